@@ -1,0 +1,1 @@
+"""Demo data generator: real boundaries, generated regions and seeded records."""
