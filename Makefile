@@ -1,0 +1,41 @@
+# XingCun Cockpit — `make run` and `make test` are the two set-up commands (see README).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+DB := data/xingcun.db
+PORT ?= 8501
+
+.PHONY: setup run test seed e2e lint bench clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)
+
+$(DB): | $(STAMP)
+	$(BIN)/python -m seed --preset city --out $(DB)
+
+seed: $(STAMP)  ## regenerate the default demo database
+	$(BIN)/python -m seed --preset city --out $(DB)
+
+run: setup $(DB)
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest
+
+e2e: setup
+	$(BIN)/python -m pytest tests/e2e
+
+lint: setup
+	$(BIN)/python -m ruff check core seed ui pages app.py tests
+
+bench: setup $(DB)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data/*.db data/*.db-* tests/artifacts

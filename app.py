@@ -1,0 +1,14 @@
+"""兴村治社驾驶舱 · XingCun Cockpit — entrypoint: page config and navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+st.set_page_config(page_title="兴村治社驾驶舱", page_icon="🏛️", layout="wide",
+                   initial_sidebar_state="collapsed" if st.query_params.get("screen") == "big" else "auto")
+
+PAGES = [
+    st.Page("pages/regions.py", title="区划浏览", icon="🗺️", url_path="regions", default=True),
+]
+
+st.navigation(PAGES, position="hidden" if st.query_params.get("screen") == "big" else "sidebar").run()

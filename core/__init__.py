@@ -1,0 +1,1 @@
+"""XingCun Cockpit domain: models, queries, scoring, workflow and alerts (no Streamlit here)."""

@@ -1,0 +1,115 @@
+"""One settings object for the whole product: database, presets, thresholds and weights.
+
+Everything a page or service needs to tune lives here (or in versioned rule rows),
+never as a literal in page code. Read from the environment by `get_settings()`;
+tests call `reset_settings()` after changing the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+
+#: The generator's fixed "as of" date (数据截至): twelve months of history end here.
+DEFAULT_AS_OF = date(2026, 10, 31)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """Size of a demo dataset (SPEC §10)."""
+
+    name: str
+    root_code: str  # 6-digit adcode of the root region
+    grid_mean: float  # average grids per village
+    tasks_per_village_year: float
+    appeals_per_village_year: float
+    months: int
+
+
+PRESETS: dict[str, Preset] = {
+    "county": Preset("county", "330681", 8.0, 155.0, 480.0, 12),
+    "city": Preset("city", "330600", 4.0, 145.0, 470.0, 12),
+    "province": Preset("province", "330000", 3.5, 165.0, 500.0, 36),
+    # A small county with light history, for the test suite (seconds, not minutes).
+    "tiny": Preset("tiny", "330624", 3.0, 40.0, 90.0, 12),
+}
+DEFAULT_PRESET = "city"
+
+
+@dataclass(frozen=True)
+class AlertRules:
+    """任务预警规则: reminder before the deadline, escalation ladder after it (days)."""
+
+    remind_days_before: int = 2
+    escalate_town_after: int = 3
+    escalate_county_after: int = 7
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """Ranking configuration (SPEC §4)."""
+
+    module_weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "party_building": 0.3,
+            "economy": 0.25,
+            "safety": 0.25,
+            "public_service": 0.2,
+        }
+    )
+    #: Below this many underlying cases (denominator) a rate is marked, not ranked.
+    min_count: int = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Process-wide settings, read once from the environment."""
+
+    database_url: str
+    as_of: date
+    alert_rules: AlertRules = field(default_factory=AlertRules)
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)
+    demo_mode: bool = True
+    busy_timeout_ms: int = 30_000
+
+
+def default_database_url() -> str:
+    """SQLite file of the default (city) demo under data/."""
+    return f"sqlite:///{DATA_DIR / 'xingcun.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the environment (DATABASE_URL, XINGCUN_AS_OF, XINGCUN_DEMO)."""
+    as_of = os.environ.get("XINGCUN_AS_OF")
+    return Settings(
+        database_url=os.environ.get("DATABASE_URL") or default_database_url(),
+        as_of=date.fromisoformat(as_of) if as_of else DEFAULT_AS_OF,
+        demo_mode=os.environ.get("XINGCUN_DEMO", "1") != "0",
+    )
+
+
+def reset_settings() -> None:
+    """Forget cached settings (tests change the environment)."""
+    get_settings.cache_clear()
+
+
+#: 默认考核规则 (因镇制宜 rules override it per township, versioned in `scoring_rule`).
+DEFAULT_SCORING_RULE: dict = {
+    "version": "default-v1",
+    "cadre": {"task_points": 0.6, "democratic": 0.4, "honor_bonus": 1.0, "warning_deduction": 1.0},
+    "leader_index": {
+        "leadership": 0.2,
+        "governance": 0.2,
+        "development": 0.15,
+        "service": 0.15,
+        "integrity": 0.15,
+        "reputation": 0.15,
+    },
+}

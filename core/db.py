@@ -1,0 +1,91 @@
+"""One engine factory for the whole product, reading DATABASE_URL (SQLite by default)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from core import models  # noqa: F401  (registers every table on SQLModel.metadata)
+from core.config import get_settings
+
+
+def _sqlite_pragmas(busy_timeout_ms: int):
+    def on_connect(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA cache_size=-65536")
+        cur.execute("PRAGMA temp_store=MEMORY")
+        cur.close()
+
+    return on_connect
+
+
+def _sqlite_begin(conn) -> None:
+    # A writer takes the write lock up front (BEGIN IMMEDIATE), so two writers queue on the
+    # busy timeout instead of failing with "database is locked" when a read lock is upgraded.
+    immediate = conn.get_execution_options().get("sqlite_immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str, *, busy_timeout_ms: int | None = None) -> Engine:
+    """A new engine; SQLite gets WAL, foreign keys, a busy timeout and immediate write locks."""
+    timeout = busy_timeout_ms or get_settings().busy_timeout_ms
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout / 1000})
+        sa.event.listen(engine, "connect", _sqlite_pragmas(timeout))
+        sa.event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def get_engine() -> Engine:
+    """The process-wide engine for the configured DATABASE_URL."""
+    url = get_settings().database_url
+    if url not in _ENGINES:
+        _ENGINES[url] = make_engine(url)
+    return _ENGINES[url]
+
+
+def dispose_engines() -> None:
+    """Close every cached engine (tests switch databases)."""
+    for engine in _ENGINES.values():
+        engine.dispose()
+    _ENGINES.clear()
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table and index that does not exist yet."""
+    SQLModel.metadata.create_all(engine)
+
+
+@contextmanager
+def session_scope(engine: Engine | None = None, *, write: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error.
+
+    `write=True` starts the transaction with the write lock held (SQLite BEGIN IMMEDIATE).
+    """
+    bind = engine or get_engine()
+    if write and is_sqlite(bind):
+        bind = bind.execution_options(sqlite_immediate=True)
+    with Session(bind, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """True when the engine talks to SQLite."""
+    return engine.dialect.name == "sqlite"

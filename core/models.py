@@ -1,0 +1,361 @@
+"""SQLModel tables of the whole domain (SPEC §2–§7): one class per table.
+
+Region ids *are* their 12-digit statistical codes as integers, so a region's subtree is a
+contiguous id range (see `core.scope.Scope`) and every rollup is a range scan or an integer
+division. Grid ids are the village id × 1000 + grid number (15 digits).
+Timestamps are naive Asia/Shanghai local time (`NaiveDatetime`), not UTC as STYLE.md suggests:
+the product serves one province in one zone and its rules count local days (deadlines, days
+overdue, weeks of diary visits), so local wall-clock time is what every rule reads.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from pydantic import NaiveDatetime
+from sqlmodel import Field, SQLModel
+
+
+def _enum_col(length: int = 24) -> sa.String:
+    return sa.String(length)
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the generated dataset (preset, seed, as-of date)."""
+
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str
+
+
+# A region's code shape fixes its level, and its parent is its code with its own digits zeroed:
+# so "parent is exactly one level up" holds in the database itself, on SQLite and PostgreSQL.
+_LEVEL_SHAPE = (
+    "(level = 'village' AND id % 1000 <> 0)"
+    " OR (level = 'township' AND id % 1000 = 0 AND id % 1000000 <> 0)"
+    " OR (level = 'county' AND id % 1000000 = 0 AND id % 100000000 <> 0)"
+    " OR (level = 'city' AND id % 100000000 = 0 AND id % 10000000000 <> 0)"
+    " OR (level = 'province' AND id % 10000000000 = 0)"
+)
+_PARENT_ONE_UP = (
+    "parent_id IS NULL"
+    " OR (level = 'village' AND parent_id = id / 1000 * 1000)"
+    " OR (level = 'township' AND parent_id = id / 1000000 * 1000000)"
+    " OR (level = 'county' AND parent_id = id / 100000000 * 100000000)"
+    " OR (level = 'city' AND parent_id = id / 10000000000 * 10000000000)"
+)
+
+
+class Region(SQLModel, table=True):
+    """行政区划: province, city, county (县/市/区), township (乡镇/街道) or village (村/社区)."""
+
+    __tablename__ = "region"
+    __table_args__ = (
+        sa.CheckConstraint(_LEVEL_SHAPE, name="ck_region_code_shape"),
+        sa.CheckConstraint(_PARENT_ONE_UP, name="ck_region_parent_one_level_up"),
+    )
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    code: str = Field(max_length=12, unique=True)
+    name: str = Field(max_length=64)
+    level: str = Field(sa_type=_enum_col(), index=True)
+    kind: str = Field(sa_type=_enum_col())  # city/county/district/street/town/township/community/village
+    parent_id: int | None = Field(default=None, foreign_key="region.id", index=True)
+    lon: float
+    lat: float
+    area_km2: float = 0.0
+    population: int = 0
+    households: int = 0
+    boundary: str = Field(sa_type=sa.Text)  # GeoJSON geometry
+
+
+class Grid(SQLModel, table=True):
+    """网格: part of one village, served by one 网格员 (grid worker)."""
+
+    __tablename__ = "grid"
+    __table_args__ = (sa.CheckConstraint("id / 1000 = village_id", name="ck_grid_in_village"),)
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    code: str = Field(max_length=15, unique=True)
+    village_id: int = Field(foreign_key="region.id", index=True)
+    name: str = Field(max_length=64)
+    lon: float
+    lat: float
+    households: int
+    population: int
+    worker_id: int | None = Field(default=None, foreign_key="person.id")
+    boundary: str = Field(sa_type=sa.Text)
+
+
+class Person(SQLModel, table=True):
+    """A cadre, grid worker or official."""
+
+    __tablename__ = "person"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=32)
+    gender: str = Field(max_length=1)
+    birth_year: int
+    party_member: bool = True
+    phone: str = Field(max_length=20)
+
+
+class Post(SQLModel, table=True):
+    """岗位: a person's role at one region (and grid); the region subtree is their data scope."""
+
+    __tablename__ = "post"
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    grid_id: int | None = Field(default=None, foreign_key="grid.id")
+    role: str = Field(sa_type=_enum_col(), index=True)
+    title: str = Field(max_length=64)
+    since: date
+    active: bool = True
+
+
+class UserAccount(SQLModel, table=True):
+    """A local sign-in account bound to one post (its role and scope)."""
+
+    __tablename__ = "user_account"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True)
+    password_hash: str = Field(max_length=128)
+    post_id: int = Field(foreign_key="post.id")
+    display_name: str = Field(max_length=64)
+    read_only: bool = False
+    active: bool = True
+    failed_attempts: int = 0
+    locked_until: NaiveDatetime | None = None
+
+
+class MatterType(SQLModel, table=True):
+    """事项类型 of the 准入清单 (access list): township and village matter types with codes."""
+
+    __tablename__ = "matter_type"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, unique=True)
+    name: str = Field(max_length=64)
+    level: str = Field(sa_type=_enum_col())  # township | village
+    module: str = Field(sa_type=_enum_col())
+    on_list: bool = True  # False: known matter type that is NOT admitted (screened out)
+    emergency: bool = False  # the "其他/加急" path
+    difficulty: float = 1.0
+
+
+class Task(SQLModel, table=True):
+    """任务: dispatched top-down to a village, with deadline, owner and quality score."""
+
+    __tablename__ = "task"
+    __table_args__ = (
+        sa.Index("ix_task_open_due", "status", "deadline", "village_id"),
+        sa.Index("ix_task_village_due", "village_id", "deadline"),
+        sa.CheckConstraint("done_at IS NULL OR done_at >= dispatched_at", name="ck_task_done_after_dispatch"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=24, unique=True)
+    title: str = Field(max_length=128)
+    category: str = Field(sa_type=_enum_col())
+    module: str = Field(sa_type=_enum_col())
+    matter_type_id: int = Field(foreign_key="matter_type.id")
+    difficulty: float  # 分值
+    dispatcher_id: int = Field(foreign_key="person.id")
+    dispatcher_region_id: int = Field(foreign_key="region.id")
+    village_id: int = Field(foreign_key="region.id")
+    grid_id: int | None = Field(default=None, foreign_key="grid.id")
+    owner_id: int = Field(foreign_key="person.id", index=True)
+    leader_id: int | None = Field(default=None, foreign_key="person.id")  # 分管领导 in charge
+    co_office: str | None = Field(default=None, max_length=32)  # co-handling town office
+    status: str = Field(sa_type=_enum_col())
+    dispatched_at: NaiveDatetime
+    deadline: date
+    signed_at: NaiveDatetime | None = None
+    started_at: NaiveDatetime | None = None
+    done_at: NaiveDatetime | None = None
+    scored_at: NaiveDatetime | None = None
+    quality_score: float | None = None  # 0–100, by the town leader in charge
+    dispatch_rating: int | None = None  # 派单评价 1–5 by the village
+    urge_count: int = 0
+    last_urged_at: NaiveDatetime | None = None
+    emergency: bool = False
+    needs_review: bool = False  # emergency path: compliance review afterwards
+
+
+class TaskEvent(SQLModel, table=True):
+    """任务留痕: one append-only row per state change or 催办."""
+
+    __tablename__ = "task_event"
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    at: NaiveDatetime
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
+    action: str = Field(sa_type=_enum_col())
+    from_status: str | None = Field(default=None, sa_type=_enum_col())
+    to_status: str | None = Field(default=None, sa_type=_enum_col())
+    note: str | None = Field(default=None, max_length=256)
+
+
+class DispatchScreening(SQLModel, table=True):
+    """过筛: a dispatch refused because its matter type is not on the access list."""
+
+    __tablename__ = "dispatch_screening"
+    id: int | None = Field(default=None, primary_key=True)
+    at: NaiveDatetime
+    dispatcher_id: int = Field(foreign_key="person.id")
+    dispatcher_region_id: int = Field(foreign_key="region.id", index=True)
+    village_id: int = Field(foreign_key="region.id")
+    matter_type_id: int | None = Field(default=None, foreign_key="matter_type.id")
+    matter_code: str = Field(max_length=16)
+    title: str = Field(max_length=128)
+    reason: str = Field(max_length=128)
+
+
+class Appeal(SQLModel, table=True):
+    """民情诉求 / 网格事件: reported bottom-up at a grid, closed at some level, rated by the citizen."""
+
+    __tablename__ = "appeal"
+    __table_args__ = (
+        sa.Index("ix_appeal_village_time", "village_id", "reported_at"),
+        sa.Index("ix_appeal_grid_time", "grid_id", "reported_at"),
+        sa.Index("ix_appeal_open", "status", "village_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    village_id: int = Field(foreign_key="region.id")
+    grid_id: int = Field(foreign_key="grid.id")
+    category: str = Field(max_length=16)
+    channel: str = Field(max_length=16)
+    lon: float
+    lat: float
+    reported_at: NaiveDatetime
+    due_at: NaiveDatetime
+    first_response_at: NaiveDatetime | None = None
+    closed_at: NaiveDatetime | None = None
+    status: str = Field(sa_type=_enum_col())
+    level: str = Field(sa_type=_enum_col())  # current handling level
+    closing_level: str | None = Field(default=None, sa_type=_enum_col())
+    rating: str | None = Field(default=None, max_length=8)  # good | mid | bad
+    handler_id: int | None = Field(default=None, foreign_key="person.id")
+
+
+class AppealEvent(SQLModel, table=True):
+    """民情留痕: one append-only row per change of an appeal made through the services."""
+
+    __tablename__ = "appeal_event"
+    id: int | None = Field(default=None, primary_key=True)
+    appeal_id: int = Field(foreign_key="appeal.id", index=True)
+    at: NaiveDatetime
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
+    action: str = Field(sa_type=_enum_col())
+    from_level: str | None = Field(default=None, sa_type=_enum_col())
+    to_level: str | None = Field(default=None, sa_type=_enum_col())
+    note: str | None = Field(default=None, max_length=256)
+
+
+class DiaryVisit(SQLModel, table=True):
+    """民情日记: a cadre's household visit (一周一记、一户一记)."""
+
+    __tablename__ = "diary_visit"
+    __table_args__ = (sa.Index("ix_diary_village_day", "village_id", "visited_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    village_id: int = Field(foreign_key="region.id")
+    grid_id: int = Field(foreign_key="grid.id")
+    household_no: int
+    visited_on: date
+    topic: str = Field(max_length=16)
+
+
+class Decision(SQLModel, table=True):
+    """议事决策: a major village matter that must follow "五议两公开"."""
+
+    __tablename__ = "decision"
+    id: int | None = Field(default=None, primary_key=True)
+    village_id: int = Field(foreign_key="region.id", index=True)
+    title: str = Field(max_length=128)
+    opened_on: date
+    closed_on: date | None = None
+    limit_days: int = 90
+
+
+class DecisionStep(SQLModel, table=True):
+    """One performed step of a decision: `step` is 1–7 of DECISION_STEPS, `seq` the order done."""
+
+    __tablename__ = "decision_step"
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True)
+    step: int
+    seq: int
+    done_on: date
+
+
+class IndicatorDef(SQLModel, table=True):
+    """指标目录: one indicator of a module, with definition, unit, direction and weight."""
+
+    __tablename__ = "indicator_def"
+    code: str = Field(primary_key=True, max_length=32)
+    module: str = Field(sa_type=_enum_col())
+    name_zh: str = Field(max_length=32)
+    name_en: str = Field(max_length=64)
+    definition_zh: str = Field(max_length=256)
+    definition_en: str = Field(max_length=256)
+    unit: str = Field(max_length=16)
+    higher_is_better: bool = True
+    weight: float = 1.0
+    is_rate: bool = False  # value = numerator / denominator × scale; parents re-divide the sums
+    scale: float = 100.0
+    per: str = Field(default="", max_length=16)  # "" | "household" | "capita" (per-100 normalisation)
+    sort: int = 0
+
+
+class IndicatorValue(SQLModel, table=True):
+    """Monthly value of one indicator for one village (parents are recomputed, never stored)."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (sa.UniqueConstraint("period", "indicator_code", "village_id", name="uq_indicator_value"),)
+    id: int | None = Field(default=None, primary_key=True)
+    village_id: int = Field(foreign_key="region.id")
+    period: int  # YYYYMM
+    indicator_code: str = Field(foreign_key="indicator_def.code", max_length=32)
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+
+
+class Evaluation(SQLModel, table=True):
+    """评价: 民主测评 score, 荣誉表彰 bonus or 负面预警 deduction for one person and month."""
+
+    __tablename__ = "evaluation"
+    __table_args__ = (sa.Index("ix_evaluation_person_period", "person_id", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    village_id: int = Field(foreign_key="region.id", index=True)
+    period: int
+    kind: str = Field(sa_type=_enum_col())
+    points: float
+    source: str = Field(max_length=32)
+    note: str = Field(max_length=128)
+
+
+class ScoringRule(SQLModel, table=True):
+    """考核规则 (因镇制宜): weights as JSON; township_id NULL is the default rule set."""
+
+    __tablename__ = "scoring_rule"
+    __table_args__ = (sa.UniqueConstraint("township_id", "version", name="uq_rule_version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    township_id: int | None = Field(default=None, foreign_key="region.id")
+    version: str = Field(max_length=16)
+    effective_from: date
+    params: str = Field(sa_type=sa.Text)
+    note: str = Field(default="", max_length=128)
+
+
+class PlantedAnomaly(SQLModel, table=True):
+    """What the generator planted on purpose (the truth that detectors are tested against)."""
+
+    __tablename__ = "planted_anomaly"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    village_id: int = Field(foreign_key="region.id")
+    grid_id: int | None = Field(default=None, foreign_key="grid.id")
+    category: str | None = Field(default=None, max_length=16)
+    start_on: date
+    end_on: date
+    detail: str = Field(sa_type=sa.Text)

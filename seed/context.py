@@ -1,0 +1,154 @@
+"""Shared state of one generator run: the connection, counters and the generated units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+import sqlalchemy as sa
+from faker import Faker
+
+from core.config import Preset
+
+BATCH = 20_000
+
+
+@dataclass
+class VillageUnit:
+    """A generated village with what later stages need (ids, size, latent strength)."""
+
+    id: int
+    township_id: int
+    county_id: int
+    name: str
+    kind: str
+    households: int
+    population: int
+    quality: float  # latent strength: >0 strong, <0 weak (consistent across modules)
+    grid_ids: list[int] = field(default_factory=list)
+    grid_households: list[int] = field(default_factory=list)
+    grid_workers: list[int] = field(default_factory=list)
+    grid_geoms: list = field(default_factory=list)
+    secretary_id: int = 0
+    committee_ids: list[int] = field(default_factory=list)
+    stationed_id: int = 0
+
+
+@dataclass
+class TownshipStaff:
+    """Who works at a township: admin, party deputy, leaders in charge per module, line cadres."""
+
+    admin_id: int
+    deputy_id: int
+    leader_by_module: dict[str, int]
+    line_ids: list[int]
+
+
+@dataclass
+class SeedContext:
+    """Everything a generation stage reads or appends to."""
+
+    conn: sa.Connection
+    preset: Preset
+    seed: int
+    as_of: date
+    faker: Faker
+    counts: dict[str, int] = field(default_factory=dict)
+    next_id: dict[str, int] = field(default_factory=dict)
+    villages: list[VillageUnit] = field(default_factory=list)
+    township_staff: dict[int, TownshipStaff] = field(default_factory=dict)
+    county_admin: dict[int, int] = field(default_factory=dict)
+    matter_ids: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def start(self) -> date:
+        """First day of the history window (months before as_of, on the 1st)."""
+        first_of_month = self.as_of.replace(day=1)
+        y, m = first_of_month.year, first_of_month.month - (self.preset.months - 1)
+        while m <= 0:
+            y, m = y - 1, m + 12
+        return date(y, m, 1)
+
+    @property
+    def days(self) -> int:
+        """Length of the history window in days (inclusive of as_of)."""
+        return (self.as_of - self.start).days + 1
+
+    def rng(self, *stream: int) -> np.random.Generator:
+        """An independent, reproducible random stream for (seed, *stream)."""
+        return np.random.default_rng([self.seed, *[int(s) for s in stream]])
+
+    def ids(self, table: str, n: int) -> range:
+        """Reserve n consecutive primary keys for `table`."""
+        first = self.next_id.get(table, 1)
+        self.next_id[table] = first + n
+        return range(first, first + n)
+
+    def insert(self, table: sa.Table, rows: list[dict]) -> None:
+        """Bulk-insert rows through the model's table, in batches.
+
+        On SQLite the rows go straight to the driver's executemany, converted the way
+        SQLAlchemy stores them (its per-row bind processing costs more than the insert);
+        other backends take the ordinary `table.insert()` path.
+        """
+        if self.conn.dialect.name == "sqlite":
+            sql, convert = _sqlite_insert(self.conn, table)
+            for i in range(0, len(rows), BATCH):
+                self.conn.exec_driver_sql(sql, [convert(r) for r in rows[i : i + BATCH]])
+        else:
+            for i in range(0, len(rows), BATCH):
+                self.conn.execute(table.insert(), rows[i : i + BATCH])
+        self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
+
+    def day(self, offset: int) -> date:
+        """The date `offset` days after the window start."""
+        return self.start + timedelta(days=int(offset))
+
+
+def _to_sql_datetime(v):
+    return None if v is None else v.isoformat(" ", "microseconds")
+
+
+def _to_sql_date(v):
+    return None if v is None else v.isoformat()
+
+
+def _to_sql_bool(v):
+    return None if v is None else int(bool(v))
+
+
+def _sqlite_insert(conn: sa.Connection, table: sa.Table):
+    """INSERT text with ? placeholders and a row → tuple converter matching SQLAlchemy's storage."""
+    cols = list(table.columns)
+    sql = f"INSERT INTO {table.name} ({', '.join(c.name for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
+    conv = []
+    for c in cols:
+        t = c.type
+        if isinstance(t, sa.DateTime):
+            conv.append(_to_sql_datetime)
+        elif isinstance(t, sa.Date):
+            conv.append(_to_sql_date)
+        elif isinstance(t, sa.Boolean):
+            conv.append(_to_sql_bool)
+        else:
+            conv.append(None)
+    names = [c.name for c in cols]
+    fix = [(i, f) for i, f in enumerate(conv) if f is not None]
+
+    def convert(row: dict) -> list:
+        vals = [row.get(n) for n in names]
+        for i, f in fix:
+            vals[i] = f(vals[i])
+        return tuple(vals)
+
+    return sql, convert
+
+
+def periods(start: date, as_of: date) -> list[int]:
+    """YYYYMM periods from start's month to as_of's month, inclusive."""
+    out, y, m = [], start.year, start.month
+    while (y, m) <= (as_of.year, as_of.month):
+        out.append(y * 100 + m)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out

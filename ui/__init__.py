@@ -1,0 +1,1 @@
+"""Shared Streamlit layer: setup, theme, widgets and cached data access."""

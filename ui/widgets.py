@@ -1,0 +1,46 @@
+"""Shared widgets: breadcrumb with drill-up, drill-down picker, KPI tile."""
+
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from core.enums import LEVEL_LABEL
+from core.regions import RegionRef
+from core.scope import Scope
+from ui import data, state
+
+
+def breadcrumb(scope: Scope, region: RegionRef) -> None:
+    """市 › 县 › 镇 › 村: each ancestor is a button that drills back up to it."""
+    crumbs = data.breadcrumb(scope, region.id)
+    cols = st.columns(len(crumbs) + 1, gap="small", vertical_alignment="center")
+    for col, crumb in zip(cols, crumbs, strict=False):
+        label = f"{LEVEL_LABEL[crumb.level]} · {crumb.name}"
+        if crumb.id == region.id:
+            col.markdown(f"<div class='crumbs'><b>{escape(label)}</b></div>", unsafe_allow_html=True)
+        elif col.button(f"{label} ›", key=f"crumb-{crumb.code}", type="tertiary"):
+            state.set_region(crumb.code)
+            st.rerun()
+
+
+def drill_picker(options: list[tuple[str, str]], key: str, label: str = "下钻到") -> None:
+    """A select box of (code, name) children; choosing one drills the whole app to it."""
+    if not options:
+        return
+    names = {code: name for code, name in options}
+    choice = st.selectbox(label, [""] + list(names), format_func=lambda c: names.get(c, "— 请选择 —"), key=key)
+    if choice:
+        st.session_state.pop(key, None)
+        state.set_region(choice)
+        st.rerun()
+
+
+def kpi_tile(label: str, value: str, delta: str | None = None, good: bool | None = None, help_text: str = "") -> str:
+    """HTML of one KPI tile (big tabular number, label, coloured delta); render several in a row."""
+    cls = "" if good is None else ("up" if good else "down")
+    delta_html = f"<div class='kpi-delta {cls}'>{escape(delta)}</div>" if delta else ""
+    title = f" title='{escape(help_text)}'" if help_text else ""
+    return (f"<div class='kpi'{title}><div class='kpi-label'>{escape(label)}</div>"
+            f"<div class='kpi-value'>{escape(value)}</div>{delta_html}</div>")
