@@ -52,6 +52,21 @@ class AlertRules:
 
 
 @dataclass(frozen=True)
+class WarningConfig:
+    """事件预警 thresholds (SPEC §6): every detector reads its threshold from here."""
+
+    new_lookback_months: int = 6  # 新苗头: category absent this many months before
+    new_min_count: int = 3
+    high_z: float = 3.0  # 高发/多发: robust z of this month's count against the grid's own baseline
+    high_min_count: int = 8
+    burst_window_hours: int = 48  # 突发/群发
+    burst_min_count: int = 8
+    chronic_months: int = 4  # 顽疾: months in a row above baseline at the same grid
+    silent_days: int = 30  # a village that stops reporting
+    decision_limit_days: int = 90  # 议事决策 open longer than this
+
+
+@dataclass(frozen=True)
 class ScoringConfig:
     """Ranking configuration (SPEC §4)."""
 
@@ -74,6 +89,7 @@ class Settings:
     database_url: str
     as_of: date
     alert_rules: AlertRules = field(default_factory=AlertRules)
+    warnings: WarningConfig = field(default_factory=WarningConfig)
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     demo_mode: bool = True
     busy_timeout_ms: int = 30_000

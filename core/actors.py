@@ -1,0 +1,49 @@
+"""Who is acting: a person in one post, with the role and data scope of that post."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.errors import NotFound
+from core.models import Person, Post, Region
+from core.scope import Scope
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in (or acting) person: every service call takes one and checks role and scope."""
+
+    person_id: int
+    name: str
+    role: str
+    region_id: int
+    level: str
+
+    @property
+    def scope(self) -> Scope:
+        """The region subtree this actor may read and act in."""
+        return Scope(self.region_id, self.level)
+
+
+def actor_for_post(session: Session, post_id: int) -> Actor:
+    """The actor holding post `post_id`."""
+    row = session.exec(sa.select(Post.person_id, Person.name, Post.role, Post.region_id, Region.level)
+                       .join(Person, Person.id == Post.person_id).join(Region, Region.id == Post.region_id)
+                       .where(Post.id == post_id)).first()
+    if row is None:
+        raise NotFound(f"岗位 {post_id} 不存在")
+    return Actor(int(row.person_id), row.name, row.role, int(row.region_id), row.level)
+
+
+def first_actor(session: Session, role: str, within: Scope | None = None) -> Actor:
+    """The first (lowest post id) actor with `role`, optionally inside a scope — for demos and tests."""
+    stmt = sa.select(Post.id).where(Post.role == role, Post.active).order_by(Post.id).limit(1)
+    if within is not None:
+        stmt = stmt.where(Post.region_id.between(within.lo, within.hi))
+    post_id = session.exec(stmt).scalar()
+    if post_id is None:
+        raise NotFound(f"没有角色为 {role} 的岗位")
+    return actor_for_post(session, int(post_id))
