@@ -13,6 +13,7 @@ The package ships an index (sqlite, table ADMINISTRATIVE) and one GeoJSON geomet
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -121,8 +122,8 @@ def boundary_path(adcode: str) -> Path:
     return root / "amap" / "land" / f"{adcode}.geojson"
 
 
-def load_boundary(adcode: str, min_part_share: float = 0.005) -> MultiPolygon:
-    """Land boundary (lon/lat degrees, on a 1e-5° grid) without parts under `min_part_share` of area."""
+def load_boundary(adcode: str, min_part_share: float = 0.005, min_part_km2: float = 5.0) -> MultiPolygon:
+    """Land boundary (lon/lat, 1e-5° grid); drops islets under both `min_part_share` of area and `min_part_km2`."""
     with boundary_path(adcode).open(encoding="utf-8") as fh:
         geom = shape(json.load(fh))
     geom = shapely.set_precision(geom, PRECISION)
@@ -132,9 +133,15 @@ def load_boundary(adcode: str, min_part_share: float = 0.005) -> MultiPolygon:
     if not parts:
         raise ValueError(f"empty boundary for {adcode}")
     total = sum(p.area for p in parts)
+    # the absolute floor keeps e.g. 舟山岛 (0.5 % of 浙江) in province and city outlines
+    floor = min(min_part_share * total, min_part_km2 / _km2_per_sq_degree(geom.centroid.y))
     biggest = max(p.area for p in parts)
-    kept = [p for p in parts if p.area >= min_part_share * total or p.area == biggest]
-    return MultiPolygon(kept)
+    return MultiPolygon([p for p in parts if p.area >= floor or p.area == biggest])
+
+
+def _km2_per_sq_degree(lat: float) -> float:
+    """km² in one square degree of lon/lat at this latitude (equirectangular)."""
+    return 111.32**2 * math.cos(math.radians(lat))
 
 
 def _polygons(geom: shapely.Geometry) -> list[Polygon]:
