@@ -55,12 +55,12 @@ class Region(SQLModel, table=True):
         sa.CheckConstraint(_LEVEL_SHAPE, name="ck_region_code_shape"),
         sa.CheckConstraint(_PARENT_ONE_UP, name="ck_region_parent_one_level_up"),
     )
-    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
     code: str = Field(max_length=12, unique=True)
     name: str = Field(max_length=64)
     level: str = Field(sa_type=_enum_col(), index=True)
     kind: str = Field(sa_type=_enum_col())  # city/county/district/street/town/township/community/village
-    parent_id: int | None = Field(default=None, foreign_key="region.id", index=True)
+    parent_id: int | None = Field(default=None, foreign_key="region.id", sa_type=sa.BigInteger, index=True)
     lon: float
     lat: float
     area_km2: float = 0.0
@@ -74,9 +74,9 @@ class Grid(SQLModel, table=True):
 
     __tablename__ = "grid"
     __table_args__ = (sa.CheckConstraint("id / 1000 = village_id", name="ck_grid_in_village"),)
-    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
     code: str = Field(max_length=15, unique=True)
-    village_id: int = Field(foreign_key="region.id", index=True)
+    village_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger, index=True)
     name: str = Field(max_length=64)
     lon: float
     lat: float
@@ -104,8 +104,8 @@ class Post(SQLModel, table=True):
     __tablename__ = "post"
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
-    region_id: int = Field(foreign_key="region.id", index=True)
-    grid_id: int | None = Field(default=None, foreign_key="grid.id")
+    region_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger, index=True)
+    grid_id: int | None = Field(default=None, foreign_key="grid.id", sa_type=sa.BigInteger)
     role: str = Field(sa_type=_enum_col(), index=True)
     title: str = Field(max_length=64)
     since: date
@@ -158,9 +158,9 @@ class Task(SQLModel, table=True):
     matter_type_id: int = Field(foreign_key="matter_type.id")
     difficulty: float  # 分值
     dispatcher_id: int = Field(foreign_key="person.id")
-    dispatcher_region_id: int = Field(foreign_key="region.id")
-    village_id: int = Field(foreign_key="region.id")
-    grid_id: int | None = Field(default=None, foreign_key="grid.id")
+    dispatcher_region_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger)
+    village_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger)
+    grid_id: int | None = Field(default=None, foreign_key="grid.id", sa_type=sa.BigInteger)
     owner_id: int = Field(foreign_key="person.id", index=True)
     leader_id: int | None = Field(default=None, foreign_key="person.id")  # 分管领导 in charge
     co_office: str | None = Field(default=None, max_length=32)  # co-handling town office
@@ -200,8 +200,8 @@ class DispatchScreening(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: NaiveDatetime
     dispatcher_id: int = Field(foreign_key="person.id")
-    dispatcher_region_id: int = Field(foreign_key="region.id", index=True)
-    village_id: int = Field(foreign_key="region.id")
+    dispatcher_region_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger, index=True)
+    village_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger)
     matter_type_id: int | None = Field(default=None, foreign_key="matter_type.id")
     matter_code: str = Field(max_length=16)
     title: str = Field(max_length=128)
@@ -218,8 +218,8 @@ class Appeal(SQLModel, table=True):
         sa.Index("ix_appeal_open", "status", "village_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
-    village_id: int = Field(foreign_key="region.id")
-    grid_id: int = Field(foreign_key="grid.id")
+    village_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger)
+    grid_id: int = Field(foreign_key="grid.id", sa_type=sa.BigInteger)
     category: str = Field(max_length=16)
     channel: str = Field(max_length=16)
     lon: float
@@ -256,8 +256,8 @@ class DiaryVisit(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_diary_village_day", "village_id", "visited_on"),)
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
-    village_id: int = Field(foreign_key="region.id")
-    grid_id: int = Field(foreign_key="grid.id")
+    village_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger)
+    grid_id: int = Field(foreign_key="grid.id", sa_type=sa.BigInteger)
     household_no: int
     visited_on: date
     topic: str = Field(max_length=16)
@@ -268,7 +268,7 @@ class Decision(SQLModel, table=True):
 
     __tablename__ = "decision"
     id: int | None = Field(default=None, primary_key=True)
-    village_id: int = Field(foreign_key="region.id", index=True)
+    village_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger, index=True)
     title: str = Field(max_length=128)
     opened_on: date
     closed_on: date | None = None
@@ -311,7 +311,7 @@ class IndicatorValue(SQLModel, table=True):
     __tablename__ = "indicator_value"
     __table_args__ = (sa.UniqueConstraint("period", "indicator_code", "village_id", name="uq_indicator_value"),)
     id: int | None = Field(default=None, primary_key=True)
-    village_id: int = Field(foreign_key="region.id")
+    village_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger)
     period: int  # YYYYMM
     indicator_code: str = Field(foreign_key="indicator_def.code", max_length=32)
     value: float
@@ -326,7 +326,7 @@ class Evaluation(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_evaluation_person_period", "person_id", "period"),)
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id")
-    village_id: int = Field(foreign_key="region.id", index=True)
+    village_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger, index=True)
     period: int
     kind: str = Field(sa_type=_enum_col())
     points: float
@@ -340,7 +340,7 @@ class ScoringRule(SQLModel, table=True):
     __tablename__ = "scoring_rule"
     __table_args__ = (sa.UniqueConstraint("township_id", "version", name="uq_rule_version"),)
     id: int | None = Field(default=None, primary_key=True)
-    township_id: int | None = Field(default=None, foreign_key="region.id")
+    township_id: int | None = Field(default=None, foreign_key="region.id", sa_type=sa.BigInteger)
     version: str = Field(max_length=16)
     effective_from: date
     params: str = Field(sa_type=sa.Text)
@@ -353,8 +353,8 @@ class PlantedAnomaly(SQLModel, table=True):
     __tablename__ = "planted_anomaly"
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=32)
-    village_id: int = Field(foreign_key="region.id")
-    grid_id: int | None = Field(default=None, foreign_key="grid.id")
+    village_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger)
+    grid_id: int | None = Field(default=None, foreign_key="grid.id", sa_type=sa.BigInteger)
     category: str | None = Field(default=None, max_length=16)
     start_on: date
     end_on: date

@@ -8,7 +8,7 @@ import shapely
 
 from core.enums import APPEAL_CATEGORIES, APPEAL_CHANNELS, AppealLevel, AppealStatus
 from core.models import Appeal, PlantedAnomaly
-from seed.context import SeedContext, VillageUnit
+from seed.context import SeedContext, VillageUnit, sql_datetimes
 from seed.tasks import day_weights
 
 CHANNEL_P = [0.45, 0.2, 0.15, 0.12, 0.08]
@@ -100,8 +100,8 @@ def _write(ctx: SeedContext, rng, villages: list[VillageUnit], a: dict[str, np.n
     rated = is_closed & (rng.random(n) < 0.85)
     channel = rng.choice(len(APPEAL_CHANNELS), size=n, p=CHANNEL_P)
     ids = ctx.ids("appeal", n)
-    cols = dict(rep=reported.tolist(), first=first.tolist(), closed=closed.tolist(),
-                due=(reported + np.timedelta64(DUE_DAYS * 86400, "s")).tolist())
+    cols = dict(rep=sql_datetimes(reported), first=sql_datetimes(first), closed=sql_datetimes(closed),
+                due=sql_datetimes(reported + np.timedelta64(DUE_DAYS * 86400, "s")))
     workers = {g: w for v in villages for g, w in zip(v.grid_ids, v.grid_workers, strict=True)}
     rows = []
     for i in range(n):

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -13,6 +18,7 @@ from faker import Faker
 from sqlmodel import SQLModel
 
 from core.config import DEFAULT_SCORING_RULE, PRESETS
+from core.db import make_engine
 from core.indicators import CATALOG
 from core.models import IndicatorDef, MatterType, Meta, ScoringRule
 from seed import cnmaps, regions
@@ -21,7 +27,7 @@ from seed.civic import write_decisions, write_diary, write_evaluations
 from seed.context import SeedContext
 from seed.indicator_values import appeal_counts, civic_counts, task_counts, write_indicator_values
 from seed.matters import MATTER_TYPES
-from seed.people import write_people
+from seed.people import write_county_people, write_upper_people
 from seed.tasks import write_tasks
 
 Progress = Callable[[str, int, int], None]
@@ -63,6 +69,47 @@ def _rules(ctx: SeedContext, township_ids: list[int]) -> None:
     ctx.insert(ScoringRule.__table__, rows)
 
 
+ID_BLOCK = 20_000_000  # ids of county k live in [k·ID_BLOCK, (k+1)·ID_BLOCK): fits PostgreSQL int4
+#: Tables a county worker fills, in foreign-key order (the merge copies them in this order).
+COUNTY_TABLES = ["region", "grid", "person", "post", "task", "task_event", "dispatch_screening", "appeal",
+                 "diary_visit", "decision", "decision_step", "evaluation", "indicator_value", "planted_anomaly"]
+
+
+@dataclass(frozen=True)
+class CountyJob:
+    """Everything a worker process needs to generate one county into its own file."""
+
+    adcode: str
+    index: int
+    path: str
+    preset: str
+    seed: int
+    as_of: date
+    has_city_parent: bool
+
+
+def _county_worker(job: CountyJob) -> dict[str, int]:
+    """Generate one county (regions, people, history) into a private SQLite file."""
+    engine = make_engine(f"sqlite:///{job.path}")
+    raw = engine.raw_connection()
+    for pragma in ("foreign_keys=OFF", "synchronous=OFF", "journal_mode=OFF"):
+        raw.driver_connection.execute(f"PRAGMA {pragma}")
+    raw.close()
+    faker = Faker("zh_CN")
+    faker.seed_instance(job.seed * 1_000_003 + int(job.adcode))
+    with engine.begin() as conn:
+        create_tables(conn)
+        ctx = SeedContext(conn=conn, preset=PRESETS[job.preset], seed=job.seed, as_of=job.as_of, faker=faker,
+                          id_base=(job.index + 1) * ID_BLOCK)
+        ctx.matter_ids = {m[0]: i for i, m in enumerate(MATTER_TYPES, start=1)}
+        regions.write_county(ctx, job.adcode, job.has_city_parent)
+        county_id = int(job.adcode + "000000")
+        write_county_people(ctx, county_id)
+        _county_history(ctx, county_id)
+    engine.dispose()
+    return dict(ctx.counts)
+
+
 def _county_history(ctx: SeedContext, county_id: int) -> None:
     villages = [v for v in ctx.villages if v.county_id == county_id]
     counted = [task_counts(write_tasks(ctx, villages, county_id), ctx.as_of),
@@ -74,30 +121,51 @@ def _county_history(ctx: SeedContext, county_id: int) -> None:
     write_indicator_values(ctx, villages, county_id, pd.concat(counted, ignore_index=True))
 
 
+def _merge(conn: sa.Connection, path: str) -> None:
+    """Copy one county file's rows into the main database (C speed, no Python per row)."""
+    conn.commit()
+    conn.exec_driver_sql(f"ATTACH DATABASE '{path}' AS w")
+    for table in COUNTY_TABLES:
+        conn.exec_driver_sql(f"INSERT INTO main.{table} SELECT * FROM w.{table}")
+    conn.commit()  # SQLite detaches only outside the transaction that read it
+    conn.exec_driver_sql("DETACH DATABASE w")
+
+
 def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_of: date,
-             progress: Progress | None = None) -> dict[str, int]:
-    """Fill an empty database through `conn`; returns rows written per table."""
-    p = PRESETS[preset]
+             progress: Progress | None = None, workers: int | None = None) -> dict[str, int]:
+    """Fill an empty SQLite database through `conn`; returns rows written per table.
+
+    Counties are generated in parallel worker processes, each into its own file with its own id
+    block, then merged in county order — so the content does not depend on scheduling.
+    """
     faker = Faker("zh_CN")
     faker.seed_instance(seed)
-    ctx = SeedContext(conn=conn, preset=p, seed=seed, as_of=as_of, faker=faker)
+    ctx = SeedContext(conn=conn, preset=PRESETS[preset], seed=seed, as_of=as_of, faker=faker)
     say = progress or (lambda *_: None)
     create_tables(conn)
     _catalogs(ctx)
     counties = regions.county_codes(preset, root_code)
     regions.write_upper_levels(ctx, root_code, counties)
-    root_level = cnmaps.lookup(root_code).level
-    steps = 2 * len(counties) + 2
-    for i, c in enumerate(counties):
-        say(f"区划与网格 {cnmaps.lookup(c).name}", i + 1, steps)
-        regions.write_county(ctx, c, has_city_parent=root_level != "county")
+    has_city = cnmaps.lookup(root_code).level != "county"
+    steps = len(counties) + 2
+    with tempfile.TemporaryDirectory(prefix="xingcun-seed-") as tmp:
+        jobs = [CountyJob(c, i, os.path.join(tmp, f"{c}.db"), preset, seed, as_of, has_city)
+                for i, c in enumerate(counties)]
+        n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+        mp = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+        with mp.Pool(n_workers) as pool:
+            for i, (job, counts) in enumerate(zip(jobs, pool.imap(_county_worker, jobs), strict=True)):
+                say(f"{cnmaps.lookup(job.adcode).name}", i + 1, steps)
+                _merge(conn, job.path)
+                os.unlink(job.path)
+                for table, n in counts.items():
+                    ctx.counts[table] = ctx.counts.get(table, 0) + n
     regions.fill_upper_totals(ctx)
-    uppers = [(r.id, r.level) for r in conn.execute(sa.text("SELECT id, level FROM region WHERE level IN ('province','city') ORDER BY id"))]
-    write_people(ctx, uppers)
-    _rules(ctx, sorted({v.township_id for v in ctx.villages}))
-    for i, c in enumerate(counties):
-        say(f"任务·民情·指标 {cnmaps.lookup(c).name}", len(counties) + i + 1, steps)
-        _county_history(ctx, int(c + "000000"))
+    uppers = [(r.id, r.level) for r in conn.execute(sa.text(
+        "SELECT id, level FROM region WHERE level IN ('province','city') ORDER BY id"))]
+    write_upper_people(ctx, uppers)
+    towns = [int(r[0]) for r in conn.execute(sa.text("SELECT id FROM region WHERE level='township' ORDER BY id"))]
+    _rules(ctx, towns)
     say("建立索引", steps - 1, steps)
     create_indexes(conn)
     meta = {"preset": preset, "root_code": root_code + "0" * (12 - len(root_code)), "seed": str(seed),

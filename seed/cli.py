@@ -86,12 +86,13 @@ def main(argv: list[str] | None = None) -> int:
         for pragma in ("foreign_keys=OFF", "synchronous=OFF", "journal_mode=MEMORY"):
             raw.driver_connection.execute(f"PRAGMA {pragma}")  # temp file: FKs checked at the end
         raw.close()
-        with engine.begin() as conn:
+        with engine.connect() as conn:  # generate() commits stage by stage; the file is temporary anyway
             counts, secs = timed(lambda: generate(conn, preset=preset, root_code=root, seed=args.seed,
                                                    as_of=args.as_of, progress=None if args.quiet else _bar))
             bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if bad:
                 raise RuntimeError(f"foreign key violations: {bad[:5]}")
+            conn.commit()
         raw = engine.raw_connection()
         for stmt in ("PRAGMA journal_mode=WAL", "ANALYZE"):
             raw.driver_connection.execute(stmt)

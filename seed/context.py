@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -79,9 +80,11 @@ class SeedContext:
         """An independent, reproducible random stream for (seed, *stream)."""
         return np.random.default_rng([self.seed, *[int(s) for s in stream]])
 
+    id_base: int = 0  # each county's worker writes ids in its own block
+
     def ids(self, table: str, n: int) -> range:
-        """Reserve n consecutive primary keys for `table`."""
-        first = self.next_id.get(table, 1)
+        """Reserve n consecutive primary keys for `table` (inside this run's id block)."""
+        first = self.next_id.get(table, self.id_base + 1)
         self.next_id[table] = first + n
         return range(first, first + n)
 
@@ -92,6 +95,9 @@ class SeedContext:
         SQLAlchemy stores them (its per-row bind processing costs more than the insert);
         other backends take the ordinary `table.insert()` path.
         """
+        if rows and "id" in table.c and "id" not in rows[0]:
+            for row, i in zip(rows, self.ids(table.name, len(rows)), strict=True):
+                row["id"] = i
         if self.conn.dialect.name == "sqlite":
             sql, convert = _sqlite_insert(self.conn, table)
             for i in range(0, len(rows), BATCH):
@@ -107,7 +113,19 @@ class SeedContext:
 
 
 def _to_sql_datetime(v):
-    return None if v is None else v.isoformat(" ", "microseconds")
+    if v is None or isinstance(v, str):  # generators may hand over pre-formatted text
+        return v
+    return v.isoformat(" ", "microseconds")
+
+
+def sql_datetimes(a: np.ndarray) -> list:
+    """datetime64 array → SQLAlchemy's SQLite text form ('YYYY-MM-DD HH:MM:SS.ffffff'), NaT → None."""
+    text = np.char.replace(np.datetime_as_string(a.astype("datetime64[us]"), unit="us"), "T", " ")
+    out = text.tolist()
+    if np.isnat(a).any():
+        for i in np.nonzero(np.isnat(a))[0].tolist():
+            out[i] = None
+    return out
 
 
 def _to_sql_date(v):
@@ -135,9 +153,16 @@ def _sqlite_insert(conn: sa.Connection, table: sa.Table):
             conv.append(None)
     names = [c.name for c in cols]
     fix = [(i, f) for i, f in enumerate(conv) if f is not None]
+    getter = operator.itemgetter(*names)
 
-    def convert(row: dict) -> list:
-        vals = [row.get(n) for n in names]
+    def convert(row: dict) -> tuple:
+        try:
+            vals = getter(row)  # one C call when the row has every column
+        except KeyError:
+            vals = tuple(row.get(n) for n in names)
+        if not fix:
+            return vals
+        vals = list(vals)
         for i, f in fix:
             vals[i] = f(vals[i])
         return tuple(vals)

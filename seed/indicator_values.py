@@ -7,6 +7,8 @@ the village's latent strength, so strong villages stay strong across modules.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -91,69 +93,108 @@ def civic_counts(diary: list[dict], decisions: list[dict], steps: list[dict], ev
 
 def write_indicator_values(ctx: SeedContext, villages: list[VillageUnit], county_id: int,
                            counted: pd.DataFrame) -> None:
-    """All 40 indicators for every village and month of one county."""
+    """All 40 indicators for every village and month of one county (vectorised per indicator)."""
     rng = ctx.rng(county_id // 1_000_000, 61)
     months = periods(ctx.start, ctx.as_of)
-    lookup = {(int(r.village_id), int(r.period), r.code): (float(r.num), float(r.den)) for r in counted.itertuples()}
+    vids = np.array([v.id for v in villages], dtype=np.int64)
+    shape = (len(villages), len(months))
+    counted = counted.set_index(["code", "village_id", "period"])
+    env = _Env(rng, shape, np.array([v.quality for v in villages])[:, None],
+               np.array([v.households for v in villages])[:, None].astype(float),
+               np.array([v.population for v in villages])[:, None].astype(float), np.arange(len(months))[None, :])
     rows = []
-    for v in villages:
-        members = max(15, int(v.population * 0.07))
-        for t, p in enumerate(months):
-            for ind in CATALOG:
-                num, den = _value(ind, v, p, t, members, lookup, rng)
-                if ind.is_rate and den <= 0:
-                    continue  # nothing to measure this month: no row, scoring marks it
-                value = num / den * ind.scale if ind.is_rate else num
-                rows.append({"village_id": v.id, "period": p, "indicator_code": ind.code, "value": round(value, 4),
-                             "numerator": round(num, 4) if ind.is_rate else None,
-                             "denominator": round(den, 4) if ind.is_rate else None})
+    for ind in CATALOG:
+        if ind.code in _RECORD_BASED:
+            num, den = _counted(counted, ind.code, vids, months, shape)
+        else:
+            num, den = (np.broadcast_to(np.asarray(a, dtype=float), shape) for a in SYNTH[ind.code](env))
+        rows.extend(_rows(ind, vids, months, num, den))
     ctx.insert(IndicatorValue.__table__, rows)
 
 
-def _share(rng, q: float, base: float, spread: float = 0.9) -> float:
-    return float(1 / (1 + np.exp(-(base + spread * q + rng.normal(0, 0.25)))))
+def _counted(counted: pd.DataFrame, code: str, vids, months, shape) -> tuple[np.ndarray, np.ndarray]:
+    num, den = np.zeros(shape), np.zeros(shape)
+    if code not in counted.index.get_level_values(0):
+        return num, den
+    sub = counted.loc[code]
+    vi = {v: i for i, v in enumerate(vids.tolist())}
+    mi = {m: j for j, m in enumerate(months)}
+    for (v, p), r in zip(sub.index, sub.itertuples(index=False), strict=True):
+        if int(v) in vi and int(p) in mi:
+            num[vi[int(v)], mi[int(p)]] = r.num
+            den[vi[int(v)], mi[int(p)]] = r.den
+    return num, den
 
 
-def _value(ind, v: VillageUnit, period: int, t: int, members: int, lookup, rng) -> tuple[float, float]:
-    """(numerator, denominator) for rates, (count, 0) for counts."""
-    key = (v.id, period, ind.code)
-    if key in lookup:
-        num, den = lookup[key]
-        return (num, 0.0) if not ind.is_rate else (num, den)
-    if ind.code in _RECORD_BASED:
-        return 0.0, 0.0
-    q, hh = v.quality, v.households
-    synth = {
-        "pb_member_household": lambda: (round(hh * _share(rng, q, 1.8)), hh),
-        "pb_three_meetings": lambda: (min(4, rng.binomial(4, _share(rng, q, 2.2))), 4),
-        "pb_theme_day": lambda: (rng.binomial(members, _share(rng, q, 1.5)), members),
-        "pb_affairs_public": lambda: (rng.binomial(6, _share(rng, q, 2.0)), 6),
-        "pb_outpost_stars": lambda: (float(np.clip(round(3 + 1.1 * q + rng.normal(0, 0.3)), 1, 5)), 1),
-        "pb_training": lambda: (rng.binomial(members, _share(rng, q, 1.2)), members),
-        "ec_collective_income": lambda: (round(hh * 0.012 * np.exp(0.35 * q + rng.normal(0, 0.15)) * (1 + 0.004 * t), 2), 0),
-        "ec_operating_growth": lambda: (round(hh * (0.06 + 0.04 * q + rng.normal(0, 0.03)), 2), hh),
-        "ec_disposable_income": lambda: (v.population * 4200 * np.exp(0.12 * q + rng.normal(0, 0.03)) * (1 + 0.005 * t), v.population),
-        "ec_bidding_projects": lambda: (float(rng.poisson(0.08 * np.exp(0.5 * q))), 0),
-        "ec_common_prosperity_funds": lambda: (round(float(rng.gamma(1.2, 4 * np.exp(0.4 * q))) if rng.random() < 0.3 else 0.0, 2), 0),
-        "ec_waste_sorting": lambda: (rng.binomial(50, _share(rng, q, 2.0)), 50),
-        "ec_living_environment": lambda: (float(np.clip(rng.normal(85 + 5 * q, 4), 50, 100)), 1),
-        "ec_new_entities": lambda: (float(rng.poisson(0.15 * np.exp(0.4 * q))), 0),
-        "sa_public_security": lambda: (float(rng.poisson(v.population * 0.0004 * np.exp(-0.4 * q))), v.population),
-        "sa_violations": lambda: (float(rng.poisson(0.03 * np.exp(-0.8 * q))), 0),
-        "sa_anti_fraud": lambda: (round(hh * _share(rng, q, 1.6)), hh),
-        "sa_key_persons": lambda: (rng.binomial(max(3, hh // 150), _share(rng, q, 2.2)), max(3, hh // 150)),
-        "sa_fire_checks": lambda: (rng.binomial(20, _share(rng, q, 1.8)), 20),
-        "ps_one_thing_days": lambda: (float(np.clip(rng.normal(4.5 - 0.8 * q, 0.6), 0.5, 15)) * 10, 10),
-        "ps_elderly_care": lambda: (rng.binomial(max(10, v.population // 5), _share(rng, q, 0.9)), max(10, v.population // 5)),
-        "ps_family_doctor": lambda: (rng.binomial(v.population, _share(rng, q, 0.8, 0.5)), v.population),
-        "ps_digital_active": lambda: (rng.binomial(hh, _share(rng, q, 0.3 + 0.03 * t)), hh),
-        "ps_moral_points": lambda: (rng.binomial(hh, _share(rng, q, 0.5)), hh),
-    }
-    num, den = synth[ind.code]()
-    return float(num), float(den)
+def _rows(ind, vids, months, num: np.ndarray, den: np.ndarray) -> list[dict]:
+    out = []
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(den > 0, num / den * ind.scale, 0.0) if ind.is_rate else num
+    for i, vid in enumerate(vids.tolist()):
+        for j, p in enumerate(months):
+            if ind.is_rate and den[i, j] <= 0:
+                continue  # nothing to measure this month: no row, scoring marks it
+            out.append({"village_id": vid, "period": p, "indicator_code": ind.code,
+                        "value": round(float(value[i, j]), 4),
+                        "numerator": round(float(num[i, j]), 4) if ind.is_rate else None,
+                        "denominator": round(float(den[i, j]), 4) if ind.is_rate else None})
+    return out
 
 
-#: Indicators counted from records: a missing (village, month) key means zero cases, not a draw.
+@dataclass
+class _Env:
+    rng: np.random.Generator
+    shape: tuple[int, int]
+    q: np.ndarray  # (V,1) latent strength
+    hh: np.ndarray  # (V,1) households
+    pop: np.ndarray  # (V,1) population
+    t: np.ndarray  # (1,M) month index
+
+    def share(self, base: float, spread: float = 0.9) -> np.ndarray:
+        """A rate in (0,1) around the village's strength, with month-to-month noise."""
+        return 1 / (1 + np.exp(-(base + spread * self.q + self.rng.normal(0, 0.25, self.shape))))
+
+    def binom(self, n, p) -> np.ndarray:
+        """Binomial draws of shape (V,M)."""
+        return self.rng.binomial(np.broadcast_to(n, self.shape).astype(int), p)
+
+    def pois(self, lam) -> np.ndarray:
+        """Poisson draws of shape (V,M)."""
+        return self.rng.poisson(np.broadcast_to(lam, self.shape)).astype(float)
+
+
+def _members(e: _Env) -> np.ndarray:
+    return np.maximum(15, (e.pop * 0.07).astype(int))
+
+
+SYNTH = {
+    "pb_member_household": lambda e: (np.round(e.hh * e.share(1.8)), e.hh),
+    "pb_three_meetings": lambda e: (e.binom(4, e.share(2.2)), 4),
+    "pb_theme_day": lambda e: (e.binom(_members(e), e.share(1.5)), _members(e)),
+    "pb_affairs_public": lambda e: (e.binom(6, e.share(2.0)), 6),
+    "pb_outpost_stars": lambda e: (np.clip(np.round(3 + 1.1 * e.q + e.rng.normal(0, 0.3, e.shape)), 1, 5), 1),
+    "pb_training": lambda e: (e.binom(_members(e), e.share(1.2)), _members(e)),
+    "ec_collective_income": lambda e: (np.round(e.hh * 0.012 * np.exp(0.35 * e.q + e.rng.normal(0, 0.15, e.shape)) * (1 + 0.004 * e.t), 2), 0),
+    "ec_operating_growth": lambda e: (np.round(e.hh * (0.06 + 0.04 * e.q + e.rng.normal(0, 0.03, e.shape)), 2), e.hh),
+    "ec_disposable_income": lambda e: (e.pop * 4200 * np.exp(0.12 * e.q + e.rng.normal(0, 0.03, e.shape)) * (1 + 0.005 * e.t), e.pop),
+    "ec_bidding_projects": lambda e: (e.pois(0.08 * np.exp(0.5 * e.q)), 0),
+    "ec_common_prosperity_funds": lambda e: (np.round(np.where(e.rng.random(e.shape) < 0.3, e.rng.gamma(1.2, np.broadcast_to(4 * np.exp(0.4 * e.q), e.shape)), 0.0), 2), 0),
+    "ec_waste_sorting": lambda e: (e.binom(50, e.share(2.0)), 50),
+    "ec_living_environment": lambda e: (np.clip(e.rng.normal(85 + 5 * e.q, 4, e.shape), 50, 100), 1),
+    "ec_new_entities": lambda e: (e.pois(0.15 * np.exp(0.4 * e.q)), 0),
+    "sa_public_security": lambda e: (e.pois(e.pop * 0.0004 * np.exp(-0.4 * e.q)), e.pop),
+    "sa_violations": lambda e: (e.pois(0.03 * np.exp(-0.8 * e.q)), 0),
+    "sa_anti_fraud": lambda e: (np.round(e.hh * e.share(1.6)), e.hh),
+    "sa_key_persons": lambda e: (e.binom(np.maximum(3, e.hh // 150), e.share(2.2)), np.maximum(3, e.hh // 150)),
+    "sa_fire_checks": lambda e: (e.binom(20, e.share(1.8)), 20),
+    "ps_one_thing_days": lambda e: (np.clip(e.rng.normal(4.5 - 0.8 * e.q, 0.6, e.shape), 0.5, 15) * 10, 10),
+    "ps_elderly_care": lambda e: (e.binom(np.maximum(10, e.pop // 5), e.share(0.9)), np.maximum(10, e.pop // 5)),
+    "ps_family_doctor": lambda e: (e.binom(e.pop, e.share(0.8, 0.5)), e.pop),
+    "ps_digital_active": lambda e: (e.binom(e.hh, 1 / (1 + np.exp(-(0.3 + 0.03 * e.t + 0.9 * e.q + e.rng.normal(0, 0.25, e.shape))))), e.hh),
+    "ps_moral_points": lambda e: (e.binom(e.hh, e.share(0.5)), e.hh),
+}
+
+#: Indicators counted from records: a missing (village, month) means zero cases, not a draw.
 _RECORD_BASED = {
     "pb_task_on_time", "ec_task_on_time", "sa_task_on_time", "ps_task_on_time", "ec_pledge_done",
     "ps_village_reports_done", "ps_appeal_closed", "ps_satisfaction", "ps_response_hours", "sa_grid_on_time",

@@ -52,21 +52,25 @@ class PeopleWriter:
         self.people, self.posts = [], []
 
 
-def write_people(ctx: SeedContext, upper_regions: list[tuple[int, str]]) -> None:
-    """All people and posts of the generated regions; fills the ids the history stages need."""
+def write_upper_people(ctx: SeedContext, upper_regions: list[tuple[int, str]]) -> None:
+    """City and province posts: admins, operators and the read-only big screen."""
     w = PeopleWriter(ctx)
     for region_id, level in upper_regions:
         if level == "city":
             w.person(region_id, Role.CITY_ADMIN, "市委组织部 管理员")
             w.person(region_id, Role.CITY_OPERATOR, "市数据局 业务操作员")
-        if level in ("city", "province"):
-            w.person(region_id, Role.SCREEN_VIEWER, "指挥大厅 大屏")
+        w.person(region_id, Role.SCREEN_VIEWER, "指挥大厅 大屏")
+    w.flush()
+
+
+def write_county_people(ctx: SeedContext, county_id: int) -> None:
+    """All people and posts of one county; fills the ids the history stages need."""
+    w = PeopleWriter(ctx)
     by_town: dict[int, list] = defaultdict(list)
     for v in ctx.villages:
         by_town[v.township_id].append(v)
-    for county_id in sorted({v.county_id for v in ctx.villages}):
-        ctx.county_admin[county_id] = w.person(county_id, Role.COUNTY_ADMIN, "县委组织部 管理员")
-        w.person(county_id, Role.SCREEN_VIEWER, "县指挥中心 大屏")
+    ctx.county_admin[county_id] = w.person(county_id, Role.COUNTY_ADMIN, "县委组织部 管理员")
+    w.person(county_id, Role.SCREEN_VIEWER, "县指挥中心 大屏")
     for town_id in sorted(by_town):
         _township(w, ctx, town_id, by_town[town_id])
     w.flush()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 
 from core.enums import TaskCategory, TaskStatus
 from core.models import DispatchScreening, Task, TaskEvent
-from seed.context import SeedContext, VillageUnit
+from seed.context import SeedContext, VillageUnit, sql_datetimes
 from seed.matters import CO_OFFICES, MATTER_TYPES
 
 CATEGORIES = [TaskCategory.MAJOR, TaskCategory.SUPERIOR, TaskCategory.TOWNSHIP, TaskCategory.VILLAGE_REPORT, TaskCategory.PLEDGE]
@@ -86,8 +88,9 @@ def _rows(ctx, rng, villages, county_id, vidx, cat, dispatched, deadline, sign, 
     grid_pick = rng.random(n)
     rating = rng.integers(3, 6, n)
     rated = rng.random(n) < 0.6
-    lists = {k: a.tolist() for k, a in dict(d=dispatched, dl=deadline, s=sign, st=start, dn=done, sc=scored).items()}
-    as_of = as_of_end.tolist()
+    lists = {k: sql_datetimes(a) for k, a in dict(d=dispatched, s=sign, st=start, dn=done, sc=scored).items()}
+    lists["dl"] = deadline.tolist()
+    as_of = sql_datetimes(np.array([as_of_end]))[0]
     rows, events = [], []
     for i in range(n):
         v = villages[vidx[i]]
@@ -114,7 +117,7 @@ def _rows(ctx, rng, villages, county_id, vidx, cat, dispatched, deadline, sign, 
         difficulty = round(m[6] * CATEGORY_FACTOR[cat[i]] * 2) / 2
         urges = _urges(rng, t, lists["dl"][i], as_of)
         rows.append({
-            "id": tid, "code": f"RW{lists['d'][i]:%Y%m}{tid:07d}", "title": f"{v.name}·{m[1]}", "category": str(c),
+            "id": tid, "code": f"RW{lists['d'][i][:4]}{lists['d'][i][5:7]}{tid:07d}", "title": f"{v.name}·{m[1]}", "category": str(c),
             "module": m[3], "matter_type_id": ctx.matter_ids[m[0]], "difficulty": difficulty,
             "dispatcher_id": disp, "dispatcher_region_id": disp_region, "village_id": v.id,
             "grid_id": v.grid_ids[int(grid_pick[i] * len(v.grid_ids))] if grid_pick[i] < 0.3 else None,
@@ -146,17 +149,16 @@ def _lifecycle(i, lists, as_of, never, rejected) -> dict:
     return t
 
 
-def _urges(rng, t, deadline, as_of) -> list:
-    """催办 timestamps: leaders push overdue tasks every few days until done."""
-    import datetime as dt
-
+def _urges(rng, t, deadline, as_of) -> list[str]:
+    """催办 timestamps (SQL text): leaders push overdue tasks every few days until done."""
     end = t["done"] or as_of
     first = dt.datetime.combine(deadline, dt.time(9)) + dt.timedelta(days=1)
-    if t["status"] == TaskStatus.REJECTED or end <= first:
+    if t["status"] == TaskStatus.REJECTED or end <= first.isoformat(" ", "microseconds"):
         return []
+    end_dt = dt.datetime.fromisoformat(end)
     out, at = [], first
-    while at < end and len(out) < 12:
-        out.append(at)
+    while at < end_dt and len(out) < 12:
+        out.append(at.isoformat(" ", "microseconds"))
         at = at + dt.timedelta(days=int(rng.integers(2, 6)), hours=int(rng.integers(0, 8)))
     return out
 
@@ -193,7 +195,7 @@ def _screened(ctx: SeedContext, rng, villages, county_id, n: int) -> None:
         staff = ctx.township_staff[v.township_id]
         by_county = rng.random() < 0.3
         at = np.datetime64(ctx.start, "s") + np.timedelta64(int(rng.integers(0, ctx.days * 86400)), "s")
-        rows.append({"at": at.tolist(), "dispatcher_id": ctx.county_admin[county_id] if by_county else staff.admin_id,
+        rows.append({"at": sql_datetimes(np.array([at]))[0], "dispatcher_id": ctx.county_admin[county_id] if by_county else staff.admin_id,
                      "dispatcher_region_id": county_id if by_county else v.township_id, "village_id": v.id,
                      "matter_type_id": ctx.matter_ids[m[0]], "matter_code": m[0], "title": f"{v.name}·{m[1]}",
                      "reason": f"事项「{m[1]}」({m[0]}) 不在村级准入清单内"})
