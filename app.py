@@ -9,6 +9,7 @@ st.set_page_config(page_title="兴村治社驾驶舱", page_icon="🏛️", layo
 
 PAGES = [
     st.Page("pages/regions.py", title="区划浏览", icon="🗺️", url_path="regions", default=True),
+    st.Page("pages/map.py", title="网格地图", icon="🧭", url_path="map"),
 ]
 
 st.navigation(PAGES, position="hidden" if st.query_params.get("screen") == "big" else "sidebar").run()

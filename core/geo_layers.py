@@ -1,0 +1,231 @@
+"""Map layers: simplified polygons of the level in view, their SQL-aggregated metrics, and points.
+
+The level in view is one below the region looked at (市 → 县, 县 → 镇, 镇 → 村, 村 → 网格). Polygons
+are simplified for that zoom (``TOLERANCE``) and rounded to 5 decimals (~1 m), so a city view does not
+ship every vertex of every grid. Every read takes a Scope and filters by id range in SQL.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Mapping
+
+import pandas as pd
+import shapely
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.enums import OPEN_TASK_STATUSES, child_level
+from core.models import Appeal, Grid, Person, Region, Task
+from core.scope import Scope, region_span
+
+#: Simplification tolerance in degrees, by the level of the region looked at (1e-3° ≈ 100 m).
+TOLERANCE: Mapping[str, float] = {"province": 0.01, "city": 0.003, "county": 0.001, "township": 0.0003,
+                                  "village": 0.00005}
+#: Appeal points on the grid map: open ones plus those reported in the last POINT_DAYS days.
+POINT_DAYS = 90
+POINT_LIMIT = 3000
+OPEN_APPEAL_STATUSES = ("reported", "handling")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A map colouring metric: label, unit and whether a higher value is better."""
+
+    key: str
+    label: str
+    unit: str
+    higher_is_better: bool
+    is_score: bool
+
+
+METRICS: Mapping[str, Metric] = {m.key: m for m in (
+    Metric("composite", "综合得分", "分", True, True),
+    Metric("party_building", "党建统领", "分", True, True),
+    Metric("economy", "经济生态", "分", True, True),
+    Metric("safety", "平安法治", "分", True, True),
+    Metric("public_service", "公共服务", "分", True, True),
+    Metric("overdue_tasks", "逾期任务", "件", False, False),
+    Metric("appeals_per_100hh", "每百户在办诉求", "件/百户", False, False),
+)}
+SCORE_METRICS = tuple(k for k, m in METRICS.items() if m.is_score)
+
+
+def view_level(level: str) -> str:
+    """The level drawn when looking at a region of `level` ("grid" below a village)."""
+    sub = child_level(level)
+    return str(sub) if sub is not None else "grid"
+
+
+def metrics_for(level: str) -> list[str]:
+    """Metric keys that make sense when looking at a region of `level` (grids have no scores)."""
+    return [k for k, m in METRICS.items() if not (m.is_score and level == "village")]
+
+
+def polygons_of(geojson: str, tolerance: float) -> list[list[list[list[float]]]]:
+    """Polygons of a GeoJSON geometry as [[ring of [lon, lat]], …], simplified and rounded to 5 decimals."""
+    geom = shapely.from_geojson(geojson)
+    if tolerance > 0:
+        geom = shapely.simplify(geom, tolerance, preserve_topology=True)
+    parts = [g for g in shapely.get_parts(geom) if isinstance(g, shapely.Polygon) and not g.is_empty]
+    return [[_ring(p.exterior)] + [_ring(r) for r in p.interiors] for p in parts]
+
+
+def _ring(ring) -> list[list[float]]:
+    return [[round(x, 5), round(y, 5)] for x, y in ring.coords]
+
+
+def bounds_of(polygons: list[list[list[list[float]]]]) -> tuple[float, float, float, float]:
+    """(min lon, min lat, max lon, max lat) of polygons in the ``polygons_of`` shape."""
+    xs = [pt[0] for poly in polygons for pt in poly[0]]
+    ys = [pt[1] for poly in polygons for pt in poly[0]]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def fit_view(bounds: tuple[float, float, float, float], width: int = 1100, height: int = 640,
+             padding: float = 0.06) -> tuple[float, float, float]:
+    """(lon, lat, zoom) that fits the bounds into a width×height px deck.gl view (512-px world tiles)."""
+    x0, y0, x1, y1 = bounds
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    dx = max(x1 - x0, 1e-6) / 360.0
+    dy = max(merc(y1) - merc(y0), 1e-8) / (2 * math.pi)
+    usable = 1.0 - 2 * padding
+    zoom = min(math.log2(width * usable / (512 * dx)), math.log2(height * usable / (512 * dy)))
+    lat_c = math.degrees(2 * math.atan(math.exp((merc(y0) + merc(y1)) / 2)) - math.pi / 2)
+    return (x0 + x1) / 2, lat_c, round(min(zoom, 18.0), 2)
+
+
+def region_outline(session: Session, scope: Scope, region_id: int) -> list[list[list[list[float]]]]:
+    """The outline polygons of the region looked at, simplified for its own view; [] outside the scope."""
+    if not scope.contains(region_id):
+        return []
+    row = session.exec(sa.select(Region.boundary, Region.level).where(Region.id == int(region_id))).first()
+    return polygons_of(row.boundary, TOLERANCE.get(row.level, 0.0)) if row and row.boundary else []
+
+
+def layer_shapes(session: Session, scope: Scope, region_id: int, level: str) -> pd.DataFrame:
+    """One row per polygon part of the units in view: code, name, level, lon, lat, households, polygon.
+
+    A unit drawn as a MultiPolygon gives several rows with the same code; label points (lon, lat)
+    are the representative points stored with the unit.
+    """
+    cols = ["code", "name", "level", "lon", "lat", "households", "polygon"]
+    if not scope.contains(region_id):
+        return pd.DataFrame(columns=cols)
+    tol = TOLERANCE.get(level, 0.0)
+    if level == "village":
+        stmt = (sa.select(Grid.code, Grid.name, sa.literal("grid"), Grid.lon, Grid.lat, Grid.households, Grid.boundary)
+                .where(Grid.village_id == int(region_id)).order_by(Grid.id))
+    else:
+        stmt = (sa.select(Region.code, Region.name, Region.level, Region.lon, Region.lat, Region.households,
+                          Region.boundary)
+                .where(Region.parent_id == int(region_id), Region.id.between(scope.lo, scope.hi)).order_by(Region.id))
+    rows = []
+    for code, name, lvl, lon, lat, hh, boundary in session.exec(stmt).all():
+        for poly in polygons_of(boundary, tol):
+            rows.append((code, name, lvl, lon, lat, int(hh or 0), poly))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _open_task(as_of: date | None = None):
+    cond = Task.status.in_([str(s) for s in OPEN_TASK_STATUSES])
+    return sa.and_(cond, Task.deadline < as_of) if as_of is not None else cond
+
+
+def _count_by(session: Session, key, where) -> dict[int, int]:
+    return {int(k): int(n) for k, n in session.exec(sa.select(key.label("k"), sa.func.count())
+                                                   .where(*where).group_by(key)).all() if k is not None}
+
+
+def layer_metrics(session: Session, scope: Scope, region_id: int, level: str, as_of: date) -> pd.DataFrame:
+    """Per unit in view: code, households, open_tasks, overdue_tasks, open_appeals, appeals_per_100hh.
+
+    Grids (village view) also carry ``worker`` (网格员). Counts are SQL GROUP BYs over the id range.
+    """
+    if not scope.contains(region_id):
+        return pd.DataFrame(columns=["code"])
+    open_appeal = Appeal.status.in_(OPEN_APPEAL_STATUSES)
+    if level == "village":
+        units = session.exec(sa.select(Grid.id, Grid.code, Grid.households, Person.name)
+                             .join(Person, Person.id == Grid.worker_id, isouter=True)
+                             .where(Grid.village_id == int(region_id)).order_by(Grid.id)).all()
+        in_v = (Task.village_id == int(region_id),)
+        tasks = _count_by(session, Task.grid_id, (*in_v, _open_task()))
+        overdue = _count_by(session, Task.grid_id, (*in_v, _open_task(as_of)))
+        appeals = _count_by(session, Appeal.grid_id, (Appeal.village_id == int(region_id), open_appeal))
+    else:
+        span = region_span(view_level(level))
+        lo, hi = max(int(region_id), scope.lo), min(int(region_id) + region_span(level) - 1, scope.hi)
+        units = [(i, c, h, None) for i, c, h in session.exec(
+            sa.select(Region.id, Region.code, Region.households)
+            .where(Region.parent_id == int(region_id), Region.id.between(scope.lo, scope.hi)).order_by(Region.id)).all()]
+        tkey, akey = (Task.village_id // span) * span, (Appeal.village_id // span) * span
+        tasks = _count_by(session, tkey, (Task.village_id.between(lo, hi), _open_task()))
+        overdue = _count_by(session, tkey, (Task.village_id.between(lo, hi), _open_task(as_of)))
+        appeals = _count_by(session, akey, (Appeal.village_id.between(lo, hi), open_appeal))
+    rows = [{"code": code, "households": int(hh or 0), "worker": worker, "open_tasks": tasks.get(int(uid), 0),
+             "overdue_tasks": overdue.get(int(uid), 0), "open_appeals": appeals.get(int(uid), 0)}
+            for uid, code, hh, worker in units]
+    out = pd.DataFrame(rows, columns=["code", "households", "worker", "open_tasks", "overdue_tasks", "open_appeals"])
+    out["appeals_per_100hh"] = (out["open_appeals"] * 100.0 / out["households"].where(out["households"] > 0)).round(2)
+    return out
+
+
+def appeal_points(session: Session, scope: Scope, village_id: int, as_of: date,
+                  days: int = POINT_DAYS, limit: int = POINT_LIMIT) -> pd.DataFrame:
+    """Appeals of one village to plot: open ones and those of the last `days` days, newest first."""
+    cols = ["lon", "lat", "category", "status", "reported", "grid_code"]
+    if not scope.contains(village_id):
+        return pd.DataFrame(columns=cols)
+    since = datetime.combine(as_of - timedelta(days=days), datetime.min.time())
+    stmt = (sa.select(Appeal.lon, Appeal.lat, Appeal.category, Appeal.status, Appeal.reported_at, Appeal.grid_id)
+            .where(Appeal.village_id == int(village_id),
+                   sa.or_(Appeal.status.in_(OPEN_APPEAL_STATUSES), Appeal.reported_at >= since))
+            .order_by(Appeal.reported_at.desc()).limit(limit))
+    rows = [(round(lon, 5), round(lat, 5), cat, st, at.strftime("%Y-%m-%d"), str(g))
+            for lon, lat, cat, st, at, g in session.exec(stmt).all()]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def overdue_points(session: Session, scope: Scope, village_id: int, as_of: date) -> pd.DataFrame:
+    """Overdue open tasks of one village counted per grid (village-level tasks at the village point)."""
+    cols = ["lon", "lat", "name", "overdue"]
+    if not scope.contains(village_id):
+        return pd.DataFrame(columns=cols)
+    where = (Task.village_id == int(village_id), _open_task(as_of))
+    per_grid = session.exec(sa.select(Grid.lon, Grid.lat, Grid.name, sa.func.count(Task.id))
+                            .join(Grid, Grid.id == Task.grid_id).where(*where)
+                            .group_by(Grid.id, Grid.lon, Grid.lat, Grid.name)).all()
+    village = session.exec(sa.select(Region.lon, Region.lat, Region.name, sa.func.count(Task.id))
+                           .join(Region, Region.id == Task.village_id)
+                           .where(*where, Task.grid_id.is_(None))
+                           .group_by(Region.id, Region.lon, Region.lat, Region.name)).all()
+    rows = [(lon, lat, name, int(n)) for lon, lat, name, n in [*per_grid, *village] if n]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def drill_target(selection: Mapping[str, Any] | None, layer: str = "regions") -> str | None:
+    """The 12-digit region code a pydeck selection event points at, or None (nothing, or a grid).
+
+    Accepts the ``event.selection`` of ``st.pydeck_chart``: ``{"objects": {layer: [obj, …]}}`` where
+    ``obj["code"]`` (PolygonLayer rows) or ``obj["properties"]["code"]`` (GeoJSON features) holds it.
+    """
+    code = selected_code(selection, layer)
+    return code if code is not None and len(code) == 12 and code.isdigit() else None
+
+
+def selected_code(selection: Mapping[str, Any] | None, layer: str = "regions") -> str | None:
+    """The code (region or 15-digit grid) of the first selected object of `layer`, or None."""
+    objects = ((selection or {}).get("objects") or {}).get(layer) or []
+    if not objects or not isinstance(objects[0], Mapping):
+        return None
+    obj = objects[0]
+    code = obj.get("code")
+    if code is None and isinstance(obj.get("properties"), Mapping):
+        code = obj["properties"].get("code")
+    return str(code) if code is not None and str(code).isdigit() else None
