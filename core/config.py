@@ -38,6 +38,8 @@ PRESETS: dict[str, Preset] = {
     "province": Preset("province", "330000", 3.5, 165.0, 500.0, 36),
     # A small county with light history, for the test suite (seconds, not minutes).
     "tiny": Preset("tiny", "330624", 3.0, 40.0, 90.0, 12),
+    # The real 绍兴 city layout with thin history: city-level tests in seconds.
+    "city_lite": Preset("city_lite", "330600", 3.0, 6.0, 12.0, 12),
 }
 DEFAULT_PRESET = "city"
 

@@ -38,7 +38,7 @@ KNOWN_COUNTS: dict[str, tuple[int, int]] = {
 KM2_PER_TOWNSHIP = 80.5  # tuned so 浙江's 90 counties total ≈1,360 townships
 KM2_PER_VILLAGE = 4.54  # … and ≈24,000 villages/communities
 MIN_TOWNSHIPS, MIN_VILLAGES, MIN_VILLAGES_PER_TOWNSHIP = 5, 40, 3
-PRESET_NAMES = ("county", "city", "province", "tiny")
+PRESET_NAMES = ("county", "city", "province", "tiny", "city_lite")
 TINY_COUNTS = (4, 24)  # the test-suite preset: a handful of townships, two dozen villages
 
 

@@ -27,6 +27,27 @@ def tiny_url(tiny_db_path) -> str:
     return f"sqlite:///{tiny_db_path}"
 
 
+@pytest.fixture(scope="session")
+def city_lite_url(tmp_path_factory) -> str:
+    """The real 绍兴 layout (6 counties, ~2,100 villages) with thin history, generated once (~30 s)."""
+    path = tmp_path_factory.mktemp("db") / "city_lite.db"
+    assert seed_main(["--preset", "city_lite", "--out", str(path), "--quiet"]) == 0
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def city_env(city_lite_url, monkeypatch):
+    """Point the app at the city-level database (read-only use)."""
+    monkeypatch.setenv("DATABASE_URL", city_lite_url)
+    reset_settings()
+    dispose_engines()
+    _clear_streamlit_caches()
+    yield city_lite_url
+    reset_settings()
+    dispose_engines()
+    _clear_streamlit_caches()
+
+
 @pytest.fixture
 def tiny_db(tiny_db_path, tmp_path) -> Path:
     """A private copy of the tiny database that a test may write to."""

@@ -12,6 +12,18 @@ from core.config import REPO_ROOT
 APP = str(REPO_ROOT / "app.py")
 
 
+def open_regions(code: str | None = None) -> AppTest:
+    """Run the app, then switch to the region browser (optionally at a region code)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    if code:
+        at.query_params["region"] = code
+    at.run()
+    at.switch_page("pages/regions.py")
+    if code:
+        at.query_params["region"] = code
+    return at.run()
+
+
 def _codes(db_url: str) -> dict[str, str]:
     con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
     out = {lvl: con.execute("SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (lvl,)).fetchone()[0]
@@ -23,9 +35,7 @@ def _codes(db_url: str) -> dict[str, str]:
 @pytest.mark.parametrize("level", ["county", "township", "village"])
 def test_region_page_renders_at_each_level(app_env, level):
     code = _codes(app_env)[level]
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["region"] = code
-    at.run()
+    at = open_regions(code)
     assert not at.exception
     assert at.dataframe, "children table missing"
     assert at.query_params["region"] == [code] or at.query_params["region"] == code
@@ -33,7 +43,7 @@ def test_region_page_renders_at_each_level(app_env, level):
 
 def test_drill_down_changes_breadcrumb_and_url(app_env):
     codes = _codes(app_env)
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = open_regions()
     assert at.title[0].value.startswith("新昌县")
     at.selectbox(key="drill-regions").select(codes["township"]).run()
     assert not at.exception
@@ -43,8 +53,13 @@ def test_drill_down_changes_breadcrumb_and_url(app_env):
 
 
 def test_outside_code_in_url_is_clamped_to_scope(app_env):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["region"] = "110101000000"  # 北京东城: not in this dataset or scope
-    at.run()
+    at = open_regions("110101000000")  # 北京东城: not in this dataset or scope
     assert not at.exception
     assert at.title[0].value.startswith("新昌县")
+
+
+def test_city_region_page_lists_the_six_real_counties(city_env):
+    at = open_regions("330600000000")
+    assert not at.exception
+    names = [n for n in at.dataframe[0].value["名称"]]
+    assert names == ["越城区", "柯桥区", "上虞区", "新昌县", "诸暨市", "嵊州市"]
