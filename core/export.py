@@ -1,0 +1,76 @@
+"""Exports of a village record: an Excel workbook (one sheet per section) and a printable HTML briefing."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from html import escape
+
+import pandas as pd
+
+from core.village_record import VillageRecord
+
+_PRINT_CSS = """
+body { font-family: "Noto Sans SC", "Noto Sans CJK SC", sans-serif; color:#1c2733; margin:24px; font-size:12px; }
+h1 { font-size:20px; margin:0 0 4px 0; } h2 { font-size:15px; border-left:4px solid #1f5fbf; padding-left:6px;
+  margin:18px 0 6px 0; } .meta { color:#5d6b7d; margin-bottom:12px; }
+table { border-collapse:collapse; width:100%; margin-bottom:6px; } th, td { border:1px solid #d5dde8; padding:3px 5px;
+  text-align:left; font-variant-numeric:tabular-nums; } th { background:#eef2f7; }
+.kpis span { display:inline-block; border:1px solid #d5dde8; border-radius:4px; padding:4px 10px; margin:0 6px 6px 0; }
+@page { size:A4; margin:14mm; }
+@media print { body { margin:0; } h2 { break-after:avoid; } tr, .kpis { break-inside:avoid; }
+  thead { display:table-header-group; } }
+"""
+_SHEET_MAX_ROWS = 5000
+
+
+def _sheet_name(label: str, used: set[str]) -> str:
+    name = "".join(ch for ch in label if ch not in "[]:*?/\\")[:31] or "Sheet"
+    while name in used:
+        name = name[:29] + f"{len(used)}"
+    used.add(name)
+    return name
+
+
+def excel_bytes(record: VillageRecord) -> bytes:
+    """An .xlsx workbook of the record: one sheet per section, header row frozen."""
+    buf = io.BytesIO()
+    used: set[str] = set()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for label, df in record.sections().items():
+            name = _sheet_name(label, used)
+            out = df.head(_SHEET_MAX_ROWS) if len(df) else pd.DataFrame({"说明": ["无数据"]})
+            out.to_excel(xw, sheet_name=name, index=False)
+            ws = xw.sheets[name]
+            ws.freeze_panes = "A2"
+            for col in ws.columns:
+                width = max((len(str(c.value)) for c in col[:200] if c.value is not None), default=4)
+                ws.column_dimensions[col[0].column_letter].width = min(48, max(8, width * 1.6))
+    return buf.getvalue()
+
+
+def _table(df: pd.DataFrame, limit: int = 40) -> str:
+    if df.empty:
+        return "<p>无数据</p>"
+    shown = df.drop(columns=[c for c in ("id", "person_id") if c in df]).head(limit)
+    more = f"<p>（共 {len(df)} 行，仅列出前 {limit} 行）</p>" if len(df) > limit else ""
+    return shown.to_html(index=False, escape=True, na_rep="—", float_format=lambda v: f"{v:,.2f}") + more
+
+
+def briefing_html(record: VillageRecord, generated_on: date | None = None) -> str:
+    """A self-contained HTML briefing of the record that prints cleanly on A4 (no external resources)."""
+    c = record.task_counts
+    sec = record.team.iloc[0] if len(record.team) else None
+    kpis = [f"任务 {c['total']} 件", f"在办 {c['open']}", f"逾期 {c['overdue']}", f"办结 {c['done']}",
+            f"诉求 {int(record.appeals['受理'].sum()) if len(record.appeals) else 0} 件"]
+    if sec is not None:
+        kpis.append(f"书记 {escape(str(sec['姓名']))} 领雁指数 {sec['领雁指数']:.2f}（规则 {escape(str(sec['规则版本']))}）")
+    period = f"{record.period // 100}年{record.period % 100}月"
+    parts = [f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>{escape(record.name)} 村社档案</title>",
+             f"<style>{_PRINT_CSS}</style></head><body>", f"<h1>{escape(record.name)} · 村社档案简报</h1>",
+             f"<div class='meta'>统计月份 {period}；生成日期 {(generated_on or date.today()).isoformat()}</div>",
+             "<div class='kpis'>" + "".join(f"<span>{k}</span>" for k in kpis) + "</div>"]
+    for label, df in record.sections().items():
+        parts.append(f"<h2>{escape(label)}</h2>{_table(df)}")
+    parts.append("</body></html>")
+    return "".join(parts)

@@ -1,0 +1,307 @@
+"""Inputs of the 领雁指数 and cadre score: one grouped SQL aggregate per input over a village range.
+
+Each query groups by village (or person) and month, so one load serves a ranked list of every
+secretary of a region, two neighbouring months (movement) or a 12-month trend. `PersonFacts`
+are the window sums for one person and month; `core.leader_index` turns them into scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.config import get_settings
+from core.errors import NotFound
+from core.models import (Appeal, Decision, DecisionStep, DiaryVisit, Evaluation, IndicatorDef, IndicatorValue, Person,
+                         Post, Region, Task)
+from core.scope import Scope
+
+__all__ = ["NotFound", "PersonFacts", "load_facts", "load_facts_periods", "person_post", "shift", "county_of"]
+
+WINDOW, DECISION_WINDOW = 3, 12
+TEAM_ROLES = ("village_secretary", "village_committee")
+
+
+def shift(period: int, k: int) -> int:
+    """The month `k` months after `period` (YYYYMM; k may be negative)."""
+    y, m = divmod(int(period), 100)
+    n = y * 12 + (m - 1) + k
+    return (n // 12) * 100 + n % 12 + 1
+
+
+def start_of(period: int) -> date:
+    return date(int(period) // 100, int(period) % 100, 1)
+
+
+def end_of(period: int) -> date:
+    """First day of the month after `period` (exclusive end)."""
+    return start_of(shift(period, 1))
+
+
+def county_of(region_id: int) -> int:
+    """Id of the county containing a village or township."""
+    return int(region_id) // 1_000_000 * 1_000_000
+
+
+@dataclass
+class PersonFacts:
+    """Window sums of every input for one person (and their village) and one month."""
+
+    person_id: int
+    name: str
+    role: str
+    title: str
+    village_id: int
+    village_name: str
+    tasks_due: int = 0
+    tasks_on_time: int = 0
+    demo: dict = field(default_factory=dict)  # source → mean points
+    demo_n: dict = field(default_factory=dict)  # source → count
+    demo_all: float | None = None
+    appeals: int = 0
+    appeals_on_time: int = 0
+    rated: int = 0
+    good: int = 0
+    mid: int = 0
+    decisions: int = 0
+    decisions_ok: int = 0
+    visits: int = 0
+    weeks: float = 0.0
+    economy: list = field(default_factory=list)  # (code, name, raw, norm 0–100, county min, county max)
+    warning_points: float = 0.0
+    warning_n: int = 0
+    honor_points: float = 0.0
+    honor_n: int = 0
+    violations: float = 0.0
+    task_weighted: float = 0.0
+    task_difficulty: float = 0.0
+    task_n: int = 0
+    records: dict = field(default_factory=dict)  # contribution code → (kind, ids)
+
+
+@dataclass(frozen=True)
+class PersonPost:
+    """The village post a person is scored in."""
+
+    person_id: int
+    role: str
+    village_id: int
+
+
+def person_post(session: Session, scope: Scope, person_id: int) -> PersonPost:
+    """The person's two-committee post inside the scope (secretary first); NotFound otherwise."""
+    row = session.exec(sa.select(Post.person_id, Post.role, Post.region_id)
+                       .where(Post.person_id == int(person_id), Post.active, Post.role.in_(TEAM_ROLES),
+                              Post.region_id.between(scope.lo, scope.hi))
+                       .order_by(sa.case((Post.role == "village_secretary", 0), else_=1), Post.id).limit(1)).first()
+    if row is None:
+        raise NotFound("在您的数据权限范围内找不到该村两委干部")
+    return PersonPost(int(row.person_id), row.role, int(row.region_id))
+
+
+def _ym(session: Session, col):
+    if session.get_bind().dialect.name == "sqlite":
+        return sa.cast(sa.func.strftime("%Y%m", col), sa.Integer)
+    return sa.cast(sa.func.to_char(col, "YYYYMM"), sa.Integer)
+
+
+def _df(session: Session, stmt, cols: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(session.exec(stmt).all(), columns=cols)
+
+
+def _people(session: Session, lo: int, hi: int, roles, person_id: int | None) -> pd.DataFrame:
+    stmt = (sa.select(Post.person_id, Person.name, Post.role, Post.title, Post.region_id, Region.name)
+            .join(Person, Person.id == Post.person_id).join(Region, Region.id == Post.region_id)
+            .where(Post.active, Post.role.in_(list(roles)), Post.region_id.between(lo, hi))
+            .order_by(Post.region_id, sa.case((Post.role == "village_secretary", 0), else_=1), Post.id))
+    if person_id is not None:
+        stmt = stmt.where(Post.person_id == int(person_id))
+    df = _df(session, stmt, ["person_id", "name", "role", "title", "village_id", "village_name"])
+    return df.drop_duplicates("person_id")
+
+
+def _on_time_task():
+    return sa.func.sum(sa.case((sa.and_(Task.done_at.is_not(None), sa.func.date(Task.done_at) <= Task.deadline), 1), else_=0))
+
+
+def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person_id: int | None) -> dict[str, list[dict]]:
+    """Monthly aggregates of every input for villages lo..hi covering the windows of `periods`."""
+    m0, m1 = shift(min(periods), 1 - WINDOW), max(periods)
+    d0, d1 = start_of(m0), end_of(m1)
+    out: dict[str, pd.DataFrame] = {}
+    ym = _ym(session, Task.deadline)
+    out["team"] = _df(session, sa.select(Task.village_id, ym, sa.func.count(), _on_time_task())
+                      .where(Task.village_id.between(lo, hi), Task.deadline >= d0, Task.deadline < d1,
+                             Task.status != "rejected").group_by(Task.village_id, ym), ["village_id", "ym", "due", "on_time"])
+    ym = _ym(session, Task.done_at)
+    own = (sa.select(Task.owner_id, ym, sa.func.sum(Task.difficulty * Task.quality_score), sa.func.sum(Task.difficulty),
+                     sa.func.count()).where(Task.village_id.between(lo, hi), Task.done_at >= d0, Task.done_at < d1,
+                                            Task.quality_score.is_not(None)).group_by(Task.owner_id, ym))
+    if person_id is not None:
+        own = own.where(Task.owner_id == int(person_id))
+    out["own"] = _df(session, own, ["person_id", "ym", "weighted", "difficulty", "n"])
+    ev = (sa.select(Evaluation.person_id, Evaluation.period, Evaluation.kind, Evaluation.source,
+                    sa.func.sum(Evaluation.points), sa.func.count())
+          .where(Evaluation.village_id.between(lo, hi), Evaluation.period.between(m0, m1))
+          .group_by(Evaluation.person_id, Evaluation.period, Evaluation.kind, Evaluation.source))
+    if person_id is not None:
+        ev = ev.where(Evaluation.person_id == int(person_id))
+    out["eval"] = _df(session, ev, ["person_id", "ym", "kind", "source", "points", "n"])
+    ym = _ym(session, Appeal.reported_at)
+    on_time = sa.func.sum(sa.case((sa.and_(Appeal.closed_at.is_not(None), Appeal.closed_at <= Appeal.due_at), 1), else_=0))
+    out["appeal"] = _df(session, sa.select(Appeal.village_id, ym, sa.func.count(), on_time, sa.func.count(Appeal.rating),
+                                           sa.func.sum(sa.case((Appeal.rating == "good", 1), else_=0)),
+                                           sa.func.sum(sa.case((Appeal.rating == "mid", 1), else_=0)))
+                        .where(Appeal.village_id.between(lo, hi), Appeal.reported_at >= d0, Appeal.reported_at < d1)
+                        .group_by(Appeal.village_id, ym), ["village_id", "ym", "n", "on_time", "rated", "good", "mid"])
+    out["decision"] = _decisions(session, lo, hi, start_of(shift(min(periods), 1 - DECISION_WINDOW)), d1)
+    ym = _ym(session, DiaryVisit.visited_on)
+    dv = (sa.select(DiaryVisit.person_id, ym, sa.func.count())
+          .where(DiaryVisit.village_id.between(lo, hi), DiaryVisit.visited_on >= d0, DiaryVisit.visited_on < d1)
+          .group_by(DiaryVisit.person_id, ym))
+    if person_id is not None:
+        dv = dv.where(DiaryVisit.person_id == int(person_id))
+    out["diary"] = _df(session, dv, ["person_id", "ym", "visits"])
+    out["violations"] = _df(session, sa.select(IndicatorValue.village_id, IndicatorValue.period, IndicatorValue.value)
+                            .where(IndicatorValue.village_id.between(lo, hi), IndicatorValue.period.between(m0, m1),
+                                   IndicatorValue.indicator_code == "sa_violations"), ["village_id", "ym", "value"])
+    out["economy"] = _economy(session, lo, hi, periods)
+    return {k: v.to_dict("records") for k, v in out.items()}
+
+
+def _decisions(session: Session, lo: int, hi: int, d0: date, d1: date) -> pd.DataFrame:
+    """One row per decision opened in [d0, d1): village, month opened, and whether it followed 五议两公开."""
+    in_order = sa.func.sum(sa.case((DecisionStep.seq == DecisionStep.step, 1), else_=0))
+    rows = _df(session, sa.select(Decision.id, Decision.village_id, Decision.opened_on, Decision.closed_on, Decision.limit_days,
+                                  sa.func.count(DecisionStep.id), in_order, sa.func.min(DecisionStep.step),
+                                  sa.func.max(DecisionStep.step))
+               .join(DecisionStep, DecisionStep.decision_id == Decision.id, isouter=True)
+               .where(Decision.village_id.between(lo, hi), Decision.opened_on >= d0, Decision.opened_on < d1)
+               .group_by(Decision.id), ["id", "village_id", "opened_on", "closed_on", "limit_days", "n", "in_order", "min", "max"])
+    if rows.empty:
+        return rows.assign(ym=pd.Series(dtype=int), ok=pd.Series(dtype=bool))
+    rows["ym"] = [d.year * 100 + d.month for d in rows["opened_on"]]
+    today = get_settings().as_of
+    rows["ok"] = [decision_ok(*r, today=today) for r in rows[["n", "in_order", "min", "max", "opened_on", "closed_on",
+                                                                   "limit_days"]].itertuples(index=False)]
+    return rows
+
+
+def decision_ok(n, in_order, lo, hi, opened: date, closed: date | None, limit_days: int, today: date | None = None) -> bool:
+    """True when the steps so far are 1..n in order, a closed one has all seven, and it is within its limit."""
+    n = int(n or 0)
+    if n == 0 or int(in_order) != n or int(lo) != 1 or int(hi) != n or (closed is not None and n != 7):
+        return False
+    end = closed or today
+    return end is None or (end - opened).days <= int(limit_days)
+
+
+def _economy(session: Session, lo: int, hi: int, periods: list[int]) -> pd.DataFrame:
+    """ec_* values of villages lo..hi in `periods`, min–max normalised within each county (0–100)."""
+    defs = _df(session, sa.select(IndicatorDef.code, IndicatorDef.name_zh, IndicatorDef.higher_is_better, IndicatorDef.sort)
+               .where(IndicatorDef.module == "economy"), ["code", "name", "up", "sort"])
+    codes = list(defs["code"])
+    where = (IndicatorValue.period.in_(periods), IndicatorValue.indicator_code.in_(codes))
+    vals = _df(session, sa.select(IndicatorValue.id, IndicatorValue.village_id, IndicatorValue.period,
+                                  IndicatorValue.indicator_code, IndicatorValue.value)
+               .where(*where, IndicatorValue.village_id.between(lo, hi)), ["id", "village_id", "ym", "code", "value"])
+    county = IndicatorValue.village_id // 1_000_000
+    bounds = _df(session, sa.select(county, IndicatorValue.period, IndicatorValue.indicator_code,
+                                    sa.func.min(IndicatorValue.value), sa.func.max(IndicatorValue.value))
+                 .where(*where, IndicatorValue.village_id.between(county_of(lo), county_of(hi) + 999_999))
+                 .group_by(county, IndicatorValue.period, IndicatorValue.indicator_code), ["county", "ym", "code", "lo", "hi"])
+    vals["county"] = vals["village_id"] // 1_000_000
+    df = vals.merge(bounds, on=["county", "ym", "code"]).merge(defs, on="code")
+    span = (df["hi"] - df["lo"]).where(df["hi"] > df["lo"])
+    frac = ((df["value"] - df["lo"]) / span).fillna(0.5)
+    df["norm"] = (frac.where(df["up"], 1 - frac) * 100.0).round(2)
+    return df.sort_values(["village_id", "ym", "sort"])
+
+
+def _window_sum(rows: list[dict], key: str, months: set[int], cols: list[str]) -> dict:
+    acc: dict = {}
+    for r in rows:
+        if r["ym"] in months:
+            a = acc.setdefault(r[key], dict.fromkeys(cols, 0))
+            for c in cols:
+                a[c] += r[c] or 0
+    return acc
+
+
+def _facts_for(people: pd.DataFrame, m: dict[str, list[dict]], period: int) -> list[PersonFacts]:
+    months = [shift(period, -k) for k in range(WINDOW)]
+    mset, dset = set(months), {shift(period, -k) for k in range(DECISION_WINDOW)}
+    team = _window_sum(m["team"], "village_id", mset, ["due", "on_time"])
+    own = _window_sum(m["own"], "person_id", mset, ["weighted", "difficulty", "n"])
+    app = _window_sum(m["appeal"], "village_id", mset, ["n", "on_time", "rated", "good", "mid"])
+    dec = _window_sum([{**r, "one": 1, "ok": int(r["ok"])} for r in m["decision"]], "village_id", dset, ["one", "ok"])
+    diary = _window_sum(m["diary"], "person_id", mset, ["visits"])
+    viol = _window_sum(m["violations"], "village_id", mset, ["value"])
+    evd: dict = defaultdict(list)
+    for r in m["eval"]:
+        if r["ym"] in mset:
+            evd[r["person_id"]].append(r)
+    ecod: dict = defaultdict(list)
+    for r in m["economy"]:
+        if r["ym"] == period:
+            ecod[r["village_id"]].append((r["code"], r["name"], float(r["value"]), float(r["norm"]), float(r["lo"]), float(r["hi"])))
+    weeks = ((end_of(period) - start_of(months[-1])).days) / 7.0
+    out = []
+    for p in people.itertuples(index=False):
+        f = PersonFacts(int(p.person_id), p.name, p.role, p.title, int(p.village_id), p.village_name, weeks=round(weeks, 2))
+        t, a, o = team.get(p.village_id, {}), app.get(p.village_id, {}), own.get(p.person_id, {})
+        f.tasks_due, f.tasks_on_time = int(t.get("due", 0)), int(t.get("on_time", 0))
+        f.appeals, f.appeals_on_time = int(a.get("n", 0)), int(a.get("on_time", 0))
+        f.rated, f.good, f.mid = int(a.get("rated", 0)), int(a.get("good", 0)), int(a.get("mid", 0))
+        d = dec.get(p.village_id, {})
+        f.decisions, f.decisions_ok = int(d.get("one", 0)), int(d.get("ok", 0))
+        f.visits = int(diary.get(p.person_id, {}).get("visits", 0))
+        f.violations = float(viol.get(p.village_id, {}).get("value", 0.0))
+        f.task_weighted, f.task_difficulty, f.task_n = float(o.get("weighted", 0.0)), float(o.get("difficulty", 0.0)), int(o.get("n", 0))
+        f.economy = ecod.get(p.village_id, [])
+        _add_evals(f, evd.get(p.person_id, []))
+        out.append(f)
+    return out
+
+
+def _add_evals(f: PersonFacts, rows) -> None:
+    sums: dict = defaultdict(float)
+    counts: dict = defaultdict(int)
+    for r in rows:
+        if r["kind"] == "democratic":
+            sums[r["source"]] += float(r["points"])
+            counts[r["source"]] += int(r["n"])
+        elif r["kind"] == "honor":
+            f.honor_points += float(r["points"])
+            f.honor_n += int(r["n"])
+        elif r["kind"] == "warning":
+            f.warning_points += float(r["points"])
+            f.warning_n += int(r["n"])
+    f.demo = {s: sums[s] / counts[s] for s in counts if counts[s]}
+    f.demo_n = dict(counts)
+    total = sum(counts.values())
+    f.demo_all = sum(sums.values()) / total if total else None
+
+
+def load_facts(session: Session, lo: int, hi: int, period: int, roles=("village_secretary",), *,
+               person_id: int | None = None) -> list[PersonFacts]:
+    """Facts of everyone with `roles` at villages lo..hi for `period`, by village then secretary first."""
+    people = _people(session, lo, hi, roles, person_id)
+    if people.empty:
+        return []
+    return _facts_for(people, _load_monthly(session, lo, hi, [period], person_id), period)
+
+
+def load_facts_periods(session: Session, lo: int, hi: int, periods: list[int], roles=TEAM_ROLES,
+                       person_id: int | None = None) -> dict[int, list[PersonFacts]]:
+    """Facts for several months (trend, movement) from one load of monthly aggregates."""
+    people = _people(session, lo, hi, roles, person_id)
+    if people.empty:
+        return {p: [] for p in periods}
+    m = _load_monthly(session, lo, hi, periods, person_id)
+    return {p: _facts_for(people, m, p) for p in periods}

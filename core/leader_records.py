@@ -1,0 +1,146 @@
+"""The records behind each 领雁指数 / cadre-score contribution: ids by input, and readable rows by kind.
+
+The id queries repeat the conditions of the grouped aggregates in `core.leader_inputs` for one
+person and village, so the number of records always matches the counts in a contribution.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.config import get_settings
+from core.enums import DECISION_STEPS, EVALUATION_LABEL, RATINGS, TASK_STATUS_LABEL
+from core.leader_inputs import DECISION_WINDOW, WINDOW, PersonFacts, end_of, shift, start_of
+from core.models import Appeal, Decision, DecisionStep, DiaryVisit, Evaluation, IndicatorValue, Task
+from core.scope import Scope
+
+RECORD_KIND_LABEL = {"task": "任务", "evaluation": "评价", "appeal": "民情诉求", "decision": "议事决策",
+                     "diary": "民情日记", "indicator": "指标值"}
+
+
+def _ids(session: Session, stmt) -> tuple[int, ...]:
+    return tuple(int(i) for i in session.exec(stmt).scalars().all())
+
+
+def load_records(session: Session, f: PersonFacts, period: int) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Contribution code → (record kind, ids) for one person, village and month."""
+    m0 = shift(period, 1 - WINDOW)
+    d0, d1, v = start_of(m0), end_of(period), f.village_id
+
+    def evals(kind: str, source: str | None = None) -> tuple[int, ...]:
+        stmt = sa.select(Evaluation.id).where(Evaluation.person_id == f.person_id, Evaluation.village_id == v,
+                                              Evaluation.period.between(m0, period), Evaluation.kind == kind)
+        return _ids(session, stmt.where(Evaluation.source == source) if source else stmt)
+
+    appeals = _ids(session, sa.select(Appeal.id).where(Appeal.village_id == v, Appeal.reported_at >= d0, Appeal.reported_at < d1))
+    warnings = evals("warning")
+    out = {
+        "team_tasks_on_time": ("task", _ids(session, sa.select(Task.id).where(
+            Task.village_id == v, Task.deadline >= d0, Task.deadline < d1, Task.status != "rejected"))),
+        "task_points": ("task", _ids(session, sa.select(Task.id).where(
+            Task.village_id == v, Task.owner_id == f.person_id, Task.done_at >= d0, Task.done_at < d1,
+            Task.quality_score.is_not(None)))),
+        "demo_town_leaders": ("evaluation", evals("democratic", "镇领导")),
+        "demo_villagers": ("evaluation", evals("democratic", "村民代表")),
+        "democratic": ("evaluation", evals("democratic")),
+        "honor_bonus": ("evaluation", evals("honor")),
+        "warnings": ("evaluation", warnings), "warning_deduction": ("evaluation", warnings),
+        "appeals_on_time": ("appeal", appeals), "satisfaction": ("appeal", appeals), "good_rating_share": ("appeal", appeals),
+        "five_two_compliance": ("decision", _ids(session, sa.select(Decision.id).where(
+            Decision.village_id == v, Decision.opened_on >= start_of(shift(period, 1 - DECISION_WINDOW)),
+            Decision.opened_on < d1))),
+        "diary_coverage": ("diary", _ids(session, sa.select(DiaryVisit.id).where(
+            DiaryVisit.person_id == f.person_id, DiaryVisit.village_id == v, DiaryVisit.visited_on >= d0,
+            DiaryVisit.visited_on < d1))),
+        "violations": ("indicator", _ids(session, sa.select(IndicatorValue.id).where(
+            IndicatorValue.village_id == v, IndicatorValue.period.between(m0, period),
+            IndicatorValue.indicator_code == "sa_violations"))),
+    }
+    for iid, code in session.exec(sa.select(IndicatorValue.id, IndicatorValue.indicator_code).where(
+            IndicatorValue.village_id == v, IndicatorValue.period == period,
+            IndicatorValue.indicator_code.like("ec\\_%", escape="\\"))).all():
+        out[code] = ("indicator", (int(iid),))
+    return out
+
+
+def attach(parts: tuple, records: dict) -> tuple:
+    """The contributions with their record kind and ids filled in."""
+    return tuple(dataclasses.replace(p, record_kind=records[p.code][0], records=records[p.code][1])
+                 if p.code in records else p for p in parts)
+
+
+def records_frame(session: Session, scope: Scope, kind: str, ids: tuple[int, ...]) -> pd.DataFrame:
+    """Readable rows (Chinese column names) of records of one kind, only those inside the scope."""
+    if not ids:
+        return pd.DataFrame()
+    ids = tuple(int(i) for i in ids)
+    fn = {"task": _tasks, "evaluation": _evals, "appeal": _appeals, "decision": _decisions,
+          "diary": _diary, "indicator": _indicators}[kind]
+    return fn(session, scope, ids)
+
+
+def _q(session: Session, stmt, cols: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(session.exec(stmt).all(), columns=cols)
+
+
+def _tasks(session: Session, scope: Scope, ids) -> pd.DataFrame:
+    df = _q(session, sa.select(Task.id, Task.code, Task.title, Task.difficulty, Task.deadline, Task.done_at, Task.status,
+                               Task.quality_score).where(Task.id.in_(ids), Task.village_id.between(scope.lo, scope.hi))
+            .order_by(Task.deadline), ["id", "编号", "任务", "分值", "期限", "办结时间", "状态", "质量分"])
+    df["按期"] = [bool(d is not None and d.date() <= dl) for d, dl in zip(df["办结时间"], df["期限"], strict=True)]
+    df["状态"] = df["状态"].map(lambda s: TASK_STATUS_LABEL.get(s, s))
+    return df
+
+
+def _evals(session: Session, scope: Scope, ids) -> pd.DataFrame:
+    df = _q(session, sa.select(Evaluation.id, Evaluation.period, Evaluation.kind, Evaluation.source, Evaluation.points,
+                               Evaluation.note).where(Evaluation.id.in_(ids), Evaluation.village_id.between(scope.lo, scope.hi))
+            .order_by(Evaluation.period, Evaluation.id), ["id", "月份", "类别", "来源", "分数", "说明"])
+    df["类别"] = df["类别"].map(lambda k: EVALUATION_LABEL.get(k, k))
+    return df
+
+
+def _appeals(session: Session, scope: Scope, ids) -> pd.DataFrame:
+    df = _q(session, sa.select(Appeal.id, Appeal.category, Appeal.channel, Appeal.reported_at, Appeal.due_at, Appeal.closed_at,
+                               Appeal.closing_level, Appeal.rating).where(Appeal.id.in_(ids), Appeal.village_id.between(scope.lo, scope.hi))
+            .order_by(Appeal.reported_at), ["id", "类别", "渠道", "上报时间", "办理时限", "办结时间", "办结层级", "评价"])
+    df["按时"] = [bool(c is not None and c <= d) for c, d in zip(df["办结时间"], df["办理时限"], strict=True)]
+    df["评价"] = df["评价"].map(lambda r: RATINGS.get(r, "—") if r else "—")
+    return df
+
+
+def _decisions(session: Session, scope: Scope, ids) -> pd.DataFrame:
+    from core.leader_inputs import decision_ok
+
+    steps = _q(session, sa.select(DecisionStep.decision_id, DecisionStep.step, DecisionStep.seq, DecisionStep.done_on)
+               .join(Decision, Decision.id == DecisionStep.decision_id)
+               .where(DecisionStep.decision_id.in_(ids), Decision.village_id.between(scope.lo, scope.hi))
+               .order_by(DecisionStep.decision_id, DecisionStep.seq), ["decision_id", "step", "seq", "done_on"])
+    df = _q(session, sa.select(Decision.id, Decision.title, Decision.opened_on, Decision.closed_on, Decision.limit_days)
+            .where(Decision.id.in_(ids), Decision.village_id.between(scope.lo, scope.hi)).order_by(Decision.opened_on),
+            ["id", "事项", "启动", "完成", "时限(天)"])
+    by = {k: g for k, g in steps.groupby("decision_id")} if len(steps) else {}
+    seqs, oks = [], []
+    for r in df.itertuples(index=False):
+        g = by.get(r.id, pd.DataFrame(columns=steps.columns))
+        seqs.append(" → ".join(DECISION_STEPS[int(s) - 1] for s in g["step"]) if len(g) else "—")
+        oks.append(decision_ok(len(g), int((g["seq"] == g["step"]).sum()), g["step"].min() if len(g) else 0,
+                               g["step"].max() if len(g) else 0, r.启动, r.完成, r._4, today=get_settings().as_of))
+    return df.assign(步骤=seqs, 规范=oks)
+
+
+def _diary(session: Session, scope: Scope, ids) -> pd.DataFrame:
+    return _q(session, sa.select(DiaryVisit.id, DiaryVisit.visited_on, DiaryVisit.grid_id, DiaryVisit.household_no, DiaryVisit.topic)
+              .where(DiaryVisit.id.in_(ids), DiaryVisit.village_id.between(scope.lo, scope.hi)).order_by(DiaryVisit.visited_on),
+              ["id", "走访日期", "网格", "户号", "主题"])
+
+
+def _indicators(session: Session, scope: Scope, ids) -> pd.DataFrame:
+    return _q(session, sa.select(IndicatorValue.id, IndicatorValue.indicator_code, IndicatorValue.period, IndicatorValue.value,
+                                 IndicatorValue.numerator, IndicatorValue.denominator)
+              .where(IndicatorValue.id.in_(ids), IndicatorValue.village_id.between(scope.lo, scope.hi))
+              .order_by(IndicatorValue.period), ["id", "指标", "月份", "值", "分子", "分母"])
