@@ -85,6 +85,17 @@ class ScoringConfig:
 
 
 @dataclass(frozen=True)
+class AuthConfig:
+    """Sign-in rules: lockout after repeated failures, session length."""
+
+    max_failures: int = 5
+    lockout_minutes: int = 5
+    session_hours: int = 12
+    cookie_name: str = "xingcun_session"
+    demo_password: str = "xingcun2026"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Process-wide settings, read once from the environment."""
 
@@ -92,6 +103,8 @@ class Settings:
     as_of: date
     alert_rules: AlertRules = field(default_factory=AlertRules)
     warnings: WarningConfig = field(default_factory=WarningConfig)
+    auth: AuthConfig = field(default_factory=AuthConfig)
+    secret: str = ""  # signs session cookies; XINGCUN_SECRET, else a random per-install file under data/
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     demo_mode: bool = True
     busy_timeout_ms: int = 30_000
@@ -110,7 +123,20 @@ def get_settings() -> Settings:
         database_url=os.environ.get("DATABASE_URL") or default_database_url(),
         as_of=date.fromisoformat(as_of) if as_of else DEFAULT_AS_OF,
         demo_mode=os.environ.get("XINGCUN_DEMO", "1") != "0",
+        secret=os.environ.get("XINGCUN_SECRET") or _install_secret(),
     )
+
+
+def _install_secret() -> str:
+    """A random secret kept in data/.secret (created once), so cookies survive restarts."""
+    path = DATA_DIR / ".secret"
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(os.urandom(32).hex())
+        return path.read_text().strip()
+    except OSError:
+        return os.urandom(32).hex()  # read-only install: sessions last until restart
 
 
 def reset_settings() -> None:

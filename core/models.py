@@ -127,6 +127,17 @@ class UserAccount(SQLModel, table=True):
     locked_until: NaiveDatetime | None = None
 
 
+class AuthEvent(SQLModel, table=True):
+    """登录留痕: every sign-in attempt, successful or not."""
+
+    __tablename__ = "auth_event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: NaiveDatetime
+    username: str = Field(max_length=64, index=True)
+    success: bool
+    note: str = Field(default="", max_length=128)
+
+
 class MatterType(SQLModel, table=True):
     """事项类型 of the 准入清单 (access list): township and village matter types with codes."""
 

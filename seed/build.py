@@ -22,6 +22,7 @@ from core.db import make_engine
 from core.indicators import CATALOG
 from core.models import IndicatorDef, MatterType, Meta, ScoringRule
 from seed import cnmaps, regions
+from seed.accounts import write_accounts
 from seed.appeals import write_appeals
 from seed.civic import write_decisions, write_diary, write_evaluations
 from seed.context import SeedContext
@@ -164,6 +165,7 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
     uppers = [(r.id, r.level) for r in conn.execute(sa.text(
         "SELECT id, level FROM region WHERE level IN ('province','city') ORDER BY id"))]
     write_upper_people(ctx, uppers)
+    write_accounts(ctx)
     towns = [int(r[0]) for r in conn.execute(sa.text("SELECT id FROM region WHERE level='township' ORDER BY id"))]
     _rules(ctx, towns)
     say("建立索引", steps - 1, steps)
