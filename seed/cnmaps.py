@@ -153,3 +153,12 @@ def _polygons(geom: shapely.Geometry) -> list[Polygon]:
         elif isinstance(part, MultiPolygon | shapely.GeometryCollection):
             out.extend(_polygons(part))
     return out
+
+
+def all_counties() -> list[AdminArea]:
+    """Every county-level area of China (区/县/县级市), by adcode — for the demo county picker."""
+    seen: dict[str, AdminArea] = {}
+    for area in _index():
+        if area.level == "county" and area.adcode not in seen:
+            seen[area.adcode] = area
+    return [seen[k] for k in sorted(seen)]

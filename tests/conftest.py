@@ -98,6 +98,7 @@ def _no_stray_database_url(monkeypatch):
     """Tests never write into data/: a test that forgets to point somewhere fails loudly."""
     if "DATABASE_URL" not in os.environ:
         monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent/xingcun-test-guard.db")
+    monkeypatch.setenv("XINGCUN_SECRET", "test-secret")  # no data/.secret written by tests
     reset_settings()
     yield
     reset_settings()

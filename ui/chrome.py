@@ -1,0 +1,48 @@
+"""Shared chrome around every page: demo banner, who is signed in, 数据截至, big-screen title bar."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+import streamlit as st
+
+from core.config import get_settings
+from core.enums import ROLE_LABEL
+from ui import auth
+from ui.tour import tour_banner
+
+
+def as_of():
+    """The day the app is viewed as of (session override, else the generator's as-of date)."""
+    return st.session_state.get("as_of") or get_settings().as_of
+
+
+def render(ctx) -> None:
+    """Draw the banner, sidebar and (big screen) title bar for a page context."""
+    settings = get_settings()
+    if ctx.big_screen:
+        _title_bar(ctx)
+        return
+    if settings.demo_mode:
+        st.caption("🧪 演示数据：本系统中的镇、村、人员与业务记录均为生成的模拟数据，仅供演示。")
+    with st.sidebar:
+        st.markdown(f"**{escape(ctx.actor.name)}** · {ROLE_LABEL.get(ctx.actor.role, ctx.actor.role)}"
+                    + (" · 只读" if ctx.read_only else ""))
+        st.caption(f"数据截至 {as_of():%Y年%m月%d日}")
+        if st.button("🖥️ 大屏模式", key="to-big"):
+            st.query_params["screen"] = "big"
+            st.rerun()
+        if st.button("退出登录", key="signout"):
+            auth.sign_out()
+    tour_banner(set(st.session_state.get("_pages", [])))
+
+
+def _title_bar(ctx) -> None:
+    now = datetime.now()
+    st.markdown(
+        "<div class='screen-title'>"
+        f"<div class='screen-side'>数据截至 {as_of():%Y-%m-%d}</div>"
+        f"<div class='screen-name'>{escape(ctx.region.name)} · 兴村治社驾驶舱</div>"
+        f"<div class='screen-side'>{now:%Y-%m-%d %H:%M} · 刷新于 {now:%H:%M:%S}</div>"
+        "</div>", unsafe_allow_html=True)
