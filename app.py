@@ -10,6 +10,8 @@ st.set_page_config(page_title="兴村治社驾驶舱", page_icon="🏛️", layo
 PAGES = [
     st.Page("pages/regions.py", title="区划浏览", icon="🗺️", url_path="regions", default=True),
     st.Page("pages/map.py", title="网格地图", icon="🧭", url_path="map"),
+    st.Page("pages/leaders.py", title="领雁指数", icon="🪁", url_path="leaders"),
+    st.Page("pages/village.py", title="村社档案", icon="🏘️", url_path="village"),
 ]
 
 st.navigation(PAGES, position="hidden" if st.query_params.get("screen") == "big" else "sidebar").run()

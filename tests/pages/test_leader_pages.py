@@ -1,0 +1,82 @@
+"""AppTest: 领雁指数 and 村社档案 render for a county-level viewer and for one village (secretary's view)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.config import REPO_ROOT
+
+APP = str(REPO_ROOT / "app.py")
+
+
+def _first(db_url: str, level: str) -> str:
+    con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    code = con.execute("SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,)).fetchone()[0]
+    con.close()
+    return code
+
+
+def _secretaries(db_url: str) -> list[int]:
+    con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    ids = [r[0] for r in con.execute("SELECT person_id FROM post WHERE role='village_secretary' ORDER BY id")]
+    con.close()
+    return ids
+
+
+def _open(page: str, code: str | None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if code:
+        at.query_params["region"] = code
+    at.run()
+    at.switch_page(page)
+    if code:
+        at.query_params["region"] = code
+    return at.run()
+
+
+@pytest.mark.parametrize("level", ["county", "township", "village"])
+def test_leaders_page_renders_ranking_and_drill_down(app_env, level):
+    at = _open("pages/leaders.py", _first(app_env, level))
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value.endswith("领雁指数")
+    assert len(at.dataframe) >= 2, "ranked list and contribution table expected"
+    assert any(m.label == "规则版本" for m in at.metric)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3, "radar, trend and waterfall"
+
+
+def test_leaders_page_switches_person_and_dimension(app_env):
+    at = _open("pages/leaders.py", None)
+    assert not at.exception, at.exception
+    first = at.subheader[0].value
+    other = next(i for i in _secretaries(app_env) if i != at.session_state["leader-pick"])
+    at.selectbox(key="leader-pick").select(other).run()
+    assert not at.exception
+    assert at.subheader[0].value != first
+    at.segmented_control(key="leader-dim").set_value("廉洁力").run()
+    assert not at.exception
+
+
+def test_village_page_at_village_renders_every_section(app_env):
+    at = _open("pages/village.py", _first(app_env, "village"))
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value.endswith("村社档案")
+    assert len(at.tabs) == 7
+    assert len(at.dataframe) >= 7
+    assert at.get("deck_gl_json_chart"), "village outline map missing"
+    assert len(at.get("download_button")) == 2
+
+
+def test_village_page_above_village_offers_picker(app_env):
+    at = _open("pages/village.py", _first(app_env, "township"))
+    assert not at.exception
+    village = _first(app_env, "village")
+    at.selectbox(key="village-pick").select(village).run()
+    assert not at.exception
+    assert at.session_state["region"] == village
+    assert len(at.tabs) == 7, "the picked village's record opens"
