@@ -28,7 +28,7 @@ metric = right.selectbox("着色指标", keys, format_func=lambda k: METRICS[k].
 opts = Layers()
 if at_village:
     opts = Layers(appeals=right.toggle("诉求点位", True, key="map-appeals"),
-                  by_status=right.toggle("按状态着色（否则按类别）", False, key="map-by-status"),
+                  by_status=right.toggle("按状态着色", False, key="map-by-status"),
                   overdue=right.toggle("逾期任务标记", True, key="map-overdue"),
                   heat=right.toggle("诉求热力", False, key="map-heat"))
 

@@ -141,7 +141,7 @@ def _point_layers(points: pd.DataFrame, overdue: pd.DataFrame, opts: Layers, pal
 
 def build_deck(table: pd.DataFrame, outline: list, pal: Palette, big: bool = False, *,
                points: pd.DataFrame | None = None, overdue: pd.DataFrame | None = None,
-               layers: Layers = Layers(), width: int = 1150) -> pdk.Deck:
+               layers: Layers = Layers(), width: int = 950) -> pdk.Deck:
     """The deck: coloured polygons (id "regions"), the outline of the region in view, labels, grid points."""
     deck_layers = _polygon_layers(table, outline, pal, big)
     if points is not None or overdue is not None:

@@ -1,0 +1,157 @@
+"""Browser: the grid map draws at city level and at a village at 1920×1080 with no request leaving localhost.
+
+Starts the real server on a free port against a private tiny DB with 绍兴市 above its county (or the DB in
+$XINGCUN_MAP_E2E_DB), opens Chromium that can resolve nothing but localhost, records every request,
+checks the deck canvas is not blank (pixel spread of the map area) and saves screenshots to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from core.config import REPO_ROOT
+
+pytestmark = pytest.mark.e2e
+playwright_api = pytest.importorskip("playwright.sync_api")
+Image = pytest.importorskip("PIL.Image")
+np = pytest.importorskip("numpy")
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+STD_FLOOR = 12.0  # grey-level standard deviation of a drawn map (a blank canvas is ~0)
+DECK = "[data-testid='stDeckGlJsonChart']"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("Chromium not installed", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _add_city_parent(db: Path) -> None:
+    from tests.pages.test_map_page import add_city_parent
+
+    add_city_parent(db)
+
+
+@pytest.fixture(scope="module")
+def map_db(tmp_path_factory, tiny_db_path) -> Path:
+    """The database the server reads: $XINGCUN_MAP_E2E_DB, else a tiny copy with a city level."""
+    if os.environ.get("XINGCUN_MAP_E2E_DB"):
+        return Path(os.environ["XINGCUN_MAP_E2E_DB"])
+    import shutil
+
+    db = tmp_path_factory.mktemp("map-e2e") / "tiny-city.db"
+    shutil.copy(tiny_db_path, db)
+    _add_city_parent(db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(map_db):
+    """A started Streamlit server on a free loopback port; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{map_db}"}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false"],
+                            cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("server did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+            '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def warm(server, browser) -> str:
+    """Open the entrypoint once: a fresh server runs the first deep link without app.py (STREAMLIT.md)."""
+    page = browser.new_page()
+    page.goto(server)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    page.close()
+    return server
+
+
+def _is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ("data", "blob", "about") or parsed.hostname in LOCAL_HOSTS
+
+
+def _map_std(png: bytes) -> float:
+    return float(np.asarray(Image.open(io.BytesIO(png)).convert("L"), dtype=float).std())
+
+
+def _open_map(browser, base: str, code: str, name: str) -> tuple[float, float, list[str]]:
+    """Open the map at `code`; return (seconds to a drawn canvas, pixel std, non-local requests)."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    t0 = time.perf_counter()
+    page.goto(f"{base}/map?region={code}")
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    page.wait_for_selector(f"{DECK} canvas", timeout=60_000)
+    ready = time.perf_counter() - t0
+    std, drawn = 0.0, None
+    while time.perf_counter() - t0 < 60:
+        std = _map_std(page.locator(DECK).screenshot())
+        if std > STD_FLOOR:
+            drawn = time.perf_counter() - t0
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(800)  # let the text atlas settle before the screenshot
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"map-{name}-1920x1080.png"))
+    page.close()
+    print(f"\n{name}: script done + canvas in DOM {ready:.2f} s", end="")
+    return (drawn if drawn is not None else float("inf")), std, [u for u in requests if not _is_local(u)]
+
+
+def _code(db: Path, level: str) -> str:
+    con = sqlite3.connect(db)
+    code = con.execute("SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,)).fetchone()[0]
+    con.close()
+    return code
+
+
+@pytest.mark.parametrize("level", ["city", "village"])
+def test_map_draws_offline_at_1920x1080(warm, browser, map_db, level):
+    seconds, std, outside = _open_map(browser, warm, _code(map_db, level), level)
+    print(f"\nmap {level}: drawn canvas {seconds:.2f} s after navigation, pixel std {std:.1f}")
+    assert not outside, f"requests left localhost: {outside[:5]}"
+    assert std > STD_FLOOR, f"map canvas looks blank (std {std:.1f})"
+    assert seconds < 30
