@@ -222,10 +222,28 @@ def ranked_secretaries(session: Session, scope: Scope, period: int) -> pd.DataFr
     return out
 
 
+@dataclass(frozen=True)
+class CountyContext:
+    """What every drill-down in one county and month shares: the peer table and the economy bounds."""
+
+    county_id: int
+    period: int
+    peers: pd.DataFrame
+    bounds: pd.DataFrame
+
+
 def peer_table(session: Session, village_id: int, period: int, role: str = "village_secretary") -> pd.DataFrame:
-    """Everyone with `role` in the village's county (peers for percentiles and medians; cache it per county)."""
+    """Everyone with `role` in the village's county (peers for percentiles and medians)."""
     county = li.county_of(village_id)
     return score_frame(li.load_facts(session, county, county + 999_999, period, (role,)), load_rulebook(session), period)
+
+
+def county_context(session: Session, village_id: int, period: int, role: str = "village_secretary") -> CountyContext:
+    """Peers and 12 months of economy bounds of the village's county (compute once per county and month)."""
+    county = li.county_of(village_id)
+    periods = [li.shift(period, -k) for k in range(TREND_MONTHS)]
+    return CountyContext(county, period, peer_table(session, village_id, period, role),
+                         li.economy_bounds(session, county, county + 999_999, periods))
 
 
 def team_table(session: Session, scope: Scope, village_id: int, period: int) -> pd.DataFrame:
@@ -236,43 +254,50 @@ def team_table(session: Session, scope: Scope, village_id: int, period: int) -> 
     return df.sort_values(["is_secretary", "index"], ascending=[False, False]).drop(columns="is_secretary").reset_index(drop=True)
 
 
-def person_trend(session: Session, scope: Scope, person_id: int, period: int, months: int = TREND_MONTHS) -> pd.DataFrame:
+def person_trend(session: Session, scope: Scope, person_id: int, period: int, months: int = TREND_MONTHS,
+                 bounds: pd.DataFrame | None = None) -> pd.DataFrame:
     """Index, dimensions and cadre score of one person for the `months` months ending at `period`, oldest first."""
     post = li.person_post(session, scope, person_id)
-    book = load_rulebook(session)
     periods = [li.shift(period, -k) for k in range(months - 1, -1, -1)]
-    facts = li.load_facts_periods(session, post.village_id, post.village_id, periods, (post.role,), person_id)
-    frames = [score_frame(fs, book, p).assign(period=p) for p, fs in facts.items() if fs]
+    facts = li.load_facts_periods(session, post.village_id, post.village_id, periods, (post.role,), person_id, bounds)
+    return _trend_frame(facts, load_rulebook(session))
+
+
+def _trend_frame(facts: dict, book: RuleBook) -> pd.DataFrame:
+    frames = [score_frame(fs, book, p).assign(period=p) for p, fs in sorted(facts.items()) if fs]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def explain_leader_index(session: Session, scope: Scope, person_id: int, period: int,
-                         peers: pd.DataFrame | None = None) -> LeaderExplain:
+                         county: CountyContext | None = None) -> LeaderExplain:
     """Dimensions, contributions and their records, percentiles, peer median and trend of one person.
 
-    `peers` is `peer_table(...)` for the person's county and month (computed here when not given).
+    `county` is `county_context(...)` of the person's county and month (computed here when not given).
     """
     post = li.person_post(session, scope, person_id)
+    if county is None or county.county_id != li.county_of(post.village_id) or county.period != period:
+        county = county_context(session, post.village_id, period, post.role)
     book = load_rulebook(session)
     rule = book.for_village(post.village_id, period)
-    facts = li.load_facts(session, post.village_id, post.village_id, period, (post.role,), person_id=person_id)
-    if not facts:
+    periods = [li.shift(period, -k) for k in range(TREND_MONTHS - 1, -1, -1)]
+    by_period = li.load_facts_periods(session, post.village_id, post.village_id, periods, (post.role,), person_id,
+                                      county.bounds)
+    if not by_period.get(period):
         raise li.NotFound("该人员在本月没有可计算的数据")
-    f = facts[0]
+    f = by_period[period][0]
     recs = lr.load_records(session, f, period)
     dims = dimensions(f, rule)
     dims = tuple(Dimension(d.key, d.label, d.weight, d.score, lr.attach(d.contributions, recs)) for d in dims)
     idx, idx_parts = index_of(dims)
     cs, cs_parts = cadre(f, rule)
-    if peers is None:
-        peers = peer_table(session, post.village_id, period, post.role)
+    peers = county.peers
     town = peers[peers["township_id"] == post.village_id // 1000 * 1000]
     return LeaderExplain(
         person_id, f.name, f.role, f.village_id, f.village_name, period, (li.shift(period, 1 - WINDOW_MONTHS), period),
         rule.version, tuple(rule_diff(rule, book.default(period))), idx, idx_parts, dims, cs,
         lr.attach(cs_parts, recs), _percentile(town, person_id), _percentile(peers, person_id),
         {k: float(peers[k].median()) for k in (*DIMENSIONS, "index")} if len(peers) else {},
-        person_trend(session, scope, person_id, period))
+        _trend_frame(by_period, book))
 
 
 def _percentile(df: pd.DataFrame, person_id: int) -> float | None:

@@ -129,8 +129,14 @@ def _on_time_task():
     return sa.func.sum(sa.case((sa.and_(Task.done_at.is_not(None), sa.func.date(Task.done_at) <= Task.deadline), 1), else_=0))
 
 
-def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person_id: int | None) -> dict[str, list[dict]]:
-    """Monthly aggregates of every input for villages lo..hi covering the windows of `periods`."""
+def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person_id: int | None,
+                  bounds: pd.DataFrame | None = None, roles=TEAM_ROLES) -> dict[str, list[dict]]:
+    """Monthly aggregates of every input for villages lo..hi covering the windows of `periods`.
+
+    Person-level inputs are limited to `person_id`, or else to holders of `roles` posts in lo..hi.
+    """
+    holders = (sa.select(Post.person_id).where(Post.role.in_(list(roles)), Post.active, Post.region_id.between(lo, hi))
+               .scalar_subquery() if person_id is None else None)
     m0, m1 = shift(min(periods), 1 - WINDOW), max(periods)
     d0, d1 = start_of(m0), end_of(m1)
     out: dict[str, pd.DataFrame] = {}
@@ -142,15 +148,13 @@ def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person
     own = (sa.select(Task.owner_id, ym, sa.func.sum(Task.difficulty * Task.quality_score), sa.func.sum(Task.difficulty),
                      sa.func.count()).where(Task.village_id.between(lo, hi), Task.done_at >= d0, Task.done_at < d1,
                                             Task.quality_score.is_not(None)).group_by(Task.owner_id, ym))
-    if person_id is not None:
-        own = own.where(Task.owner_id == int(person_id))
+    own = own.where(Task.owner_id == int(person_id) if person_id is not None else Task.owner_id.in_(holders))
     out["own"] = _df(session, own, ["person_id", "ym", "weighted", "difficulty", "n"])
     ev = (sa.select(Evaluation.person_id, Evaluation.period, Evaluation.kind, Evaluation.source,
                     sa.func.sum(Evaluation.points), sa.func.count())
           .where(Evaluation.village_id.between(lo, hi), Evaluation.period.between(m0, m1))
           .group_by(Evaluation.person_id, Evaluation.period, Evaluation.kind, Evaluation.source))
-    if person_id is not None:
-        ev = ev.where(Evaluation.person_id == int(person_id))
+    ev = ev.where(Evaluation.person_id == int(person_id) if person_id is not None else Evaluation.person_id.in_(holders))
     out["eval"] = _df(session, ev, ["person_id", "ym", "kind", "source", "points", "n"])
     ym = _ym(session, Appeal.reported_at)
     on_time = sa.func.sum(sa.case((sa.and_(Appeal.closed_at.is_not(None), Appeal.closed_at <= Appeal.due_at), 1), else_=0))
@@ -164,13 +168,12 @@ def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person
     dv = (sa.select(DiaryVisit.person_id, ym, sa.func.count())
           .where(DiaryVisit.village_id.between(lo, hi), DiaryVisit.visited_on >= d0, DiaryVisit.visited_on < d1)
           .group_by(DiaryVisit.person_id, ym))
-    if person_id is not None:
-        dv = dv.where(DiaryVisit.person_id == int(person_id))
+    dv = dv.where(DiaryVisit.person_id == int(person_id) if person_id is not None else DiaryVisit.person_id.in_(holders))
     out["diary"] = _df(session, dv, ["person_id", "ym", "visits"])
     out["violations"] = _df(session, sa.select(IndicatorValue.village_id, IndicatorValue.period, IndicatorValue.value)
                             .where(IndicatorValue.village_id.between(lo, hi), IndicatorValue.period.between(m0, m1),
                                    IndicatorValue.indicator_code == "sa_violations"), ["village_id", "ym", "value"])
-    out["economy"] = _economy(session, lo, hi, periods)
+    out["economy"] = _economy(session, lo, hi, periods, bounds)
     return {k: v.to_dict("records") for k, v in out.items()}
 
 
@@ -201,20 +204,34 @@ def decision_ok(n, in_order, lo, hi, opened: date, closed: date | None, limit_da
     return end is None or (end - opened).days <= int(limit_days)
 
 
-def _economy(session: Session, lo: int, hi: int, periods: list[int]) -> pd.DataFrame:
-    """ec_* values of villages lo..hi in `periods`, min–max normalised within each county (0–100)."""
-    defs = _df(session, sa.select(IndicatorDef.code, IndicatorDef.name_zh, IndicatorDef.higher_is_better, IndicatorDef.sort)
+def _economy_defs(session: Session) -> pd.DataFrame:
+    return _df(session, sa.select(IndicatorDef.code, IndicatorDef.name_zh, IndicatorDef.higher_is_better, IndicatorDef.sort)
                .where(IndicatorDef.module == "economy"), ["code", "name", "up", "sort"])
-    codes = list(defs["code"])
-    where = (IndicatorValue.period.in_(periods), IndicatorValue.indicator_code.in_(codes))
+
+
+def economy_bounds(session: Session, lo: int, hi: int, periods: list[int]) -> pd.DataFrame:
+    """County × month × ec_* indicator: min and max over the villages of the counties covering lo..hi.
+
+    The same for every person of a county: callers may compute it once and pass it in (`bounds=`).
+    """
+    codes = list(_economy_defs(session)["code"])
+    county = IndicatorValue.village_id // 1_000_000
+    return _df(session, sa.select(county, IndicatorValue.period, IndicatorValue.indicator_code,
+                                  sa.func.min(IndicatorValue.value), sa.func.max(IndicatorValue.value))
+               .where(IndicatorValue.period.in_(periods), IndicatorValue.indicator_code.in_(codes),
+                      IndicatorValue.village_id.between(county_of(lo), county_of(hi) + 999_999))
+               .group_by(county, IndicatorValue.period, IndicatorValue.indicator_code), ["county", "ym", "code", "lo", "hi"])
+
+
+def _economy(session: Session, lo: int, hi: int, periods: list[int], bounds: pd.DataFrame | None) -> pd.DataFrame:
+    """ec_* values of villages lo..hi in `periods`, min–max normalised within each county (0–100)."""
+    defs = _economy_defs(session)
     vals = _df(session, sa.select(IndicatorValue.id, IndicatorValue.village_id, IndicatorValue.period,
                                   IndicatorValue.indicator_code, IndicatorValue.value)
-               .where(*where, IndicatorValue.village_id.between(lo, hi)), ["id", "village_id", "ym", "code", "value"])
-    county = IndicatorValue.village_id // 1_000_000
-    bounds = _df(session, sa.select(county, IndicatorValue.period, IndicatorValue.indicator_code,
-                                    sa.func.min(IndicatorValue.value), sa.func.max(IndicatorValue.value))
-                 .where(*where, IndicatorValue.village_id.between(county_of(lo), county_of(hi) + 999_999))
-                 .group_by(county, IndicatorValue.period, IndicatorValue.indicator_code), ["county", "ym", "code", "lo", "hi"])
+               .where(IndicatorValue.period.in_(periods), IndicatorValue.indicator_code.in_(list(defs["code"])),
+                      IndicatorValue.village_id.between(lo, hi)), ["id", "village_id", "ym", "code", "value"])
+    if bounds is None or not set(periods) <= set(bounds["ym"]):
+        bounds = economy_bounds(session, lo, hi, periods)
     vals["county"] = vals["village_id"] // 1_000_000
     df = vals.merge(bounds, on=["county", "ym", "code"]).merge(defs, on="code")
     span = (df["hi"] - df["lo"]).where(df["hi"] > df["lo"])
@@ -289,19 +306,19 @@ def _add_evals(f: PersonFacts, rows) -> None:
 
 
 def load_facts(session: Session, lo: int, hi: int, period: int, roles=("village_secretary",), *,
-               person_id: int | None = None) -> list[PersonFacts]:
+               person_id: int | None = None, bounds: pd.DataFrame | None = None) -> list[PersonFacts]:
     """Facts of everyone with `roles` at villages lo..hi for `period`, by village then secretary first."""
     people = _people(session, lo, hi, roles, person_id)
     if people.empty:
         return []
-    return _facts_for(people, _load_monthly(session, lo, hi, [period], person_id), period)
+    return _facts_for(people, _load_monthly(session, lo, hi, [period], person_id, bounds, roles), period)
 
 
 def load_facts_periods(session: Session, lo: int, hi: int, periods: list[int], roles=TEAM_ROLES,
-                       person_id: int | None = None) -> dict[int, list[PersonFacts]]:
+                       person_id: int | None = None, bounds: pd.DataFrame | None = None) -> dict[int, list[PersonFacts]]:
     """Facts for several months (trend, movement) from one load of monthly aggregates."""
     people = _people(session, lo, hi, roles, person_id)
     if people.empty:
         return {p: [] for p in periods}
-    m = _load_monthly(session, lo, hi, periods, person_id)
+    m = _load_monthly(session, lo, hi, periods, person_id, bounds, roles)
     return {p: _facts_for(people, m, p) for p in periods}

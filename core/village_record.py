@@ -19,9 +19,8 @@ from core.enums import (APPEAL_LEVEL_LABEL, DECISION_STEPS, MODULE_LABEL, OPEN_T
 from core.errors import NotFound
 from core.leader_index import DIMENSION_LABEL, DIMENSIONS, team_table
 from core.leader_inputs import decision_ok, end_of, shift, start_of
-from core.models import (Appeal, Decision, DecisionStep, DiaryVisit, IndicatorDef, IndicatorValue, Person, Region, Task,
-                         TaskEvent)
-from core.regions import grid_summary
+from core.models import (Appeal, Decision, DecisionStep, DiaryVisit, Grid, IndicatorDef, IndicatorValue, Person, Region,
+                         Task, TaskEvent)
 from core.scope import Scope
 
 SECTION_LABEL = {"profile": "基本情况", "team": "两委班子（雁阵）", "grids": "网格与网格员", "tasks": "任务",
@@ -94,6 +93,20 @@ def _tasks(session: Session, village_id: int, today: date, since: date) -> tuple
     counts = {"open": int(open_.sum()), "overdue": int(overdue.sum()),
               "done": int(df["status"].isin(["done", "scored"]).sum()), "total": len(df)}
     return df.drop(columns="status"), counts
+
+
+def _grids(session: Session, village_id: int, today: date) -> pd.DataFrame:
+    """Grids of the village with 网格员, households and open / overdue tasks (one grouped query each)."""
+    df = _q(session, sa.select(Grid.id, Grid.code, Grid.name, Grid.households, Grid.population, Person.name, Person.phone)
+            .join(Person, Person.id == Grid.worker_id, isouter=True).where(Grid.village_id == village_id).order_by(Grid.id),
+            ["id", "网格编码", "网格", "户数", "人口", "网格员", "电话"])
+    is_open = Task.status.in_([str(s) for s in OPEN_TASK_STATUSES])
+    counts = {int(g): (int(n), int(o or 0)) for g, n, o in session.exec(
+        sa.select(Task.grid_id, sa.func.count(), sa.func.sum(sa.case((Task.deadline < today, 1), else_=0)))
+        .where(Task.village_id == village_id, is_open, Task.grid_id.is_not(None)).group_by(Task.grid_id)).all()}
+    df["在办任务"] = [counts.get(int(g), (0, 0))[0] for g in df["id"]]
+    df["逾期任务"] = [counts.get(int(g), (0, 0))[1] for g in df["id"]]
+    return df.drop(columns="id")
 
 
 def task_timeline(session: Session, scope: Scope, task_id: int) -> pd.DataFrame:
@@ -174,8 +187,7 @@ def village_record(session: Session, scope: Scope, village_id: int, period: int)
     since = start_of(shift(period, -11))
     today = min(get_settings().as_of, end_of(period) - timedelta(days=1))
     tasks, counts = _tasks(session, village_id, today, datetime.combine(since, time()))
-    grids = grid_summary(session, scope, village_id).rename(columns={
-        "code": "网格编码", "name": "网格", "households": "户数", "population": "人口", "worker": "网格员", "open_tasks": "在办任务"})
+    grids = _grids(session, village_id, today)
     return VillageRecord(
         village_id, name, period, prof, boundary, _team(session, scope, village_id, period), grids, tasks, counts,
         _appeals(session, village_id, datetime.combine(since, time())), _diary(session, village_id, since, prof["户数"]),

@@ -49,19 +49,19 @@ def ranked(scope: Scope, period: int, version: int) -> pd.DataFrame:
         return leader_index.ranked_secretaries(s, scope, period)
 
 
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def peers(county_id: int, period: int, version: int) -> pd.DataFrame:
-    """All secretaries of one county for one month (percentiles, peer median)."""
+@st.cache_data(ttl=600, max_entries=64, show_spinner="正在计算县内对比…")
+def county(county_id: int, period: int, version: int) -> leader_index.CountyContext:
+    """Peers and economy bounds of one county and month (shared by every drill-down there)."""
     with Session(engine()) as s:
-        return leader_index.peer_table(s, county_id + 1, period)
+        return leader_index.county_context(s, county_id + 1, period)
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)
 def explain(scope: Scope, person_id: int, period: int, village_id: int, version: int) -> leader_index.LeaderExplain:
     """Drill-down of one person (peers from the cached county table)."""
-    peer = peers(county_of(village_id), period, version)
+    ctx = county(county_of(village_id), period, version)
     with Session(engine()) as s:
-        return leader_index.explain_leader_index(s, scope, person_id, period, peers=peer)
+        return leader_index.explain_leader_index(s, scope, person_id, period, county=ctx)
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)
