@@ -55,15 +55,15 @@ def _fmt(value: float | None, metric: Metric) -> str:
     return f"{value:,.1f}" if metric.is_score or metric.key == "appeals_per_100hh" else f"{int(value):,}"
 
 
-def tooltip_html(row: pd.Series, metric: Metric) -> str:
-    """Chinese tooltip body of one unit: level, the metric and its key numbers."""
+def tooltip_text(row: pd.Series, metric: Metric) -> str:
+    """Chinese tooltip body (plain text lines: deck.gl inserts fields as text) of one unit."""
     level = LEVEL_LABEL.get(str(row["level"]), "")
-    lines = [f"<b>{escape(str(row['name']))}</b>（{level}）", f"{metric.label}：{_fmt(row.get(metric.key), metric)}"]
+    lines = [f"{level}级 · {metric.label}：{_fmt(row.get(metric.key), metric)}"]
     if row.get("worker"):
-        lines.append(f"网格员：{escape(str(row['worker']))}")
+        lines.append(f"网格员：{row['worker']}")
     lines += [f"户数：{int(row.get('households') or 0):,}", f"在办任务：{int(row.get('open_tasks') or 0):,}",
               f"逾期任务：{int(row.get('overdue_tasks') or 0):,}", f"在办诉求：{int(row.get('open_appeals') or 0):,}"]
-    return "<br/>".join(lines)
+    return "\n".join(lines)
 
 
 def region_table(shapes: pd.DataFrame, metrics: pd.DataFrame, metric_key: str, pal: Palette) -> pd.DataFrame:
@@ -73,7 +73,7 @@ def region_table(shapes: pd.DataFrame, metrics: pd.DataFrame, metric_key: str, p
     if metric_key not in table:
         table[metric_key] = np.nan
     table["fill"] = fill_colors(table[metric_key], metric, pal)
-    table["tip"] = [tooltip_html(r, metric) for _, r in table.iterrows()]
+    table["tip"] = [tooltip_text(r, metric) for _, r in table.iterrows()]
     return table
 
 
@@ -154,7 +154,7 @@ def build_deck(table: pd.DataFrame, outline: list, pal: Palette, big: bool = Fal
     tip_style = {"backgroundColor": pal.panel, "color": pal.text, "border": f"1px solid {pal.border}",
                  "fontFamily": FONT_FAMILY, "fontSize": "16px" if big else "13px", "lineHeight": "1.5"}
     return pdk.Deck(layers=deck_layers, initial_view_state=pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom),
-                    map_provider=None, tooltip={"html": "<b>{name}</b><br/>{tip}", "style": tip_style})
+                    map_provider=None, tooltip={"text": "{name}\n{tip}", "style": {**tip_style, "whiteSpace": "pre-line"}})
 
 
 def legend_html(values: pd.Series, metric_key: str, pal: Palette, big: bool = False, pending: str = "") -> str:
