@@ -47,11 +47,11 @@ c[0].metric("领雁指数", f"{ex.index:.2f}")
 c[1].metric("县内百分位", "—" if ex.pct_county is None else f"{ex.pct_county:.0f}%")
 c[2].metric("镇内百分位", "—" if ex.pct_township is None else f"{ex.pct_township:.0f}%")
 c[3].metric("以事识人得分", "—" if pd.isna(ex.cadre_score) else f"{ex.cadre_score:.2f}")
-c[4].metric("规则版本", ex.rule_version)
-left, right = st.columns(2)
+c[4].metric("规则版本", ex.rule_version.replace(str(ex.village_id // 1000 * 1000), "本镇"), help=ex.rule_version)
+left, mid, right = st.columns(3)
 left.plotly_chart(ld.radar(ex, pal), width="stretch", key="leader-radar")
+mid.plotly_chart(ld.waterfall(ex, pal), width="stretch", key="leader-waterfall")
 right.plotly_chart(ld.trend(ex, pal), width="stretch", key="leader-trend")
-st.plotly_chart(ld.waterfall(ex, pal), width="stretch", key="leader-waterfall")
 
 dims = {d.label: d for d in ex.dimensions}
 pick = st.segmented_control("查看维度依据", list(dims) + ["以事识人得分"], default=list(dims)[0], key="leader-dim")
@@ -64,8 +64,7 @@ for p in parts:
 
 st.markdown(f"**考核规则 {ex.rule_version}**（按月份与所属乡镇生效的版本，因镇制宜）")
 if ex.rule_diff:
-    st.dataframe(pd.DataFrame(ex.rule_diff).rename(columns={"section": "部分", "key": "项目", "default": "默认规则",
-                                                             "this": "本镇规则"}), hide_index=True)
+    st.dataframe(ld.rule_diff_display(ex.rule_diff), hide_index=True)
 else:
     st.caption("与默认规则一致。")
 if st.button("🏘️ 打开该村社档案", key="to-village"):

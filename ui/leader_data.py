@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,7 +13,7 @@ from sqlmodel import Session
 
 from core import export, leader_index, leader_records, village_record
 from core.config import get_settings
-from core.leader_index import DIMENSION_LABEL, DIMENSIONS
+from core.leader_index import DIMENSION_LABEL, DIMENSIONS, INPUT_LABEL
 from core.leader_inputs import county_of, shift
 from core.scope import Scope
 from ui import state
@@ -110,6 +111,18 @@ def ranked_display(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def rule_diff_display(rows: tuple[dict, ...]) -> pd.DataFrame:
+    """How a township's rule differs from the default, with Chinese labels."""
+    def section(sec: str) -> str:
+        if sec.startswith("inputs."):
+            return f"{DIMENSION_LABEL.get(sec[7:], sec[7:])}·输入权重"
+        return {"cadre": "以事识人得分权重", "leader_index": "领雁指数维度权重"}.get(sec, sec)
+
+    return pd.DataFrame([{"部分": section(r["section"]),
+                          "项目": DIMENSION_LABEL.get(r["key"], INPUT_LABEL.get(r["key"], r["key"])),
+                          "默认规则": r["default"], "本镇规则": r["this"]} for r in rows])
+
+
 def radar(ex: leader_index.LeaderExplain, pal: Palette) -> go.Figure:
     """Six dimensions of the person against the county peer median."""
     labels = [DIMENSION_LABEL[d.key] for d in ex.dimensions] + [DIMENSION_LABEL[ex.dimensions[0].key]]
@@ -125,12 +138,13 @@ def radar(ex: leader_index.LeaderExplain, pal: Palette) -> go.Figure:
 def trend(ex: leader_index.LeaderExplain, pal: Palette) -> go.Figure:
     """12-month trend of the index and cadre score."""
     t = ex.trend
-    x = [f"{p // 100}-{p % 100:02d}" for p in t["period"]] if len(t) else []
+    x = [f"{p // 100 % 100}年{p % 100}月" for p in t["period"]] if len(t) else []
     fig = go.Figure()
     if len(t):
         fig.add_scatter(x=x, y=t["index"], name="领雁指数", mode="lines+markers", line={"color": pal.accent})
         fig.add_scatter(x=x, y=t["cadre_score"], name="以事识人得分", mode="lines", line={"color": pal.neutral, "dash": "dot"})
-    fig.update_layout(height=360, title="近12个月趋势", legend={"orientation": "h", "y": -0.2}, yaxis={"rangemode": "tozero"})
+    fig.update_layout(height=360, title="近12个月趋势", legend={"orientation": "h", "y": -0.2}, yaxis={"rangemode": "tozero"},
+                      xaxis={"type": "category"})
     return apply(fig, pal)
 
 
@@ -143,7 +157,8 @@ def waterfall(ex: leader_index.LeaderExplain, pal: Palette) -> go.Figure:
         textposition="outside", increasing={"marker": {"color": pal.accent}},
         totals={"marker": {"color": pal.good}}, connector={"line": {"color": pal.border}},
         hovertext=[p.detail for p in parts] + [f"规则 {ex.rule_version}"]))
-    fig.update_layout(height=340, title=f"指数构成（规则 {ex.rule_version}）", showlegend=False)
+    fig.update_layout(height=360, title=f"指数构成（规则 {ex.rule_version}）", showlegend=False,
+                      yaxis={"range": [0, max(100.0, ex.index * 1.1)]})
     return apply(fig, pal)
 
 
@@ -166,7 +181,7 @@ def outline_deck(boundary: str, pal: Palette) -> pdk.Deck | None:
     lon = (min(p[0] for p in pts) + max(p[0] for p in pts)) / 2
     lat = (min(p[1] for p in pts) + max(p[1] for p in pts)) / 2
     span = max(max(p[0] for p in pts) - min(p[0] for p in pts), max(p[1] for p in pts) - min(p[1] for p in pts), 1e-3)
-    zoom = max(8.0, min(16.0, 8.6 - __import__("math").log2(span)))
+    zoom = max(6.0, min(16.0, 7.0 - math.log2(span)))  # ~200 px across the village
     layer = pdk.Layer("PolygonLayer", [{"polygon": poly[0]} for poly in polys], id="village-outline", get_polygon="polygon",
                       filled=True, stroked=True, get_fill_color=[*hex_to_rgb(pal.accent), 60],
                       get_line_color=[*hex_to_rgb(pal.accent), 255], line_width_min_pixels=2, pickable=False)
