@@ -17,8 +17,19 @@ from sqlmodel import Session
 
 from core.config import get_settings
 from core.errors import NotFound
-from core.models import (Appeal, Decision, DecisionStep, DiaryVisit, Evaluation, IndicatorDef, IndicatorValue, Person,
-                         Post, Region, Task)
+from core.models import (
+    Appeal,
+    Decision,
+    DecisionStep,
+    DiaryVisit,
+    Evaluation,
+    IndicatorDef,
+    IndicatorValue,
+    Person,
+    Post,
+    Region,
+    Task,
+)
 from core.scope import Scope
 
 __all__ = ["NotFound", "PersonFacts", "load_facts", "load_facts_periods", "person_post", "shift", "county_of"]

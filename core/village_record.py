@@ -14,13 +14,30 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from core.config import get_settings
-from core.enums import (APPEAL_LEVEL_LABEL, DECISION_STEPS, MODULE_LABEL, OPEN_TASK_STATUSES, RATINGS, TASK_CATEGORY_LABEL,
-                        TASK_STATUS_LABEL)
+from core.enums import (
+    DECISION_STEPS,
+    MODULE_LABEL,
+    OPEN_TASK_STATUSES,
+    RATINGS,
+    TASK_CATEGORY_LABEL,
+    TASK_STATUS_LABEL,
+)
 from core.errors import NotFound
 from core.leader_index import DIMENSION_LABEL, DIMENSIONS, team_table
 from core.leader_inputs import decision_ok, end_of, shift, start_of
-from core.models import (Appeal, Decision, DecisionStep, DiaryVisit, Grid, IndicatorDef, IndicatorValue, Person, Region,
-                         Task, TaskEvent)
+from core.models import (
+    Appeal,
+    Decision,
+    DecisionStep,
+    DiaryVisit,
+    Grid,
+    IndicatorDef,
+    IndicatorValue,
+    Person,
+    Region,
+    Task,
+    TaskEvent,
+)
 from core.scope import Scope
 
 SECTION_LABEL = {"profile": "基本情况", "team": "两委班子（雁阵）", "grids": "网格与网格员", "tasks": "任务",
@@ -200,4 +217,4 @@ def village_ids(session: Session, scope: Scope) -> list[tuple[int, str]]:
         Region.level == "village", Region.id.between(scope.lo, scope.hi)).order_by(Region.id)).all()]
 
 
-__all__ = ["APPEAL_LEVEL_LABEL", "SECTION_LABEL", "VillageRecord", "task_timeline", "village_ids", "village_record"]
+__all__ = ["SECTION_LABEL", "VillageRecord", "task_timeline", "village_ids", "village_record"]

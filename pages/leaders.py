@@ -7,7 +7,8 @@ import streamlit as st
 
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
-from ui import data, leader_data as ld
+from ui import data
+from ui import leader_data as ld
 from ui.setup import page_setup
 from ui.theme import palette
 from ui.widgets import breadcrumb

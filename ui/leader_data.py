@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from core import export, leader_index, leader_records, village_record
 from core.config import get_settings
+from core.enums import MODULE_LABEL
 from core.leader_index import DIMENSION_LABEL, DIMENSIONS, INPUT_LABEL
 from core.leader_inputs import county_of, shift
 from core.scope import Scope
@@ -205,6 +206,11 @@ def module_scores(scope: Scope, village_id: int, period: int, version: int) -> t
     try:
         from core import scoring  # noqa: PLC0415 — written in parallel by the cockpit engineer; optional here
         with Session(engine()) as s:
-            return scoring.region_rank(s, scope, village_id, period), scoring.explain(s, scope, village_id, period, None)
+            rank, modules = scoring.region_rank(s, scope, village_id, period), scoring.explain(s, scope, village_id, period, None)
     except Exception:  # noqa: BLE001 — an optional panel must never break the record
         return None
+    modules = modules.assign(module=modules["module"].map(lambda m: MODULE_LABEL.get(m, m)))
+    cols = {"module": "模块", "weight": "权重", "score": "得分", "peer_min": "同级最低", "peer_median": "同级中位数",
+            "peer_max": "同级最高", "contribution": "贡献"}
+    return rank, modules[[c for c in cols if c in modules]].rename(columns=cols).round(2)
+

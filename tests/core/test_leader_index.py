@@ -13,8 +13,22 @@ from core.config import DEFAULT_SCORING_RULE
 from core.db import create_schema, make_engine
 from core.leader_index import DIMENSIONS, explain_leader_index, leader_table, ranked_secretaries, team_table
 from core.leader_records import records_frame
-from core.models import (Appeal, Decision, DecisionStep, DiaryVisit, Evaluation, Grid, IndicatorDef, IndicatorValue,
-                         MatterType, Person, Post, Region, ScoringRule, Task)
+from core.models import (
+    Appeal,
+    Decision,
+    DecisionStep,
+    DiaryVisit,
+    Evaluation,
+    Grid,
+    IndicatorDef,
+    IndicatorValue,
+    MatterType,
+    Person,
+    Post,
+    Region,
+    ScoringRule,
+    Task,
+)
 from core.rules import load_rulebook, rule_diff
 from core.scope import Scope, ScopeError
 
