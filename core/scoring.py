@@ -1,0 +1,311 @@
+"""四大模块评分 (SPEC §4): rolled-up indicator values, peer-normalised scores, ranks and explain().
+
+How a score is made, in order:
+
+1. **Roll-up** — one grouped query per (level, period) sums the village rows of `indicator_value`
+   by integer division of the village id (county = id // 10**6 * 10**6, …). A rate is
+   Σnumerator / Σdenominator × scale, never a mean of rates; a count is Σvalue, divided by the
+   households of the same villages × 100 when the catalog says ``per == "household"``.
+2. **Too few** — a rate whose denominator is below ``ScoringConfig.min_count`` is marked
+   ``too_few``: it gets no score and does not move the peer range. Ratings given once per region
+   (前哨支部星级, 人居环境评分: unit 星/分) are assessments, not case counts, and are exempt.
+3. **Normalise** — min–max among ALL regions of the same level in the dataset (not the viewer's
+   scope, so a score does not depend on who looks): (v − min) / (max − min) × 100, inverted when
+   lower is better; when every peer has the same value they all get 100.
+4. **Weight** — module score = weighted mean of its scored indicators (weights renormalised over
+   the indicators that have a score); composite = weighted mean of the module scores with
+   ``ScoringConfig.module_weights``, renormalised the same way.
+5. **Rank** — descending, ties share the best rank (method "min"), within the parent and within
+   the whole level; movement = last month's rank within the parent − this month's (+ is up).
+
+The roll-up is the only place that reads raw rows (`village_sums`); a caller may pass another
+``source`` with the same signature (a rollup table, a columnar copy, a cache) — see SCALE.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.config import get_settings
+from core.enums import child_level
+from core.errors import NotFound
+from core.indicators import BY_CODE, CATALOG
+from core.models import IndicatorValue, Region
+from core.regions import dataset_root
+from core.scope import Scope
+
+MODULES = ("party_building", "economy", "safety", "public_service")
+LEVEL_SPAN = {"province": 10**10, "city": 10**8, "county": 10**6, "township": 1000, "village": 1}
+#: Units of once-a-month assessments (denominator = number of assessments): exempt from min_count.
+ASSESSMENT_UNITS = frozenset({"星", "分"})
+
+#: (session, level, lo, hi, period) → region_id, indicator_code, value_sum, num_sum, den_sum, households.
+SumsSource = Callable[[Session, str, int, int, int], pd.DataFrame]
+SUM_COLUMNS = ["region_id", "indicator_code", "value_sum", "num_sum", "den_sum", "households"]
+
+
+def _region_key(column, level: str):
+    span = LEVEL_SPAN[level]
+    return column if span == 1 else (column // span) * span
+
+
+def village_sums(session: Session, level: str, lo: int, hi: int, period: int) -> pd.DataFrame:
+    """Σvalue, Σnumerator, Σdenominator and Σhouseholds per region of `level` and indicator (one month)."""
+    iv = IndicatorValue.__table__.c
+    key = _region_key(iv.village_id, level).label("region_id")
+    # "+village_id" keeps SQLite on the (period, …) index: with a plain range it picks a skip-scan.
+    stmt = (sa.select(key, iv.indicator_code, sa.func.sum(iv.value), sa.func.sum(iv.numerator),
+                      sa.func.sum(iv.denominator))
+            .where(iv.period == int(period), sa.text("+indicator_value.village_id BETWEEN :lo AND :hi")
+                   .bindparams(lo=int(lo), hi=int(hi)))
+            .group_by(key, iv.indicator_code))
+    sums = pd.DataFrame([tuple(r) for r in session.execute(stmt)], columns=SUM_COLUMNS[:5])
+    rg = Region.__table__.c
+    hkey = _region_key(rg.id, level).label("region_id")
+    hh = dict(session.execute(sa.select(hkey, sa.func.sum(rg.households))
+                           .where(rg.level == "village", rg.id.between(lo, hi)).group_by(hkey)).all())
+    sums["households"] = sums["region_id"].map(hh).astype(float)
+    return sums
+
+
+def _dataset_scope(session: Session) -> Scope:
+    root = dataset_root(session)
+    return Scope(root.id, root.level)
+
+
+def _level_regions(session: Session, level: str, lo: int, hi: int) -> pd.DataFrame:
+    rg = Region.__table__.c
+    rows = [tuple(r) for r in session.execute(sa.select(rg.id, rg.code, rg.name, rg.parent_id)
+                                              .where(rg.level == level, rg.id.between(lo, hi)).order_by(rg.id))]
+    return pd.DataFrame(rows, columns=["region_id", "code", "name", "parent_id"])
+
+
+def _catalog_frame() -> pd.DataFrame:
+    return pd.DataFrame([{"indicator_code": i.code, "module": i.module, "name": i.name_zh, "unit": i.unit,
+                          "higher_is_better": i.higher_is_better, "weight": i.weight, "is_rate": i.is_rate,
+                          "scale": i.scale, "per": i.per, "sort": n} for n, i in enumerate(CATALOG)])
+
+
+def _raw_values(sums: pd.DataFrame, min_count: int) -> pd.DataFrame:
+    """Sums joined to the catalog with the rolled-up value and the too_few flag."""
+    df = sums.merge(_catalog_frame(), on="indicator_code", how="inner")
+    rate = df["is_rate"].astype(bool)
+    den = df["den_sum"].astype(float)
+    per_hh = (df["per"] == "household") & (df["households"] > 0)
+    count_value = np.where(per_hh, df["value_sum"] / df["households"].where(per_hh, 1.0) * 100.0, df["value_sum"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate_value = np.where(den > 0, df["num_sum"] / den * df["scale"], np.nan)
+    df["value"] = np.where(rate, rate_value, count_value).astype(float)
+    df["numerator"] = np.where(rate, df["num_sum"], df["value_sum"]).astype(float)
+    df["denominator"] = np.where(rate, den, np.where(df["per"] == "household", df["households"], np.nan))
+    counted = rate & ~df["unit"].isin(ASSESSMENT_UNITS)
+    df["too_few"] = (counted & (den.fillna(0) < min_count)) | df["value"].isna()
+    return df
+
+
+def _normalise(df: pd.DataFrame) -> pd.DataFrame:
+    """Adds peer_min/median/max (over non-too-few peers) and the 0–100 score per indicator."""
+    ok = df["value"].where(~df["too_few"])
+    g = ok.groupby(df["indicator_code"])
+    df["peer_min"], df["peer_median"], df["peer_max"] = g.transform("min"), g.transform("median"), g.transform("max")
+    spread = df["peer_max"] - df["peer_min"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pos = np.where(spread > 0, (ok - df["peer_min"]) / spread, 1.0)
+    score = np.where(df["higher_is_better"].astype(bool), pos, np.where(spread > 0, 1.0 - pos, 1.0)) * 100.0
+    df["score"] = np.where(ok.notna(), score, np.nan)
+    return df
+
+
+def _weighted(df: pd.DataFrame, by: list[str], score: str, weight: str) -> pd.Series:
+    has = df[score].notna()
+    w = df[weight].where(has, 0.0)
+    num = (w * df[score].fillna(0.0)).groupby([df[c] for c in by]).sum()
+    den = w.groupby([df[c] for c in by]).sum()
+    return (num / den).where(den > 0)
+
+
+def _rank(scores: pd.DataFrame, col: str, group: str | None = None) -> pd.Series:
+    s = scores[col]
+    if group is None:
+        return s.rank(ascending=False, method="min")
+    return s.groupby(scores[group]).rank(ascending=False, method="min")
+
+
+def level_detail(session: Session, level: str, period: int, *, source: SumsSource | None = None) -> pd.DataFrame:
+    """Long table, one row per (region of `level` in the dataset, indicator): raw, peer range, score."""
+    ds = _dataset_scope(session)
+    sums = (source or village_sums)(session, level, ds.lo, ds.hi, int(period))
+    if sums.empty:
+        return pd.DataFrame(columns=[*SUM_COLUMNS, "value", "too_few", "score"])
+    return _normalise(_raw_values(sums, get_settings().scoring.min_count))
+
+
+def level_scores(session: Session, level: str, period: int, *, source: SumsSource | None = None) -> pd.DataFrame:
+    """Every region of `level` in the dataset: module scores, composite and ranks (in parent, in level)."""
+    ds = _dataset_scope(session)
+    regions = _level_regions(session, level, ds.lo, ds.hi)
+    detail = level_detail(session, level, period, source=source)
+    out = regions.set_index("region_id")
+    if not detail.empty:
+        mods = _weighted(detail, ["region_id", "module"], "score", "weight").unstack("module")
+        for m in MODULES:
+            out[m] = mods[m] if m in mods else np.nan
+        marked = detail[detail["too_few"]].groupby("region_id").size()
+        out["too_few_count"] = marked.reindex(out.index).fillna(0).astype(int)
+    else:
+        for m in MODULES:
+            out[m] = np.nan
+        out["too_few_count"] = 0
+    mw = get_settings().scoring.module_weights
+    long = out[list(MODULES)].stack(future_stack=True).rename("s").reset_index()
+    long.columns = ["region_id", "module", "s"]
+    long["w"] = long["module"].map(mw).fillna(0.0)
+    out["composite"] = _weighted(long, ["region_id"], "s", "w").reindex(out.index)
+    out = out.reset_index()
+    for col in ("composite", *MODULES):
+        prefix = "" if col == "composite" else f"{col}_"
+        out[f"{prefix}rank_in_parent"] = _rank(out, col, "parent_id")
+        out[f"{prefix}rank_in_level"] = _rank(out, col)
+    out["n_in_parent"] = out.groupby("parent_id")["composite"].transform("count")
+    out["n_in_level"] = int(out["composite"].notna().sum())
+    return out
+
+
+def previous_period(period: int) -> int:
+    """The month before YYYYMM (202601 → 202512)."""
+    y, m = divmod(int(period), 100)
+    return (y - 1) * 100 + 12 if m == 1 else y * 100 + m - 1
+
+
+def _region_level(session: Session, scope: Scope, region_id: int) -> str:
+    if not scope.contains(region_id):
+        raise NotFound("该区域不在您的数据权限范围内")
+    level = session.execute(sa.select(Region.level).where(Region.id == int(region_id))).scalar_one_or_none()
+    if level is None:
+        raise NotFound(f"区域 {region_id} 不存在")
+    return str(level)
+
+
+def region_scores(session: Session, scope: Scope, parent_id: int, period: int, *,
+                  source: SumsSource | None = None) -> pd.DataFrame:
+    """Children of `parent_id` (in scope) with 0–100 module and composite scores, ranks and movement, best first."""
+    level = child_level(_region_level(session, scope, parent_id))
+    if level is None:
+        return pd.DataFrame()
+    now = level_scores(session, level, period, source=source)
+    prev = level_scores(session, level, previous_period(period), source=source)
+    out = now[(now["parent_id"] == int(parent_id)) & now["region_id"].between(scope.lo, scope.hi)].copy()
+    prev = prev.set_index("region_id")
+    for col in ("composite", *MODULES):
+        prefix = "" if col == "composite" else f"{col}_"
+        before = out["region_id"].map(prev[f"{prefix}rank_in_parent"]) if not prev.empty else np.nan
+        out[f"{prefix}rank_prev"] = before
+        out[f"{prefix}movement"] = before - out[f"{prefix}rank_in_parent"]
+    out["n_in_parent"] = out["composite"].notna().sum()
+    return out.sort_values(["rank_in_parent", "code"], na_position="last").reset_index(drop=True)
+
+
+def region_rank(session: Session, scope: Scope, region_id: int, period: int, *,
+                source: SumsSource | None = None) -> dict:
+    """The region's own composite, rank among its parent's children and in its level, and last month's rank."""
+    level = _region_level(session, scope, region_id)
+    now = level_scores(session, level, period, source=source)
+    row = now[now["region_id"] == int(region_id)]
+    if row.empty:
+        return {"composite": None, "rank_in_parent": None, "n_in_parent": None, "rank_in_level": None,
+                "n_in_level": None, "rank_prev": None}
+    r = row.iloc[0]
+    prev = level_scores(session, level, previous_period(period), source=source)
+    p = prev[prev["region_id"] == int(region_id)]
+    n_parent = int(now.loc[now["parent_id"] == r["parent_id"], "composite"].notna().sum())
+    return {"composite": _num(r["composite"]), "rank_in_parent": _num(r["rank_in_parent"]), "n_in_parent": n_parent,
+            "rank_in_level": _num(r["rank_in_level"]), "n_in_level": int(r["n_in_level"]),
+            "rank_prev": _num(p.iloc[0]["rank_in_parent"]) if not p.empty else None}
+
+
+def _num(x) -> float | None:
+    return None if x is None or pd.isna(x) else float(x)
+
+
+def indicator_table(session: Session, scope: Scope, level: str, period: int, *,
+                    source: SumsSource | None = None) -> pd.DataFrame:
+    """Regions of `level` in scope × indicators: rolled-up value, numerator, denominator, too_few, by region and catalog order."""
+    detail = level_detail(session, level, period, source=source)
+    cols = ["region_id", "indicator_code", "module", "value", "numerator", "denominator", "households", "too_few"]
+    if detail.empty:
+        return pd.DataFrame(columns=cols)
+    inside = detail[detail["region_id"].between(scope.lo, scope.hi)]
+    return inside.sort_values(["region_id", "sort"])[cols].reset_index(drop=True)
+
+
+def explain(session: Session, scope: Scope, region_id: int, period: int, module: str | None = None, *,
+            source: SumsSource | None = None) -> pd.DataFrame:
+    """Why a score is what it is: one row per indicator (module None: per module, with module weights)."""
+    level = _region_level(session, scope, region_id)
+    detail = level_detail(session, level, period, source=source)
+    mine = detail[detail["region_id"] == int(region_id)]
+    if module is None:
+        return _explain_composite(session, level, int(region_id), period, source)
+    base = _catalog_frame()[lambda c: c["module"] == module]
+    rows = base.merge(mine.drop(columns=[c for c in base.columns if c != "indicator_code"]), on="indicator_code",
+                      how="left")
+    rows["too_few"] = rows["too_few"].fillna(True).astype(bool)
+    w = rows["weight"].where(rows["score"].notna(), 0.0)
+    rows["weight_share"] = w / w.sum() if w.sum() > 0 else 0.0
+    rows["contribution"] = rows["score"].fillna(0.0) * rows["weight_share"]
+    return rows[["indicator_code", "name", "unit", "higher_is_better", "value", "numerator", "denominator",
+                 "peer_min", "peer_median", "peer_max", "score", "weight", "weight_share", "contribution",
+                 "too_few"]].reset_index(drop=True)
+
+
+def _explain_composite(session: Session, level: str, region_id: int, period: int,
+                       source: SumsSource | None) -> pd.DataFrame:
+    scores = level_scores(session, level, period, source=source)
+    row = scores[scores["region_id"] == region_id]
+    mw = get_settings().scoring.module_weights
+    out = pd.DataFrame({"module": list(MODULES), "weight": [mw.get(m, 0.0) for m in MODULES]})
+    out["score"] = [float(row.iloc[0][m]) if not row.empty else np.nan for m in MODULES]
+    out["peer_min"] = [scores[m].min() for m in MODULES]
+    out["peer_median"] = [scores[m].median() for m in MODULES]
+    out["peer_max"] = [scores[m].max() for m in MODULES]
+    w = out["weight"].where(out["score"].notna(), 0.0)
+    out["weight_share"] = w / w.sum() if w.sum() > 0 else 0.0
+    out["contribution"] = out["score"].fillna(0.0) * out["weight_share"]
+    out["too_few"] = out["score"].isna()
+    return out
+
+
+def score_history(session: Session, scope: Scope, parent_id: int, periods: list[int], *,
+                  source: SumsSource | None = None) -> pd.DataFrame:
+    """Children of `parent_id`: composite and module scores per period (long: region_id, period, …)."""
+    level = child_level(_region_level(session, scope, parent_id))
+    if level is None:
+        return pd.DataFrame()
+    parts = []
+    for p in periods:
+        s = level_scores(session, level, p, source=source)
+        s = s[(s["parent_id"] == int(parent_id)) & s["region_id"].between(scope.lo, scope.hi)]
+        parts.append(s[["region_id", "composite", *MODULES]].assign(period=int(p)))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def available_periods(session: Session) -> list[int]:
+    """Months (YYYYMM) that have indicator values, oldest first."""
+    rows = session.execute(sa.select(IndicatorValue.period).distinct().order_by(IndicatorValue.period))
+    return [int(r[0]) for r in rows]
+
+
+def indicator_catalog() -> pd.DataFrame:
+    """The 40 indicators with module, name, definition, unit, direction and weight, in catalog order."""
+    return pd.DataFrame([{"code": i.code, "module": i.module, "name": i.name_zh, "name_en": i.name_en,
+                          "definition": i.definition_zh, "unit": i.unit, "higher_is_better": i.higher_is_better,
+                          "weight": i.weight, "is_rate": i.is_rate, "per": i.per} for i in CATALOG])
+
+
+__all__ = ["indicator_table", "region_scores", "region_rank", "explain", "score_history", "level_scores",
+           "level_detail", "village_sums", "available_periods", "indicator_catalog", "previous_period", "BY_CODE"]
