@@ -1,0 +1,64 @@
+"""过筛 report (SPEC §5): dispatches refused by the 准入清单, by dispatcher and by matter type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.models import DispatchScreening, MatterType, Person, Region, Task
+from core.scope import Scope
+
+
+@dataclass(frozen=True)
+class ScreeningReport:
+    """Screened-out counts in a scope and window, and the share of all dispatch attempts they make."""
+
+    screened: int
+    dispatched: int
+    by_dispatcher: pd.DataFrame  # dispatcher_id, dispatcher, region, screened — most first
+    by_matter: pd.DataFrame  # matter_code, matter, screened, reason — most first
+    emergency: int  # tasks that took the 其他/加急 path (flagged for review)
+
+    @property
+    def share(self) -> float:
+        """screened / (screened + dispatched), 0.0 when nothing was attempted."""
+        total = self.screened + self.dispatched
+        return self.screened / total if total else 0.0
+
+
+def _window(start: date, end: date) -> tuple[datetime, datetime]:
+    return datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time())
+
+
+def screening_report(session: Session, scope: Scope, start: date, end: date) -> ScreeningReport:
+    """过筛 report for dispatches to villages in scope between `start` and `end` (inclusive days)."""
+    lo, hi = _window(start, end)
+    in_scope = (DispatchScreening.village_id.between(scope.lo, scope.hi), DispatchScreening.at >= lo,
+                DispatchScreening.at < hi)
+    screened = int(session.exec(sa.select(sa.func.count()).where(*in_scope)).scalar() or 0)
+    task_where = (Task.village_id.between(scope.lo, scope.hi), Task.dispatched_at >= lo, Task.dispatched_at < hi)
+    dispatched, emergency = session.exec(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((Task.emergency, 1), else_=0)), 0))
+        .where(*task_where)).one()
+    n = sa.func.count().label("screened")
+    by_disp = session.exec(
+        sa.select(DispatchScreening.dispatcher_id, Person.name.label("dispatcher"), Region.name.label("region"), n)
+        .join(Person, Person.id == DispatchScreening.dispatcher_id)
+        .join(Region, Region.id == DispatchScreening.dispatcher_region_id)
+        .where(*in_scope).group_by(DispatchScreening.dispatcher_id, Person.name, Region.name)
+        .order_by(n.desc(), DispatchScreening.dispatcher_id)).all()
+    by_matter = session.exec(
+        sa.select(DispatchScreening.matter_code, sa.func.coalesce(MatterType.name, "（未知编码）").label("matter"), n,
+                  sa.func.min(DispatchScreening.reason).label("reason"))
+        .outerjoin(MatterType, MatterType.id == DispatchScreening.matter_type_id)
+        .where(*in_scope).group_by(DispatchScreening.matter_code, MatterType.name)
+        .order_by(n.desc(), DispatchScreening.matter_code)).all()
+    return ScreeningReport(
+        screened=screened, dispatched=int(dispatched or 0), emergency=int(emergency or 0),
+        by_dispatcher=pd.DataFrame([tuple(r) for r in by_disp], columns=["dispatcher_id", "dispatcher", "region", "screened"]),
+        by_matter=pd.DataFrame([tuple(r) for r in by_matter], columns=["matter_code", "matter", "screened", "reason"]),
+    )

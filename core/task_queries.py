@@ -1,0 +1,82 @@
+"""Task reads for the 任务督办 page: one task with its event timeline, and the filter options of a scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from core.enums import OPEN_TASK_STATUSES
+from core.errors import NotFound
+from core.models import MatterType, Person, Region, Task, TaskEvent
+from core.scope import Scope
+
+ACTION_LABEL = {"dispatch": "派发", "sign": "签收", "start": "开始办理", "complete": "办结", "score": "评分",
+                "reject": "驳回", "rate": "派单评价", "urge": "催办"}
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    """One task's facts (label → value) and its full event timeline, oldest first."""
+
+    task_id: int
+    code: str
+    title: str
+    status: str
+    facts: dict[str, str]
+    events: pd.DataFrame  # at, action, action_label, actor, from_status, to_status, note
+
+
+def task_detail(session: Session, scope: Scope, task_id: int) -> TaskDetail:
+    """The task (NotFound when absent or outside the scope) with every event, oldest first."""
+    village, owner, leader, disp = aliased(Region), aliased(Person), aliased(Person), aliased(Person)
+    row = session.exec(
+        sa.select(Task, village.name.label("village"), owner.name.label("owner"), leader.name.label("leader"),
+                  disp.name.label("dispatcher"), MatterType.code.label("matter_code"), MatterType.name.label("matter"))
+        .join(village, village.id == Task.village_id).join(MatterType, MatterType.id == Task.matter_type_id)
+        .outerjoin(owner, owner.id == Task.owner_id).outerjoin(leader, leader.id == Task.leader_id)
+        .outerjoin(disp, disp.id == Task.dispatcher_id)
+        .where(Task.id == task_id, Task.village_id.between(scope.lo, scope.hi))).first()
+    if row is None:
+        raise NotFound(f"任务 {task_id} 不存在或不在您的数据权限范围内")
+    t = row[0]
+    facts = {"任务编号": t.code, "事项": f"{row.matter}（{row.matter_code}）", "村社": row.village,
+             "责任人": row.owner or "—", "分管领导": row.leader or "—", "派发人": row.dispatcher or "—",
+             "派发时间": f"{t.dispatched_at:%Y-%m-%d %H:%M}", "办理期限": f"{t.deadline:%Y-%m-%d}",
+             "分值": f"{t.difficulty:g}", "催办次数": str(t.urge_count),
+             "质量评分": "—" if t.quality_score is None else f"{t.quality_score:.1f}",
+             "派单评价": "—" if t.dispatch_rating is None else f"{t.dispatch_rating} 星",
+             "加急待审": "是" if t.needs_review else "否"}
+    ev = session.exec(
+        sa.select(TaskEvent.at, TaskEvent.action, Person.name.label("actor"), TaskEvent.from_status,
+                  TaskEvent.to_status, TaskEvent.note)
+        .outerjoin(Person, Person.id == TaskEvent.actor_id)
+        .where(TaskEvent.task_id == task_id).order_by(TaskEvent.at, TaskEvent.id)).all()
+    events = pd.DataFrame([tuple(r) for r in ev], columns=["at", "action", "actor", "from_status", "to_status", "note"])
+    events.insert(2, "action_label", events["action"].map(ACTION_LABEL).fillna(events["action"]))
+    return TaskDetail(t.id, t.code, t.title, t.status, facts, events)
+
+
+def urge_events(session: Session, task_id: int) -> int:
+    """Number of 催办 events recorded for a task."""
+    return int(session.exec(sa.select(sa.func.count()).where(TaskEvent.task_id == task_id,
+                                                             TaskEvent.action == "urge")).scalar() or 0)
+
+
+def filter_options(session: Session, scope: Scope) -> dict[str, list[tuple[int, str]]]:
+    """Villages and owners of open tasks in scope as (id, label) pairs, sorted by label."""
+    open_ = Task.status.in_([str(s) for s in OPEN_TASK_STATUSES])
+    in_scope = Task.village_id.between(scope.lo, scope.hi)
+    villages = session.exec(
+        sa.select(Region.id, Region.name).where(Region.level == "village", Region.id.between(scope.lo, scope.hi))
+        .order_by(Region.name, Region.id)).all()
+    owners = session.exec(
+        sa.select(Person.id, Person.name, sa.func.min(Region.name))
+        .join(Task, Task.owner_id == Person.id).join(Region, Region.id == Task.village_id)
+        .where(open_, in_scope).group_by(Person.id, Person.name).order_by(Person.name, Person.id)).all()
+    return {"villages": [(int(i), n) for i, n in villages],
+            "owners": [(int(i), f"{n}（{v}）") for i, n, v in owners]}
+

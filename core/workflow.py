@@ -1,0 +1,269 @@
+"""任务流转 services (SPEC §5): dispatch with 过筛, sign, start, complete, score, reject, rate and 催办.
+
+Every service takes the caller's session and a keyword-only `actor` and `now`, checks role and
+scope, validates the transition, then changes the task and appends exactly one `TaskEvent`.
+Call each one inside `session_scope(engine, write=True)`: the session commits on success and
+rolls back on any error. Services also take SQLite's write lock first (BEGIN IMMEDIATE) when the
+session has no transaction yet, so concurrent writers queue on the busy timeout instead of
+failing with "database is locked". A refused call raises a DomainError (or ScopeError) before
+anything is written.
+
+Transitions (SPEC §5):
+    dispatch → dispatched → sign → signed → start → in_progress → complete → done → score → scored
+    reject: done → rejected (town leader in charge or town admin: 驳回办结), or
+            dispatched → rejected (the owning village returns a dispatch that is not its duty: 退回)
+    rate_dispatch (派单评价, village, once, after signing) and urge (催办, above the village, open tasks)
+    change no status; their events carry from_status = to_status = None.
+
+The one exception to "refused calls write nothing" is 过筛: a dispatch whose matter type is not
+on the 准入清单 commits a `DispatchScreening` row (the refusal is itself the recorded event of
+that dispatch) and then raises ScreeningRejected. Call `dispatch` in a session of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.actors import Actor
+from core.enums import OPEN_TASK_STATUSES, TASK_STATUS_LABEL, TaskCategory, TaskStatus
+from core.errors import NotFound, PermissionDenied, ScreeningRejected, TaskStateError
+from core.models import DispatchScreening, MatterType, Post, Task, TaskEvent
+
+VILLAGE_CADRES = frozenset({"village_secretary", "village_committee", "village_admin"})
+DISPATCHERS = frozenset({"town_admin", "town_leader", "county_admin", "city_admin", "city_operator"})
+SCORERS = frozenset({"town_leader", "town_admin"})
+URGERS = frozenset({"town_admin", "town_party_deputy", "town_leader", "stationed_cadre", "line_cadre",
+                    "county_admin", "city_admin", "city_operator"})
+CATEGORY_FACTOR = {"major": 2.0, "superior": 1.3, "township": 1.0, "village_report": 0.8, "pledge": 1.5}
+_LEADER_TITLE = {"party_building": "党建", "economy": "经济", "safety": "平安", "public_service": "社会事业"}
+
+
+def _lock(session: Session) -> None:
+    """Begin the transaction with the write lock held (SQLite BEGIN IMMEDIATE) unless one is open."""
+    if not session.in_transaction():
+        session.connection(execution_options={"sqlite_immediate": True})
+
+
+def _role(actor: Actor, allowed: Iterable[str], what: str) -> None:
+    if actor.role not in allowed:
+        raise PermissionDenied(f"{actor.name}（{actor.role}）无权{what}")
+
+
+def _task(session: Session, actor: Actor, task_id: int) -> Task:
+    """The task, refreshed under the lock, after checking it lies in the actor's scope."""
+    task = session.get(Task, task_id, populate_existing=True)
+    if task is None:
+        raise NotFound(f"任务 {task_id} 不存在")
+    actor.scope.check(task.village_id)
+    return task
+
+
+def _state(task: Task, allowed: Iterable[str], what: str) -> None:
+    if task.status not in allowed:
+        label = TASK_STATUS_LABEL.get(task.status, task.status)
+        raise TaskStateError(f"任务 {task.code} 当前为「{label}」，不能{what}")
+
+
+def _event(session: Session, task: Task, actor: Actor, action: str, frm: str | None, to: str | None,
+           note: str | None, now: datetime) -> None:
+    session.add(TaskEvent(task_id=task.id, at=now, actor_id=actor.person_id, action=action,
+                          from_status=frm, to_status=to, note=(note or None) and note[:256]))
+
+
+def _move(session: Session, task: Task, actor: Actor, action: str, to: TaskStatus, note: str | None,
+          now: datetime) -> Task:
+    frm = task.status
+    task.status = str(to)
+    session.add(task)
+    _event(session, task, actor, action, frm, str(to), note, now)
+    session.flush()
+    return task
+
+
+def _village_cadre(actor: Actor, task: Task, what: str) -> None:
+    _role(actor, VILLAGE_CADRES, what)
+    if actor.region_id != task.village_id:
+        raise PermissionDenied(f"{actor.name} 不是任务 {task.code} 所属村社的干部，不能{what}")
+
+
+def sign(session: Session, *, actor: Actor, task_id: int, note: str | None = None, now: datetime) -> Task:
+    """签收: dispatched → signed, by a cadre of the owning village; returns the task."""
+    _lock(session)
+    task = _task(session, actor, task_id)
+    _village_cadre(actor, task, "签收")
+    _state(task, (TaskStatus.DISPATCHED,), "签收")
+    task.signed_at = now
+    return _move(session, task, actor, "sign", TaskStatus.SIGNED, note, now)
+
+
+def start(session: Session, *, actor: Actor, task_id: int, note: str | None = None, now: datetime) -> Task:
+    """开始办理: signed → in_progress, by a cadre of the owning village; returns the task."""
+    _lock(session)
+    task = _task(session, actor, task_id)
+    _village_cadre(actor, task, "开始办理")
+    _state(task, (TaskStatus.SIGNED,), "开始办理（须先签收）")
+    task.started_at = now
+    return _move(session, task, actor, "start", TaskStatus.IN_PROGRESS, note, now)
+
+
+def complete(session: Session, *, actor: Actor, task_id: int, note: str | None = None, now: datetime) -> Task:
+    """办结: in_progress → done, by a cadre of the owning village; returns the task."""
+    _lock(session)
+    task = _task(session, actor, task_id)
+    _village_cadre(actor, task, "办结")
+    _state(task, (TaskStatus.IN_PROGRESS,), "办结（须先签收并开始办理）")
+    if now < task.dispatched_at:
+        raise TaskStateError(f"办结时间不能早于派发时间（{task.dispatched_at:%Y-%m-%d %H:%M}）")
+    task.done_at = now
+    return _move(session, task, actor, "complete", TaskStatus.DONE, note, now)
+
+
+def _town_reviewer(actor: Actor, task: Task, what: str) -> None:
+    _role(actor, SCORERS, what)
+    if actor.role == "town_leader" and task.leader_id not in (None, actor.person_id):
+        raise PermissionDenied(f"{actor.name} 不是任务 {task.code} 的分管领导，不能{what}")
+
+
+def score(session: Session, *, actor: Actor, task_id: int, quality: float, note: str | None = None,
+          now: datetime) -> Task:
+    """评分: done → scored with a quality score 0–100, by the town leader in charge or town admin."""
+    _lock(session)
+    task = _task(session, actor, task_id)
+    _town_reviewer(actor, task, "评分")
+    _state(task, (TaskStatus.DONE,), "评分（须先办结）")
+    if not 0 <= float(quality) <= 100:
+        raise TaskStateError("质量评分须在 0–100 之间")
+    task.quality_score, task.scored_at = round(float(quality), 1), now
+    return _move(session, task, actor, "score", TaskStatus.SCORED, note or f"质量评分 {float(quality):.1f}", now)
+
+
+def reject(session: Session, *, actor: Actor, task_id: int, note: str | None, now: datetime) -> Task:
+    """驳回: a town reviewer rejects a completion (done → rejected), or the village returns a dispatch."""
+    _lock(session)
+    task = _task(session, actor, task_id)
+    if actor.role in VILLAGE_CADRES:
+        _village_cadre(actor, task, "退回任务")
+        _state(task, (TaskStatus.DISPATCHED,), "退回（只能退回尚未签收的任务）")
+    else:
+        _town_reviewer(actor, task, "驳回")
+        _state(task, (TaskStatus.DONE,), "驳回（只能驳回已办结、未评分的任务）")
+    if not (note or "").strip():
+        raise TaskStateError("驳回须填写理由")
+    return _move(session, task, actor, "reject", TaskStatus.REJECTED, note, now)
+
+
+def rate_dispatch(session: Session, *, actor: Actor, task_id: int, rating: int, note: str | None = None,
+                  now: datetime) -> Task:
+    """派单评价: the owning village rates the dispatch 1–5 once, any time after signing."""
+    _lock(session)
+    task = _task(session, actor, task_id)
+    _village_cadre(actor, task, "评价派单")
+    _state(task, (TaskStatus.SIGNED, TaskStatus.IN_PROGRESS, TaskStatus.DONE, TaskStatus.SCORED), "评价派单")
+    if task.dispatch_rating is not None:
+        raise TaskStateError(f"任务 {task.code} 已评价过派单（{task.dispatch_rating} 星）")
+    if int(rating) not in range(1, 6):
+        raise TaskStateError("派单评价须为 1–5 星")
+    task.dispatch_rating = int(rating)
+    session.add(task)
+    _event(session, task, actor, "rate", None, None, note or f"派单评价 {int(rating)} 星", now)
+    session.flush()
+    return task
+
+
+def urge(session: Session, *, actor: Actor, task_id: int, note: str | None, now: datetime) -> Task:
+    """催办: anyone above the village, within scope, pushes an open task; returns it with urge_count + 1."""
+    _lock(session)
+    task = _task(session, actor, task_id)
+    _role(actor, URGERS, "催办")
+    _state(task, OPEN_TASK_STATUSES, "催办（只能催办未办结的任务）")
+    task.urge_count = int(task.urge_count or 0) + 1
+    task.last_urged_at = now
+    session.add(task)
+    _event(session, task, actor, "urge", None, None, note, now)
+    session.flush()
+    return task
+
+
+def dispatch(session: Session, *, actor: Actor, village_id: int, matter_code: str, title: str, category: str,
+             deadline: date, owner_id: int, now: datetime, leader_id: int | None = None,
+             grid_id: int | None = None, co_office: str | None = None, difficulty: float | None = None,
+             note: str | None = None) -> Task:
+    """派发 with 过筛: a new dispatched task, or ScreeningRejected (its DispatchScreening row committed)."""
+    _lock(session)
+    actor.scope.check(village_id)
+    _dispatch_role(actor, category, village_id)
+    if deadline < now.date():
+        raise TaskStateError("办理期限不能早于派发日期")
+    if not _is_village_cadre(session, owner_id, village_id):
+        raise PermissionDenied(f"责任人 {owner_id} 不是该村社的干部")
+    matter = session.exec(sa.select(MatterType).where(MatterType.code == matter_code)).scalar()
+    reason = _screen(matter, matter_code)
+    if reason:
+        session.add(DispatchScreening(at=now, dispatcher_id=actor.person_id, dispatcher_region_id=actor.region_id,
+                                      village_id=village_id, matter_type_id=matter.id if matter else None,
+                                      matter_code=matter_code[:16], title=title[:128], reason=reason[:128]))
+        session.commit()  # the refusal is the record: it must survive the exception below
+        raise ScreeningRejected(reason)
+    task = _new_task(session, actor, matter, village_id=village_id, title=title, category=category,
+                     deadline=deadline, owner_id=owner_id, now=now, grid_id=grid_id, co_office=co_office,
+                     difficulty=difficulty,
+                     leader_id=leader_id or _leader_for(session, village_id // 1000 * 1000, matter.module))
+    _event(session, task, actor, "dispatch", None, str(TaskStatus.DISPATCHED),
+           note or ("加急事项，事后合规审查" if matter.emergency else None), now)
+    session.flush()
+    return task
+
+
+def _dispatch_role(actor: Actor, category: str, village_id: int) -> None:
+    if category not in CATEGORY_FACTOR:
+        raise TaskStateError(f"未知任务类别：{category}")
+    if category == TaskCategory.VILLAGE_REPORT:
+        _role(actor, VILLAGE_CADRES, "村级上报")
+        if actor.region_id != village_id:
+            raise PermissionDenied(f"{actor.name} 只能为本村社上报事项")
+    else:
+        _role(actor, DISPATCHERS, "派发任务")
+
+
+def _screen(matter: MatterType | None, code: str) -> str | None:
+    """The 过筛 refusal reason, or None when the matter type is admitted."""
+    if matter is None:
+        return f"事项编码 {code} 不在准入清单内"
+    if not matter.on_list:
+        level = "村级" if matter.level == "village" else "镇级"
+        return f"事项「{matter.name}」({matter.code}) 不在{level}准入清单内"
+    return None
+
+
+def _is_village_cadre(session: Session, person_id: int, village_id: int) -> bool:
+    return session.exec(sa.select(Post.id).where(Post.person_id == person_id, Post.region_id == village_id,
+                                                 Post.role.in_(VILLAGE_CADRES), Post.active).limit(1)).first() is not None
+
+
+def _leader_for(session: Session, township_id: int, module: str) -> int | None:
+    """The township's 分管领导 for the module (by post title), else its first town leader."""
+    rows = session.exec(sa.select(Post.person_id, Post.title).where(
+        Post.region_id == township_id, Post.role == "town_leader", Post.active).order_by(Post.id)).all()
+    keyword = _LEADER_TITLE.get(module, "")
+    match = [r.person_id for r in rows if keyword and keyword in r.title]
+    return int((match or [r.person_id for r in rows] or [None])[0]) if rows else None
+
+
+def _new_task(session: Session, actor: Actor, matter: MatterType, *, village_id: int, title: str, category: str,
+              deadline: date, owner_id: int, now: datetime, leader_id: int | None, grid_id: int | None,
+              co_office: str | None, difficulty: float | None) -> Task:
+    next_id = int(session.exec(sa.select(sa.func.coalesce(sa.func.max(Task.id), 0))).scalar()) + 1
+    if difficulty is None:
+        difficulty = round(matter.difficulty * CATEGORY_FACTOR[category] * 2) / 2
+    task = Task(id=next_id, code=f"RW{now:%Y%m}{next_id:07d}", title=title[:128], category=category,
+                module=matter.module, matter_type_id=matter.id, difficulty=difficulty, dispatcher_id=actor.person_id,
+                dispatcher_region_id=actor.region_id, village_id=village_id, grid_id=grid_id, owner_id=owner_id,
+                leader_id=leader_id, co_office=co_office, status=str(TaskStatus.DISPATCHED), dispatched_at=now,
+                deadline=deadline, emergency=bool(matter.emergency), needs_review=bool(matter.emergency))
+    session.add(task)
+    session.flush()
+    return task
