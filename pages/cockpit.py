@@ -1,0 +1,69 @@
+"""驾驶舱 (home): KPI tiles, 四大模块 ranking matrix, trends, map and overdue ticker for the region in view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.enums import LEVEL_LABEL, child_level
+from core.errors import DomainError
+from ui import charts, cockpit_data as cd, state
+from ui.data import data_version
+from ui.setup import page_setup
+from ui.theme import palette
+from ui.widgets import breadcrumb, drill_picker
+
+ctx = page_setup()
+region, pal, v = ctx.region, palette(ctx.big_screen), data_version()
+periods = cd.periods()
+if not periods:
+    st.error("数据库中没有指标数据：请先运行 python -m seed。")
+    st.stop()
+head, pick = st.columns([4, 1], vertical_alignment="bottom")
+head.title(f"{region.name} · 驾驶舱")
+period = pick.selectbox("月份", periods[::-1], index=periods[::-1].index(cd.current_period()), key="cockpit-period",
+                        format_func=lambda p: f"{p // 100}年{p % 100}月")
+cd.set_period(period)
+state.sync_url(region.code, period)
+breadcrumb(ctx.scope, region)
+st.html(charts.tile_css(pal, ctx.big_screen))
+
+try:
+    kpis = cd.period_kpis(ctx.scope, region.id, period, v)
+    rank = cd.region_rank(ctx.scope, region.id, period, v)
+    scores = cd.region_scores(ctx.scope, region.id, period, v)
+except DomainError as e:
+    st.error(str(e))
+    st.stop()
+for col, html in zip(st.columns(5), charts.kpi_tiles(kpis, rank), strict=True):
+    col.markdown(html, unsafe_allow_html=True)
+st.caption(f"数据截至 {kpis['as_of_day'][0]:%Y-%m-%d}；悬停在指标上可查看定义，详见「指标字典」。")
+st.html(charts.ticker_html(cd.overdue_ticker(ctx.scope, 12, v)))
+
+sub = child_level(region.level)
+left, right = st.columns([3, 2])
+with left:
+    if scores.empty:
+        st.info(f"{region.name} 是村/社区级，没有下级排名；可在「排名」页查看其所在镇的村社排名。")
+    else:
+        st.subheader(f"四大模块榜单 · 下辖{LEVEL_LABEL[sub]}级（{len(scores)}个）")
+        st.html(charts.best_worst_html(scores))
+        ev = st.dataframe(charts.matrix_frame(scores), hide_index=True, width="stretch", height=360,
+                          on_select="rerun", selection_mode="single-row", key="cockpit-matrix")
+        if ev and ev.selection.rows:
+            state.set_region(str(scores.iloc[ev.selection.rows[0]]["code"]))
+            st.rerun()
+with right:
+    deck = charts.map_deck(cd.child_shapes(ctx.scope, region.id), scores, pal) if not scores.empty else None
+    if deck is not None:
+        st.subheader("综合得分地图")
+        sel = st.pydeck_chart(deck, height=360, on_select="rerun", selection_mode="single-object", key="cockpit-map")
+        picked = (sel.selection.objects or {}).get("children") if sel and sel.selection else None
+        if picked:
+            state.set_region(str(picked[0]["code"]))
+            st.rerun()
+    trend = cd.kpi_trend(ctx.scope, region.id, tuple(periods[-12:]), v)
+    st.plotly_chart(charts.trend_figure(trend, pal, ctx.big_screen), width="stretch", key="cockpit-trend")
+
+if not scores.empty:
+    drill_picker(list(zip(scores["code"], scores["name"], strict=True)), key="drill-cockpit")
+    st.caption("点击榜单中的一行、地图上的区域，或在上方选择名称，即可下钻；点击面包屑返回上级。")

@@ -1,0 +1,120 @@
+"""Cached reads for the cockpit, rankings and dictionary pages (keys: scope, ids, period, data_version).
+
+The expensive part of scoring is the monthly roll-up per level; it is cached here once per
+(level, period, version) and handed to core.scoring as its ``source``, so every page and every
+parent at that level share it. Scoring itself stays in core.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import Session
+
+from core import kpis, scoring
+from core.config import get_settings
+from core.scope import Scope
+from ui import state
+from ui.data import data_version, engine
+
+
+@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
+def _sums(level: str, lo: int, hi: int, period: int, version: int) -> pd.DataFrame:
+    with Session(engine()) as s:
+        return scoring.village_sums(s, level, lo, hi, period)
+
+
+def _source(session: Session, level: str, lo: int, hi: int, period: int) -> pd.DataFrame:
+    return _sums(level, lo, hi, period, data_version())
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def periods() -> list[int]:
+    """Months with indicator data, oldest first."""
+    with Session(engine()) as s:
+        return scoring.available_periods(s)
+
+
+def current_period() -> int:
+    """The month in view: session state, then ?period=, clamped to the data; the latest otherwise."""
+    ps = periods()
+    raw = st.session_state.get(state.PERIOD_KEY) or st.query_params.get(state.PERIOD_KEY)
+    try:
+        p = int(raw)
+    except (TypeError, ValueError):
+        p = 0
+    return p if p in ps else (ps[-1] if ps else 0)
+
+
+def set_period(period: int) -> None:
+    """Remember the month and mirror it into the URL."""
+    st.session_state[state.PERIOD_KEY] = int(period)
+    st.query_params[state.PERIOD_KEY] = str(period)
+
+
+def as_of() -> date:
+    """数据截至 (the as-of date of the dataset)."""
+    return get_settings().as_of
+
+
+@st.cache_data(ttl=300, max_entries=256, show_spinner=False)
+def region_scores(scope: Scope, parent_id: int, period: int, version: int) -> pd.DataFrame:
+    """Children of a region with scores, ranks and movement (see core.scoring.region_scores)."""
+    with Session(engine()) as s:
+        return scoring.region_scores(s, scope, parent_id, period, source=_source)
+
+
+@st.cache_data(ttl=300, max_entries=256, show_spinner=False)
+def region_rank(scope: Scope, region_id: int, period: int, version: int) -> dict:
+    """The region's own composite and rank among its parent's children."""
+    with Session(engine()) as s:
+        return scoring.region_rank(s, scope, region_id, period, source=_source)
+
+
+@st.cache_data(ttl=300, max_entries=256, show_spinner=False)
+def explain(scope: Scope, region_id: int, period: int, module: str | None, version: int) -> pd.DataFrame:
+    """Rows behind one score (see core.scoring.explain)."""
+    with Session(engine()) as s:
+        return scoring.explain(s, scope, region_id, period, module, source=_source)
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def score_history(scope: Scope, parent_id: int, months: tuple[int, ...], version: int) -> pd.DataFrame:
+    """Children's scores per month (long)."""
+    with Session(engine()) as s:
+        return scoring.score_history(s, scope, parent_id, list(months), source=_source)
+
+
+@st.cache_data(ttl=300, max_entries=256, show_spinner=False)
+def period_kpis(scope: Scope, region_id: int, period: int, version: int) -> dict:
+    """KPI tiles of a month and the month before."""
+    with Session(engine()) as s:
+        return kpis.period_kpis(s, scope, region_id, period, scoring.previous_period(period), as_of())
+
+
+@st.cache_data(ttl=300, max_entries=256, show_spinner=False)
+def kpi_trend(scope: Scope, region_id: int, months: tuple[int, ...], version: int) -> pd.DataFrame:
+    """Completion, on-time and satisfaction per month."""
+    with Session(engine()) as s:
+        return kpis.monthly_kpis(s, scope, region_id, list(months), as_of())
+
+
+@st.cache_data(ttl=120, max_entries=64, show_spinner=False)
+def overdue_ticker(scope: Scope, limit: int, version: int) -> pd.DataFrame:
+    """Most overdue open tasks in scope."""
+    with Session(engine()) as s:
+        return kpis.most_overdue_tasks(s, scope, as_of(), limit)
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def child_shapes(scope: Scope, parent_id: int) -> list[dict]:
+    """Simplified child outlines for the map."""
+    with Session(engine()) as s:
+        return kpis.child_shapes(s, scope, parent_id)
+
+
+def catalog() -> pd.DataFrame:
+    """The indicator catalog."""
+    return scoring.indicator_catalog()
