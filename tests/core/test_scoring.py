@@ -1,0 +1,126 @@
+"""Scoring on a hand-built county: 2 townships, 4 villages, 2 safety indicators, 2 months.
+
+Worked by hand (period 202610, village level; min_count 5):
+  sa_dispute_resolved (rate, higher better, w 1.4): V1 9/10=90, V2 8/10=80, V4 4/5=80, V3 2/3 → too few.
+      peers 80..90 → V1 100, V2 0, V4 0, V3 unscored.
+  sa_petitions (count per 100 households, lower better, w 1.2): V1 2, V2 2, V4 2, V3 1 (100 households each).
+      peers 1..2 → V1 0, V2 0, V4 0, V3 100.
+  safety = (1.4·s1 + 1.2·s2) / (weights of scored indicators): V1 140/2.6 = 53.85, V2 0, V4 0, V3 100/1.2 = 100.
+  composite = safety (no other module has data; module weights renormalised).
+  level ranks: V3 1, V1 2, V2 3, V4 3 (tie shares the rank). In 乡镇 T1: V1 1, V2 2, V4 2.
+  202609: V1 8/10, V2 9/10 → T1 ranks V2 1, V1 2, V4 2 → movement V1 +1, V2 −1, V4 0.
+Township T1: dispute = (9+8+4)/(10+10+5) = 84.0 (Σnum/Σden, not the mean of rates 83.3).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from sqlmodel import Session, SQLModel
+
+from core import scoring
+from core.db import make_engine
+from core.models import IndicatorDef, IndicatorValue, Region
+from core.indicators import BY_CODE
+from core.scope import Scope
+
+COUNTY, T1, T2 = 330624000000, 330624001000, 330624002000
+V1, V2, V4, V3 = 330624001001, 330624001002, 330624001003, 330624002001
+DISPUTE, PETITION = "sa_dispute_resolved", "sa_petitions"
+MONTHS = {
+    202610: {V1: (9, 10), V2: (8, 10), V4: (4, 5), V3: (2, 3)},
+    202609: {V1: (8, 10), V2: (9, 10), V4: (4, 5), V3: (2, 3)},
+}
+PETITIONS = {V1: 2, V2: 2, V4: 2, V3: 1}
+
+
+def _region(id_, level, parent, hh=0):
+    return Region(id=id_, code=str(id_), name=f"R{id_ % 10000}", level=level, kind=level, parent_id=parent,
+                  lon=120.9, lat=29.5, households=hh, boundary='{"type":"Polygon","coordinates":[]}')
+
+
+@pytest.fixture
+def hand(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'hand.db'}")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as s:
+        s.add(_region(COUNTY, "county", None, 400))
+        s.add_all([_region(T1, "township", COUNTY, 300), _region(T2, "township", COUNTY, 100)])
+        s.add_all([_region(v, "village", v // 1000 * 1000, 100) for v in (V1, V2, V4, V3)])
+        for code in (DISPUTE, PETITION):
+            i = BY_CODE[code]
+            s.add(IndicatorDef(code=code, module=i.module, name_zh=i.name_zh, name_en=i.name_en, definition_zh="",
+                               definition_en="", unit=i.unit, higher_is_better=i.higher_is_better, weight=i.weight,
+                               is_rate=i.is_rate, scale=i.scale, per=i.per))
+        s.commit()  # parents first: no ORM relationships tell the flush the foreign-key order
+        for period, rows in MONTHS.items():
+            for v, (num, den) in rows.items():
+                s.add(IndicatorValue(village_id=v, period=period, indicator_code=DISPUTE, value=num / den * 100,
+                                     numerator=num, denominator=den))
+                s.add(IndicatorValue(village_id=v, period=period, indicator_code=PETITION, value=PETITIONS[v]))
+        s.commit()
+    with Session(engine) as s:
+        yield s
+    engine.dispose()
+
+
+SCOPE = Scope(COUNTY, "county")
+
+
+def _by_id(df):
+    return {int(r.region_id): r for r in df.itertuples()}
+
+
+def test_village_scores_worked_by_hand(hand):
+    t1 = _by_id(scoring.region_scores(hand, SCOPE, T1, 202610))
+    assert t1[V1].safety == pytest.approx(1.4 * 100 / 2.6)
+    assert t1[V2].safety == pytest.approx(0.0) and t1[V4].safety == pytest.approx(0.0)
+    assert t1[V1].composite == pytest.approx(t1[V1].safety)  # only module with data: weights renormalised
+    assert math.isnan(t1[V1].economy)
+    assert (t1[V1].rank_in_parent, t1[V2].rank_in_parent, t1[V4].rank_in_parent) == (1, 2, 2)  # tie shares
+    assert (t1[V1].rank_in_level, t1[V2].rank_in_level, t1[V4].rank_in_level) == (2, 3, 3)
+    assert (t1[V1].movement, t1[V2].movement, t1[V4].movement) == (1, -1, 0)
+    t2 = _by_id(scoring.region_scores(hand, SCOPE, T2, 202610))
+    assert t2[V3].safety == pytest.approx(100.0) and t2[V3].rank_in_level == 1
+    assert t2[V3].too_few_count == 1
+
+
+def test_lower_is_better_and_too_few_in_explain(hand):
+    why = scoring.explain(hand, SCOPE, V3, 202610, "safety").set_index("indicator_code")
+    assert bool(why.at[DISPUTE, "too_few"]) and math.isnan(why.at[DISPUTE, "score"])
+    assert why.at[DISPUTE, "weight_share"] == 0
+    assert why.at[PETITION, "value"] == pytest.approx(1.0)  # 1 petition per 100 households
+    assert why.at[PETITION, "score"] == pytest.approx(100.0)  # fewest petitions is best
+    v1 = scoring.explain(hand, SCOPE, V1, 202610, "safety").set_index("indicator_code")
+    assert (v1.at[DISPUTE, "peer_min"], v1.at[DISPUTE, "peer_median"], v1.at[DISPUTE, "peer_max"]) == (80, 80, 90)
+    assert v1["contribution"].sum() == pytest.approx(1.4 * 100 / 2.6)
+    comp = scoring.explain(hand, SCOPE, V1, 202610)
+    assert comp["contribution"].sum() == pytest.approx(1.4 * 100 / 2.6)
+
+
+def test_parent_rate_is_sum_of_numerators_over_denominators(hand):
+    table = scoring.indicator_table(hand, SCOPE, "township", 202610)
+    row = table[(table.region_id == T1) & (table.indicator_code == DISPUTE)].iloc[0]
+    assert (row.numerator, row.denominator) == (21, 25)
+    assert row.value == pytest.approx(84.0)  # not the mean of 90, 80, 80
+    pet = table[(table.region_id == T1) & (table.indicator_code == PETITION)].iloc[0]
+    assert pet.value == pytest.approx(6 / 300 * 100)
+    t2 = table[(table.region_id == T2) & (table.indicator_code == DISPUTE)].iloc[0]
+    assert bool(t2.too_few)
+    towns = _by_id(scoring.region_scores(hand, SCOPE, COUNTY, 202610))
+    assert towns[T2].rank_in_parent == 1 and towns[T1].rank_in_parent == 2
+    assert towns[T1].safety == pytest.approx(1.4 * 100 / 2.6)  # T1 alone is scored on disputes → 100
+
+
+def test_scope_limits_rows_but_not_peers(hand):
+    narrow = Scope(T1, "township")
+    t1 = _by_id(scoring.region_scores(hand, narrow, T1, 202610))
+    assert set(t1) == {V1, V2, V4}
+    assert t1[V1].rank_in_level == 2  # still ranked among all villages of the dataset
+    assert scoring.indicator_table(hand, narrow, "village", 202610).region_id.isin([V3]).sum() == 0
+
+
+def test_previous_period_wraps_the_year():
+    assert scoring.previous_period(202601) == 202512
+    assert scoring.previous_period(202610) == 202609
