@@ -15,6 +15,7 @@ PAGES = [
     st.Page("pages/map.py", title="网格地图", icon="🧭", url_path="map"),
     st.Page("pages/leaders.py", title="领雁指数", icon="🪁", url_path="leaders"),
     st.Page("pages/village.py", title="村社档案", icon="🏘️", url_path="village"),
+    st.Page("pages/tasks.py", title="任务督办", icon="⏰", url_path="tasks"),
 ]
 
 st.navigation(PAGES, position="hidden" if st.query_params.get("screen") == "big" else "sidebar").run()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from core.config import get_settings
 from core.enums import OPEN_TASK_STATUSES
 from core.errors import NotFound
-from core.models import MatterType, Person, Region, Task, TaskEvent
+from core.models import MatterType, Meta, Person, Region, Task, TaskEvent
 from core.scope import Scope
 
 ACTION_LABEL = {"dispatch": "派发", "sign": "签收", "start": "开始办理", "complete": "办结", "score": "评分",
@@ -80,3 +82,11 @@ def filter_options(session: Session, scope: Scope) -> dict[str, list[tuple[int, 
     return {"villages": [(int(i), n) for i, n in villages],
             "owners": [(int(i), f"{n}（{v}）") for i, n, v in owners]}
 
+
+
+def dataset_window(session: Session) -> tuple[date, date]:
+    """(first day, as-of day) of the seeded history from the meta table (settings as-of when absent)."""
+    rows = dict(session.exec(sa.select(Meta.key, Meta.value).where(Meta.key.in_(("start", "as_of")))).all())
+    end = date.fromisoformat(rows["as_of"]) if "as_of" in rows else get_settings().as_of
+    start = date.fromisoformat(rows["start"]) if "start" in rows else end - timedelta(days=364)
+    return start, end

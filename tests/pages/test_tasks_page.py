@@ -1,0 +1,110 @@
+"""AppTest: the 任务督办 page lists alerts, 催办 writes one event and the rerun shows the new count."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.config import REPO_ROOT, reset_settings
+from core.db import dispose_engines
+
+APP = str(REPO_ROOT / "app.py")
+
+
+@pytest.fixture
+def writable_app(tiny_db_path, tmp_path, monkeypatch):
+    """The app on a private copy of the tiny database (this test writes)."""
+    import streamlit as st
+
+    copy = tmp_path / "tasks-page.db"
+    shutil.copy(tiny_db_path, copy)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{copy}")
+    reset_settings()
+    dispose_engines()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield copy
+    dispose_engines()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_tasks(code: str | None = None) -> AppTest:
+    """Run the app, then switch to the 任务督办 page."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.switch_page("pages/tasks.py")
+    if code:
+        at.query_params["region"] = code
+    return at.run()
+
+
+def _urges(db, task_id: int) -> tuple[int, int]:
+    con = sqlite3.connect(db)
+    count = con.execute("SELECT urge_count FROM task WHERE id=?", (task_id,)).fetchone()[0]
+    events = con.execute("SELECT count(*) FROM task_event WHERE task_id=? AND action='urge'", (task_id,)).fetchone()[0]
+    con.close()
+    return count, events
+
+
+def test_page_lists_overdue_tasks_most_urgent_first(app_env):
+    at = open_tasks()
+    assert not at.exception, at.exception
+    assert at.title[0].value.endswith("任务督办")
+    df = at.dataframe[0].value
+    assert len(df) > 0 and df["逾期天数"].is_monotonic_decreasing and (df["逾期天数"] >= 1).all()
+    assert any("当前督办人" in c.value for c in at.caption)
+
+
+def test_urge_from_the_page_writes_one_event_and_shows_the_new_count(writable_app):
+    at = open_tasks()
+    assert not at.exception, at.exception
+    task_id = at.selectbox(key="task-pick").value
+    count0, events0 = _urges(writable_app, task_id)
+    df0 = at.dataframe[0].value
+    code = df0.iloc[0]["任务编号"]
+    assert int(df0.iloc[0]["催办次数"]) == count0
+    at.text_input(key="urge-note").input("请本周内办结")
+    at.button(key="urge-btn").click().run()
+    assert not at.exception, at.exception
+    assert _urges(writable_app, task_id) == (count0 + 1, events0 + 1)
+    df1 = at.dataframe[0].value
+    assert int(df1.loc[df1["任务编号"] == code, "催办次数"].iloc[0]) == count0 + 1
+    assert any("累计催办" in s.value for s in at.success)
+    con = sqlite3.connect(writable_app)
+    note = con.execute("SELECT note FROM task_event WHERE task_id=? ORDER BY id DESC LIMIT 1", (task_id,)).fetchone()[0]
+    assert note == "请本周内办结"
+    at.run()  # another rerun: still exactly one new event
+    assert _urges(writable_app, task_id) == (count0 + 1, events0 + 1)
+
+
+def test_views_filters_and_screening_report(app_env):
+    at = open_tasks()
+    at.segmented_control(key="tasks-view").set_value("升级").run()
+    assert not at.exception, at.exception
+    df = at.dataframe[0].value
+    assert (df["逾期天数"] > 3).all()
+    at.number_input(key="f-days").set_value(30).run()
+    assert (at.dataframe[0].value["逾期天数"] >= 30).all()
+    at.segmented_control(key="tasks-view").set_value("过筛报告").run()
+    assert not at.exception, at.exception
+    assert any(m.label == "拦截占比" for m in at.metric)
+
+
+def test_timeline_shows_the_event_chain(app_env):
+    at = open_tasks()
+    assert any("派发" in m.value for m in at.markdown), "timeline chain missing"
+    timeline = [d.value for d in at.dataframe if "动作" in d.value.columns][0]
+    assert timeline["动作"].iloc[0] == "派发"
+
+
+def test_as_of_picker_changes_the_list(app_env):
+    at = open_tasks()
+    n_now = len(at.dataframe[0].value)
+    at.date_input(key="tasks-as-of").set_value("2026-06-15").run()
+    assert not at.exception, at.exception
+    assert str(at.session_state["as_of"]) == "2026-06-15"
+    assert len(at.dataframe[0].value) != n_now
