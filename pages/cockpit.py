@@ -37,7 +37,7 @@ except DomainError as e:
 for col, html in zip(st.columns(5), charts.kpi_tiles(kpis, rank), strict=True):
     col.markdown(html, unsafe_allow_html=True)
 st.caption(f"数据截至 {kpis['as_of_day'][0]:%Y-%m-%d}；悬停在指标上可查看定义，详见「指标字典」。")
-st.html(charts.ticker_html(cd.overdue_ticker(ctx.scope, 12, v)))
+st.html(charts.ticker_html(cd.overdue_ticker(ctx.scope.narrow(region.id, region.level), 12, v)))
 
 sub = child_level(region.level)
 left, right = st.columns([3, 2])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from html import escape
 
 import pandas as pd
@@ -65,7 +66,8 @@ def kpi_tiles(k: dict, rank: dict) -> list[str]:
     comp = rank.get("composite")
     place = (f"第{int(rank['rank_in_parent'])}/{rank['n_in_parent']}名 · {movement(_mv(rank))}"
              if rank.get("rank_in_parent") else "本级无同级比较")
-    out.append(kpi_tile("综合得分", _pct(comp), place, None, KPI_DEFINITIONS["composite"]))
+    value = _pct(comp) if rank.get("rank_in_parent") else "—"  # a lone root has no peers to be scored against
+    out.append(kpi_tile("综合得分", value, place, None, KPI_DEFINITIONS["composite"]))
     return out
 
 
@@ -128,7 +130,7 @@ def map_deck(shapes: list[dict], scores: pd.DataFrame, pal: Palette) -> pdk.Deck
     lons = [p[0] for d in data for p in d["polygon"]]
     lats = [p[1] for d in data for p in d["polygon"]]
     span = max(max(lons) - min(lons), max(lats) - min(lats), 0.01)
-    zoom = max(5.0, min(13.0, 9.3 - __import__("math").log2(span / 0.5)))
+    zoom = max(5.0, min(13.0, 8.7 - math.log2(span / 0.5)))
     layer = pdk.Layer("PolygonLayer", data, id="children", get_polygon="polygon", get_fill_color="color",
                       get_line_color=[255, 255, 255], line_width_min_pixels=1, pickable=True, auto_highlight=True)
     view = pdk.ViewState(longitude=(min(lons) + max(lons)) / 2, latitude=(min(lats) + max(lats)) / 2, zoom=zoom)

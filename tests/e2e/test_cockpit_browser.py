@@ -1,0 +1,91 @@
+"""Browser: the cockpit at city (data/xingcun.db when built) and township level at 1920×1080, offline.
+
+Saves screenshots in tests/artifacts/ and checks that two KPI tiles show the core values for that
+region and month. $XINGCUN_COCKPIT_E2E_DB overrides the database.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from core import kpis, scoring
+from core.config import DATA_DIR, DEFAULT_AS_OF
+from core.db import make_engine
+from core.regions import dataset_root
+from core.scope import Scope
+from tests.e2e.browser import assert_only_local, screenshot, wait_idle
+
+pytestmark = pytest.mark.e2e
+pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def cockpit_db(tiny_db_path) -> Path:
+    """City preset when built, else the session's tiny (county) database."""
+    env = os.environ.get("XINGCUN_COCKPIT_E2E_DB")
+    if env:
+        return Path(env)
+    city = DATA_DIR / "xingcun.db"
+    return city if city.is_file() else tiny_db_path
+
+
+@pytest.fixture(scope="module")
+def cockpit_url(start_app, cockpit_db) -> str:
+    """A server on the cockpit database."""
+    return start_app(env={"DATABASE_URL": f"sqlite:///{cockpit_db}"}).url
+
+
+def _first(db: Path, level: str) -> str:
+    con = sqlite3.connect(db)
+    code = con.execute("SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,)).fetchone()[0]
+    con.close()
+    return code
+
+
+def _expected(db: Path, code: str) -> tuple[int, dict]:
+    engine = make_engine(f"sqlite:///{db}")
+    with Session(engine) as s:
+        root = dataset_root(s)
+        period = scoring.available_periods(s)[-1]
+        k = kpis.period_kpis(s, Scope(root.id, root.level), int(code), period, scoring.previous_period(period),
+                             DEFAULT_AS_OF)
+    engine.dispose()
+    return period, k
+
+
+def _tile(page, label: str) -> str:
+    return page.locator(".kpi", has_text=label).first.locator(".kpi-value").inner_text().strip()
+
+
+@pytest.mark.parametrize("level", ["root", "township"])
+def test_cockpit_tiles_match_core(cockpit_url, cockpit_db, browser_page, level):
+    code = _first(cockpit_db, "township") if level == "township" else None
+    page = browser_page.page
+    page.goto(cockpit_url, wait_until="domcontentloaded")
+    wait_idle(page, timeout_ms=180_000)
+    if code:
+        browser_page.open(f"{cockpit_url}/?region={code}", timeout_ms=180_000)
+    page.locator(".kpi").first.wait_for(timeout=120_000)
+    wait_idle(page, timeout_ms=120_000)
+    shown_code = code or str(dataset_root_code(cockpit_db))
+    period, k = _expected(cockpit_db, shown_code)
+    assert _tile(page, "任务完成率") == f"{k['completion'][0]:.1f}%"
+    assert _tile(page, "逾期任务") == f"{k['overdue'][0]:,}"
+    assert f"period={period}" in page.url
+    name = "city" if len(shown_code) == 12 and shown_code.endswith("00000000") else level
+    screenshot(page, f"cockpit-{name}-1920x1080")
+    assert_only_local(browser_page.requests)
+    assert not browser_page.page_errors
+
+
+def dataset_root_code(db: Path) -> str:
+    """Code of the dataset's root region."""
+    con = sqlite3.connect(db)
+    code = con.execute("SELECT code FROM region WHERE parent_id IS NULL ORDER BY id LIMIT 1").fetchone()[0]
+    con.close()
+    return code
