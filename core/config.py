@@ -59,11 +59,11 @@ class WarningConfig:
 
     new_lookback_months: int = 6  # 新苗头: category absent this many months before
     new_min_count: int = 3
-    high_z: float = 3.0  # 高发/多发: robust z of this month's count against the grid's own baseline
+    high_z: float = 5.5  # 高发/多发 (also 顽疾, 突发): Poisson z (Anscombe) against the place's own baseline
     high_min_count: int = 8
     burst_window_hours: int = 48  # 突发/群发
     burst_min_count: int = 8
-    chronic_months: int = 4  # 顽疾: months in a row above baseline at the same grid
+    chronic_months: int = 6  # 顽疾: months in a row above baseline at the same grid
     silent_days: int = 30  # a village that stops reporting
     decision_limit_days: int = 90  # 议事决策 open longer than this
 

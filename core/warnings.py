@@ -1,0 +1,314 @@
+"""事件预警 (SPEC §6): 新苗头, 高发/多发, 突发/群发, 顽疾, 停报, plus 议事决策 compliance — each with its evidence.
+
+Counts are aggregated in SQL (appeals per grid × category × month over the twelve months up to
+`as_of`, and grid × category × day only where a day holds several), then the detectors work on
+that small table with numpy. Every test is a one-sided Poisson test on the Anscombe scale,
+z = 2·(√(n+3/8) − √(μ+3/8)), where μ is the expected count from the place's own baseline (the
+trimmed mean of earlier months: the largest month dropped); the threshold is `WarningConfig.high_z`.
+
+The aggregates are memoised per (database, scope, window, newest appeal id): reporting a new
+appeal invalidates them; status changes do not touch what the detectors count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.config import WarningConfig, get_settings
+from core.models import Appeal, Region
+from core.scope import Scope
+
+KIND_LABEL = {
+    "burst": "突发/群发", "high": "高发/多发", "chronic": "顽疾", "new": "新苗头", "silent": "停报",
+    "decision_skipped_step": "议事跳步", "decision_reordered_step": "议事顺序颠倒", "decision_overdue": "议事超期",
+}
+MONTHS = 12
+_MEMO: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+
+@dataclass(frozen=True)
+class EarlyWarning:
+    """One warning with its evidence: observed count, expected baseline, window, test and threshold."""
+
+    kind: str
+    village_id: int
+    grid_id: int | None
+    category: str | None
+    window_start: date
+    window_end: date
+    count: float
+    baseline: float
+    test: str
+    threshold: float
+    score: float
+    counts: tuple = ()  # the series the test read (monthly counts, or the decision's step order)
+    decision_id: int | None = None
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        """Chinese name of the warning kind."""
+        return KIND_LABEL.get(self.kind, self.kind)
+
+
+def anscombe_z(n, mu):
+    """Poisson excess of observed `n` over expected `mu` on the Anscombe (≈ normal) scale."""
+    return 2.0 * (np.sqrt(np.asarray(n, float) + 0.375) - np.sqrt(np.maximum(np.asarray(mu, float), 0.0) + 0.375))
+
+
+def trimmed_mean(x: np.ndarray) -> np.ndarray:
+    """Row-wise mean after dropping each row's largest value (a robust Poisson baseline)."""
+    if x.shape[1] <= 1:
+        return x.mean(axis=1) if x.shape[1] else np.zeros(len(x))
+    return (x.sum(axis=1) - x.max(axis=1)) / (x.shape[1] - 1)
+
+
+def month_starts(as_of: date, months: int = MONTHS) -> list[date]:
+    """First days of the `months` calendar months ending with as_of's month, oldest first."""
+    y, m = as_of.year, as_of.month
+    out = []
+    for _ in range(months):
+        out.append(date(y, m, 1))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return out[::-1]
+
+
+def _village_col(scope: Scope):
+    # Over a county or more, a plain table scan beats walking the (village, time) index row by row.
+    col = Appeal.village_id
+    return sa.literal_column("+appeal.village_id") if scope.level in ("province", "city", "county") else col
+
+
+def _in_window(scope: Scope, start: date, end: date):
+    col = _village_col(scope)
+    return sa.and_(col.between(scope.lo, scope.hi), Appeal.reported_at >= datetime.combine(start, datetime.min.time()),
+                   Appeal.reported_at < datetime.combine(end + timedelta(days=1), datetime.min.time()))
+
+
+def _aggregates(session: Session, scope: Scope, as_of: date, day_min: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(monthly counts per grid × category × 'YYYY-MM', busy days per grid × category with ≥ day_min)."""
+    start = month_starts(as_of)[0]
+    top = session.exec(sa.select(sa.func.max(Appeal.id))).scalar() or 0
+    key = (str(session.get_bind().url), scope, as_of, day_min, top)
+    if key in _MEMO:
+        return _MEMO[key]
+    where = _in_window(scope, start, as_of)
+    ym = sa.func.substr(Appeal.reported_at, 1, 7).label("ym")
+    monthly = session.exec(sa.select(Appeal.grid_id, Appeal.category, ym, sa.func.count().label("n"))
+                           .where(where).group_by(Appeal.grid_id, Appeal.category, ym)).all()
+    day = sa.func.substr(Appeal.reported_at, 1, 10).label("day")
+    busy = session.exec(sa.select(Appeal.grid_id, Appeal.category, day, sa.func.count().label("n")).where(where)
+                        .group_by(Appeal.grid_id, Appeal.category, day).having(sa.func.count() >= day_min)).all()
+    out = (pd.DataFrame(monthly, columns=["grid_id", "category", "ym", "n"]),
+           pd.DataFrame(busy, columns=["grid_id", "category", "day", "n"]))
+    if len(_MEMO) > 32:
+        _MEMO.clear()
+    _MEMO[key] = out
+    return out
+
+
+def _matrix(monthly: pd.DataFrame, as_of: date) -> tuple[pd.DataFrame, np.ndarray, list[date]]:
+    """(index frame of grid_id/category, counts matrix rows × months, month starts)."""
+    starts = month_starts(as_of)
+    cols = [d.strftime("%Y-%m") for d in starts]
+    if monthly.empty:
+        return pd.DataFrame(columns=["grid_id", "category"]), np.zeros((0, len(cols))), starts
+    wide = monthly.pivot_table(index=["grid_id", "category"], columns="ym", values="n", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=cols, fill_value=0)
+    return wide.index.to_frame(index=False), wide.to_numpy(dtype=float), starts
+
+
+def _month_end(start: date, as_of: date) -> date:
+    nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return min(nxt - timedelta(days=1), as_of)
+
+
+def detect_high(idx: pd.DataFrame, x: np.ndarray, starts: list[date], as_of: date, cfg: WarningConfig,
+                skip: set[tuple] = frozenset()) -> list[EarlyWarning]:
+    """高发/多发: a grid × category month far above the trimmed mean of its previous six months."""
+    out = []
+    for j in range(3, x.shape[1]):
+        base = trimmed_mean(x[:, max(0, j - 6):j])
+        z = anscombe_z(x[:, j], base)
+        for i in np.nonzero((z >= cfg.high_z) & (x[:, j] >= cfg.high_min_count))[0]:
+            g, c = int(idx.grid_id.iat[i]), idx.category.iat[i]
+            if (g, c, j) in skip:
+                continue
+            out.append(EarlyWarning("high", g // 1000, g, c, starts[j], _month_end(starts[j], as_of), x[i, j],
+                                    round(float(base[i]), 2), "泊松检验（Anscombe z，基线=前6月截尾均值）", cfg.high_z,
+                                    round(float(z[i]), 2), tuple(int(v) for v in x[i, max(0, j - 6):j + 1])))
+    return out
+
+
+def detect_chronic(idx: pd.DataFrame, x: np.ndarray, starts: list[date], as_of: date,
+                   cfg: WarningConfig) -> list[EarlyWarning]:
+    """顽疾: the last `chronic_months` months together far above the earlier baseline, most of them raised."""
+    k = cfg.chronic_months
+    if x.shape[1] <= k + 2:
+        return []
+    base = np.maximum(trimmed_mean(x[:, :-k]), 0.25)
+    recent = x[:, -k:]
+    # The largest recent month is left out, so one spike (高发) does not pass for a recurring problem.
+    trimmed = recent.sum(axis=1) - recent.max(axis=1)
+    z = anscombe_z(trimmed, base * (k - 1))
+    raised = (recent > base[:, None] + np.sqrt(base[:, None])).sum(axis=1)
+    out = []
+    for i in np.nonzero((z >= cfg.high_z) & (raised >= k - 1) & (trimmed >= cfg.high_min_count))[0]:
+        g = int(idx.grid_id.iat[i])
+        out.append(EarlyWarning("chronic", g // 1000, g, idx.category.iat[i], starts[-k], as_of, trimmed[i],
+                                round(float(base[i] * (k - 1)), 2),
+                                f"近{k}个月（去掉最高月）合计泊松检验（Anscombe z），且≥{k - 1}个月高于基线",
+                                cfg.high_z, round(float(z[i]), 2), tuple(int(v) for v in x[i])))
+    return out
+
+
+def detect_new(idx: pd.DataFrame, x: np.ndarray, starts: list[date], as_of: date,
+               cfg: WarningConfig) -> list[EarlyWarning]:
+    """新苗头: a category seen ≥ new_min_count times in a month in a village with none in the months before."""
+    if idx.empty:
+        return []
+    frame = pd.DataFrame(x, columns=range(x.shape[1]))
+    frame["village_id"] = idx.grid_id.to_numpy() // 1000
+    frame["category"] = idx.category.to_numpy()
+    v = frame.groupby(["village_id", "category"], sort=False).sum()
+    vx, lb = v.to_numpy(dtype=float), cfg.new_lookback_months
+    out = []
+    for j in range(lb, vx.shape[1]):
+        prior = vx[:, j - lb:j].sum(axis=1)
+        for i in np.nonzero((prior == 0) & (vx[:, j] >= cfg.new_min_count))[0]:
+            vid, cat = v.index[i]
+            grids = idx[(idx.grid_id // 1000 == vid) & (idx.category == cat)].index
+            top = int(idx.grid_id.iat[int(grids[np.argmax(x[grids, j])])]) if len(grids) else None
+            out.append(EarlyWarning("new", int(vid), top, cat, starts[j], _month_end(starts[j], as_of), vx[i, j], 0.0,
+                                    f"前{lb}个月为零、本月≥阈值", cfg.new_min_count, float(vx[i, j]),
+                                    tuple(int(c) for c in vx[i, j - lb:j + 1])))
+    return out
+
+
+def _burst_candidates(busy: pd.DataFrame, day_min: int, need: int) -> list[tuple[int, str, date, date]]:
+    """(grid, category, first day, last day) spans that could hold `need` appeals within three calendar days.
+
+    A day missing from `busy` holds fewer than `day_min`, so at most day_min − 1 is assumed for it.
+    """
+    out = []
+    for (g, cat), grp in busy.groupby(["grid_id", "category"], sort=False):
+        known = {date.fromisoformat(d): int(n) for d, n in zip(grp["day"], grp["n"], strict=True)}
+        for d in known:
+            for first in (d - timedelta(days=2), d - timedelta(days=1), d):
+                days = [first + timedelta(days=i) for i in range(3)]
+                if sum(known.get(x, day_min - 1) for x in days) >= need:
+                    out.append((int(g), cat, days[0], days[-1]))
+    return out
+
+
+_TIMES_SQL = sa.text("SELECT reported_at FROM appeal WHERE grid_id = :g AND reported_at >= :lo AND reported_at < :hi"
+                     " AND category = :c ORDER BY reported_at")
+
+
+def detect_burst(session: Session, busy: pd.DataFrame, idx: pd.DataFrame, x: np.ndarray, as_of: date,
+                 cfg: WarningConfig, day_min: int = 3) -> list[EarlyWarning]:
+    """突发/群发: ≥ burst_min_count appeals of one category at one grid within burst_window_hours."""
+    if busy.empty:
+        return []
+    hours = cfg.burst_window_hours
+    rate = trimmed_mean(x) / 30.4 * hours / 24
+    base_rate = dict(zip(zip(idx.grid_id, idx.category), rate, strict=True))
+    conn = session.connection()
+    best: dict[tuple[int, str], tuple[int, datetime, datetime]] = {}
+    for g, cat, first, last in _burst_candidates(busy, day_min, cfg.burst_min_count):
+        rows = conn.execute(_TIMES_SQL, {"g": g, "c": cat, "lo": str(first), "hi": str(last + timedelta(days=1))})
+        times = [pd.Timestamp(t).to_pydatetime() for (t,) in rows]
+        found = _densest(times, timedelta(hours=hours))
+        if found and found[0] >= cfg.burst_min_count and found[0] > best.get((g, cat), (0,))[0]:
+            best[(g, cat)] = found
+    out = []
+    for (g, cat), (n, t0, t1) in best.items():
+        mu = float(base_rate.get((g, cat), 0.0))
+        z = float(anscombe_z(n, mu))
+        if z >= cfg.high_z:
+            out.append(EarlyWarning("burst", g // 1000, g, cat, t0.date(), t1.date(), n, round(mu, 2),
+                                    f"{hours}小时滑动窗口计数，泊松检验（Anscombe z）", cfg.high_z, round(z, 2),
+                                    (n,), note=f"{t0:%m-%d %H:%M} 至 {t1:%m-%d %H:%M}"))
+    return out
+
+
+def _densest(times: list[datetime], span: timedelta) -> tuple[int, datetime, datetime] | None:
+    """(count, first, last) of the densest window of length `span` over sorted times."""
+    best, j = None, 0
+    for i, t in enumerate(times):
+        while t - times[j] > span:
+            j += 1
+        if best is None or i - j + 1 > best[0]:
+            best = (i - j + 1, times[j], t)
+    return best
+
+
+def detect_silent(session: Session, scope: Scope, x_village: pd.Series, as_of: date,
+                  cfg: WarningConfig) -> list[EarlyWarning]:
+    """停报: a village with no appeal in the last silent_days days although its baseline expects several."""
+    last = sa.select(sa.func.max(Appeal.reported_at)).where(Appeal.village_id == Region.id).scalar_subquery()
+    rows = session.exec(sa.select(Region.id, last).where(Region.level == "village",
+                                                         Region.id.between(scope.lo, scope.hi))).all()
+    cut = datetime.combine(as_of - timedelta(days=cfg.silent_days - 1), datetime.min.time())
+    out = []
+    for vid, seen in rows:
+        seen = pd.Timestamp(seen).to_pydatetime() if seen is not None else None
+        if seen is not None and seen >= cut:
+            continue
+        mu = float(x_village.get(int(vid), 0.0)) / 30.4 * cfg.silent_days
+        if mu < 5:  # too quiet a village for silence to mean anything
+            continue
+        since = (seen.date() + timedelta(days=1)) if seen else as_of - timedelta(days=cfg.silent_days - 1)
+        out.append(EarlyWarning("silent", int(vid), None, None, since, as_of, 0, round(mu, 1),
+                                f"近{cfg.silent_days}天零上报，泊松 P(0)=e^-μ", cfg.silent_days,
+                                round(float(anscombe_z(mu, 0)), 2), note=f"最后上报 {seen:%Y-%m-%d}" if seen else "从未上报"))
+    return out
+
+
+def all_warnings(session: Session, scope: Scope, as_of: date | None = None,
+                 cfg: WarningConfig | None = None) -> list[EarlyWarning]:
+    """Every warning of the scope over the twelve months to as_of (appeals and 议事决策), newest first."""
+    from core.decisions import decision_warnings
+
+    as_of = as_of or get_settings().as_of
+    cfg = cfg or get_settings().warnings
+    day_min = max(2, -(-cfg.burst_min_count // 3))  # a 48 h window spans at most three calendar days
+    monthly, busy = _aggregates(session, scope, as_of, day_min)
+    idx, x, starts = _matrix(monthly, as_of)
+    chronic = detect_chronic(idx, x, starts, as_of, cfg)
+    burst = detect_burst(session, busy, idx, x, as_of, cfg, day_min)
+    skip = {(w.grid_id, w.category, j) for w in chronic for j in range(len(starts)) if starts[j] >= w.window_start}
+    skip |= {(w.grid_id, w.category, j) for w in burst for j in range(len(starts))
+             if starts[j] <= w.window_start <= _month_end(starts[j], as_of)}
+    high = detect_high(idx, x, starts, as_of, cfg, skip)
+    new = detect_new(idx, x, starts, as_of, cfg)
+    per_village = pd.Series(trimmed_mean(x), index=idx.grid_id // 1000 if len(idx) else []).groupby(level=0).sum() \
+        if len(idx) else pd.Series(dtype=float)
+    silent = detect_silent(session, scope, per_village, as_of, cfg)
+    found = burst + high + chronic + new + silent + decision_warnings(session, scope, as_of, cfg)
+    return sorted(found, key=lambda w: (w.window_end, w.score), reverse=True)
+
+
+def warnings_frame(warnings: list[EarlyWarning]) -> pd.DataFrame:
+    """The warnings as a table (one row each, evidence columns included), in the given order."""
+    rows = [{**asdict(w), "label": w.label} for w in warnings]
+    cols = list(EarlyWarning.__dataclass_fields__) + ["label"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def warning_counts(session: Session, scope: Scope, as_of: date | None = None,
+                   cfg: WarningConfig | None = None, recent_days: int = 30) -> dict[str, int]:
+    """Warnings per kind whose window ends within the last `recent_days` days (for KPI tiles), plus 'total'."""
+    as_of = as_of or get_settings().as_of
+    found = [w for w in all_warnings(session, scope, as_of, cfg) if w.window_end > as_of - timedelta(days=recent_days)]
+    out = {k: 0 for k in KIND_LABEL}
+    for w in found:
+        out[w.kind] += 1
+    out["total"] = len(found)
+    return out
