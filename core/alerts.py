@@ -20,6 +20,7 @@ urge count counts 催办 events up to that day.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -114,13 +115,26 @@ def _open_clause(session: Session, as_of: date):
     return clause, urges, False
 
 
-def _village_names(scope: Scope):
-    """Village and township names of the scope, materialised once (region rows carry big boundaries)."""
+def _names(session: Session, scope: Scope, person_ids: set[int]) -> tuple[dict, dict, dict]:
+    """(village names, township names by village, person names) for the rows found: two small keyed reads.
+
+    Joining region/person per row costs more than the task rows themselves on the city preset (region rows
+    carry big boundaries), so the names are read once per id and looked up."""
     village, township = aliased(Region), aliased(Region)
-    stmt = (sa.select(village.id, village.name.label("village"), township.name.label("township"))
-            .outerjoin(township, township.id == village.parent_id)
-            .where(village.level == "village", village.id.between(scope.lo, scope.hi)))
-    return stmt.cte("alert_village").prefix_with("MATERIALIZED")
+    regions = session.connection().execute(
+        sa.select(village.id, village.name, township.name).outerjoin(township, township.id == village.parent_id)
+        .where(village.level == "village", village.id.between(scope.lo, scope.hi))).all()
+    people = dict(session.connection().execute(_people_stmt(session, sorted(person_ids))).all())
+    return {r[0]: r[1] for r in regions}, {r[0]: r[2] for r in regions}, people
+
+
+def _people_stmt(session: Session, ids: list[int]):
+    """(id, name) of the given people; on SQLite the ids travel as one JSON parameter (json_each), not
+    thousands of bound parameters."""
+    if session.get_bind().dialect.name == "sqlite":
+        each = sa.select(sa.column("value")).select_from(sa.func.json_each(json.dumps(ids))).scalar_subquery()
+        return sa.select(Person.id, Person.name).where(Person.id.in_(each))
+    return sa.select(Person.id, Person.name).where(Person.id.in_(ids))
 
 
 def _in_scope(scope: Scope, live: bool):
@@ -131,30 +145,39 @@ def _in_scope(scope: Scope, live: bool):
 
 
 def alerts(session: Session, scope: Scope, as_of: date | None = None, rules: AlertRules | None = None,
-           filters: AlertFilters | None = None) -> pd.DataFrame:
-    """Alerted open tasks in scope with owner, village, days overdue, level and urge count; most urgent first."""
+           filters: AlertFilters | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Alerted open tasks in scope with owner, village, days overdue, level and urge count; most urgent first.
+
+    `limit` keeps the first n by deadline (then id), chosen from the open-task index alone, so a page
+    showing the top of a city-wide list does not read every alerted row; counts come from alert_counts().
+    """
     as_of = as_of or get_settings().as_of
     rules = rules or get_settings().alert_rules
     f = filters or AlertFilters()
     levels = tuple(lv for lv in f.levels if lv in LEVELS)
-    owner, leader = aliased(Person), aliased(Person)
     open_clause, urge_col, live = _open_clause(session, as_of)
-    names = _village_names(scope)
     where = [open_clause, _in_scope(scope, live), _deadline_clause(levels, as_of, rules, f.min_days_overdue)]
     where += [col == val for col, val in ((Task.module, f.module), (Task.category, f.category),
                                          (Task.owner_id, f.owner_id), (Task.village_id, f.village_id)) if val]
-    stmt = (sa.select(Task.id.label("task_id"), Task.code, Task.title, Task.category, Task.module, Task.status,
-                      Task.village_id, names.c.village, names.c.township, Task.owner_id, owner.name.label("owner"),
-                      leader.name.label("leader"), Task.deadline, urge_col.label("urge_count"))
-            .select_from(Task)
-            .outerjoin(names, names.c.id == Task.village_id)  # LEFT joins keep the task index as the driver
-            .outerjoin(owner, owner.id == Task.owner_id)
-            .outerjoin(leader, leader.id == Task.leader_id)
+    if limit is not None:
+        where = [Task.id.in_(sa.select(Task.id).where(*where).order_by(Task.deadline, Task.id).limit(limit))]
+    stmt = (sa.select(Task.id, Task.code, Task.title, Task.category, Task.module, Task.status, Task.village_id,
+                      Task.owner_id, Task.leader_id, Task.deadline, urge_col)
             .where(*where).order_by(Task.deadline, Task.urge_count.desc(), Task.id))
     rows = session.connection().execute(stmt).fetchall()
-    df = pd.DataFrame.from_records([tuple(r) for r in rows], columns=[c for c in COLUMNS if c not in ("days_overdue", "level")])
-    if df.empty:
+    if not rows:
         return pd.DataFrame(columns=COLUMNS)
+    names = ["task_id", "code", "title", "category", "module", "status", "village_id", "owner_id", "leader_id",
+             "deadline", "urge_count"]
+    # object dtype: pandas' string inference would cost more than the query on the city preset
+    df = pd.DataFrame([tuple(r) for r in rows], columns=names, dtype=object)
+    for col in ("task_id", "village_id", "owner_id", "urge_count"):
+        df[col] = df[col].astype("int64")
+    villages, townships, people = _names(session, scope, set(df["owner_id"]) | set(df["leader_id"].dropna()))
+    df["village"] = df["village_id"].map(villages)
+    df["township"] = df["village_id"].map(townships)
+    df["owner"] = df["owner_id"].map(people)
+    df["leader"] = df["leader_id"].map(people)
     days = (pd.Timestamp(as_of) - pd.to_datetime(df["deadline"])).dt.days.astype(int)
     df["days_overdue"] = days
     df["level"] = np.select([days > rules.escalate_county_after, days > rules.escalate_town_after, days >= 1],

@@ -48,17 +48,23 @@ village = f[3].selectbox("村社", [None, *villages], format_func=lambda v: vill
 min_days = f[4].number_input("逾期≥天", min_value=0, max_value=365, value=0, step=1, key="f-days")
 filters = AlertFilters(levels=td.VIEWS[mode], module=module, category=category, owner_id=owner, village_id=village,
                        min_days_overdue=int(min_days) or None)
-df = td.alerts(view, as_of, filters, version)
+df = td.alerts(view, as_of, filters, version, td.PAGE_ROWS + 1)
 if df.empty:
     st.info(f"{region.name} 在 {as_of:%Y-%m-%d} 没有符合条件的{mode}任务。")
     st.stop()
 
-shown = df.head(500)
+shown = df.head(td.PAGE_ROWS)
 top = st.columns([4, 1])
-top[0].caption(f"共 {len(df):,} 条，按紧急程度排序" + ("（表中显示最紧急的 500 条，导出包含全部）" if len(df) > 500 else ""))
-top[1].download_button("📥 导出 Excel", td.excel(df, f"{mode}任务"), file_name=f"{region.name}-{mode}任务-{as_of}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-                       key="tasks-xlsx")
+top[0].caption(f"共 {len(df):,} 条，按紧急程度排序" if len(df) <= td.PAGE_ROWS
+               else f"超过 {td.PAGE_ROWS} 条：表中为最紧急的 {td.PAGE_ROWS} 条，导出包含全部")
+name = f"{region.name}-{mode}任务-{as_of}.xlsx"
+if len(df) <= td.PAGE_ROWS or st.session_state.get("tasks-export") == (view, as_of, filters):
+    full = df if len(df) <= td.PAGE_ROWS else td.alerts(view, as_of, filters, version)
+    top[1].download_button("📥 导出 Excel", td.excel(full, f"{mode}任务"), file_name=name, mime=td.XLSX,
+                           on_click="ignore", key="tasks-xlsx")
+elif top[1].button("📥 准备导出（全部）", key="tasks-export-prep"):
+    st.session_state["tasks-export"] = (view, as_of, filters)
+    st.rerun()
 event = st.dataframe(td.table(shown), hide_index=True, width="stretch", on_select="rerun",
                      selection_mode="single-row", key="alerts-table", height=420)
 ids = [int(i) for i in shown["task_id"]]

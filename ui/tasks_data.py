@@ -20,6 +20,8 @@ from core.scope import Scope
 from ui.data import bump_data_version, engine
 
 AS_OF_KEY = "as_of"
+PAGE_ROWS = 500
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLE_LABELS = {"code": "任务编号", "title": "任务", "category": "类别", "module": "模块", "status": "状态",
                 "village": "村社", "township": "乡镇", "owner": "责任人", "leader": "分管领导", "deadline": "办理期限",
                 "days_overdue": "逾期天数", "level": "预警", "urge_count": "催办次数"}
@@ -47,10 +49,10 @@ def as_of_picker() -> date:
 
 
 @st.cache_data(ttl=600, max_entries=128, show_spinner="正在计算预警…")
-def alerts(scope: Scope, as_of: date, filters: al.AlertFilters, version: int) -> pd.DataFrame:
-    """Alerted tasks in scope, most urgent first."""
+def alerts(scope: Scope, as_of: date, filters: al.AlertFilters, version: int, limit: int | None = None) -> pd.DataFrame:
+    """Alerted tasks in scope, most urgent first (the first `limit` when given)."""
     with Session(engine()) as s:
-        return al.alerts(s, scope, as_of, filters=filters)
+        return al.alerts(s, scope, as_of, filters=filters, limit=limit)
 
 
 @st.cache_data(ttl=600, max_entries=128, show_spinner=False)

@@ -131,3 +131,12 @@ def test_an_earlier_as_of_day_sees_tasks_done_later_as_open(session):
     df = alerts(session, Scope(row.village_id, "village"), day).set_index("task_id")
     assert row.id in df.index and df.loc[row.id, "days_overdue"] == 3 and df.loc[row.id, "level"] == "overdue"
     assert row.id not in set(alerts(session, Scope(row.village_id, "village"), A)["task_id"])
+
+
+def test_limit_keeps_the_most_urgent(session):
+    county = session.exec(sa.select(Region.id).where(Region.level == "county")).scalar()
+    scope = Scope(county, "county")
+    full = alerts(session, scope, A)
+    top = alerts(session, scope, A, limit=5)
+    assert len(top) == 5 and (top["days_overdue"] >= full["days_overdue"].iloc[4]).all()
+    assert top["days_overdue"].is_monotonic_decreasing
