@@ -30,6 +30,7 @@ KIND_LABEL = {
 }
 MONTHS = 12
 _MEMO: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+_BURST_MEMO: dict = {}
 
 
 @dataclass(frozen=True)
@@ -196,14 +197,15 @@ def _burst_candidates(busy: pd.DataFrame, day_min: int, need: int) -> list[tuple
 
     A day missing from `busy` holds fewer than `day_min`, so at most day_min − 1 is assumed for it.
     """
+    known: dict[tuple[int, str], dict[date, int]] = {}
+    for g, cat, d, n in zip(busy.grid_id.tolist(), busy.category.tolist(), busy.day.tolist(), busy.n.tolist(), strict=True):
+        known.setdefault((int(g), cat), {})[date.fromisoformat(d)] = int(n)
     out = []
-    for (g, cat), grp in busy.groupby(["grid_id", "category"], sort=False):
-        known = {date.fromisoformat(d): int(n) for d, n in zip(grp["day"], grp["n"], strict=True)}
-        for d in known:
-            for first in (d - timedelta(days=2), d - timedelta(days=1), d):
-                days = [first + timedelta(days=i) for i in range(3)]
-                if sum(known.get(x, day_min - 1) for x in days) >= need:
-                    out.append((int(g), cat, days[0], days[-1]))
+    for (g, cat), days in known.items():
+        spans = [first for d in days for first in (d - timedelta(days=2), d - timedelta(days=1), d)
+                 if sum(days.get(first + timedelta(days=i), day_min - 1) for i in range(3)) >= need]
+        if spans:
+            out.append((g, cat, min(spans), max(spans) + timedelta(days=2)))
     return out
 
 
@@ -219,16 +221,11 @@ def detect_burst(session: Session, busy: pd.DataFrame, idx: pd.DataFrame, x: np.
     hours = cfg.burst_window_hours
     rate = trimmed_mean(x) / 30.4 * hours / 24
     base_rate = dict(zip(zip(idx.grid_id, idx.category), rate, strict=True))
-    conn = session.connection()
-    best: dict[tuple[int, str], tuple[int, datetime, datetime]] = {}
-    for g, cat, first, last in _burst_candidates(busy, day_min, cfg.burst_min_count):
-        rows = conn.execute(_TIMES_SQL, {"g": g, "c": cat, "lo": str(first), "hi": str(last + timedelta(days=1))})
-        times = [pd.Timestamp(t).to_pydatetime() for (t,) in rows]
-        found = _densest(times, timedelta(hours=hours))
-        if found and found[0] >= cfg.burst_min_count and found[0] > best.get((g, cat), (0,))[0]:
-            best[(g, cat)] = found
+    memo_key = (id(busy), hours, cfg.burst_min_count, day_min)  # `busy` is memoised with the aggregates
+    if _BURST_MEMO.get("key") != memo_key:
+        _BURST_MEMO.update(key=memo_key, best=_densest_per_candidate(session, busy, day_min, cfg))
     out = []
-    for (g, cat), (n, t0, t1) in best.items():
+    for (g, cat), (n, t0, t1) in _BURST_MEMO["best"].items():
         mu = float(base_rate.get((g, cat), 0.0))
         z = float(anscombe_z(n, mu))
         if z >= cfg.high_z:
@@ -236,6 +233,20 @@ def detect_burst(session: Session, busy: pd.DataFrame, idx: pd.DataFrame, x: np.
                                     f"{hours}小时滑动窗口计数，泊松检验（Anscombe z）", cfg.high_z, round(z, 2),
                                     (n,), note=f"{t0:%m-%d %H:%M} 至 {t1:%m-%d %H:%M}"))
     return out
+
+
+def _densest_per_candidate(session: Session, busy: pd.DataFrame, day_min: int,
+                            cfg: WarningConfig) -> dict[tuple[int, str], tuple[int, datetime, datetime]]:
+    """Densest window per candidate grid × category holding ≥ burst_min_count appeals."""
+    conn = session.connection()
+    best: dict[tuple[int, str], tuple[int, datetime, datetime]] = {}
+    for g, cat, first, last in _burst_candidates(busy, day_min, cfg.burst_min_count):
+        rows = conn.execute(_TIMES_SQL, {"g": g, "c": cat, "lo": str(first), "hi": str(last + timedelta(days=1))})
+        times = [pd.Timestamp(t).to_pydatetime() for (t,) in rows]
+        found = _densest(times, timedelta(hours=cfg.burst_window_hours))
+        if found and found[0] >= cfg.burst_min_count and found[0] > best.get((g, cat), (0,))[0]:
+            best[(g, cat)] = found
+    return best
 
 
 def _densest(times: list[datetime], span: timedelta) -> tuple[int, datetime, datetime] | None:

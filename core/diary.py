@@ -1,0 +1,66 @@
+"""民情日记 coverage (SPEC §6): 一周一记 per cadre and 一户一记 per village over the last N weeks."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.models import DiaryVisit, Person, Region
+from core.scope import Scope
+
+
+def _since(as_of: date, weeks: int) -> date:
+    return as_of - timedelta(days=7 * weeks - 1)
+
+
+def cadre_coverage(session: Session, scope: Scope, as_of: date, weeks: int = 12) -> pd.DataFrame:
+    """Per cadre and village: visits and weeks with a visit in the last `weeks` weeks, 一周一记 rate %, lowest first."""
+    start = _since(as_of, weeks)
+    week = sa.cast((sa.func.julianday(sa.literal(as_of.isoformat())) - sa.func.julianday(DiaryVisit.visited_on)) / 7,
+                   sa.Integer)
+    rows = session.exec(sa.select(DiaryVisit.person_id, Person.name, DiaryVisit.village_id, Region.name,
+                                  sa.func.count(), sa.func.count(sa.distinct(week)))
+                        .join(Person, Person.id == DiaryVisit.person_id).join(Region, Region.id == DiaryVisit.village_id)
+                        .where(DiaryVisit.village_id.between(scope.lo, scope.hi),
+                               DiaryVisit.visited_on.between(start, as_of))
+                        .group_by(DiaryVisit.person_id, DiaryVisit.village_id)).all()
+    df = pd.DataFrame(rows, columns=["person_id", "name", "village_id", "village", "visits", "weeks_logged"])
+    df["weekly_rate"] = (df.weeks_logged / weeks * 100).round(1)
+    return df.sort_values(["weekly_rate", "person_id"], ignore_index=True)
+
+
+def village_coverage(session: Session, scope: Scope, as_of: date, weeks: int = 12) -> pd.DataFrame:
+    """Per village: households, distinct households visited and not visited in `weeks` weeks, coverage %, lowest first."""
+    start = _since(as_of, weeks)
+    visited = (sa.select(DiaryVisit.village_id, sa.func.count(sa.distinct(DiaryVisit.household_no)).label("visited"),
+                         sa.func.count().label("visits"))
+               .where(DiaryVisit.village_id.between(scope.lo, scope.hi), DiaryVisit.visited_on.between(start, as_of))
+               .group_by(DiaryVisit.village_id).subquery())
+    rows = session.exec(sa.select(Region.id, Region.name, Region.households, sa.func.coalesce(visited.c.visited, 0),
+                                  sa.func.coalesce(visited.c.visits, 0))
+                        .outerjoin(visited, visited.c.village_id == Region.id)
+                        .where(Region.level == "village", Region.id.between(scope.lo, scope.hi))).all()
+    df = pd.DataFrame(rows, columns=["village_id", "village", "households", "visited", "visits"])
+    df["not_visited"] = (df.households - df.visited).clip(lower=0)
+    df["coverage"] = (df.visited / df.households.where(df.households > 0) * 100).round(1)
+    return df.sort_values(["coverage", "village_id"], ignore_index=True)
+
+
+def unvisited_households(session: Session, scope: Scope, village_id: int, as_of: date, weeks: int) -> list[int]:
+    """Household numbers (1..Region.households) of one village not visited in the last `weeks` weeks."""
+    scope.check(village_id)
+    households = session.exec(sa.select(Region.households).where(Region.id == village_id)).scalar() or 0
+    seen = set(session.exec(sa.select(DiaryVisit.household_no).distinct().where(
+        DiaryVisit.village_id == village_id, DiaryVisit.visited_on.between(_since(as_of, weeks), as_of))).scalars())
+    return [h for h in range(1, int(households) + 1) if h not in seen]
+
+
+def coverage_summary(cadres: pd.DataFrame, villages: pd.DataFrame) -> dict[str, float | int | None]:
+    """Headline numbers: cadres, mean 一周一记 rate %, households, visited, coverage %."""
+    hh = int(villages.households.sum()) if len(villages) else 0
+    return {"cadres": len(cadres), "weekly_rate": round(float(cadres.weekly_rate.mean()), 1) if len(cadres) else None,
+            "households": hh, "visited": int(villages.visited.sum()) if len(villages) else 0,
+            "coverage": round(float(villages.visited.sum()) / hh * 100, 1) if hh else None}
