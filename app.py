@@ -16,6 +16,7 @@ PAGES = [
     st.Page("pages/leaders.py", title="领雁指数", icon="🪁", url_path="leaders"),
     st.Page("pages/village.py", title="村社档案", icon="🏘️", url_path="village"),
     st.Page("pages/tasks.py", title="任务督办", icon="⏰", url_path="tasks"),
+    st.Page("pages/appeals.py", title="民情与预警", icon="📣", url_path="appeals"),
 ]
 
 st.navigation(PAGES, position="hidden" if st.query_params.get("screen") == "big" else "sidebar").run()

@@ -1,0 +1,101 @@
+"""Cached reads for 民情与预警 (appeals, warnings, decisions, 民情日记) and the figures the page draws."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from sqlmodel import Session
+
+from core import appeals, decisions, diary, warnings
+from core.config import get_settings
+from core.enums import APPEAL_LEVEL_LABEL, RATINGS
+from core.scope import Scope
+from ui.data import engine
+from ui.theme import Palette, apply
+
+
+def as_of() -> date:
+    """数据截至."""
+    return get_settings().as_of
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner="正在统计民情…")
+def cube(scope: Scope, as_of_day: date, version: int) -> pd.DataFrame:
+    """Appeal counts per month × category × channel × closing level × on-time × rating (twelve months)."""
+    with Session(engine()) as s:
+        return appeals.appeal_cube(s, scope, warnings.month_starts(as_of_day)[0], as_of_day)
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner="正在计算预警…")
+def warning_list(scope: Scope, as_of_day: date, version: int) -> pd.DataFrame:
+    """All warnings of the scope as a table, newest first."""
+    with Session(engine()) as s:
+        return warnings.warnings_frame(warnings.all_warnings(s, scope, as_of_day))
+
+
+def warning_counts(scope: Scope, as_of_day: date, version: int, recent_days: int = 30) -> dict[str, int]:
+    """Warnings per kind whose window ends in the last `recent_days` days (for cockpit tiles and tickers)."""
+    frame = warning_list(scope, as_of_day, version)
+    recent = frame[frame.window_end > as_of_day - timedelta(days=recent_days)]
+    out = {k: int((recent.kind == k).sum()) for k in warnings.KIND_LABEL}
+    out["total"] = len(recent)
+    return out
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def decision_list(scope: Scope, as_of_day: date, version: int) -> pd.DataFrame:
+    """Decisions of the scope with their compliance status, problems first."""
+    with Session(engine()) as s:
+        return decisions.decision_table(s, scope, as_of_day)
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def diary_coverage(scope: Scope, as_of_day: date, weeks: int, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(cadres' 一周一记 rates, villages' household coverage) over the last `weeks` weeks."""
+    with Session(engine()) as s:
+        return diary.cadre_coverage(s, scope, as_of_day, weeks), diary.village_coverage(s, scope, as_of_day, weeks)
+
+
+@st.cache_data(ttl=3600, max_entries=4096, show_spinner=False)
+def region_names(ids: tuple[int, ...]) -> dict[int, str]:
+    """Village names by id."""
+    import sqlalchemy as sa
+
+    from core.models import Region
+
+    with Session(engine()) as s:
+        return dict(s.exec(sa.select(Region.id, Region.name).where(Region.id.in_(ids))).all()) if ids else {}
+
+
+def trend_figure(cube_df: pd.DataFrame, by: str, pal: Palette, big: bool) -> go.Figure:
+    """Monthly volume stacked by `by` (category or channel)."""
+    t = cube_df.groupby(["ym", by], as_index=False).n.sum()
+    fig = go.Figure()
+    colours = list(pal.colorway) + [pal.accent, pal.warn, pal.good, pal.bad]
+    for i, (key, part) in enumerate(t.groupby(by, sort=False)):
+        fig.add_bar(x=part.ym, y=part.n, name=str(key), marker_color=colours[i % len(colours)])
+    fig.update_layout(barmode="stack", height=300, legend={"orientation": "h", "y": -0.2}, yaxis_title="件")
+    return apply(fig, pal, big)
+
+
+def funnel_figure(total: dict, pal: Palette, big: bool) -> go.Figure:
+    """Closing-level funnel 网格 → 村 → 镇 → 县: appeals reaching each level (closed here or above)."""
+    counts = [total[f"closed_{lvl}"] for lvl in appeals.LEVELS]
+    reached = [sum(counts[i:]) for i in range(len(counts))]
+    fig = go.Figure(go.Funnel(y=[APPEAL_LEVEL_LABEL[lvl] for lvl in appeals.LEVELS], x=reached,
+                              text=[f"到达 {r:,}，办结 {c:,}" for r, c in zip(reached, counts, strict=True)],
+                              textinfo="text", marker={"color": [pal.good, pal.accent, pal.warn, pal.bad]}))
+    fig.update_layout(height=300)
+    return apply(fig, pal, big)
+
+
+def rating_figure(total: dict, pal: Palette, big: bool) -> go.Figure:
+    """好/中/差评 donut."""
+    r = total["ratings"]
+    fig = go.Figure(go.Pie(labels=[RATINGS[k] for k in r], values=list(r.values()), hole=0.55, sort=False,
+                           marker={"colors": [pal.good, pal.warn, pal.bad]}))
+    fig.update_layout(height=300, legend={"orientation": "h"})
+    return apply(fig, pal, big)
