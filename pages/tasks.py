@@ -26,10 +26,10 @@ for kind, message in st.session_state.pop("tasks-flash", []):
 
 n = td.counts(view, as_of, version)
 c = st.columns(4)
-c[0].metric("🟡 临期", f"{n['near_due']:,}", help="办理期限在 2 天内（含当天）")
-c[1].metric("🔴 逾期", f"{n['overdue'] + n['town'] + n['county']:,}")
-c[2].metric("⏫ 升级至镇", f"{n['town']:,}", help="逾期超过 3 天，升级到镇分管领导")
-c[3].metric("⏫ 升级至县", f"{n['county']:,}", help="逾期超过 7 天，升级到县")
+c[0].metric("临期", f"{n['near_due']:,}", help="办理期限在 2 天内（含当天）")
+c[1].metric("逾期", f"{n['overdue'] + n['town'] + n['county']:,}")
+c[2].metric("升级至镇", f"{n['town']:,}", help="逾期超过 3 天，升级到镇分管领导")
+c[3].metric("升级至县", f"{n['county']:,}", help="逾期超过 7 天，升级到县")
 mode = st.segmented_control("视图", [*td.VIEWS, "过筛报告"], default="逾期", key="tasks-view") or "逾期"
 if mode == "过筛报告":
     start, _ = td.window()
@@ -60,9 +60,9 @@ top[0].caption(f"共 {len(df):,} 条，按紧急程度排序" if len(df) <= td.P
 name = f"{region.name}-{mode}任务-{as_of}.xlsx"
 if len(df) <= td.PAGE_ROWS or st.session_state.get("tasks-export") == (view, as_of, filters):
     full = df if len(df) <= td.PAGE_ROWS else td.alerts(view, as_of, filters, version)
-    top[1].download_button("📥 导出 Excel", td.excel(full, f"{mode}任务"), file_name=name, mime=td.XLSX,
+    top[1].download_button("导出 Excel", td.excel(full, f"{mode}任务"), file_name=name, mime=td.XLSX,
                            on_click="ignore", key="tasks-xlsx")
-elif top[1].button("📥 准备导出（全部）", key="tasks-export-prep"):
+elif top[1].button("准备导出（全部）", key="tasks-export-prep"):
     st.session_state["tasks-export"] = (view, as_of, filters)
     st.rerun()
 event = st.dataframe(td.table(shown), hide_index=True, width="stretch", on_select="rerun",
@@ -78,19 +78,10 @@ codes = dict(zip(ids, shown["code"] + " · " + shown["title"] + " · 催办 " + 
 task_id = st.selectbox("选中任务（点击表格中的一行）", ids, format_func=codes.get, key="task-pick")
 
 
-def _urge(task: int, note_key: str) -> None:
-    try:
-        count = td.do_urge(actor, task, st.session_state.get(note_key), as_of)
-        st.session_state["tasks-flash"] = [("ok", f"已催办 {codes[task].split(' · ')[0]}，累计催办 {count} 次")]
-        st.session_state[note_key] = ""
-    except (DomainError, ScopeError) as err:
-        st.session_state["tasks-flash"] = [("err", str(err))]
-
-
 u = st.columns([4, 1], vertical_alignment="bottom")
 u[0].text_input("催办说明（可选）", key="urge-note", placeholder="例如：请于本周五前办结并上传佐证材料")
-u[1].button("📣 催办", key="urge-btn", type="primary", disabled=actor is None, on_click=_urge,
-            args=(task_id, "urge-note"), width="stretch")
+u[1].button("催办", key="urge-btn", type="primary", disabled=actor is None, on_click=td.urge_clicked,
+            args=(actor, task_id, codes[task_id].split(" · ")[0], "urge-note", as_of), width="stretch")
 try:
     td.render_detail(td.detail(view, task_id, version))
 except (DomainError, ScopeError) as err:

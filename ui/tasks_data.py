@@ -15,8 +15,8 @@ from core.actors import Actor, first_actor
 from core.config import get_settings
 from core.db import session_scope
 from core.enums import MODULE_LABEL, ROLE_LABEL, TASK_CATEGORY_LABEL, TASK_STATUS_LABEL
-from core.errors import NotFound
-from core.scope import Scope
+from core.errors import DomainError, NotFound
+from core.scope import Scope, ScopeError
 from ui.data import bump_data_version, engine
 
 AS_OF_KEY = "as_of"
@@ -122,6 +122,16 @@ def do_urge(actor: Actor, task_id: int, note: str | None, as_of: date) -> int:
     return count
 
 
+def urge_clicked(actor: Actor, task_id: int, code: str, note_key: str, as_of: date) -> None:
+    """Button callback: 催办 the task with the typed note, leave a flash message, clear the note."""
+    try:
+        count = do_urge(actor, task_id, st.session_state.get(note_key), as_of)
+        st.session_state["tasks-flash"] = [("ok", f"已催办 {code}，累计催办 {count} 次")]
+        st.session_state[note_key] = ""
+    except (DomainError, ScopeError) as err:
+        st.session_state["tasks-flash"] = [("err", str(err))]
+
+
 def table(df: pd.DataFrame) -> pd.DataFrame:
     """The alert list with Chinese labels and values, for display and export."""
     out = df[list(TABLE_LABELS)].copy()
@@ -143,7 +153,7 @@ def excel(df: pd.DataFrame, sheet: str) -> bytes:
 
 def render_detail(d: task_queries.TaskDetail) -> None:
     """Facts and the full event timeline (派发 → 签收 → …) of one task."""
-    st.markdown(f"#### 📄 {d.title} · {TASK_STATUS_LABEL.get(d.status, d.status)}")
+    st.markdown(f"#### {d.title} · {TASK_STATUS_LABEL.get(d.status, d.status)}")
     facts = list(d.facts.items())
     cols = st.columns(4)
     for i, (k, v) in enumerate(facts):
@@ -151,7 +161,7 @@ def render_detail(d: task_queries.TaskDetail) -> None:
     ev = d.events.assign(
         from_status=d.events["from_status"].map(TASK_STATUS_LABEL),
         to_status=d.events["to_status"].map(TASK_STATUS_LABEL),
-        at=pd.to_datetime(d.events["at"]).dt.strftime("%Y-%m-%d %H:%M"))
+        at=pd.to_datetime(d.events["at"]).dt.strftime("%Y-%m-%d %H:%M")).astype(object).fillna("—")
     st.markdown(" → ".join(dict.fromkeys(ev.loc[ev["action"] != "urge", "action_label"])) or "—")
     st.dataframe(ev[["at", "action_label", "actor", "from_status", "to_status", "note"]].rename(columns={
         "at": "时间", "action_label": "动作", "actor": "操作人", "from_status": "原状态", "to_status": "新状态",

@@ -1,0 +1,76 @@
+"""Browser: at 1920×1080 pick an overdue task on 任务督办, click 催办, see its count rise; offline; screenshots."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.browser import assert_only_local, screenshot, wait_idle
+
+pytestmark = pytest.mark.e2e
+pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def tasks_db(tiny_db_path, tmp_path_factory) -> Path:
+    """A private copy of the tiny database (the test writes a 催办)."""
+    copy = tmp_path_factory.mktemp("tasks-e2e") / "tasks.db"
+    shutil.copy(tiny_db_path, copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def tasks_url(start_app, tasks_db) -> str:
+    """A server on the private database."""
+    return start_app(env={"DATABASE_URL": f"sqlite:///{tasks_db}"}).url
+
+
+def _picked(page) -> tuple[str, int]:
+    """(task code, urge count) shown by the 选中任务 select box."""
+    text = page.get_by_role("combobox", name="选中任务（点击表格中的一行）").input_value()
+    m = re.search(r"(RW\d+) · .* · 催办 (\d+) 次", text)
+    assert m, text
+    return m.group(1), int(m.group(2))
+
+
+def _db_count(db: Path, code: str) -> tuple[int, int]:
+    con = sqlite3.connect(db)
+    tid, count = con.execute("SELECT id, urge_count FROM task WHERE code=?", (code,)).fetchone()
+    events = con.execute("SELECT count(*) FROM task_event WHERE task_id=? AND action='urge'", (tid,)).fetchone()[0]
+    con.close()
+    return count, events
+
+
+def test_urge_an_overdue_task_and_see_the_count_rise(tasks_url, tasks_db, browser_page):
+    page = browser_page.page
+    page.goto(tasks_url, wait_until="domcontentloaded")
+    wait_idle(page, timeout_ms=120_000)
+    browser_page.open(f"{tasks_url}/tasks", timeout_ms=120_000)
+    page.get_by_text("任务督办").first.wait_for(timeout=60_000)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for(timeout=60_000)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 35 * 1.5)  # the row marker of the second row
+    wait_idle(page)
+    screenshot(page, "tasks-before-urge-1920x1080")
+    code, before = _picked(page)
+    db_before = _db_count(tasks_db, code)
+    assert db_before[0] == before
+    page.get_by_label("催办说明（可选）").fill("请本周内办结（浏览器测试）")
+    page.get_by_role("button", name="催办", exact=True).click()
+    page.get_by_text("累计催办").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    code_after, after = _picked(page)
+    assert code_after == code and after == before + 1
+    assert _db_count(tasks_db, code) == (db_before[0] + 1, db_before[1] + 1)
+    page.get_by_text("累计催办").first.scroll_into_view_if_needed()
+    screenshot(page, "tasks-urge-1920x1080")
+    page.get_by_text("选中任务").first.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(400)
+    screenshot(page, "tasks-timeline-1920x1080")
+    assert_only_local(browser_page.requests)
+    assert not browser_page.page_errors, browser_page.page_errors
