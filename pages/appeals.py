@@ -60,7 +60,7 @@ with right:
     st.subheader(f"⚠️ 预警（{len(warns)}）")
     for i, w in enumerate(warns.head(12).itertuples()):
         place = names.get(int(w.village_id), str(w.village_id)) + (f" · 网格{int(w.grid_id) % 1000}" if w.grid_id == w.grid_id and w.grid_id else "")
-        with st.expander(f"{w.label} · {place} · {w.category or ''} · {w.window_end:%m-%d}", expanded=i == 0):
+        with st.expander(f"{w.label} · {place}{' · ' + w.category if isinstance(w.category, str) else ''} · {w.window_end:%m-%d}", expanded=i == 0):
             st.markdown(f"**窗口** {w.window_start} 至 {w.window_end}　**计数** {w.count:g}　**基线** {w.baseline:g}  \n"
                         f"**检验** {w.test}　**阈值** {w.threshold:g}　**得分** {w.score:g}")
             if len(w.counts):

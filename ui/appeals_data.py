@@ -85,9 +85,9 @@ def funnel_figure(total: dict, pal: Palette, big: bool) -> go.Figure:
     """Closing-level funnel 网格 → 村 → 镇 → 县: appeals reaching each level (closed here or above)."""
     counts = [total[f"closed_{lvl}"] for lvl in appeals.LEVELS]
     reached = [sum(counts[i:]) for i in range(len(counts))]
-    fig = go.Figure(go.Funnel(y=[APPEAL_LEVEL_LABEL[lvl] for lvl in appeals.LEVELS], x=reached,
-                              text=[f"到达 {r:,}，办结 {c:,}" for r, c in zip(reached, counts, strict=True)],
-                              textinfo="text", marker={"color": [pal.good, pal.accent, pal.warn, pal.bad]}))
+    fig = go.Figure(go.Funnel(y=[f"{APPEAL_LEVEL_LABEL[lvl]}（办结{c:,}）" for lvl, c in zip(appeals.LEVELS, counts, strict=True)],
+                              x=reached, textinfo="value", textposition="inside",
+                              marker={"color": [pal.good, pal.accent, pal.warn, pal.bad]}))
     fig.update_layout(height=300)
     return apply(fig, pal, big)
 
