@@ -291,7 +291,9 @@ def all_warnings(session: Session, scope: Scope, as_of: date | None = None,
     cfg = cfg or get_settings().warnings
     day_min = max(2, -(-cfg.burst_min_count // 3))  # a 48 h window spans at most three calendar days
     monthly, busy = _aggregates(session, scope, as_of, day_min)
-    idx, x, starts = _matrix(monthly, as_of)
+    if _BURST_MEMO.get("matrix_of") != id(monthly):  # the pivot is memoised with the aggregates too
+        _BURST_MEMO.update(matrix_of=id(monthly), matrix=_matrix(monthly, as_of))
+    idx, x, starts = _BURST_MEMO["matrix"]
     chronic = detect_chronic(idx, x, starts, as_of, cfg)
     burst = detect_burst(session, busy, idx, x, as_of, cfg, day_min)
     skip = {(w.grid_id, w.category, j) for w in chronic for j in range(len(starts)) if starts[j] >= w.window_start}
