@@ -8,7 +8,8 @@ from core.alerts import AlertFilters
 from core.enums import MODULE_LABEL, TASK_CATEGORY_LABEL
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
-from ui import data, tasks_data as td
+from ui import data
+from ui import tasks_data as td
 from ui.setup import page_setup
 from ui.widgets import breadcrumb
 
@@ -38,15 +39,16 @@ if mode == "过筛报告":
 
 opts = td.options(view, version)
 f = st.columns([1, 1, 2, 2, 1])
-module = f[0].selectbox("模块", [None, *MODULE_LABEL], format_func=lambda m: MODULE_LABEL.get(m, "全部"), key="f-module")
-category = f[1].selectbox("类别", [None, *TASK_CATEGORY_LABEL], format_func=lambda c: TASK_CATEGORY_LABEL.get(c, "全部"),
+module = f[0].selectbox("模块", ["", *MODULE_LABEL], format_func=lambda m: MODULE_LABEL.get(m, "全部"), key="f-module")
+category = f[1].selectbox("类别", ["", *TASK_CATEGORY_LABEL], format_func=lambda c: TASK_CATEGORY_LABEL.get(c, "全部"),
                           key="f-category")
 owners = dict(opts["owners"])
-owner = f[2].selectbox("责任人", [None, *owners], format_func=lambda o: owners.get(o, "全部"), key="f-owner")
+owner = f[2].selectbox("责任人", [0, *owners], format_func=lambda o: owners.get(o, "全部"), key="f-owner")
 villages = dict(opts["villages"])
-village = f[3].selectbox("村社", [None, *villages], format_func=lambda v: villages.get(v, "全部"), key="f-village")
+village = f[3].selectbox("村社", [0, *villages], format_func=lambda v: villages.get(v, "全部"), key="f-village")
 min_days = f[4].number_input("逾期≥天", min_value=0, max_value=365, value=0, step=1, key="f-days")
-filters = AlertFilters(levels=td.VIEWS[mode], module=module, category=category, owner_id=owner, village_id=village,
+filters = AlertFilters(levels=td.VIEWS[mode], module=module or None, category=category or None,
+                       owner_id=owner or None, village_id=village or None,
                        min_days_overdue=int(min_days) or None)
 df = td.alerts(view, as_of, filters, version, td.PAGE_ROWS + 1)
 if df.empty:

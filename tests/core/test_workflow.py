@@ -212,11 +212,11 @@ def _counts(session: Session) -> tuple[int, int, int]:
 def test_off_list_matter_is_screened_out_with_reason_and_recorded(engine, cast):
     with Session(engine) as s:
         before = _counts(s)
-    with pytest.raises(ScreeningRejected, match="台账材料重复报送.*不在村级准入清单内") as info:
-        with session_scope(engine, write=True) as s:
-            wf.dispatch(s, actor=cast["town_admin"], village_id=cast["secretary"].region_id, matter_code="X-04",
-                        title="台账报送", category="township", deadline=date(2026, 11, 10),
-                        owner_id=cast["secretary"].person_id, now=NOW)
+    with (pytest.raises(ScreeningRejected, match="台账材料重复报送.*不在村级准入清单内") as info,
+          session_scope(engine, write=True) as s):
+        wf.dispatch(s, actor=cast["town_admin"], village_id=cast["secretary"].region_id, matter_code="X-04",
+                    title="台账报送", category="township", deadline=date(2026, 11, 10),
+                    owner_id=cast["secretary"].person_id, now=NOW)
     with Session(engine) as s:
         tasks, events, screened = _counts(s)
         assert (tasks, events, screened) == (before[0], before[1], before[2] + 1)
@@ -282,3 +282,42 @@ def test_village_report_by_the_village(session, cast):
                        matter_code="V-PS-01", title="民生实事", category="village_report",
                        deadline=date(2026, 11, 5), owner_id=cast["committee"].person_id, now=NOW)
     assert task.status == "dispatched" and task.dispatcher_region_id == cast["secretary"].region_id
+
+
+# --- 过筛 report and the task timeline -------------------------------------------------------------------------
+
+def test_screening_report_counts_and_share(session, cast):
+    from core.screening import screening_report
+
+    county = Scope(cast["county"].region_id, "county")
+    day = NOW.date()
+    before = screening_report(session, county, day, day)
+    with pytest.raises(ScreeningRejected):
+        new_task(session, cast, code="X-01")
+    new_task(session, cast)
+    rep = screening_report(session, county, day, day)
+    assert (rep.screened, rep.dispatched) == (before.screened + 1, before.dispatched + 1)
+    assert rep.share == pytest.approx(rep.screened / (rep.screened + rep.dispatched))
+    assert cast["town_admin"].person_id in set(rep.by_dispatcher["dispatcher_id"])
+    assert "X-01" in set(rep.by_matter["matter_code"])
+    year = screening_report(session, county, date(2025, 11, 1), day)
+    assert year.screened > 0 and 0 < year.share < 0.2
+    assert year.by_matter["screened"].is_monotonic_decreasing
+    village = screening_report(session, Scope(cast["other_secretary"].region_id, "village"), day, day)
+    assert "X-01" not in set(village.by_matter["matter_code"])
+
+
+def test_task_detail_has_the_full_timeline_and_respects_scope(session, cast):
+    from core.task_queries import filter_options, task_detail
+
+    task = advance(session, cast, new_task(session, cast), "in_progress")
+    wf.urge(session, actor=cast["leader"], task_id=task.id, note="请加快", now=NOW + timedelta(hours=3))
+    session.commit()
+    d = task_detail(session, Scope(cast["secretary"].region_id, "village"), task.id)
+    assert list(d.events["action_label"]) == ["派发", "签收", "开始办理", "催办"]
+    assert d.events["actor"].iloc[-1] == cast["leader"].name and d.facts["催办次数"] == "1"
+    with pytest.raises(NotFound):
+        task_detail(session, Scope(cast["other_secretary"].region_id, "village"), task.id)
+    opts = filter_options(session, Scope(cast["secretary"].region_id, "village"))
+    assert [v for v, _ in opts["villages"]] == [cast["secretary"].region_id]
+    assert cast["secretary"].person_id in {o for o, _ in opts["owners"]}

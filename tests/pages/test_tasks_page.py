@@ -89,6 +89,11 @@ def test_views_filters_and_screening_report(app_env):
     assert (df["逾期天数"] > 3).all()
     at.number_input(key="f-days").set_value(30).run()
     assert (at.dataframe[0].value["逾期天数"] >= 30).all()
+    at.number_input(key="f-days").set_value(0).run()
+    at.selectbox(key="f-module").select("safety").run()
+    assert not at.exception, at.exception
+    assert set(at.dataframe[0].value["模块"]) == {"平安法治"}
+    assert at.selectbox(key="f-category").format_func(at.selectbox(key="f-category").value) == "全部"
     at.segmented_control(key="tasks-view").set_value("过筛报告").run()
     assert not at.exception, at.exception
     assert any(m.label == "拦截占比" for m in at.metric)
