@@ -24,7 +24,6 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -167,21 +166,21 @@ def alerts(session: Session, scope: Scope, as_of: date | None = None, rules: Ale
     rows = session.connection().execute(stmt).fetchall()
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
-    names = ["task_id", "code", "title", "category", "module", "status", "village_id", "owner_id", "leader_id",
-             "deadline", "urge_count"]
-    # object dtype: pandas' string inference would cost more than the query on the city preset
-    df = pd.DataFrame([tuple(r) for r in rows], columns=names, dtype=object)
-    for col in ("task_id", "village_id", "owner_id", "urge_count"):
+    # Columns are built as plain lists and framed once with object dtype: per-column pandas string
+    # inference and Series.map would cost as much as the query itself on the city preset.
+    (task_id, code, title, category, module, status, village_id, owner_id, leader_id, deadline,
+     urges) = map(list, zip(*rows, strict=True))
+    villages, townships, people = _names(session, scope, set(owner_id) | {p for p in leader_id if p is not None})
+    days = [(as_of - d).days for d in deadline]
+    cols = {"task_id": task_id, "code": code, "title": title, "category": category, "module": module,
+            "status": status, "village_id": village_id, "village": [villages.get(v) for v in village_id],
+            "township": [townships.get(v) for v in village_id], "owner_id": owner_id,
+            "owner": [people.get(o) for o in owner_id], "leader": [people.get(p) for p in leader_id],
+            "deadline": deadline, "days_overdue": days, "level": [level_of(d, rules) for d in days],
+            "urge_count": urges}
+    df = pd.DataFrame(cols, dtype=object)
+    for col in ("task_id", "village_id", "owner_id", "days_overdue", "urge_count"):
         df[col] = df[col].astype("int64")
-    villages, townships, people = _names(session, scope, set(df["owner_id"]) | set(df["leader_id"].dropna()))
-    df["village"] = df["village_id"].map(villages)
-    df["township"] = df["village_id"].map(townships)
-    df["owner"] = df["owner_id"].map(people)
-    df["leader"] = df["leader_id"].map(people)
-    days = (pd.Timestamp(as_of) - pd.to_datetime(df["deadline"])).dt.days.astype(int)
-    df["days_overdue"] = days
-    df["level"] = np.select([days > rules.escalate_county_after, days > rules.escalate_town_after, days >= 1],
-                            ["county", "town", "overdue"], default="near_due")
     return df[COLUMNS]
 
 
