@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from core.config import REPO_ROOT, reset_settings
-from core.enums import MODULE_LABEL
 from core.db import dispose_engines
+from core.enums import MODULE_LABEL
 
 APP = str(REPO_ROOT / "app.py")
 
