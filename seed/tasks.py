@@ -61,6 +61,9 @@ def write_tasks(ctx: SeedContext, county_villages: list[VillageUnit], county_id:
     start = sign + (rng.exponential(0.8, n) * 86400).astype("timedelta64[s]")
     on_time = rng.random(n) < _sigmoid(1.7 + 0.9 * q)
     never = (~on_time) & (rng.random(n) < _sigmoid(-2.0 - 0.7 * q))
+    # Stale tasks get finished eventually: the open tail is mostly the last few weeks' deadlines.
+    age_days = (np.datetime64(ctx.as_of, "D") - deadline).astype(int)
+    never &= rng.random(n) < np.exp(-np.clip(age_days, 0, None) / 40.0)
     span = (deadline_end - start).astype(float)
     done_on_time = start + (np.clip(span, 3600, None) * rng.uniform(0.2, 0.98, n)).astype("timedelta64[s]")
     done_late = deadline_end + ((rng.geometric(0.22, n) + rng.random(n)) * 86400).astype("timedelta64[s]")
