@@ -1,11 +1,16 @@
-"""兴村治社驾驶舱 · XingCun Cockpit — entrypoint: page config and navigation."""
+"""兴村治社驾驶舱 · XingCun Cockpit — entrypoint: page config, sign-in and role-filtered navigation."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ui.auth import current_user
+from ui.nav import page_allowed
+from ui.setup import page_setup
+
+BIG = st.query_params.get("screen") == "big"
 st.set_page_config(page_title="兴村治社驾驶舱", page_icon="🏛️", layout="wide",
-                   initial_sidebar_state="collapsed" if st.query_params.get("screen") == "big" else "auto")
+                   initial_sidebar_state="collapsed" if BIG else "auto")
 
 PAGES = [
     st.Page("pages/cockpit.py", title="驾驶舱", icon="🛰️", url_path="cockpit", default=True),
@@ -17,6 +22,21 @@ PAGES = [
     st.Page("pages/village.py", title="村社档案", icon="🏘️", url_path="village"),
     st.Page("pages/tasks.py", title="任务督办", icon="⏰", url_path="tasks"),
     st.Page("pages/appeals.py", title="民情与预警", icon="📣", url_path="appeals"),
+    st.Page("pages/demo.py", title="演示中心", icon="🎬", url_path="demo"),
 ]
 
-st.navigation(PAGES, position="hidden" if st.query_params.get("screen") == "big" else "sidebar").run()
+
+def _sign_in() -> None:
+    page_setup()  # shows the sign-in screen and stops while nobody is signed in
+
+
+try:
+    user = current_user()
+except Exception:  # noqa: BLE001 — no database yet: let the page explain it in one message
+    user = None
+if user is None:
+    st.navigation([st.Page(_sign_in, title="登录", url_path="login", default=True)], position="hidden").run()
+else:
+    allowed = [p for p in PAGES if page_allowed(p.url_path, user[0].role)]
+    st.session_state["_pages"] = [f"pages/{p.url_path}.py" for p in allowed]
+    st.navigation(allowed, position="hidden" if BIG else "sidebar").run()

@@ -92,7 +92,7 @@ def issue_token(username: str, now: datetime, *, secret: str, hours: int) -> str
 
 def verify_token(token: str | None, now: datetime, *, secret: str) -> str | None:
     """The username in a valid, unexpired token; None for anything else."""
-    if not token:
+    if not token or not isinstance(token, str):
         return None
     try:
         username, expiry, mac = base64.urlsafe_b64decode(token.encode()).decode().rsplit("|", 2)

@@ -1,29 +1,36 @@
 """`page_setup()`: the first call of every page file (Streamlit may run a page by deep link).
 
-Today it resolves the default scope (the whole dataset) and the region in view; the sign-in
-issue makes it authenticate and build the scope from the signed-in user only.
+It signs the viewer in (session or signed cookie; otherwise it shows the sign-in screen and
+stops), builds the Scope from the signed-in user only, checks the page is allowed for the
+role, clamps the region in the URL to that scope, and draws the shared chrome.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
+from core.actors import Actor
 from core.config import get_settings
 from core.regions import RegionRef
 from core.scope import Scope
-from ui import data, state
+from ui import auth, chrome, data, state
+from ui.nav import page_allowed
 from ui.theme import css, palette
 
 
 @dataclass(frozen=True)
 class PageContext:
-    """What every page knows after setup: who may see what, and where they are."""
+    """What every page knows after setup: who is looking, what they may see, and where they are."""
 
     scope: Scope
     region: RegionRef
     big_screen: bool
+    actor: Actor
+    read_only: bool
 
 
 def _fail(message: str) -> None:
@@ -31,15 +38,26 @@ def _fail(message: str) -> None:
     st.stop()
 
 
-def page_setup() -> PageContext:
-    """Resolve scope and region, inject the theme; stops the page with one message on failure."""
+def page_setup(page_file: str | None = None) -> PageContext:
+    """Authenticate, resolve scope and region, inject the theme; stops with one message on failure."""
+    page_file = page_file or sys._getframe(1).f_code.co_filename
     big = st.query_params.get("screen") == "big"
     st.html(css(palette(big), big))
     try:
-        root = data.dataset_root()
+        data.dataset_root()
     except Exception:  # noqa: BLE001 — a missing or empty database must not show a traceback
         _fail(f"找不到演示数据库（{get_settings().database_url}）。请先运行 `make run` 或 `python -m seed`。")
-    scope = Scope(root.id, root.level)
+    user = auth.current_user()
+    if user is None:
+        auth.sign_in_screen()
+        st.stop()
+    actor, read_only = user
+    auth.emit_cookie()
+    if page_file and not page_allowed(Path(page_file).stem, actor.role):
+        _fail("您的角色无权查看此页面。")
+    scope = actor.scope
     region = data.resolve_region(scope, state.current_code())
     state.sync_url(region.code)
-    return PageContext(scope=scope, region=region, big_screen=big)
+    ctx = PageContext(scope=scope, region=region, big_screen=big, actor=actor, read_only=read_only)
+    chrome.render(ctx)
+    return ctx

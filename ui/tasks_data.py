@@ -97,11 +97,11 @@ def demo_actor(scope: Scope) -> Actor | None:
 
 
 def acting_user(ctx, view: Scope) -> Actor | None:
-    """The signed-in actor when the page context has one allowed to 催办, else the demo actor of the view."""
+    """The signed-in actor when their role may 催办 and the account is not read-only; else None."""
     actor = getattr(ctx, "actor", None)
-    if isinstance(actor, Actor) and actor.role in workflow.URGERS:
+    if isinstance(actor, Actor) and actor.role in workflow.URGERS and not getattr(ctx, "read_only", False):
         return actor
-    return demo_actor(view)
+    return None
 
 
 def actor_label(actor: Actor | None) -> str:

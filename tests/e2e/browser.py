@@ -72,11 +72,32 @@ class BrowserPage:
     requests: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
 
+    username: str | None = "county_admin"  # signed in through the session cookie; None = signed out
+
     def open(self, url: str, timeout_ms: int = 60_000) -> object:
-        """Go to ``url``, wait until Streamlit is idle, and return the page."""
+        """Go to ``url`` (signed in as ``username``), wait until Streamlit is idle, and return the page."""
+        if self.username:
+            sign_in(self.page.context, url, self.username)
         self.page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
         wait_idle(self.page, timeout_ms=timeout_ms)
         return self.page
+
+
+E2E_SECRET = "e2e-test-secret"  # every test server signs cookies with this
+
+
+def sign_in(context: object, url: str, username: str) -> None:
+    """Give a browser context the session cookie of ``username`` for the server at ``url``."""
+    from datetime import datetime
+    from urllib.parse import urlparse
+
+    from core.auth import issue_token
+    from core.config import AuthConfig
+
+    origin = urlparse(url)
+    token = issue_token(username, datetime.now(), secret=E2E_SECRET, hours=1)
+    context.add_cookies([{"name": AuthConfig().cookie_name, "value": token,
+                          "url": f"{origin.scheme}://{origin.netloc}/"}])
 
 
 def free_port() -> int:
@@ -116,7 +137,7 @@ def start_server(
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / f"server-{port}.log"
-    full_env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
+    full_env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1", "XINGCUN_SECRET": E2E_SECRET}
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.port", str(port),

@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import Session
 
 from core import kpis, scoring
-from core.config import DATA_DIR, DEFAULT_AS_OF
+from core.config import DEFAULT_AS_OF
 from core.db import make_engine
 from core.regions import dataset_root
 from core.scope import Scope
@@ -25,13 +25,10 @@ pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def cockpit_db(tiny_db_path) -> Path:
-    """City preset when built, else the session's tiny (county) database."""
+def cockpit_db(city_lite_url) -> Path:
+    """$XINGCUN_COCKPIT_E2E_DB, else the session's city_lite database (real 绍兴 layout, city level)."""
     env = os.environ.get("XINGCUN_COCKPIT_E2E_DB")
-    if env:
-        return Path(env)
-    city = DATA_DIR / "xingcun.db"
-    return city if city.is_file() else tiny_db_path
+    return Path(env) if env else Path(city_lite_url.removeprefix("sqlite:///"))
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +63,8 @@ def _tile(page, label: str) -> str:
 def test_cockpit_tiles_match_core(cockpit_url, cockpit_db, browser_page, level):
     code = _first(cockpit_db, "township") if level == "township" else None
     page = browser_page.page
-    page.goto(cockpit_url, wait_until="domcontentloaded")
-    wait_idle(page, timeout_ms=180_000)
+    browser_page.username = "city_admin"
+    browser_page.open(cockpit_url, timeout_ms=180_000)
     if code:
         browser_page.open(f"{cockpit_url}/?region={code}", timeout_ms=180_000)
     page.locator(".kpi").first.wait_for(timeout=120_000)

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 import pytest
 
 from core.config import REPO_ROOT
+from tests.e2e.browser import E2E_SECRET, sign_in
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -66,7 +67,7 @@ def map_db(tmp_path_factory, tiny_db_path) -> Path:
 def server(map_db):
     """A started Streamlit server on a free loopback port; yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{map_db}"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{map_db}", "XINGCUN_SECRET": E2E_SECRET}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],  # others edit the tree
@@ -88,19 +89,16 @@ def server(map_db):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-            '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'])
-        yield b
-        b.close()
+def browser(chromium_browser):
+    """The session's shared Chromium (launched with loopback-only host resolution)."""
+    return chromium_browser
 
 
 @pytest.fixture(scope="module")
 def warm(server, browser) -> str:
     """Open the entrypoint once: a fresh server runs the first deep link without app.py (STREAMLIT.md)."""
     page = browser.new_page()
+    sign_in(page.context, server, "city_admin")
     page.goto(server)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
     page.close()
@@ -119,6 +117,7 @@ def _map_std(png: bytes) -> float:
 def _open_map(browser, base: str, code: str, name: str) -> tuple[float, float, list[str]]:
     """Open the map at `code`; return (seconds to a drawn canvas, pixel std, non-local requests)."""
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    sign_in(page.context, base, "city_admin")
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     t0 = time.perf_counter()
@@ -181,17 +180,18 @@ def test_clicking_a_village_polygon_opens_its_card_and_drills(warm, browser, map
                                        (int(town),)).fetchone()
     con.close()
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    sign_in(page.context, warm, "city_admin")
     page.goto(f"{warm}/map?region={town}")
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
     page.wait_for_selector(f"{DECK} canvas", timeout=60_000)
     page.wait_for_timeout(1500)
     from sqlmodel import Session
 
+    from core import geo_layers
     from core.db import make_engine
     from core.scope import Scope
     from ui.map_view import build_deck, region_table
     from ui.theme import LIGHT
-    from core import geo_layers
 
     eng = make_engine(f"sqlite:///{map_db}")
     with Session(eng) as s:

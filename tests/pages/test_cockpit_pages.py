@@ -7,8 +7,7 @@ import sqlite3
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.config import DATA_DIR, REPO_ROOT, reset_settings
-from core.db import dispose_engines
+from core.config import DATA_DIR, REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
 CITY_DB = DATA_DIR / "xingcun.db"
@@ -44,20 +43,11 @@ def test_cockpit_renders_at_each_level(app_env, level):
         assert at.dataframe, "ranking matrix missing"
 
 
-def test_cockpit_renders_at_city_level(monkeypatch):
-    if not CITY_DB.exists():
-        pytest.skip("data/xingcun.db (city preset) not built; the tiny preset is county-rooted")
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{CITY_DB}")
-    reset_settings()
-    dispose_engines()
-    import streamlit as st
-
-    st.cache_data.clear()
+def test_cockpit_renders_at_city_level(city_env):
     at = _run()
     assert not at.exception, at.exception
     assert at.title[0].value.startswith("绍兴市")
-    st.cache_data.clear()
-    dispose_engines()
+    assert at.dataframe, "ranking matrix of the six counties missing"
 
 
 def test_drilling_changes_breadcrumb_and_query_params(app_env):

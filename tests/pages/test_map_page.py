@@ -30,6 +30,10 @@ def add_city_parent(db: Path) -> None:
                 " SUM(population), SUM(households), ? FROM region WHERE level = 'county'",
                 (pt.x, pt.y, shapely.to_geojson(city)))
     con.execute("UPDATE region SET parent_id = 330600000000 WHERE level = 'county'")
+    # …and a city administrator to look at it (the county-rooted tiny DB has none).
+    con.execute("UPDATE post SET region_id = 330600000000, role = 'city_admin' WHERE id ="
+                " (SELECT post_id FROM user_account WHERE username = 'screen_viewer')")
+    con.execute("UPDATE user_account SET username = 'city_admin', read_only = 0 WHERE username = 'screen_viewer'")
     con.commit()
     con.close()
 

@@ -1,0 +1,42 @@
+"""Signed out, every page's deep link shows the sign-in screen; demo one-click sign-in works."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.browser import assert_only_local, screenshot, wait_idle
+
+PAGES = ["", "cockpit", "regions", "rankings", "dictionary", "map", "leaders", "village", "tasks", "appeals", "demo"]
+
+
+@pytest.fixture(scope="module")
+def fresh_url(start_app, tiny_db_path) -> str:
+    """A freshly started server (the first deep link runs the page file without app.py)."""
+    return start_app(env={"DATABASE_URL": f"sqlite:///{tiny_db_path}"}).url
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_deep_link_signed_out_shows_sign_in_never_data(start_app, tiny_db_path, browser_page, path):
+    url = start_app(env={"DATABASE_URL": f"sqlite:///{tiny_db_path}"}).url  # fresh server per page
+    browser_page.username = None
+    page = browser_page.open(f"{url}/{path}", timeout_ms=120_000)
+    body = page.inner_text("[data-testid='stApp']")
+    assert "登录" in body and "用户名" in body, body[:300]
+    for data_word in ("任务完成率", "区划代码", "逾期天数", "领雁指数排名", "诉求"):
+        assert data_word not in body, f"{path}: data visible while signed out ({data_word})"
+    assert not page.query_selector("[data-testid='stException']")
+    assert_only_local(browser_page.requests)
+
+
+def test_sign_in_screen_and_one_click_demo_sign_in(fresh_url, browser_page):
+    browser_page.username = None
+    page = browser_page.open(fresh_url + "/", timeout_ms=120_000)
+    screenshot(page, "signin-1920x1080")
+    page.get_by_role("button", name="以 县级管理员（新昌县） 登录").click()
+    wait_idle(page, timeout_ms=120_000)
+    page.wait_for_selector("text=驾驶舱", timeout=60_000)
+    assert "新昌县" in page.inner_text("[data-testid='stApp']")
+    page.reload()  # the signed cookie survives a reload
+    wait_idle(page, timeout_ms=120_000)
+    assert "用户名" not in page.inner_text("[data-testid='stApp']")
+    assert_only_local(browser_page.requests)

@@ -1,0 +1,40 @@
+"""AppTests run signed in: as the top administrator of the database unless a test sets another user."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+_original_from_file = AppTest.from_file.__func__
+
+
+def default_username() -> str | None:
+    """city_admin when the database has a city, else county_admin."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("sqlite:///"):
+        return None
+    try:
+        con = sqlite3.connect(url.removeprefix("sqlite:///"))
+        names = {r[0] for r in con.execute("SELECT username FROM user_account")}
+        con.close()
+    except sqlite3.Error:
+        return None
+    return "city_admin" if "city_admin" in names else ("county_admin" if "county_admin" in names else None)
+
+
+@pytest.fixture(autouse=True)
+def signed_in_apptests(monkeypatch):
+    """Every AppTest.from_file starts with a signed-in session (tests may overwrite 'username')."""
+
+    def from_file(cls, *args, **kwargs):
+        at = _original_from_file(cls, *args, **kwargs)
+        username = default_username()
+        if username:
+            at.session_state["username"] = username
+        return at
+
+    monkeypatch.setattr(AppTest, "from_file", classmethod(from_file))
+    yield
