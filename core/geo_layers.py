@@ -8,9 +8,10 @@ ship every vertex of every grid. Every read takes a Scope and filters by id rang
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 import shapely

@@ -7,7 +7,8 @@ from streamlit.errors import StreamlitAPIException
 
 from core.appeals import summary
 from core.errors import DomainError
-from ui import appeals_data as ad, data, state
+from ui import appeals_data as ad
+from ui import data, state
 from ui.setup import page_setup
 from ui.theme import palette
 from ui.widgets import breadcrumb

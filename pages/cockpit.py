@@ -6,7 +6,8 @@ import streamlit as st
 
 from core.enums import LEVEL_LABEL, child_level
 from core.errors import DomainError
-from ui import charts, cockpit_data as cd, state
+from ui import charts, state
+from ui import cockpit_data as cd
 from ui.data import data_version
 from ui.setup import page_setup
 from ui.theme import palette

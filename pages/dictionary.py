@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, cockpit_data as cd
+from ui import charts
+from ui import cockpit_data as cd
 from ui.setup import page_setup
 
 ctx = page_setup()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import DomainError
-from ui import charts, cockpit_data as cd, state
+from ui import charts, state
+from ui import cockpit_data as cd
 from ui.data import data_version
 from ui.setup import page_setup
 from ui.widgets import breadcrumb, drill_picker

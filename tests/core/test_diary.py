@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.db import session_scope
-from core.diary import cadre_coverage, coverage_summary, unvisited_households, village_coverage
 import sqlalchemy as sa
 
+from core.db import session_scope
+from core.diary import cadre_coverage, coverage_summary, unvisited_households, village_coverage
 from core.models import DiaryVisit, Post, Region
 from core.scope import Scope
 

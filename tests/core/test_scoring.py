@@ -21,8 +21,8 @@ from sqlmodel import Session, SQLModel
 
 from core import scoring
 from core.db import make_engine
-from core.models import IndicatorDef, IndicatorValue, Region
 from core.indicators import BY_CODE
+from core.models import IndicatorDef, IndicatorValue, Region
 from core.scope import Scope
 
 COUNTY, T1, T2 = 330624000000, 330624001000, 330624002000
