@@ -6,11 +6,15 @@ from datetime import datetime
 from html import escape
 
 import streamlit as st
+from sqlmodel import Session
 
 from core.config import get_settings
 from core.enums import ROLE_LABEL
-from ui import auth
+from core.freshness import data_signature
+from ui import auth, data
 from ui.tour import tour_banner
+
+REFRESH_SECONDS = 30
 
 
 def as_of():
@@ -41,8 +45,23 @@ def render(ctx) -> None:
 def _title_bar(ctx) -> None:
     now = datetime.now()
     st.markdown(
-        "<div class='screen-title'>"
-        f"<div class='screen-side'>数据截至 {as_of():%Y-%m-%d}</div>"
-        f"<div class='screen-name'>{escape(ctx.region.name)} · 兴村治社驾驶舱</div>"
-        f"<div class='screen-side'>{now:%Y-%m-%d %H:%M} · 刷新于 {now:%H:%M:%S}</div>"
-        "</div>", unsafe_allow_html=True)
+        f"<div class='title-bar'>{escape(ctx.region.name)} · 兴村治社驾驶舱"
+        f"<span class='meta'>数据截至 {as_of():%Y-%m-%d} · {now:%Y-%m-%d %H:%M} · 刷新于 {now:%H:%M:%S}"
+        + (" · 演示数据" if get_settings().demo_mode else "") + "</span></div>", unsafe_allow_html=True)
+    _auto_refresh()
+    if st.button("退出大屏", key="leave-big", type="tertiary"):
+        del st.query_params["screen"]
+        st.rerun()
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def _auto_refresh() -> None:
+    """Every REFRESH_SECONDS: if the data changed, refresh the whole screen in place (no page reload)."""
+    with Session(data.engine()) as s:
+        signature = data_signature(s)
+    seen = st.session_state.get("_signature")
+    st.session_state["_signature"] = signature
+    if seen is not None and seen != signature:
+        data.bump_data_version()
+        st.cache_data.clear()
+        st.rerun(scope="app")
