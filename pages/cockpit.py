@@ -11,21 +11,12 @@ from ui import cockpit_data as cd
 from ui.data import data_version
 from ui.setup import page_setup
 from ui.theme import palette
-from ui.widgets import breadcrumb, drill_picker
+from ui.widgets import drill_picker, month_header
 
 ctx = page_setup()
 region, pal, v = ctx.region, palette(ctx.big_screen), data_version()
+period = month_header(ctx, "驾驶舱", "cockpit-period")
 periods = cd.periods()
-if not periods:
-    st.error("数据库中没有指标数据：请先运行 python -m seed。")
-    st.stop()
-head, pick = st.columns([4, 1], vertical_alignment="bottom")
-head.title(f"{region.name} · 驾驶舱")
-period = pick.selectbox("月份", periods[::-1], index=periods[::-1].index(cd.current_period()), key="cockpit-period",
-                        format_func=lambda p: f"{p // 100}年{p % 100}月")
-cd.set_period(period)
-state.sync_url(region.code, period)
-breadcrumb(ctx.scope, region)
 st.html(charts.tile_css(pal, ctx.big_screen))
 
 try:

@@ -9,21 +9,12 @@ from ui import charts, state
 from ui import cockpit_data as cd
 from ui.data import data_version
 from ui.setup import page_setup
-from ui.widgets import breadcrumb, drill_picker
+from ui.widgets import drill_picker, month_header
 
 ctx = page_setup()
 region, v = ctx.region, data_version()
+period = month_header(ctx, "排名", "rank-period")
 periods = cd.periods()
-if not periods:
-    st.error("数据库中没有指标数据：请先运行 python -m seed。")
-    st.stop()
-head, pick = st.columns([4, 1], vertical_alignment="bottom")
-head.title(f"{region.name} · 排名")
-period = pick.selectbox("月份", periods[::-1], index=periods[::-1].index(cd.current_period()), key="rank-period",
-                        format_func=lambda p: f"{p // 100}年{p % 100}月")
-cd.set_period(period)
-state.sync_url(region.code, period)
-breadcrumb(ctx.scope, region)
 
 module = st.segmented_control("榜单", list(charts.SCORE_LABELS), format_func=charts.SCORE_LABELS.get,
                               default="composite", key="rank-module") or "composite"

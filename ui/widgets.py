@@ -44,3 +44,22 @@ def kpi_tile(label: str, value: str, delta: str | None = None, good: bool | None
     title = f" title='{escape(help_text)}'" if help_text else ""
     return (f"<div class='kpi'{title}><div class='kpi-label'>{escape(label)}</div>"
             f"<div class='kpi-value'>{escape(value)}</div>{delta_html}</div>")
+
+
+def month_header(ctx, title: str, key: str) -> int:
+    """Title, month picker (URL-synced) and breadcrumb of a period page; returns the chosen YYYYMM."""
+    from ui import cockpit_data as cd  # the month list comes from the indicator data
+
+    periods = cd.periods()
+    if not periods:
+        st.error("数据库中没有指标数据：请先运行 python -m seed。")
+        st.stop()
+    head, pick = st.columns([4, 1], vertical_alignment="bottom")
+    head.title(f"{ctx.region.name} · {title}")
+    newest_first = periods[::-1]
+    period = pick.selectbox("月份", newest_first, index=newest_first.index(cd.current_period()), key=key,
+                            format_func=lambda p: f"{p // 100}年{p % 100}月")
+    cd.set_period(period)
+    state.sync_url(ctx.region.code, period)
+    breadcrumb(ctx.scope, ctx.region)
+    return period
