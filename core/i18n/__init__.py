@@ -1,0 +1,99 @@
+"""Message catalog (文案目录): every label, title, tooltip, unit and message, in Chinese and English.
+
+The catalog is pure data (no Streamlit) so that core, ui and tests share it. Each module
+`core/i18n/catalog_<area>.py` defines `MESSAGES: dict[str, tuple[str, str]]` mapping a dotted key to
+its (中文, English) text; texts are `str.format` templates (`"{n} 个村"`). Keys are unique across areas.
+
+`translate(key, lang, **params)` renders one message; `term(kind, value, lang)` renders a domain
+vocabulary value (a level, role, module, status … as stored in the database) through the key
+`"<kind>.<value>"`. Number and date formatting per language live here too.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from datetime import date, datetime
+from functools import cache
+
+LANGS: tuple[str, ...] = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+
+class CatalogError(Exception):
+    """The catalog itself is malformed (a duplicate key or a missing language)."""
+
+
+@cache
+def catalog() -> dict[str, tuple[str, str]]:
+    """All messages from every `catalog_*` module of this package, merged; duplicates are an error."""
+    merged: dict[str, tuple[str, str]] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if not info.name.startswith("catalog_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for key, texts in module.MESSAGES.items():
+            if key in merged:
+                raise CatalogError(f"duplicate message key {key!r} in {info.name}")
+            if not (isinstance(texts, tuple) and len(texts) == len(LANGS)):
+                raise CatalogError(f"message {key!r} in {info.name} must be a (zh, en) tuple")
+            merged[key] = texts
+    return merged
+
+
+def has(key: str) -> bool:
+    """True when the catalog knows `key`."""
+    return key in catalog()
+
+
+def normalize_lang(lang: str | None) -> str:
+    """'en' for any English spelling, otherwise the default Chinese."""
+    return "en" if (lang or "").lower().startswith("en") else DEFAULT_LANG
+
+
+def translate(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
+    """The message `key` in `lang`, formatted with `params`; an unknown key renders as the key itself."""
+    texts = catalog().get(key)
+    if texts is None:
+        return key
+    text = texts[LANGS.index(normalize_lang(lang))]
+    return text.format(**params) if params else text
+
+
+def term(kind: str, value: object, lang: str = DEFAULT_LANG) -> str:
+    """A domain vocabulary value (e.g. kind 'level', value 'city') in `lang`; unknown values pass through."""
+    key = f"{kind}.{value}"
+    return translate(key, lang) if has(key) else str(value)
+
+
+def format_number(value: float | int | None, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
+    """Thousands separators and fixed decimals; '—' for a missing value (same in both languages)."""
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def format_percent(value: float | None, lang: str = DEFAULT_LANG, digits: int = 1) -> str:
+    """A share in [0, 1] as a percentage."""
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def format_date(value: date | datetime | None, lang: str = DEFAULT_LANG, *, with_time: bool = False) -> str:
+    """2026年11月23日 / 23 Nov 2026 (with `with_time`, the clock time too)."""
+    if value is None:
+        return "—"
+    if normalize_lang(lang) == "en":
+        text = f"{value.day} {value:%b %Y}"
+    else:
+        text = f"{value.year}年{value.month}月{value.day}日"
+    if with_time and isinstance(value, datetime):
+        text += f" {value:%H:%M}"
+    return text
+
+
+def format_month(period: int, lang: str = DEFAULT_LANG) -> str:
+    """A period YYYYMM as 2026年11月 / Nov 2026."""
+    year, month = divmod(int(period), 100)
+    if normalize_lang(lang) == "en":
+        return f"{date(year, month, 1):%b %Y}"
+    return f"{year}年{month}月"
