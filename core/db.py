@@ -1,4 +1,4 @@
-"""One engine factory for the whole product, reading DATABASE_URL (SQLite by default)."""
+"""One engine factory for the whole product, reading DATABASE_URL (SQLite by default, or PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -35,15 +35,34 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def normalize_url(url: str) -> str:
+    """The URL with PostgreSQL pinned to the psycopg 3 driver (`postgresql://` means psycopg2 to SQLAlchemy)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def is_postgres_url(url: str) -> bool:
+    """True for a PostgreSQL URL (any driver)."""
+    return url.startswith(("postgresql", "postgres:"))
+
+
 def make_engine(url: str, *, busy_timeout_ms: int | None = None) -> Engine:
-    """A new engine; SQLite gets WAL, foreign keys, a busy timeout and immediate write locks."""
+    """A new engine; SQLite gets WAL, foreign keys, a busy timeout and immediate write locks.
+
+    PostgreSQL gets a small pre-pinged pool and the same busy timeout as a lock timeout
+    (a writer waits for a row lock instead of failing at once, like SQLite's busy timeout).
+    """
     timeout = busy_timeout_ms or get_settings().busy_timeout_ms
+    url = normalize_url(url)
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout / 1000})
         sa.event.listen(engine, "connect", _sqlite_pragmas(timeout))
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                            connect_args={"options": f"-c lock_timeout={int(timeout)} -c timezone=Asia/Shanghai"})
 
 
 _ENGINES: dict[str, Engine] = {}
@@ -65,7 +84,11 @@ def dispose_engines() -> None:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table and index that does not exist yet."""
+    """Create every table and index that does not exist yet, straight from the models.
+
+    For scratch databases in tests; a product database gets its schema from the migrations
+    (`core.migrate.upgrade`).
+    """
     SQLModel.metadata.create_all(engine)
 
 
