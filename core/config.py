@@ -96,6 +96,28 @@ class AuthConfig:
 
 
 @dataclass(frozen=True)
+class BigScreenConfig:
+    """大屏 (big screen): auto-refresh, carousel and alert flash settings.
+
+    `refresh_seconds` (XINGCUN_REFRESH_SECONDS) is how often an open big screen checks the data
+    signature; `carousel_views` and `dwell_seconds` are the defaults of `?carousel=…&dwell=…`; a click
+    anywhere on the page holds the carousel `touch_pause_seconds`. The flash shows overdue tasks at
+    `flash_task_levels` and early warnings of `flash_warning_kinds` whose window ended within
+    `flash_warning_days` of the as-of day, at most `flash_max_items` by name.
+    """
+
+    refresh_seconds: float = 30.0
+    carousel_views: tuple[str, ...] = ("cockpit", "rankings", "map", "tasks", "leaders")
+    dwell_seconds: float = 20.0
+    min_dwell_seconds: float = 3.0
+    touch_pause_seconds: float = 30.0
+    flash_task_levels: tuple[str, ...] = ("county",)
+    flash_warning_kinds: tuple[str, ...] = ("burst", "high", "chronic", "new")
+    flash_warning_days: int = 7
+    flash_max_items: int = 8
+
+
+@dataclass(frozen=True)
 class Settings:
     """Process-wide settings, read once from the environment."""
 
@@ -108,6 +130,7 @@ class Settings:
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     demo_mode: bool = True
     busy_timeout_ms: int = 30_000
+    big_screen: BigScreenConfig = field(default_factory=BigScreenConfig)
 
 
 def default_database_url() -> str:
@@ -124,7 +147,14 @@ def get_settings() -> Settings:
         as_of=date.fromisoformat(as_of) if as_of else DEFAULT_AS_OF,
         demo_mode=os.environ.get("XINGCUN_DEMO", "1") != "0",
         secret=os.environ.get("XINGCUN_SECRET") or _install_secret(),
+        big_screen=_big_screen_from_env(),
     )
+
+
+def _big_screen_from_env() -> BigScreenConfig:
+    """Big-screen settings; XINGCUN_REFRESH_SECONDS shortens the refresh (browser tests use a few seconds)."""
+    refresh = os.environ.get("XINGCUN_REFRESH_SECONDS")
+    return BigScreenConfig(refresh_seconds=float(refresh)) if refresh else BigScreenConfig()
 
 
 def _install_secret() -> str:

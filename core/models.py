@@ -138,6 +138,27 @@ class AuthEvent(SQLModel, table=True):
     note: str = Field(default="", max_length=128)
 
 
+class AlertAck(SQLModel, table=True):
+    """预警确认 (知道了): who acknowledged which leader alert, when, and for which scope.
+
+    `alert_key` names the alert (core.acknowledgements.task_key / warning_key); the ack holds for
+    every viewer whose scope root lies in [scope_region_id, scope_hi] (the acknowledger's scope).
+    """
+
+    __tablename__ = "alert_ack"
+    __table_args__ = (sa.UniqueConstraint("alert_key", "scope_region_id", name="uq_alert_ack_scope"),
+                      sa.Index("ix_alert_ack_scope", "scope_region_id", "scope_hi"))
+    id: int | None = Field(default=None, primary_key=True)
+    alert_key: str = Field(max_length=96)
+    kind: str = Field(sa_type=_enum_col())  # task | warning
+    region_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger)  # the alert's village
+    task_id: int | None = Field(default=None, foreign_key="task.id")
+    scope_region_id: int = Field(foreign_key="region.id", sa_type=sa.BigInteger)
+    scope_hi: int = Field(sa_type=sa.BigInteger)
+    person_id: int = Field(foreign_key="person.id")
+    at: NaiveDatetime
+
+
 class MatterType(SQLModel, table=True):
     """事项类型 of the 准入清单 (access list): township and village matter types with codes."""
 
