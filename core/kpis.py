@@ -7,9 +7,9 @@ Definitions (shown on screen as the tiles' hover text, see `KPI_DEFINITIONS`):
 - completion = tasks finished (办结/评分) / tasks due; on-time = finished on or before the deadline day;
 - overdue as of day X = not rejected, deadline before X, not finished by the end of X;
 - satisfaction = 好评 / rated appeals among those reported in P (the same rule as ps_satisfaction).
-On-time and satisfaction are read from the monthly village rollup (indicator_value), which the
-generator counts from those same task and appeal rows; completion and overdue read the task table
-through its covering (status, deadline, village_id) index.
+On-time and satisfaction are read from the monthly indicator values (rolled up per region in
+rollup_indicator), which the generator counts from those same task and appeal rows; completion
+reads rollup_task_month, overdue the open-task index plus rollup_task_late (core.rollups).
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from shapely.geometry import mapping, shape
 from sqlmodel import Session
 
 from core.enums import OPEN_TASK_STATUSES, TaskStatus
-from core.models import IndicatorValue, Person, Region, Task
+from core.models import IndicatorValue, Person, Region, RollupIndicator, RollupTaskLate, RollupTaskMonth, Task
 from core.scope import Scope, region_span
+from core.sqlfn import no_index
 
 KPI_DEFINITIONS = {
     "completion": "当月到期任务（不含驳回）中已办结或已评分的比例。",
@@ -49,53 +50,76 @@ def _subtree(session: Session, scope: Scope, region_id: int) -> tuple[int, int]:
     return int(region_id), int(region_id) + region_span(level) - 1
 
 
-def _ym(col) -> sa.ColumnElement:
-    return sa.cast(sa.func.strftime("%Y%m", col), sa.Integer)
-
-
 TASK_ON_TIME_CODES = ("pb_task_on_time", "ec_task_on_time", "sa_task_on_time", "ps_task_on_time")
+
+
+def _level(session: Session, region_id: int) -> str:
+    return str(session.execute(sa.select(Region.level).where(Region.id == int(region_id))).scalar_one())
 
 
 def monthly_kpis(session: Session, scope: Scope, region_id: int, periods: list[int], as_of: date) -> pd.DataFrame:
     """One row per period: due, finished, completion %, on_time/on_time_den, on-time %, good/rated, satisfaction %."""
-    lo, hi = _subtree(session, scope, region_id)
-    start, end = month_bounds(min(periods))[0], min(month_bounds(max(periods))[1], as_of)
-    t = Task.__table__.c
-    finished = t.status.in_(["done", "scored"])
-    statuses = [str(s) for s in TaskStatus if s != TaskStatus.REJECTED]
-    # Status, deadline and village only: ix_task_open_due covers it ("+" keeps SQLite off the village index).
-    tq = (sa.select(_ym(t.deadline).label("period"), sa.func.count().label("due"),
-                    sa.func.sum(sa.case((finished, 1), else_=0)).label("finished"))
-          .where(t.status.in_(statuses), t.deadline.between(start, end),
-                 sa.text("+task.village_id BETWEEN :lo AND :hi").bindparams(lo=lo, hi=hi))
-          .group_by("period"))
-    tasks = pd.DataFrame([tuple(r) for r in session.execute(tq)], columns=["period", "due", "finished"])
+    _subtree(session, scope, region_id)
     out = pd.DataFrame({"period": [int(p) for p in periods]})
-    out = out.merge(tasks, on="period", how="left").merge(_rollup_rates(session, lo, hi, periods), on="period",
-                                                          how="left").fillna(0)
+    out = out.merge(_task_months(session, int(region_id), [int(p) for p in periods], as_of), on="period", how="left")
+    out = out.merge(_rollup_rates(session, int(region_id), periods), on="period", how="left").fillna(0)
     out["completion"] = _pct(out["finished"], out["due"])
     out["on_time_rate"] = _pct(out["on_time"], out["on_time_den"])
     out["satisfaction"] = _pct(out["good"], out["rated"])
     return out
 
 
-def _rollup_rates(session: Session, lo: int, hi: int, periods: list[int]) -> pd.DataFrame:
-    """On-time tasks and good ratings per month from the monthly village rollup (indicator_value).
+def _task_months(session: Session, region_id: int, periods: list[int], as_of: date) -> pd.DataFrame:
+    """Tasks due and finished per deadline month from rollup_task_month, cut at the as-of day.
+
+    A month that ends after `as_of` loses its tasks due after `as_of` (few: read from the open-task
+    index by deadline); a month starting after it counts nothing."""
+    rt = RollupTaskMonth.__table__.c
+    rows = {int(p): [int(d), int(f)] for p, d, f in session.execute(
+        sa.select(rt.period, rt.due, rt.finished).where(rt.region_id == region_id, rt.period.in_(periods)))}
+    for p in list(rows):
+        first, last = month_bounds(p)
+        if first > as_of:
+            rows[p] = [0, 0]
+        elif last > as_of:
+            due, fin = _due_between(session, region_id, as_of + timedelta(days=1), last)
+            rows[p] = [rows[p][0] - due, rows[p][1] - fin]
+    return pd.DataFrame([(p, d, f) for p, (d, f) in rows.items()], columns=["period", "due", "finished"])
+
+
+def _due_between(session: Session, region_id: int, lo_day: date, hi_day: date) -> tuple[int, int]:
+    """(due, finished) tasks (not rejected) of the region's villages with a deadline in [lo_day, hi_day]."""
+    lo, hi = region_id, region_id + region_span(_level(session, region_id)) - 1
+    t = Task.__table__.c
+    statuses = [str(s) for s in TaskStatus if s != TaskStatus.REJECTED]
+    finished = sa.func.sum(sa.case((t.status.in_(["done", "scored"]), 1), else_=0))
+    # Status, deadline and village only: ix_task_open_due covers it (no_index keeps SQLite off the village index).
+    due, fin = session.execute(sa.select(sa.func.count(), finished).where(
+        t.status.in_(statuses), t.deadline.between(lo_day, hi_day), no_index(t.village_id).between(lo, hi))).one()
+    return int(due or 0), int(fin or 0)
+
+
+def _rollup_rates(session: Session, region_id: int, periods: list[int]) -> pd.DataFrame:
+    """On-time tasks and good ratings per month from the indicator rollup (a village: its own rows).
 
     The generator counts these from the task and appeal rows (same rules as the tiles); reading the
-    rollup instead of raw appeals keeps a city rerun inside its time budget (SCALE.md).
+    rollup instead of raw appeals keeps a rerun inside its time budget (SCALE.md).
     """
-    iv = IndicatorValue.__table__.c
-    on_time = iv.indicator_code.in_(TASK_ON_TIME_CODES)
-    sat = iv.indicator_code == "ps_satisfaction"
-    stmt = (sa.select(iv.period,
-                      sa.func.sum(sa.case((on_time, iv.numerator), else_=0)),
-                      sa.func.sum(sa.case((on_time, iv.denominator), else_=0)),
-                      sa.func.sum(sa.case((sat, iv.numerator), else_=0)),
-                      sa.func.sum(sa.case((sat, iv.denominator), else_=0)))
-            .where(iv.period.in_([int(p) for p in periods]), iv.indicator_code.in_([*TASK_ON_TIME_CODES, "ps_satisfaction"]),
-                   sa.text("+indicator_value.village_id BETWEEN :lo AND :hi").bindparams(lo=lo, hi=hi))
-            .group_by(iv.period))
+    codes = [*TASK_ON_TIME_CODES, "ps_satisfaction"]
+    level = _level(session, region_id)
+    if level == "village":
+        iv = IndicatorValue.__table__.c
+        period, code, num, den = iv.period, iv.indicator_code, iv.numerator, iv.denominator
+        where = [iv.period.in_([int(p) for p in periods]), iv.indicator_code.in_(codes), iv.village_id == region_id]
+    else:
+        ri = RollupIndicator.__table__.c
+        period, code, num, den = ri.period, ri.indicator_code, ri.num_sum, ri.den_sum
+        where = [ri.level == level, ri.period.in_([int(p) for p in periods]), ri.region_id == region_id,
+                 ri.indicator_code.in_(codes)]
+    on_time, sat = code.in_(TASK_ON_TIME_CODES), code == "ps_satisfaction"
+    stmt = (sa.select(period, sa.func.sum(sa.case((on_time, num), else_=0)), sa.func.sum(sa.case((on_time, den), else_=0)),
+                      sa.func.sum(sa.case((sat, num), else_=0)), sa.func.sum(sa.case((sat, den), else_=0)))
+            .where(*where).group_by(period))
     return pd.DataFrame([tuple(r) for r in session.execute(stmt)], columns=["period", "on_time", "on_time_den", "good", "rated"])
 
 
@@ -104,20 +128,34 @@ def _pct(num: pd.Series, den: pd.Series) -> pd.Series:
 
 
 def overdue_counts(session: Session, scope: Scope, region_id: int, days: list[date], as_of: date) -> list[int]:
-    """Tasks overdue (past deadline, not finished by the end of that day) as of each day, in order."""
+    """Tasks overdue (past deadline, not finished by the end of that day) as of each day, in order.
+
+    Open tasks come from the open-task index; tasks finished after a month's last day come from
+    rollup_task_late (another day reads the finished tasks of the subtree)."""
     lo, hi = _subtree(session, scope, region_id)
     t = Task.__table__.c
-    in_tree = sa.text("+task.village_id BETWEEN :lo AND :hi").bindparams(lo=lo, hi=hi)
+    in_tree = no_index(t.village_id).between(lo, hi)
     open_ = t.status.in_([str(s) for s in OPEN_TASK_STATUSES])
     out = []
     for d in days:
         n = session.execute(sa.select(sa.func.count()).where(open_, t.deadline < d, in_tree)).scalar_one()
         if d < as_of:  # tasks finished after day d were still open (and maybe overdue) on d
-            nxt = datetime.combine(d + timedelta(days=1), datetime.min.time())
-            n += session.execute(sa.select(sa.func.count()).where(
-                t.status.in_(["done", "scored"]), t.deadline < d, t.done_at >= nxt, in_tree)).scalar_one()
+            n += _finished_later(session, int(region_id), lo, hi, d)
         out.append(int(n))
     return out
+
+
+def _finished_later(session: Session, region_id: int, lo: int, hi: int, d: date) -> int:
+    """Tasks with a deadline before `d` finished after the end of `d`."""
+    period = d.year * 100 + d.month
+    if d == month_bounds(period)[1]:
+        rl = RollupTaskLate.__table__.c
+        n = session.execute(sa.select(rl.n).where(rl.region_id == region_id, rl.period == period)).scalar()
+        return int(n or 0)
+    t = Task.__table__.c
+    nxt = datetime.combine(d + timedelta(days=1), datetime.min.time())
+    return int(session.execute(sa.select(sa.func.count()).where(
+        t.status.in_(["done", "scored"]), t.deadline < d, t.done_at >= nxt, t.village_id.between(lo, hi))).scalar_one())
 
 
 def period_kpis(session: Session, scope: Scope, region_id: int, period: int, prev: int, as_of: date) -> dict:
@@ -144,7 +182,7 @@ def most_overdue_tasks(session: Session, scope: Scope, as_of: date, limit: int =
             .select_from(Task.__table__).join(Region.__table__, r.id == t.village_id)
             .join(Person.__table__, p.id == t.owner_id, isouter=True)
             .where(t.status.in_([str(s) for s in OPEN_TASK_STATUSES]), t.deadline < as_of,
-                   sa.text("+task.village_id BETWEEN :lo AND :hi").bindparams(lo=scope.lo, hi=scope.hi))
+                   no_index(t.village_id).between(scope.lo, scope.hi))
             .order_by(t.deadline, t.code).limit(int(limit)))
     df = pd.DataFrame([tuple(r) for r in session.execute(stmt)], columns=["code", "title", "village", "owner", "deadline", "urge_count"])
     df["days_overdue"] = [(as_of - pd.Timestamp(d).date()).days for d in df["deadline"]]

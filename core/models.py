@@ -391,3 +391,103 @@ class PlantedAnomaly(SQLModel, table=True):
     start_on: date
     end_on: date
     detail: str = Field(sa_type=sa.Text)
+
+
+# ---- Rollups (汇总表): small tables kept current by the writing services, rebuilt by core.rollups ----
+# Rows exist per village and per ancestor region (township, county, city, province: `level`), so a
+# page reads one region's row instead of scanning raw history. See core/rollups.py.
+
+
+class RollupIndicator(SQLModel, table=True):
+    """indicator_value summed per region of township level and above × month × indicator."""
+
+    __tablename__ = "rollup_indicator"
+    __table_args__ = (sa.Index("ix_rollup_indicator_region", "region_id", "period"),)
+    level: str = Field(primary_key=True, sa_type=_enum_col())
+    period: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    region_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
+    indicator_code: str = Field(primary_key=True, max_length=32)
+    value_sum: float | None = None
+    num_sum: float | None = None
+    den_sum: float | None = None
+    value_min: float | None = None
+    value_max: float | None = None
+    n: int = 0
+
+
+class RollupTaskMonth(SQLModel, table=True):
+    """Tasks (not rejected) by deadline month per region: due, finished (办结/评分), finished on time."""
+
+    __tablename__ = "rollup_task_month"
+    region_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
+    period: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    level: str = Field(sa_type=_enum_col())
+    due: int = 0
+    finished: int = 0
+    on_time: int = 0
+
+
+class RollupTaskLate(SQLModel, table=True):
+    """Tasks finished after the month `period` ended whose deadline was before its last day (overdue then)."""
+
+    __tablename__ = "rollup_task_late"
+    region_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
+    period: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    level: str = Field(sa_type=_enum_col())
+    n: int = 0
+
+
+class RollupTaskOwner(SQLModel, table=True):
+    """Scored tasks per village × owner × month finished: Σ difficulty × quality, Σ difficulty, count."""
+
+    __tablename__ = "rollup_task_owner"
+    village_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
+    owner_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    period: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    weighted: float = 0.0
+    difficulty: float = 0.0
+    n: int = 0
+
+
+class RollupAppealMonth(SQLModel, table=True):
+    """Appeals by month reported per region: count, closed on time, rated, 好评, 中评."""
+
+    __tablename__ = "rollup_appeal_month"
+    region_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
+    period: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    level: str = Field(sa_type=_enum_col())
+    n: int = 0
+    on_time: int = 0
+    rated: int = 0
+    good: int = 0
+    mid: int = 0
+
+
+class RollupAppealGrid(SQLModel, table=True):
+    """Appeals per grid × category × month reported (what the early-warning detectors count)."""
+
+    __tablename__ = "rollup_appeal_grid"
+    grid_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
+    period: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    category: str = Field(primary_key=True, max_length=16)
+    n: int = 0
+
+
+class RollupAppealDay(SQLModel, table=True):
+    """Busy days: grid × category × day holding two or more appeals (burst candidates)."""
+
+    __tablename__ = "rollup_appeal_day"
+    grid_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
+    day: str = Field(primary_key=True, max_length=10)  # YYYY-MM-DD
+    category: str = Field(primary_key=True, max_length=16)
+    n: int = 0
+
+
+class RollupDiaryMonth(SQLModel, table=True):
+    """民情日记 visits per village × cadre × month."""
+
+    __tablename__ = "rollup_diary_month"
+    village_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
+    person_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    period: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    visits: int = 0

@@ -35,9 +35,10 @@ from core.config import get_settings
 from core.enums import child_level
 from core.errors import NotFound
 from core.indicators import BY_CODE, CATALOG
-from core.models import IndicatorValue, Region
+from core.models import IndicatorValue, Region, RollupIndicator
 from core.regions import dataset_root
 from core.scope import Scope
+from core.sqlfn import no_index
 
 MODULES = ("party_building", "economy", "safety", "public_service")
 LEVEL_SPAN = {"province": 10**10, "city": 10**8, "county": 10**6, "township": 1000, "village": 1}
@@ -55,15 +56,19 @@ def _region_key(column, level: str):
 
 
 def village_sums(session: Session, level: str, lo: int, hi: int, period: int) -> pd.DataFrame:
-    """Σvalue, Σnumerator, Σdenominator and Σhouseholds per region of `level` and indicator (one month)."""
-    iv = IndicatorValue.__table__.c
-    key = _region_key(iv.village_id, level).label("region_id")
-    # "+village_id" keeps SQLite on the (period, …) index: with a plain range it picks a skip-scan.
-    stmt = (sa.select(key, iv.indicator_code, sa.func.sum(iv.value), sa.func.sum(iv.numerator),
-                      sa.func.sum(iv.denominator))
-            .where(iv.period == int(period), sa.text("+indicator_value.village_id BETWEEN :lo AND :hi")
-                   .bindparams(lo=int(lo), hi=int(hi)))
-            .group_by(key, iv.indicator_code))
+    """Σvalue, Σnumerator, Σdenominator and Σhouseholds per region of `level` and indicator (one month).
+
+    Township level and above read the rollup (`rollup_indicator`); villages read their own rows.
+    """
+    if level == "village":
+        iv = IndicatorValue.__table__.c
+        # no_index(village_id) keeps SQLite on the (period, …) index: with a plain range it picks a skip-scan.
+        stmt = (sa.select(iv.village_id, iv.indicator_code, iv.value, iv.numerator, iv.denominator)
+                .where(iv.period == int(period), no_index(iv.village_id).between(int(lo), int(hi))))
+    else:
+        ri = RollupIndicator.__table__.c
+        stmt = (sa.select(ri.region_id, ri.indicator_code, ri.value_sum, ri.num_sum, ri.den_sum)
+                .where(ri.level == level, ri.period == int(period), ri.region_id.between(int(lo), int(hi))))
     sums = pd.DataFrame([tuple(r) for r in session.execute(stmt)], columns=SUM_COLUMNS[:5])
     rg = Region.__table__.c
     hkey = _region_key(rg.id, level).label("region_id")
@@ -296,7 +301,8 @@ def score_history(session: Session, scope: Scope, parent_id: int, periods: list[
 
 def available_periods(session: Session) -> list[int]:
     """Months (YYYYMM) that have indicator values, oldest first."""
-    rows = session.execute(sa.select(IndicatorValue.period).distinct().order_by(IndicatorValue.period))
+    ri = RollupIndicator.__table__.c
+    rows = session.execute(sa.select(ri.period).where(ri.level == "province").distinct().order_by(ri.period))
     return [int(r[0]) for r in rows]
 
 

@@ -21,6 +21,7 @@ from core.config import DEFAULT_SCORING_RULE, PRESETS
 from core.db import make_engine
 from core.indicators import CATALOG
 from core.models import IndicatorDef, MatterType, Meta, ScoringRule
+from core.rollups import rebuild_rollups
 from seed import cnmaps, regions
 from seed.accounts import write_accounts
 from seed.appeals import write_appeals
@@ -170,6 +171,7 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
     _rules(ctx, towns)
     say("建立索引", steps - 1, steps)
     create_indexes(conn)
+    rebuild_rollups(conn)
     meta = {"preset": preset, "root_code": root_code + "0" * (12 - len(root_code)), "seed": str(seed),
             "as_of": as_of.isoformat(), "start": ctx.start.isoformat(), "generator": "xingcun-seed/1"}
     ctx.insert(Meta.__table__, [{"key": k, "value": v} for k, v in sorted(meta.items())])

@@ -23,6 +23,7 @@ from core import scoring
 from core.db import make_engine
 from core.indicators import BY_CODE
 from core.models import IndicatorDef, IndicatorValue, Region
+from core.rollups import rebuild_rollups
 from core.scope import Scope
 
 COUNTY, T1, T2 = 330624000000, 330624001000, 330624002000
@@ -59,6 +60,8 @@ def hand(tmp_path):
                 s.add(IndicatorValue(village_id=v, period=period, indicator_code=DISPUTE, value=num / den * 100,
                                      numerator=num, denominator=den))
                 s.add(IndicatorValue(village_id=v, period=period, indicator_code=PETITION, value=PETITIONS[v]))
+        s.commit()
+        rebuild_rollups(s)  # parents' sums are read from the rollup, as after the generator's load
         s.commit()
     with Session(engine) as s:
         yield s
