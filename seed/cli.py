@@ -10,7 +10,8 @@ from pathlib import Path
 
 from core.config import DATA_DIR, DEFAULT_AS_OF, PRESETS
 from core.db import make_engine
-from seed import cnmaps
+from core.migrate import stamp
+from seed import cnmaps, pg
 from seed.build import generate, timed
 
 
@@ -68,6 +69,9 @@ def _bar(label: str, i: int, n: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    if (pg_url := pg.target_url(argv)) is not None:  # --out postgresql://…: generate, then COPY
+        return pg.generate_into(argv, pg_url, main)
     args = parse(argv)
     try:
         root = resolve_root(args)
@@ -92,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if bad:
                 raise RuntimeError(f"foreign key violations: {bad[:5]}")
+            stamp(conn)  # built from the models, which the migrations match (tests/core/test_migrations.py)
             conn.commit()
         raw = engine.raw_connection()
         for stmt in ("PRAGMA journal_mode=WAL", "ANALYZE"):

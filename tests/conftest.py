@@ -1,16 +1,59 @@
-"""Shared fixtures: a small generated database per test session, and clean settings/caches."""
+"""Shared fixtures: a small generated database per test session, and clean settings/caches.
+
+On PostgreSQL (TEST_DATABASE_URL, or DATABASE_URL, is a postgresql URL — `make test-pg`) the URL
+fixtures point at databases on that server instead: each preset is generated once, loaded into a
+template database (`seed.pg`), and every fixture that hands out a database gets its own copy
+(CREATE DATABASE … TEMPLATE). Fixtures that hand out a *file* (tiny_db_path, tiny_db) stay SQLite.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session
 
 from core.config import reset_settings
-from core.db import dispose_engines, make_engine
+from core.db import dispose_engines, is_postgres_url, make_engine
+from seed import pg
 from seed.cli import main as seed_main
+
+
+def _pg_server_url() -> str | None:
+    """The PostgreSQL server the suite runs against, or None for SQLite (read once, before tests touch env)."""
+    for var in ("TEST_DATABASE_URL", "DATABASE_URL"):
+        url = os.environ.get(var, "")
+        if is_postgres_url(url):
+            return url
+    return None
+
+
+PG_SERVER = _pg_server_url()
+_pg_copies = iter(range(1, 1_000_000))
+
+
+def on_postgres() -> bool:
+    """True when the suite runs against PostgreSQL."""
+    return PG_SERVER is not None
+
+
+def _pg_template(sqlite_path: Path, name: str) -> str:
+    """Load a generated SQLite file into a new database `name` (no connection is kept: it serves as template)."""
+    pg.load_sqlite(sqlite_path, pg.create_database(PG_SERVER, name))
+    return name
+
+
+def _pg_copy(template: str, prefix: str) -> str:
+    """A new database copied from `template`; returns its URL."""
+    return pg.create_database(PG_SERVER, f"{prefix}_{next(_pg_copies)}", template=template)
+
+
+def _pg_drop(url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    pg.drop_database(PG_SERVER, make_url(url).database)
 
 
 @pytest.fixture(scope="session")
@@ -22,8 +65,16 @@ def tiny_db_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def tiny_url(tiny_db_path) -> str:
-    """SQLAlchemy URL of the session's tiny database."""
+def tiny_pg_template(tiny_db_path) -> str | None:
+    """On PostgreSQL: name of a pristine template database holding the tiny preset (None on SQLite)."""
+    return _pg_template(tiny_db_path, "xc_tiny_template") if on_postgres() else None
+
+
+@pytest.fixture(scope="session")
+def tiny_url(tiny_db_path, tiny_pg_template) -> str:
+    """SQLAlchemy URL of the session's tiny database (shared: page tests write to it)."""
+    if on_postgres():
+        return _pg_copy(tiny_pg_template, "xc_tiny_shared")
     return f"sqlite:///{tiny_db_path}"
 
 
@@ -32,7 +83,21 @@ def city_lite_url(tmp_path_factory) -> str:
     """The real 绍兴 layout (6 counties, ~2,100 villages) with thin history, generated once (~30 s)."""
     path = tmp_path_factory.mktemp("db") / "city_lite.db"
     assert seed_main(["--preset", "city_lite", "--out", str(path), "--quiet"]) == 0
+    if on_postgres():
+        return _pg_copy(_pg_template(path, "xc_city_lite_template"), "xc_city_lite")
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def writable_url(request, tiny_pg_template) -> Iterator[str]:
+    """URL of a private writable copy of the pristine tiny database (SQLite file copy or PostgreSQL database)."""
+    if not on_postgres():
+        yield f"sqlite:///{request.getfixturevalue('tiny_db')}"
+        return
+    url = _pg_copy(tiny_pg_template, "xc_tiny")
+    yield url
+    dispose_engines()
+    _pg_drop(url)
 
 
 @pytest.fixture
@@ -59,9 +124,9 @@ def tiny_db(tiny_db_path, tmp_path) -> Path:
 
 
 @pytest.fixture
-def engine(tiny_db):
+def engine(writable_url):
     """Engine on a writable copy of the tiny database."""
-    eng = make_engine(f"sqlite:///{tiny_db}")
+    eng = make_engine(writable_url)
     yield eng
     eng.dispose()
 
@@ -96,7 +161,7 @@ def _clear_streamlit_caches() -> None:
 @pytest.fixture(autouse=True)
 def _no_stray_database_url(monkeypatch):
     """Tests never write into data/: a test that forgets to point somewhere fails loudly."""
-    if "DATABASE_URL" not in os.environ:
+    if "DATABASE_URL" not in os.environ or on_postgres():
         monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent/xingcun-test-guard.db")
     monkeypatch.setenv("XINGCUN_SECRET", "test-secret")  # no data/.secret written by tests
     reset_settings()
