@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 DB := data/xingcun.db
 PORT ?= 8501
 
-.PHONY: setup run test seed e2e lint bench clean
+.PHONY: setup run test test-pg seed e2e lint bench clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ run: setup $(DB)
 
 test: setup
 	$(BIN)/python -m pytest
+
+test-pg: setup  ## the same suite on a throw-away PostgreSQL 15 cluster (installs Debian postgresql if missing)
+	tools/pg_test.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 e2e: setup
 	$(BIN)/python -m pytest tests/e2e
