@@ -15,11 +15,14 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core import rollups
 from core.actors import Actor
 from core.enums import APPEAL_CATEGORIES, APPEAL_CHANNELS, APPEAL_LEVEL_LABEL, RATINGS, AppealLevel, AppealStatus
 from core.errors import AppealStateError, DomainError, NotFound, PermissionDenied
 from core.models import Appeal, AppealEvent, Grid
 from core.scope import Scope
+from core.sqlfn import hours_between, no_index
+from core.sqlfn import ym as sqlfn_ym
 
 DUE_DAYS = 5  # 办理时限, the same as the generator's
 LEVELS = [AppealLevel.GRID, AppealLevel.VILLAGE, AppealLevel.TOWNSHIP, AppealLevel.COUNTY]
@@ -64,6 +67,13 @@ def _event(session: Session, appeal: Appeal, actor: Actor, action: str, frm: str
                             from_level=frm, to_level=to, note=(note or None) and note[:256]))
 
 
+def _touched(session: Session, appeal: Appeal) -> Appeal:
+    """Flush and bring the appeal rollups up to date in the same transaction (next rerun sees it)."""
+    session.flush()
+    rollups.touch_appeal(session, appeal)
+    return appeal
+
+
 def report(session: Session, *, actor: Actor, grid_id: int, category: str, channel: str = "网格员",
            lon: float | None = None, lat: float | None = None, note: str | None = None, now: datetime) -> Appeal:
     """网格收集上报: a new appeal at the grid level, due in DUE_DAYS days."""
@@ -85,7 +95,7 @@ def report(session: Session, *, actor: Actor, grid_id: int, category: str, chann
     session.add(appeal)
     session.flush()
     _event(session, appeal, actor, "report", None, str(AppealLevel.GRID), note, now)
-    return appeal
+    return _touched(session, appeal)
 
 
 def respond(session: Session, *, actor: Actor, appeal_id: int, note: str | None = None, now: datetime) -> Appeal:
@@ -97,7 +107,7 @@ def respond(session: Session, *, actor: Actor, appeal_id: int, note: str | None 
         raise AppealStateError(f"诉求 {appeal.id} 已受理，不能重复受理")
     appeal.status, appeal.first_response_at, appeal.handler_id = str(AppealStatus.HANDLING), now, actor.person_id
     _event(session, appeal, actor, "respond", appeal.level, appeal.level, note, now)
-    return appeal
+    return _touched(session, appeal)
 
 
 def escalate(session: Session, *, actor: Actor, appeal_id: int, note: str | None = None, now: datetime) -> Appeal:
@@ -112,7 +122,7 @@ def escalate(session: Session, *, actor: Actor, appeal_id: int, note: str | None
     if appeal.status == AppealStatus.REPORTED:
         appeal.status = str(AppealStatus.HANDLING)
     _event(session, appeal, actor, "escalate", frm, appeal.level, note, now)
-    return appeal
+    return _touched(session, appeal)
 
 
 def close(session: Session, *, actor: Actor, appeal_id: int, note: str | None = None, now: datetime) -> Appeal:
@@ -125,7 +135,7 @@ def close(session: Session, *, actor: Actor, appeal_id: int, note: str | None = 
     appeal.status, appeal.closed_at, appeal.closing_level = str(AppealStatus.CLOSED), now, appeal.level
     appeal.first_response_at = appeal.first_response_at or now
     _event(session, appeal, actor, "close", appeal.level, appeal.level, note, now)
-    return appeal
+    return _touched(session, appeal)
 
 
 def rate(session: Session, *, actor: Actor, appeal_id: int, rating: str, now: datetime) -> Appeal:
@@ -142,26 +152,28 @@ def rate(session: Session, *, actor: Actor, appeal_id: int, rating: str, now: da
         raise AppealStateError(f"诉求 {appeal.id} 已评价（{RATINGS[appeal.rating]}），不能重复评价")
     appeal.rating = rating
     _event(session, appeal, actor, "rate", None, None, RATINGS[rating], now)
-    return appeal
+    return _touched(session, appeal)
 
 
 def _window(scope: Scope, start: date, as_of: date):
-    col = sa.literal_column("+appeal.village_id") if scope.level in ("province", "city", "county") else Appeal.village_id
+    col = no_index(Appeal.village_id) if scope.level in ("province", "city", "county") else Appeal.village_id
     return sa.and_(col.between(scope.lo, scope.hi), Appeal.reported_at >= start,
                    Appeal.reported_at < as_of + timedelta(days=1))
 
 
 def appeal_cube(session: Session, scope: Scope, start: date, as_of: date) -> pd.DataFrame:
     """Counts per month × category × channel × closing level × on-time × rating (the page slices it)."""
-    ym = sa.func.substr(Appeal.reported_at, 1, 7).label("ym")
+    ym = sqlfn_ym(Appeal.reported_at).label("ym")
     on_time = sa.case((Appeal.closed_at.is_(None), None), else_=Appeal.closed_at <= Appeal.due_at).label("on_time")
     cols = [ym, Appeal.category, Appeal.channel, Appeal.closing_level, on_time, Appeal.rating]
-    rows = session.exec(sa.select(*cols, sa.func.count().label("n"), sa.func.sum(
-        (sa.func.julianday(Appeal.first_response_at) - sa.func.julianday(Appeal.reported_at)) * 24).label("resp_h"),
-        sa.func.sum((sa.func.julianday(Appeal.closed_at) - sa.func.julianday(Appeal.reported_at)) * 24).label("close_h"))
+    rows = session.exec(sa.select(*cols, sa.func.count().label("n"),
+                                  sa.func.sum(hours_between(Appeal.reported_at, Appeal.first_response_at)).label("resp_h"),
+                                  sa.func.sum(hours_between(Appeal.reported_at, Appeal.closed_at)).label("close_h"))
         .where(_window(scope, start, as_of)).group_by(*cols)).all()
-    return pd.DataFrame(rows, columns=["ym", "category", "channel", "closing_level", "on_time", "rating", "n",
+    cube = pd.DataFrame(rows, columns=["ym", "category", "channel", "closing_level", "on_time", "rating", "n",
                                        "resp_h", "close_h"])
+    cube["ym"] = [f"{int(p) // 100:04d}-{int(p) % 100:02d}" for p in cube["ym"]]  # 'YYYY-MM', as the page shows it
+    return cube
 
 
 def monthly_stats(cube: pd.DataFrame) -> pd.DataFrame:

@@ -28,6 +28,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core import rollups
 from core.actors import Actor
 from core.enums import OPEN_TASK_STATUSES, TASK_STATUS_LABEL, TaskCategory, TaskStatus
 from core.errors import NotFound, PermissionDenied, ScreeningRejected, TaskStateError
@@ -81,6 +82,7 @@ def _move(session: Session, task: Task, actor: Actor, action: str, to: TaskStatu
     session.add(task)
     _event(session, task, actor, action, frm, str(to), note, now)
     session.flush()
+    rollups.touch_task(session, task)  # 汇总表 in the same transaction: the next rerun sees the change
     return task
 
 
@@ -215,6 +217,7 @@ def dispatch(session: Session, *, actor: Actor, village_id: int, matter_code: st
     _event(session, task, actor, "dispatch", None, str(TaskStatus.DISPATCHED),
            note or ("加急事项，事后合规审查" if matter.emergency else None), now)
     session.flush()
+    rollups.touch_task(session, task)
     return task
 
 
