@@ -37,8 +37,8 @@ e2e: setup
 lint: setup
 	$(BIN)/python -m ruff check core seed ui pages app.py tests
 
-bench: setup $(DB)
-	$(BIN)/python -m bench
+bench: setup  ## county, city and province (if data/province.db exists) → table + bench/results/*.json
+	$(BIN)/python -m bench --presets county,city,province $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-* tests/artifacts

@@ -102,12 +102,12 @@ def measure(db: Path) -> list[tuple[str, str, float, dict[str, float] | None]]:
             st.cache_data.clear()
             st.cache_resource.clear()
             with Session(engine) as s:
-                cold.append(_ms(lambda: core_rerun(s, scope, rid)))
+                cold.append(_ms(lambda s=s, rid=rid: core_rerun(s, scope, rid)))
                 t = time.perf_counter()
                 parts.append(core_rerun(s, scope, rid))
                 core.append((time.perf_counter() - t) * 1000)
             ui_rerun(scope, rid)
-            warm.append(_ms(lambda: ui_rerun(scope, rid)))
+            warm.append(_ms(lambda rid=rid: ui_rerun(scope, rid)))
         breakdown = {k: statistics.median(p[k] for p in parts) for k in parts[0]}
         rows += [(name, "cold", statistics.median(cold), None), (name, "core", statistics.median(core), breakdown),
                  (name, "warm", statistics.median(warm), None)]

@@ -1,0 +1,136 @@
+"""Targets of issue #9 (province scale), PASS/FAIL checks, the printed tables and the JSON under bench/results/."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from core.config import REPO_ROOT
+
+RESULTS = Path(__file__).with_name("results")
+MB = 1_000_000
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One target: value must be below (or at most) `bound`, in the figure's own unit."""
+
+    bound: float
+    inclusive: bool
+    shown: str  # how the target prints, e.g. "< 300 ms"
+
+    def ok(self, value: float) -> bool:
+        return value <= self.bound if self.inclusive else value < self.bound
+
+
+#: Issue #9's "done when", for the province preset (the other presets are held to the same bounds).
+WARM_MS = Limit(300.0, False, "< 300 ms")
+COLD_MS = Limit(3000.0, False, "< 3000 ms")
+IDLE_RATIO = Limit(1.5, True, "<= 1.5x")
+MAP_BYTES = Limit(5 * MB, False, "< 5 MB")
+RSS_10 = Limit(1500 * MB, False, "< 1500 MB")
+
+
+def verdict(limit: Limit, value: float | None) -> str:
+    """PASS / FAIL, or n/a when the figure was not measured."""
+    return "n/a" if value is None else ("PASS" if limit.ok(value) else "FAIL")
+
+
+def checks(preset: str, r: dict) -> list[dict]:
+    """Every targeted figure of one preset's result with its verdict."""
+    out = []
+
+    def add(figure: str, value: float | None, limit: Limit) -> None:
+        out.append({"preset": preset, "figure": figure, "value": value, "target": limit.shown,
+                    "result": verdict(limit, value)})
+
+    for name, p in r.get("pages", {}).items():
+        add(f"{name} cold ms", p["cold_median_ms"], COLD_MS)
+        add(f"{name} warm ms", p["warm_median_ms"], WARM_MS)
+        if p["errors"]:
+            out.append({"preset": preset, "figure": f"{name} errors", "value": len(p["errors"]),
+                        "target": "0", "result": "FAIL"})
+    b = r.get("browser", {})
+    add("cockpit/empty time-to-idle", b.get("idle_ratio"), IDLE_RATIO)
+    add("map city-level bytes", (b.get("map_ws") or {}).get("bytes"), MAP_BYTES)
+    add("RSS 10 sessions (peak)", b.get("rss_10_sessions_peak_bytes"), RSS_10)
+    return out
+
+
+def _fmt(value: float | None, fmt: str, scale: float = 1.0) -> str:
+    return "—" if value is None else format(value / scale, fmt)
+
+
+def page_table(r: dict) -> list[str]:
+    """One line per page: cold and warm medians next to their targets."""
+    lines = [f"  {'page':<12}{'cold ms':>10}  {'target':<11}{'':<6}{'warm ms':>9}  {'target':<10}{'':<6}note"]
+    for name, p in r.get("pages", {}).items():
+        cold, warm = p["cold_median_ms"], p["warm_median_ms"]
+        note = ("ERROR: " + p["errors"][0][:60]) if p["errors"] else ""
+        lines.append(f"  {name:<12}{cold:>10,.0f}  {COLD_MS.shown:<11}{verdict(COLD_MS, cold):<6}"
+                     f"{warm:>9,.0f}  {WARM_MS.shown:<10}{verdict(WARM_MS, warm):<6}{note}")
+    return lines
+
+
+def figure_table(r: dict) -> list[str]:
+    """Browser, map and memory figures next to their targets."""
+    b = r.get("browser", {})
+    if "skipped" in b:
+        return [f"  browser phase skipped: {b['skipped']}"]
+    ws, deck = b.get("map_ws") or {}, r.get("map_deck") or {}
+    rows = [
+        ("time to idle, cockpit (median s)", _fmt(b.get("cockpit_idle_median_s"), ".2f"), "", ""),
+        ("time to idle, empty page (median s)", _fmt(b.get("empty_idle_median_s"), ".2f"), "", ""),
+        ("cockpit / empty page", _fmt(b.get("idle_ratio"), ".2f") + "x", IDLE_RATIO.shown,
+         verdict(IDLE_RATIO, b.get("idle_ratio"))),
+        ("cockpit first load, cold server (s)", _fmt(b.get("cockpit_first_load_s"), ".2f"), "", ""),
+        (f"map payload, WebSocket ({ws.get('level', '?')} {ws.get('region', '')}) MB",
+         _fmt(ws.get("bytes"), ".2f", MB), MAP_BYTES.shown, verdict(MAP_BYTES, ws.get("bytes"))),
+        ("  of which deck JSON (server-side) MB", _fmt(deck.get("bytes"), ".2f", MB), "", ""),
+        ("server RSS, 1 session MB", _fmt(b.get("rss_1_session_bytes"), ",.0f", MB), "", ""),
+        ("server RSS, 10 sessions MB", _fmt(b.get("rss_10_sessions_bytes"), ",.0f", MB), "", ""),
+        ("server RSS, 10 sessions, peak MB", _fmt(b.get("rss_10_sessions_peak_bytes"), ",.0f", MB), RSS_10.shown,
+         verdict(RSS_10, b.get("rss_10_sessions_peak_bytes"))),
+    ]
+    return [f"  {'figure':<46}{'value':>10}  {'target':<11}result"] + [
+        f"  {a:<46}{v:>10}  {t:<11}{ok}" for a, v, t, ok in rows]
+
+
+def preset_block(preset: str, r: dict) -> str:
+    """The printed block of one preset."""
+    if "skipped" in r:
+        return f"\n== {preset}: {r['skipped']} =="
+    head = (f"\n== {preset} · {r['top']['name']} {r['top']['code']} · {r['db']} ({r['db_mb']:,.0f} MB, {r['db_note']})"
+            f" · signed in as {r['username']} ==")
+    return "\n".join([head, *page_table(r), *figure_table(r)])
+
+
+def git_commit() -> str:
+    """HEAD of the working tree (the code that was measured), '+dirty' when it has local changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO_ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return head + ("+dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def write_json(doc: dict, started: datetime) -> Path:
+    """bench/results/<time>-<presets>.json (git-ignored) and latest.json beside it."""
+    RESULTS.mkdir(exist_ok=True)
+    name = f"{started:%Y%m%d-%H%M%S}-{'-'.join(doc['presets'])}.json"
+    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    (RESULTS / name).write_text(text, encoding="utf-8")
+    (RESULTS / "latest.json").write_text(text, encoding="utf-8")
+    return RESULTS / name
+
+
+def machine() -> dict:
+    """What the figures depend on: cores and the load the other work put on them."""
+    return {"cpus": os.cpu_count(), "loadavg": list(os.getloadavg())}
