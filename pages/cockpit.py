@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.enums import LEVEL_LABEL, child_level
+from core.enums import child_level
 from core.errors import DomainError
 from ui import charts, state
 from ui import cockpit_data as cd
 from ui.data import data_version
+from ui.i18n import day, show_error, t, term
 from ui.setup import page_setup
 from ui.theme import palette
 from ui.widgets import drill_picker, month_header
 
 ctx = page_setup()
 region, pal, v = ctx.region, palette(ctx.big_screen), data_version()
-period = month_header(ctx, "驾驶舱", "cockpit-period")
+period = month_header(ctx, t("page.cockpit"), "cockpit-period")
 periods = cd.periods()
 st.html(charts.tile_css(pal, ctx.big_screen))
 
@@ -24,20 +25,20 @@ try:
     rank = cd.region_rank(ctx.scope, region.id, period, v)
     scores = cd.region_scores(ctx.scope, region.id, period, v)
 except DomainError as e:
-    st.error(str(e))
+    show_error(e)
     st.stop()
 for col, html in zip(st.columns(5), charts.kpi_tiles(kpis, rank), strict=True):
     col.markdown(html, unsafe_allow_html=True)
-st.caption(f"数据截至 {kpis['as_of_day'][0]:%Y-%m-%d}；悬停在指标上可查看定义，详见「指标字典」。")
+st.caption(t("cockpit.caption", day=day(kpis["as_of_day"][0])))
 st.html(charts.ticker_html(cd.overdue_ticker(ctx.scope.narrow(region.id, region.level), 12, v)))
 
 sub = child_level(region.level)
 left, right = st.columns([3, 2])
 with left:
     if scores.empty:
-        st.info(f"{region.name} 是村/社区级，没有下级排名；可在「排名」页查看其所在镇的村社排名。")
+        st.info(t("cockpit.leaf", region=region.name))
     else:
-        st.subheader(f"四大模块榜单 · 下辖{LEVEL_LABEL[sub]}级（{len(scores)}个）")
+        st.subheader(t("cockpit.matrix_title", level=term("level", sub), n=len(scores)))
         st.html(charts.best_worst_html(scores))
         ev = st.dataframe(charts.matrix_frame(scores), hide_index=True, width="stretch", height=360,
                           on_select="rerun", selection_mode="single-row", key="cockpit-matrix")
@@ -47,7 +48,7 @@ with left:
 with right:
     deck = charts.map_deck(cd.child_shapes(ctx.scope, region.id), scores, pal) if not scores.empty else None
     if deck is not None:
-        st.subheader("综合得分地图")
+        st.subheader(t("cockpit.map_title"))
         sel = st.pydeck_chart(deck, height=360, on_select="rerun", selection_mode="single-object", key="cockpit-map")
         picked = (sel.selection.objects or {}).get("children") if sel and sel.selection else None
         if picked:
@@ -58,4 +59,4 @@ with right:
 
 if not scores.empty:
     drill_picker(list(zip(scores["code"], scores["name"], strict=True)), key="drill-cockpit")
-    st.caption("点击榜单中的一行、地图上的区域，或在上方选择名称，即可下钻；点击面包屑返回上级。")
+    st.caption(t("cockpit.drill_hint"))

@@ -6,12 +6,13 @@ import streamlit as st
 
 from ui import charts
 from ui import cockpit_data as cd
+from ui.i18n import t
 from ui.setup import page_setup
 
 ctx = page_setup()
-st.title("指标字典")
-st.caption("四大模块共 40 项核心指标。得分在同级全部区域间归一化为 0–100；率类指标的上级数值由下级分子、分母求和后重算。")
+st.title(t("page.dictionary"))
+st.caption(t("dictionary.caption"))
 cat = cd.catalog()
-module = st.segmented_control("模块", ["all", *charts.MODULE_KEYS], key="dict-module", default="all",
-                              format_func=lambda m: "全部" if m == "all" else charts.MODULE_LABELS[m]) or "all"
+module = st.segmented_control(t("col.module"), ["all", *charts.MODULE_KEYS], key="dict-module", default="all",
+                              format_func=lambda m: t("common.all") if m == "all" else charts.score_label(m)) or "all"
 st.dataframe(charts.dictionary_frame(cat, module), hide_index=True, width="stretch", height=900)

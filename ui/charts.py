@@ -10,11 +10,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from core.kpis import KPI_DEFINITIONS
-from ui.theme import MODULE_KEYS, MODULE_LABELS, Palette, apply, score_color
+from ui.i18n import headers, month, num, t, term
+from ui.theme import MODULE_KEYS, Palette, apply, score_color
 from ui.widgets import kpi_tile
 
-SCORE_LABELS = {"composite": "综合得分", **MODULE_LABELS}
+SCORE_KEYS = ("composite", *MODULE_KEYS)
+
+
+def score_label(key: str) -> str:
+    """综合得分 or a module's name in the viewer's language."""
+    return t("kpi.composite") if key == "composite" else term("module", key)
 
 
 def tile_css(pal: Palette, big: bool) -> str:
@@ -38,7 +43,7 @@ def movement(delta) -> str:
 
 
 def _pct(v) -> str:
-    return "—" if v is None else f"{v:.1f}"
+    return num(v, 1)
 
 
 def _delta(now, before, unit: str, higher_good: bool) -> tuple[str | None, bool | None]:
@@ -46,28 +51,27 @@ def _delta(now, before, unit: str, higher_good: bool) -> tuple[str | None, bool 
         return None, None
     d = now - before
     if abs(d) < 1e-9:
-        return f"较上月持平 0{unit}", None
-    return f"较上月 {abs(d):.1f}{unit}" if unit else f"较上月 {abs(int(d))}", (d > 0) == higher_good
+        return t("kpi.delta_flat", unit=unit), None
+    return t("kpi.delta", delta=num(abs(d), 1) if unit else num(abs(int(d))), unit=unit), (d > 0) == higher_good
+
+
+def _tile(name: str, value: str, delta: str | None, good: bool | None) -> str:
+    return kpi_tile(t(f"kpi.{name}"), value, delta, good, t(f"kpi.{name}.definition"))
 
 
 def kpi_tiles(k: dict, rank: dict) -> list[str]:
     """HTML of the five cockpit tiles (completion, on-time, overdue, satisfaction, composite+rank)."""
     out = []
-    for key, label, name in (("completion", "任务完成率", "completion"), ("on_time_rate", "按时办结率", "on_time")):
+    for key, name, unit, higher in (("completion", "completion", "%", True), ("on_time_rate", "on_time", "%", True),
+                                    ("overdue", "overdue", "", False), ("satisfaction", "satisfaction", "%", True)):
         now, before = k[key]
-        d, good = _delta(now, before, "%", True)
-        out.append(kpi_tile(label, f"{_pct(now)}%", d, good, KPI_DEFINITIONS[name]))
-    now, before = k["overdue"]
-    d, good = _delta(now, before, "", False)
-    out.append(kpi_tile("逾期任务", f"{now:,}", d, good, KPI_DEFINITIONS["overdue"]))
-    now, before = k["satisfaction"]
-    d, good = _delta(now, before, "%", True)
-    out.append(kpi_tile("群众满意度", f"{_pct(now)}%", d, good, KPI_DEFINITIONS["satisfaction"]))
+        value = num(now) if key == "overdue" else f"{_pct(now)}%"
+        out.append(_tile(name, value, *_delta(now, before, unit, higher)))
     comp = rank.get("composite")
-    place = (f"第{int(rank['rank_in_parent'])}/{rank['n_in_parent']}名 · {movement(_mv(rank))}"
-             if rank.get("rank_in_parent") else "本级无同级比较")
+    place = (t("kpi.rank_place", rank=int(rank["rank_in_parent"]), n=rank["n_in_parent"], move=movement(_mv(rank)))
+             if rank.get("rank_in_parent") else t("kpi.no_peers"))
     value = _pct(comp) if rank.get("rank_in_parent") else "—"  # a lone root has no peers to be scored against
-    out.append(kpi_tile("综合得分", value, place, None, KPI_DEFINITIONS["composite"]))
+    out.append(_tile("composite", value, place, None))
     return out
 
 
@@ -79,11 +83,11 @@ def _mv(rank: dict):
 
 def matrix_frame(scores: pd.DataFrame) -> pd.DataFrame:
     """四大模块 matrix: one row per child, '得分 · 第n ▲m' per module and the composite."""
-    rows = {"代码": scores["code"], "名称": scores["name"]}
-    for col in ("composite", *MODULE_KEYS):
+    rows = {t("col.code"): scores["code"], t("col.name"): scores["name"]}
+    for col in SCORE_KEYS:
         prefix = "" if col == "composite" else f"{col}_"
-        rows[SCORE_LABELS[col]] = [
-            "—" if pd.isna(s) else f"{s:.1f} · 第{int(r)} {movement(m)}"
+        rows[score_label(col)] = [
+            "—" if pd.isna(s) else f"{num(s, 1)} · {t('common.rank_place', rank=int(r))} {movement(m)}"
             for s, r, m in zip(scores[col], scores[f"{prefix}rank_in_parent"], scores[f"{prefix}movement"], strict=True)]
     return pd.DataFrame(rows)
 
@@ -91,27 +95,30 @@ def matrix_frame(scores: pd.DataFrame) -> pd.DataFrame:
 def best_worst_html(scores: pd.DataFrame, n: int = 3) -> str:
     """Per module: the best and worst `n` children with movement (HTML list)."""
     parts = []
-    for col in ("composite", *MODULE_KEYS):
+    for col in SCORE_KEYS:
         prefix = "" if col == "composite" else f"{col}_"
         s = scores.dropna(subset=[col]).sort_values(f"{prefix}rank_in_parent")
         if s.empty:
             continue
-        line = lambda r: f"{escape(r['name'])} {r[col]:.0f} {movement(r[f'{prefix}movement'])}"  # noqa: E731
-        top = "、".join(line(r) for _, r in s.head(n).iterrows())
-        low = "、".join(line(r) for _, r in s.tail(n).iloc[::-1].iterrows()) if len(s) > n else ""
-        parts.append(f"<div class='mx'><span class='panel-title'>{SCORE_LABELS[col]}</span> "
-                     f"<b>优</b> {top}" + (f"　<i>末</i> {low}" if low else "") + "</div>")
+        line = lambda r: f"{escape(r['name'])} {r[col]:.0f} {movement(r[f'{prefix}movement'])}"  # noqa: E731, B023
+        sep = t("common.list_sep")
+        top = sep.join(line(r) for _, r in s.head(n).iterrows())
+        low = sep.join(line(r) for _, r in s.tail(n).iloc[::-1].iterrows()) if len(s) > n else ""
+        parts.append(f"<div class='mx'><span class='panel-title'>{escape(score_label(col))}</span> "
+                     f"<b>{t('cockpit.best')}</b> {top}" + (f"　<i>{t('cockpit.worst')}</i> {low}" if low else "") + "</div>")
     return "".join(parts)
 
 
 def trend_figure(df: pd.DataFrame, pal: Palette, big: bool) -> go.Figure:
     """12-month lines of completion, on-time and satisfaction (%)."""
-    x = [f"{p // 100}-{p % 100:02d}" for p in df["period"]]
+    x = [month(p) for p in df["period"]]
     fig = go.Figure()
-    for col, name, color in (("completion", "任务完成率", pal.accent), ("on_time_rate", "按时办结率", pal.good),
-                             ("satisfaction", "群众满意度", pal.warn)):
-        fig.add_trace(go.Scatter(x=x, y=df[col], name=name, mode="lines+markers", line={"color": color, "width": 3}))
-    fig.update_layout(height=320, yaxis_title="%", legend={"orientation": "h", "y": 1.15}, title="月度趋势")
+    for col, name, color in (("completion", "completion", pal.accent), ("on_time_rate", "on_time", pal.good),
+                             ("satisfaction", "satisfaction", pal.warn)):
+        fig.add_trace(go.Scatter(x=x, y=df[col], name=t(f"kpi.{name}"), mode="lines+markers",
+                                 line={"color": color, "width": 3}, hovertemplate="%{x}<br>%{y:.1f}%"))
+    fig.update_layout(height=320, yaxis_title="%", legend={"orientation": "h", "y": 1.15}, title=t("cockpit.trend_title"),
+                      xaxis={"type": "category"})
     return apply(fig, pal, big)
 
 
@@ -135,15 +142,16 @@ def map_deck(shapes: list[dict], scores: pd.DataFrame, pal: Palette) -> pdk.Deck
                       get_line_color=[255, 255, 255], line_width_min_pixels=1, pickable=True, auto_highlight=True)
     view = pdk.ViewState(longitude=(min(lons) + max(lons)) / 2, latitude=(min(lats) + max(lats)) / 2, zoom=zoom)
     return pdk.Deck(layers=[layer], initial_view_state=view, map_provider=None,
-                    tooltip={"text": "{name}\n综合得分 {score}"})
+                    tooltip={"text": t("cockpit.map_tooltip", name="{name}", score="{score}")})
 
 
 def ticker_html(tasks: pd.DataFrame) -> str:
     """Marquee of the most overdue tasks (red)."""
     if tasks.empty:
-        return "<div class='ticker'><div class='track'><span class='item good'>暂无逾期任务</span></div></div>"
-    items = "".join(f"<span class='item overdue'>⏰ {escape(r.village)} · {escape(r.title)} · 逾期{r.days_overdue}天"
-                    f" · 责任人 {escape(str(r.owner or '—'))} · 催办{r.urge_count}次</span>" for r in tasks.itertuples())
+        return f"<div class='ticker'><div class='track'><span class='item good'>{t('cockpit.no_overdue')}</span></div></div>"
+    items = "".join("<span class='item overdue'>" + escape(t(
+        "cockpit.ticker_item", village=r.village, title=r.title, days=r.days_overdue, owner=str(r.owner or "—"),
+        urges=r.urge_count)) + "</span>" for r in tasks.itertuples())
     return f"<div class='ticker' style='--ticker-duration:{20 + 6 * len(tasks)}s'><div class='track'>{items}</div></div>"
 
 
@@ -154,19 +162,19 @@ def ranking_frame(scores: pd.DataFrame, col: str, history: pd.DataFrame) -> pd.D
     trend = (history.sort_values("period").groupby("region_id")[col].apply(lambda s: [round(v, 1) for v in s.fillna(0)])
              if not history.empty else pd.Series(dtype=object))
     out = pd.DataFrame({
-        "排名": df[f"{prefix}rank_in_parent"].astype("Int64"), "变动": df[f"{prefix}movement"].map(movement),
-        "代码": df["code"], "名称": df["name"], SCORE_LABELS[col]: df[col].round(1),
-        "全级排名": df[f"{prefix}rank_in_level"].astype("Int64"),
-        "数据不足指标数": df["too_few_count"].astype(int),
+        t("col.rank"): df[f"{prefix}rank_in_parent"].astype("Int64"), t("col.movement"): df[f"{prefix}movement"].map(movement),
+        t("col.code"): df["code"], t("col.name"): df["name"], score_label(col): df[col].round(1),
+        t("col.level_rank"): df[f"{prefix}rank_in_level"].astype("Int64"),
+        t("col.too_few"): df["too_few_count"].astype(int),
     })
     if col == "composite":
         for m in MODULE_KEYS:
-            out.insert(out.columns.get_loc("全级排名"), MODULE_LABELS[m], df[m].round(1))
-    out["近12月走势"] = df["region_id"].map(trend)
+            out.insert(out.columns.get_loc(t("col.level_rank")), score_label(m), df[m].round(1))
+    out[t("col.trend12")] = df["region_id"].map(trend)
     return out.reset_index(drop=True)
 
 
-def excel_bytes(df: pd.DataFrame, sheet: str = "排名") -> bytes:
+def excel_bytes(df: pd.DataFrame, sheet: str | None = None) -> bytes:
     """The frame as an .xlsx file (openpyxl); list cells (trends) become comma-joined text."""
     flat = df.copy()
     for c in flat.columns:
@@ -174,7 +182,7 @@ def excel_bytes(df: pd.DataFrame, sheet: str = "排名") -> bytes:
             flat[c] = flat[c].map(lambda v: ",".join(map(str, v)) if isinstance(v, list) else v)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        flat.to_excel(xw, sheet_name=sheet, index=False)
+        flat.to_excel(xw, sheet_name=(sheet or t("rankings.sheet"))[:31], index=False)
     return buf.getvalue()
 
 
@@ -187,26 +195,37 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return flat.to_csv(index=False).encode("utf-8-sig")
 
 
+def _direction(higher_is_better: object) -> str:
+    return t("direction.true" if bool(higher_is_better) else "direction.false")
+
+
 def explain_frame(why: pd.DataFrame, module: str) -> pd.DataFrame:
-    """explain() rows with Chinese headers (module rows for the composite, indicator rows otherwise)."""
+    """explain() rows with headers in the viewer's language (module rows for the composite, indicator rows otherwise)."""
     if why.empty:
         return why
     if module == "composite":
-        head = {"模块": why["module"].map(MODULE_LABELS)}
+        head = {"module": why["module"].map(lambda m: term("module", m))}
     else:
-        head = {"指标": why["name"], "单位": why["unit"], "方向": why["higher_is_better"].map({True: "越高越好", False: "越低越好"}),
-                "原始值": why["value"].round(2), "分子": why["numerator"].round(1), "分母": why["denominator"].round(1)}
-    return pd.DataFrame({**head, "同级最小": why["peer_min"].round(2), "同级中位": why["peer_median"].round(2),
-                         "同级最大": why["peer_max"].round(2), "得分": why["score"].round(1), "权重": why["weight"],
-                         "实际权重占比": (why["weight_share"] * 100).round(1), "贡献分": why["contribution"].round(2),
-                         "数据不足": why["too_few"].map({True: "⚠️ 不足", False: ""})})
+        head = {"indicator": why["indicator_code"].map(lambda c: t(f"indicator.{c}.name")),
+                "unit": why["unit"].map(lambda u: term("unit", u)),
+                "direction": why["higher_is_better"].map(_direction),
+                "raw": why["value"].round(2), "numerator": why["numerator"].round(1), "denominator": why["denominator"].round(1)}
+    frame = pd.DataFrame({**head, "peer_min": why["peer_min"].round(2), "peer_median": why["peer_median"].round(2),
+                          "peer_max": why["peer_max"].round(2), "score": why["score"].round(1), "weight": why["weight"],
+                          "weight_share": (why["weight_share"] * 100).round(1), "contribution": why["contribution"].round(2),
+                          "insufficient": why["too_few"].map({True: t("rankings.too_few"), False: ""})})
+    return headers(frame, {c: f"col.{c}" for c in frame.columns})
 
 
 def dictionary_frame(cat: pd.DataFrame, module: str = "all") -> pd.DataFrame:
-    """The indicator catalog with Chinese headers, optionally one module."""
+    """The indicator catalog with headers in the viewer's language, optionally one module."""
     c = cat if module == "all" else cat[cat["module"] == module]
-    return pd.DataFrame({"模块": c["module"].map(MODULE_LABELS), "指标": c["name"], "英文名": c["name_en"],
-                         "定义": c["definition"], "单位": c["unit"],
-                         "方向": c["higher_is_better"].map({True: "越高越好", False: "越低越好"}),
-                         "权重": c["weight"], "类型": c["is_rate"].map({True: "率（分子/分母）", False: "数量"}),
-                         "按户折算": c["per"].map({"household": "每百户", "": ""}).fillna(""), "代码": c["code"]})
+    frame = pd.DataFrame({"module": c["module"].map(lambda m: term("module", m)),
+                          "indicator": c["code"].map(lambda k: t(f"indicator.{k}.name")), "name_en": c["name_en"],
+                          "definition": c["code"].map(lambda k: t(f"indicator.{k}.definition")),
+                          "unit": c["unit"].map(lambda u: term("unit", u)),
+                          "direction": c["higher_is_better"].map(_direction),
+                          "weight": c["weight"], "rate_kind": c["is_rate"].map({True: t("dictionary.rate"), False: t("dictionary.count")}),
+                          "per_household": c["per"].map({"household": t("dictionary.per_100hh"), "": ""}).fillna(""),
+                          "code": c["code"]})
+    return headers(frame, {col: f"col.{col}" for col in frame.columns})

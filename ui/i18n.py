@@ -7,7 +7,9 @@ session's choice, else Chinese. Pages call `t("key", **params)`, never write lit
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
+import pandas as pd
 import streamlit as st
 
 from core import i18n
@@ -70,3 +72,85 @@ def lang_switch(key: str = "lang-switch") -> None:
     if picked and picked != current:
         set_lang(picked)
         st.rerun()
+
+
+@cache
+def _reverse(prefix: str) -> dict[str, str]:
+    """Chinese text → English text for every catalog key under `prefix` (first key wins)."""
+    out: dict[str, str] = {}
+    for key, (zh, en) in i18n.catalog().items():
+        if key.startswith(prefix):
+            out.setdefault(zh, en)
+    return out
+
+
+def from_zh(text: object, prefix: str = "") -> str:
+    """A Chinese label that core produced (a column header, a status) in the viewer's language.
+
+    Core still returns some Chinese labels; until it returns keys, the catalog's (zh, en) pairs under
+    `prefix` translate them back. Unknown text passes through unchanged (it is data: a name, a title).
+    """
+    text = "" if text is None else str(text)
+    return _reverse(prefix).get(text, text) if lang() == "en" else text
+
+
+def headers(df: pd.DataFrame, mapping: dict[str, str] | None = None) -> pd.DataFrame:
+    """`df` with its columns renamed for display: `mapping` {column: catalog key}, else core's
+    Chinese headers looked up under the `col.` keys."""
+    if mapping:
+        return df.rename(columns={c: t(k) for c, k in mapping.items() if c in df.columns})
+    return df.rename(columns=header) if lang() == "en" else df
+
+
+def header(text: object) -> str:
+    """One Chinese header or label from core in the viewer's language (columns, dimensions, ratings)."""
+    for prefix in _HEADER_PREFIXES:
+        out = from_zh(text, prefix)
+        if out != text:
+            return out
+    return str(text)
+
+
+_HEADER_PREFIXES = ("col.", "dimension.", "rating.", "leader_input.", "kpi.")
+
+
+def values(series: pd.Series, kind: str) -> pd.Series:
+    """A column of domain values (stored codes) as labels in the viewer's language."""
+    return series.map(lambda v: term(kind, v) if v is not None and v == v else v)
+
+
+def zh_values(series: pd.Series, prefix: str) -> pd.Series:
+    """A column of Chinese labels produced by core, in the viewer's language."""
+    if lang() != "en":
+        return series
+    return series.map(lambda v: from_zh(v, prefix) if isinstance(v, str) else v)
+
+
+#: Generic sentence per DomainError class, for errors raised before core speaks in keys.
+_ERROR_KEYS = {"PermissionDenied": "error.permission_denied", "NotFound": "error.not_found",
+               "ScopeError": "error.scope", "AuthError": "error.auth", "TaskStateError": "error.task_state",
+               "AppealStateError": "error.appeal_state", "ScreeningRejected": "error.screening_rejected",
+               "CatalogError": "error.generic"}
+
+
+def error_text(err: BaseException) -> str:
+    """The message of a domain error in the viewer's language.
+
+    An error carrying `key` (and `params`) renders from the catalog; otherwise Chinese shows core's
+    message and English shows a sentence for its class, with core's message after it.
+    """
+    key = getattr(err, "key", None)
+    if key and i18n.has(key):
+        return t(key, **(getattr(err, "params", None) or {}))
+    message = str(err)
+    if lang() != "en":
+        return message
+    for cls in type(err).__mro__:
+        if cls.__name__ in _ERROR_KEYS:
+            return f"{t(_ERROR_KEYS[cls.__name__])} ({message})"
+    return f"{t('error.generic')} ({message})"
+
+
+def show_error(err: BaseException) -> None:
+    """Render a domain error as one st.error in the viewer's language."""
+    st.error(error_text(err))

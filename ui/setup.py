@@ -18,6 +18,7 @@ from core.config import get_settings
 from core.regions import RegionRef
 from core.scope import Scope
 from ui import auth, chrome, data, state
+from ui.i18n import lang_switch, t
 from ui.nav import page_allowed
 from ui.theme import css, palette
 
@@ -46,7 +47,7 @@ def page_setup(page_file: str | None = None) -> PageContext:
     try:
         data.dataset_root()
     except Exception:  # noqa: BLE001 — a missing or empty database must not show a traceback
-        _fail(f"找不到演示数据库（{get_settings().database_url}）。请先运行 `make run` 或 `python -m seed`。")
+        _fail(t("common.no_database", url=get_settings().database_url))
     user = auth.current_user()
     if user is None:
         auth.sign_in_screen()
@@ -54,10 +55,13 @@ def page_setup(page_file: str | None = None) -> PageContext:
     actor, read_only = user
     auth.emit_cookie()
     if page_file and not page_allowed(Path(page_file).stem, actor.role):
-        _fail("您的角色无权查看此页面。")
+        _fail(t("common.role_denied"))
     scope = actor.scope
     region = data.resolve_region(scope, state.current_code())
     state.sync_url(region.code)
     ctx = PageContext(scope=scope, region=region, big_screen=big, actor=actor, read_only=read_only)
     chrome.render(ctx)
+    if not big:
+        with st.sidebar:
+            lang_switch()
     return ctx

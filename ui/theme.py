@@ -16,9 +16,6 @@ import plotly.graph_objects as go
 
 FONT_FAMILY = "Noto Sans SC, sans-serif"
 MODULE_KEYS = ("party_building", "economy", "safety", "public_service")
-MODULE_LABELS: Mapping[str, str] = MappingProxyType(
-    {"party_building": "党建统领", "economy": "经济生态", "safety": "平安法治", "public_service": "公共服务"}
-)
 
 RGB = tuple[int, int, int]
 
@@ -255,6 +252,25 @@ body, [data-testid="stApp"] {{ font-family:{FONT_FAMILY}; overflow:hidden; }}
   background:linear-gradient(90deg, transparent, {pal.accent}22, transparent); }}
 .title-bar .meta {{ display:block; font-size:1rem; font-weight:400; letter-spacing:0.02em;
   color:{pal.muted}; font-variant-numeric:tabular-nums; }}
+{_flash_css(pal)}
+"""
+
+
+def _flash_css(pal: Palette) -> str:
+    # 大屏 alert flash (ui/alert_flash.py) and carousel bar (ui/carousel.py): legible from 5 m.
+    return f"""
+.alert-flash {{ display:flex; align-items:center; gap:1rem; border:2px solid {pal.bad}; border-radius:6px;
+  padding:0.25rem 0.8rem; font-size:1.45rem; font-weight:700; color:#fff;
+  animation:xc-flash 1.2s ease-in-out infinite; }}
+.alert-flash .count {{ white-space:nowrap; }}
+.alert-flash .ticker {{ flex:1; border:none; background:transparent; font-size:1.35rem; color:#fff; }}
+.alert-flash .ticker .item {{ color:#fff; }}
+@keyframes xc-flash {{ 0%, 100% {{ background:{pal.bad}; }} 50% {{ background:{pal.bad}44; }} }}
+@media (prefers-reduced-motion: reduce) {{ .alert-flash {{ animation:none; background:{pal.bad}; }} }}
+.flash-hint {{ color:{pal.muted}; font-size:1rem; line-height:1.2; text-align:center; }}
+.carousel-status {{ color:{pal.accent}; font-size:1.3rem; font-weight:600; font-variant-numeric:tabular-nums; }}
+.st-key-carousel-touch, [class*="st-key-carousel-touch"] {{ display:none !important; }}
+[data-testid="stButton"] button p {{ font-size:1.2rem; font-weight:600; }}
 """
 
 

@@ -6,10 +6,10 @@ from html import escape
 
 import streamlit as st
 
-from core.enums import LEVEL_LABEL
 from core.regions import RegionRef
 from core.scope import Scope
 from ui import data, state
+from ui.i18n import month, t, term
 
 
 def breadcrumb(scope: Scope, region: RegionRef) -> None:
@@ -17,7 +17,7 @@ def breadcrumb(scope: Scope, region: RegionRef) -> None:
     crumbs = data.breadcrumb(scope, region.id)
     cols = st.columns(len(crumbs) + 1, gap="small", vertical_alignment="center")
     for col, crumb in zip(cols, crumbs, strict=False):
-        label = f"{LEVEL_LABEL[crumb.level]} · {crumb.name}"
+        label = f"{term('level', crumb.level)} · {crumb.name}"
         if crumb.id == region.id:
             col.markdown(f"<div class='crumbs'><b>{escape(label)}</b></div>", unsafe_allow_html=True)
         elif col.button(f"{label} ›", key=f"crumb-{crumb.code}", type="tertiary"):
@@ -25,12 +25,13 @@ def breadcrumb(scope: Scope, region: RegionRef) -> None:
             st.rerun()
 
 
-def drill_picker(options: list[tuple[str, str]], key: str, label: str = "下钻到") -> None:
+def drill_picker(options: list[tuple[str, str]], key: str, label: str | None = None) -> None:
     """A select box of (code, name) children; choosing one drills the whole app to it."""
     if not options:
         return
     names = {code: name for code, name in options}
-    choice = st.selectbox(label, [""] + list(names), format_func=lambda c: names.get(c, "— 请选择 —"), key=key)
+    choice = st.selectbox(label or t("common.drill_to"), [""] + list(names),
+                          format_func=lambda c: names.get(c, t("common.pick")), key=key)
     if choice:
         st.session_state.pop(key, None)
         state.set_region(choice)
@@ -52,13 +53,13 @@ def month_header(ctx, title: str, key: str) -> int:
 
     periods = cd.periods()
     if not periods:
-        st.error("数据库中没有指标数据：请先运行 python -m seed。")
+        st.error(t("common.no_indicator_data"))
         st.stop()
     head, pick = st.columns([4, 1], vertical_alignment="bottom")
-    head.title(f"{ctx.region.name} · {title}")
+    head.title(t("page.heading", region=ctx.region.name, title=title))
     newest_first = periods[::-1]
-    period = pick.selectbox("月份", newest_first, index=newest_first.index(cd.current_period()), key=key,
-                            format_func=lambda p: f"{p // 100}年{p % 100}月")
+    period = pick.selectbox(t("common.month"), newest_first, index=newest_first.index(cd.current_period()), key=key,
+                            format_func=month)
     cd.set_period(period)
     state.sync_url(ctx.region.code, period)
     breadcrumb(ctx.scope, ctx.region)
