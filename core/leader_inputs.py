@@ -18,17 +18,19 @@ from sqlmodel import Session
 from core.config import get_settings
 from core.errors import NotFound
 from core.models import (
-    Appeal,
     Decision,
     DecisionStep,
-    DiaryVisit,
     Evaluation,
     IndicatorDef,
     IndicatorValue,
     Person,
     Post,
     Region,
-    Task,
+    RollupAppealMonth,
+    RollupDiaryMonth,
+    RollupIndicator,
+    RollupTaskMonth,
+    RollupTaskOwner,
 )
 from core.scope import Scope
 
@@ -115,12 +117,6 @@ def person_post(session: Session, scope: Scope, person_id: int) -> PersonPost:
     return PersonPost(int(row.person_id), row.role, int(row.region_id))
 
 
-def _ym(session: Session, col):
-    if session.get_bind().dialect.name == "sqlite":
-        return sa.cast(sa.func.strftime("%Y%m", col), sa.Integer)
-    return sa.cast(sa.func.to_char(col, "YYYYMM"), sa.Integer)
-
-
 def _df(session: Session, stmt, cols: list[str]) -> pd.DataFrame:
     return pd.DataFrame(session.exec(stmt).all(), columns=cols)
 
@@ -136,10 +132,6 @@ def _people(session: Session, lo: int, hi: int, roles, person_id: int | None) ->
     return df.drop_duplicates("person_id")
 
 
-def _on_time_task():
-    return sa.func.sum(sa.case((sa.and_(Task.done_at.is_not(None), sa.func.date(Task.done_at) <= Task.deadline), 1), else_=0))
-
-
 def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person_id: int | None,
                   bounds: pd.DataFrame | None = None, roles=TEAM_ROLES) -> dict[str, list[dict]]:
     """Monthly aggregates of every input for villages lo..hi covering the windows of `periods`.
@@ -149,17 +141,15 @@ def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person
     holders = (sa.select(Post.person_id).where(Post.role.in_(list(roles)), Post.active, Post.region_id.between(lo, hi))
                .scalar_subquery() if person_id is None else None)
     m0, m1 = shift(min(periods), 1 - WINDOW), max(periods)
-    d0, d1 = start_of(m0), end_of(m1)
+    d1 = end_of(m1)
     out: dict[str, pd.DataFrame] = {}
-    ym = _ym(session, Task.deadline)
-    out["team"] = _df(session, sa.select(Task.village_id, ym, sa.func.count(), _on_time_task())
-                      .where(Task.village_id.between(lo, hi), Task.deadline >= d0, Task.deadline < d1,
-                             Task.status != "rejected").group_by(Task.village_id, ym), ["village_id", "ym", "due", "on_time"])
-    ym = _ym(session, Task.done_at)
-    own = (sa.select(Task.owner_id, ym, sa.func.sum(Task.difficulty * Task.quality_score), sa.func.sum(Task.difficulty),
-                     sa.func.count()).where(Task.village_id.between(lo, hi), Task.done_at >= d0, Task.done_at < d1,
-                                            Task.quality_score.is_not(None)).group_by(Task.owner_id, ym))
-    own = own.where(Task.owner_id == int(person_id) if person_id is not None else Task.owner_id.in_(holders))
+    rt, ro, ra = RollupTaskMonth.__table__.c, RollupTaskOwner.__table__.c, RollupAppealMonth.__table__.c
+    out["team"] = _df(session, sa.select(rt.region_id, rt.period, rt.due, rt.on_time)
+                      .where(rt.region_id.between(lo, hi), rt.level == "village", rt.period.between(m0, m1)),
+                      ["village_id", "ym", "due", "on_time"])
+    own = (sa.select(ro.owner_id, ro.period, sa.func.sum(ro.weighted), sa.func.sum(ro.difficulty), sa.func.sum(ro.n))
+           .where(ro.village_id.between(lo, hi), ro.period.between(m0, m1)).group_by(ro.owner_id, ro.period))
+    own = own.where(ro.owner_id == int(person_id) if person_id is not None else ro.owner_id.in_(holders))
     out["own"] = _df(session, own, ["person_id", "ym", "weighted", "difficulty", "n"])
     ev = (sa.select(Evaluation.person_id, Evaluation.period, Evaluation.kind, Evaluation.source,
                     sa.func.sum(Evaluation.points), sa.func.count())
@@ -167,19 +157,14 @@ def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person
           .group_by(Evaluation.person_id, Evaluation.period, Evaluation.kind, Evaluation.source))
     ev = ev.where(Evaluation.person_id == int(person_id) if person_id is not None else Evaluation.person_id.in_(holders))
     out["eval"] = _df(session, ev, ["person_id", "ym", "kind", "source", "points", "n"])
-    ym = _ym(session, Appeal.reported_at)
-    on_time = sa.func.sum(sa.case((sa.and_(Appeal.closed_at.is_not(None), Appeal.closed_at <= Appeal.due_at), 1), else_=0))
-    out["appeal"] = _df(session, sa.select(Appeal.village_id, ym, sa.func.count(), on_time, sa.func.count(Appeal.rating),
-                                           sa.func.sum(sa.case((Appeal.rating == "good", 1), else_=0)),
-                                           sa.func.sum(sa.case((Appeal.rating == "mid", 1), else_=0)))
-                        .where(Appeal.village_id.between(lo, hi), Appeal.reported_at >= d0, Appeal.reported_at < d1)
-                        .group_by(Appeal.village_id, ym), ["village_id", "ym", "n", "on_time", "rated", "good", "mid"])
+    out["appeal"] = _df(session, sa.select(ra.region_id, ra.period, ra.n, ra.on_time, ra.rated, ra.good, ra.mid)
+                        .where(ra.region_id.between(lo, hi), ra.level == "village", ra.period.between(m0, m1)),
+                        ["village_id", "ym", "n", "on_time", "rated", "good", "mid"])
     out["decision"] = _decisions(session, lo, hi, start_of(shift(min(periods), 1 - DECISION_WINDOW)), d1)
-    ym = _ym(session, DiaryVisit.visited_on)
-    dv = (sa.select(DiaryVisit.person_id, ym, sa.func.count())
-          .where(DiaryVisit.village_id.between(lo, hi), DiaryVisit.visited_on >= d0, DiaryVisit.visited_on < d1)
-          .group_by(DiaryVisit.person_id, ym))
-    dv = dv.where(DiaryVisit.person_id == int(person_id) if person_id is not None else DiaryVisit.person_id.in_(holders))
+    rd = RollupDiaryMonth.__table__.c
+    dv = (sa.select(rd.person_id, rd.period, sa.func.sum(rd.visits))
+          .where(rd.village_id.between(lo, hi), rd.period.between(m0, m1)).group_by(rd.person_id, rd.period))
+    dv = dv.where(rd.person_id == int(person_id) if person_id is not None else rd.person_id.in_(holders))
     out["diary"] = _df(session, dv, ["person_id", "ym", "visits"])
     out["violations"] = _df(session, sa.select(IndicatorValue.village_id, IndicatorValue.period, IndicatorValue.value)
                             .where(IndicatorValue.village_id.between(lo, hi), IndicatorValue.period.between(m0, m1),
@@ -226,12 +211,11 @@ def economy_bounds(session: Session, lo: int, hi: int, periods: list[int]) -> pd
     The same for every person of a county: callers may compute it once and pass it in (`bounds=`).
     """
     codes = list(_economy_defs(session)["code"])
-    county = IndicatorValue.village_id // 1_000_000
-    return _df(session, sa.select(county, IndicatorValue.period, IndicatorValue.indicator_code,
-                                  sa.func.min(IndicatorValue.value), sa.func.max(IndicatorValue.value))
-               .where(IndicatorValue.period.in_(periods), IndicatorValue.indicator_code.in_(codes),
-                      IndicatorValue.village_id.between(county_of(lo), county_of(hi) + 999_999))
-               .group_by(county, IndicatorValue.period, IndicatorValue.indicator_code), ["county", "ym", "code", "lo", "hi"])
+    ri = RollupIndicator.__table__.c
+    return _df(session, sa.select(ri.region_id // 1_000_000, ri.period, ri.indicator_code, ri.value_min, ri.value_max)
+               .where(ri.level == "county", ri.period.in_(periods), ri.indicator_code.in_(codes),
+                      ri.region_id.between(county_of(lo), county_of(hi) + 999_999)),
+               ["county", "ym", "code", "lo", "hi"])
 
 
 def _economy(session: Session, lo: int, hi: int, periods: list[int], bounds: pd.DataFrame | None) -> pd.DataFrame:

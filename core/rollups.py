@@ -247,7 +247,7 @@ def rebuild_rollups(target: Session | sa.Connection) -> dict[str, int]:
     conn.execute(RollupIndicator.__table__.delete())
     _rebuild_indicator(conn)
     counts = {r.table.name: _rebuild_regional(conn, r) for r in (TASK_MONTH, TASK_LATE, APPEAL_MONTH)}
-    for name, (table, cols, select) in KEYED.items():
+    for table, cols, select in KEYED.values():
         conn.execute(table.delete())
         conn.execute(table.insert().from_select(cols, select()))
     for name in ROLLUP_TABLES:

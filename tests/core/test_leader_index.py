@@ -29,6 +29,7 @@ from core.models import (
     ScoringRule,
     Task,
 )
+from core.rollups import rebuild_rollups
 from core.rules import load_rulebook, rule_diff
 from core.scope import Scope, ScopeError
 
@@ -118,6 +119,8 @@ def _build(s: Session) -> dict[str, int]:
     s.add(IndicatorValue(village_id=VA, period=202609, indicator_code="sa_violations", value=1.0))
     s.add(ScoringRule(township_id=None, version="default-v1", effective_from=date(2025, 11, 1),
                       params=json.dumps(DEFAULT_SCORING_RULE), note="默认"))
+    s.commit()
+    rebuild_rollups(s)  # the index reads the rollups, as after the generator's load
     s.commit()
     return ids
 
