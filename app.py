@@ -5,24 +5,25 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import current_user
+from ui.i18n import t
 from ui.nav import page_allowed
 from ui.setup import page_setup
 
 BIG = st.query_params.get("screen") == "big"
-st.set_page_config(page_title="兴村治社驾驶舱", page_icon="🏛️", layout="wide",
+st.set_page_config(page_title=t("app.title"), page_icon="🏛️", layout="wide",
                    initial_sidebar_state="collapsed" if BIG else "auto")
 
 PAGES = [
-    st.Page("pages/cockpit.py", title="驾驶舱", icon="🛰️", url_path="cockpit", default=True),
-    st.Page("pages/regions.py", title="区划浏览", icon="🗺️", url_path="regions"),
-    st.Page("pages/rankings.py", title="排名", icon="🏆", url_path="rankings"),
-    st.Page("pages/dictionary.py", title="指标字典", icon="📖", url_path="dictionary"),
-    st.Page("pages/map.py", title="网格地图", icon="🧭", url_path="map"),
-    st.Page("pages/leaders.py", title="领雁指数", icon="🪁", url_path="leaders"),
-    st.Page("pages/village.py", title="村社档案", icon="🏘️", url_path="village"),
-    st.Page("pages/tasks.py", title="任务督办", icon="⏰", url_path="tasks"),
-    st.Page("pages/appeals.py", title="民情与预警", icon="📣", url_path="appeals"),
-    st.Page("pages/demo.py", title="演示中心", icon="🎬", url_path="demo"),
+    st.Page("pages/cockpit.py", title=t("page.cockpit"), icon="🛰️", url_path="cockpit", default=True),
+    st.Page("pages/regions.py", title=t("page.regions"), icon="🗺️", url_path="regions"),
+    st.Page("pages/rankings.py", title=t("page.rankings"), icon="🏆", url_path="rankings"),
+    st.Page("pages/dictionary.py", title=t("page.dictionary"), icon="📖", url_path="dictionary"),
+    st.Page("pages/map.py", title=t("page.map"), icon="🧭", url_path="map"),
+    st.Page("pages/leaders.py", title=t("page.leaders"), icon="🪁", url_path="leaders"),
+    st.Page("pages/village.py", title=t("page.village"), icon="🏘️", url_path="village"),
+    st.Page("pages/tasks.py", title=t("page.tasks"), icon="⏰", url_path="tasks"),
+    st.Page("pages/appeals.py", title=t("page.appeals"), icon="📣", url_path="appeals"),
+    st.Page("pages/demo.py", title=t("page.demo"), icon="🎬", url_path="demo"),
 ]
 
 
@@ -35,7 +36,7 @@ try:
 except Exception:  # noqa: BLE001 — no database yet: let the page explain it in one message
     user = None
 if user is None:
-    st.navigation([st.Page(_sign_in, title="登录", url_path="login", default=True)], position="hidden").run()
+    st.navigation([st.Page(_sign_in, title=t("page.login"), url_path="login", default=True)], position="hidden").run()
 else:
     allowed = [p for p in PAGES if page_allowed(p.url_path, user[0].role)]
     st.session_state["_pages"] = [f"pages/{p.url_path}.py" for p in allowed]

@@ -104,7 +104,8 @@ def warning_alerts(warnings: Iterable[EarlyWarning], village_names: dict[int, st
 def acknowledged_keys(session: Session, scope: Scope, keys: Iterable[str] | None = None) -> set[str]:
     """Keys acknowledged for a viewer with `scope`: acks whose scope contains the viewer's scope root."""
     stmt = sa.select(AlertAck.alert_key).where(AlertAck.scope_region_id <= scope.region_id,
-                                               AlertAck.scope_hi >= scope.region_id)
+                                               AlertAck.scope_hi >= scope.region_id,
+                                               AlertAck.region_id.between(scope.lo, scope.hi))
     wanted = None if keys is None else set(keys)
     if wanted is not None and len(wanted) <= 500:
         stmt = stmt.where(AlertAck.alert_key.in_(sorted(wanted)))

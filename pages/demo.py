@@ -7,33 +7,34 @@ import streamlit as st
 from core.config import get_settings
 from core.errors import DomainError
 from ui import demo_data
+from ui.i18n import show_error, t
 from ui.setup import page_setup
-from ui.tour import TOUR, start_tour
+from ui.tour import start_tour, tour_pages
 
 ctx = page_setup()
-st.title("演示中心")
+st.title(t("page.demo"))
 if not get_settings().demo_mode:
-    st.info("当前为生产模式，演示功能已关闭。")
+    st.info(t("demo.production"))
     st.stop()
 
-st.subheader("一键导览")
-st.caption("按固定顺序浏览 " + "、".join(caption.split("：")[0][2:] for _, caption in TOUR) + "，每页附简短说明。")
-if st.button("▶ 开始导览", type="primary"):
+st.subheader(t("demo.tour_title"))
+st.caption(t("demo.tour_caption", pages=t("common.list_sep").join(tour_pages())))
+if st.button(t("demo.tour_start"), type="primary"):
     start_tour()
 
-st.subheader("切换到来访县的演示数据")
-st.caption("选择全国任一区县：真实县名与县界，镇、村、网格在县界内生成。首次生成约需半分钟，之后直接打开。")
+st.subheader(t("demo.county_title"))
+st.caption(t("demo.county_caption"))
 options = demo_data.county_options()
 labels = {o.code: o.label for o in options}
 default = next((i for i, o in enumerate(options) if o.code == "330681"), 0)
-code = st.selectbox("区县", list(labels), index=default, format_func=labels.get, key="demo-county")
-if st.button("生成 / 打开该县演示库", disabled=ctx.read_only):
+code = st.selectbox(t("demo.county"), list(labels), index=default, format_func=labels.get, key="demo-county")
+if st.button(t("demo.open"), disabled=ctx.read_only):
     try:
-        with st.spinner(f"正在准备 {labels[code]} 的演示数据……"):
+        with st.spinner(t("demo.preparing", county=labels[code])):
             path = demo_data.ensure_county(code)
     except DomainError as err:
-        st.error(str(err))
+        show_error(err)
     else:
         demo_data.switch_database(str(path))
-        st.success(f"已切换到 {labels[code]}，请重新登录。")
+        st.success(t("demo.switched", county=labels[code]))
         st.rerun()

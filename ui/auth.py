@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from html import escape
 
 import streamlit as st
 from sqlmodel import Session
@@ -12,6 +13,7 @@ from core import auth
 from core.actors import Actor
 from core.config import get_settings
 from ui import data
+from ui.i18n import error_text, lang, lang_switch, t, term
 
 USER_KEY = "username"
 COOKIE_PENDING = "_cookie_pending"
@@ -55,7 +57,7 @@ def _sign_in(username: str, password: str) -> None:
         with Session(data.engine()) as s:
             auth.authenticate(s, username, password, now=_now())
     except auth.AuthError as err:
-        st.error(str(err))
+        st.error(error_text(err))
         return
     cfg = get_settings()
     token = auth.issue_token(username.strip(), _now(), secret=cfg.secret, hours=cfg.auth.session_hours)
@@ -74,23 +76,35 @@ def sign_out() -> None:
 
 def sign_in_screen() -> None:
     """The sign-in form; in demo mode also one button per demo account."""
-    st.markdown("<h1 style='text-align:center'>兴村治社驾驶舱 · 登录</h1>", unsafe_allow_html=True)
+    st.markdown(f"<h1 style='text-align:center'>{escape(t('auth.heading'))}</h1>", unsafe_allow_html=True)
     left, mid, right = st.columns([1, 1.2, 1])
+    with right:
+        lang_switch("lang-switch-signin")
     with mid:
         with st.form("signin"):
-            username = st.text_input("用户名", key="signin_user")
-            password = st.text_input("密码", type="password", key="signin_pass")
-            if st.form_submit_button("登录", type="primary", width="stretch"):
+            username = st.text_input(t("auth.username"), key="signin_user")
+            password = st.text_input(t("auth.password"), type="password", key="signin_pass")
+            if st.form_submit_button(t("auth.submit"), type="primary", width="stretch"):
                 _sign_in(username, password)
         if get_settings().demo_mode:
             _demo_buttons()
 
 
+def _display(username: str, display: str) -> str:
+    """A demo account's name: core stores '角色（地区）'; in English the role is translated, the place kept."""
+    if lang() != "en":
+        return display
+    head, _, place = display.partition("（")
+    role = term("role", username)
+    role = role if role != username else head
+    return f"{role} ({place.rstrip('）')})" if place else role
+
+
 def _demo_buttons() -> None:
-    st.caption("演示模式：以下为生成的演示账号（密码均为 " + get_settings().auth.demo_password + "），点击即可登录。")
+    st.caption(t("auth.demo_caption", password=get_settings().auth.demo_password))
     with Session(data.engine()) as s:
         accounts = auth.demo_accounts(s)
     cols = st.columns(2)
     for i, (username, display) in enumerate(accounts):
-        if cols[i % 2].button(f"以 {display} 登录", key=f"demo-{username}", width="stretch"):
+        if cols[i % 2].button(t("auth.sign_in_as", name=_display(username, display)), key=f"demo-{username}", width="stretch"):
             _sign_in(username, get_settings().auth.demo_password)

@@ -93,3 +93,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dictionary.count": ("数量", "Count"),
     "dictionary.per_100hh": ("每百户", "Per 100 households"),
 }
+
+MESSAGES.update({
+    # 区划浏览
+    "regions.none": ("{region} 下没有{level}级数据。", "{region} has no {level}-level data."),
+    "regions.units": ("下辖{level}级单位", "{level} units"),
+    "regions.villages": ("村/社区", "Villages"),
+    "regions.grids": ("网格", "Grids"),
+    "regions.open_tasks": ("在办任务", "Open tasks"),
+    "regions.drill_hint": ("点击表格中的一行，或在上方选择名称，即可下钻。",
+                           "Click a row of the table or pick a name above to drill down."),
+})
