@@ -91,7 +91,7 @@ def _tasks(session: Session, scope: Scope, ids) -> pd.DataFrame:
     df = _q(session, sa.select(Task.id, Task.code, Task.title, Task.difficulty, Task.deadline, Task.done_at, Task.status,
                                Task.quality_score).where(Task.id.in_(ids), Task.village_id.between(scope.lo, scope.hi))
             .order_by(Task.deadline), ["id", "编号", "任务", "分值", "期限", "办结时间", "状态", "质量分"])
-    df["按期"] = [bool(d is not None and d.date() <= dl) for d, dl in zip(df["办结时间"], df["期限"], strict=True)]
+    df["按期"] = [bool(pd.notna(d) and d.date() <= dl) for d, dl in zip(df["办结时间"], df["期限"], strict=True)]
     df["状态"] = df["状态"].map(lambda s: TASK_STATUS_LABEL.get(s, s))
     return df
 
