@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 
 import pytest
+import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
+
+from core.db import make_engine
 
 _original_from_file = AppTest.from_file.__func__
 
@@ -14,14 +16,16 @@ _original_from_file = AppTest.from_file.__func__
 def default_username() -> str | None:
     """city_admin when the database has a city, else county_admin."""
     url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("sqlite:///"):
+    if not url.startswith(("sqlite:///", "postgresql")):
         return None
+    engine = make_engine(url)
     try:
-        con = sqlite3.connect(url.removeprefix("sqlite:///"))
-        names = {r[0] for r in con.execute("SELECT username FROM user_account")}
-        con.close()
-    except sqlite3.Error:
+        with engine.connect() as con:
+            names = {r[0] for r in con.exec_driver_sql("SELECT username FROM user_account")}
+    except sa.exc.SQLAlchemyError:
         return None
+    finally:
+        engine.dispose()
     return "city_admin" if "city_admin" in names else ("county_admin" if "county_admin" in names else None)
 
 
