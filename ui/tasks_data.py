@@ -10,22 +10,25 @@ import streamlit as st
 from sqlmodel import Session
 
 from core import alerts as al
+from core import i18n
 from core import screening, task_queries, workflow
 from core.actors import Actor, first_actor
 from core.config import get_settings
 from core.db import session_scope
-from core.enums import MODULE_LABEL, ROLE_LABEL, TASK_CATEGORY_LABEL, TASK_STATUS_LABEL
 from core.errors import DomainError, NotFound
 from core.scope import Scope, ScopeError
 from ui.data import bump_data_version, engine
+from ui.i18n import day, error_text, from_zh, header, headers, num, pct, t, term, values
 
 AS_OF_KEY = "as_of"
 PAGE_ROWS = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TABLE_LABELS = {"code": "任务编号", "title": "任务", "category": "类别", "module": "模块", "status": "状态",
-                "village": "村社", "township": "乡镇", "owner": "责任人", "leader": "分管领导", "deadline": "办理期限",
-                "days_overdue": "逾期天数", "level": "预警", "urge_count": "催办次数"}
-VIEWS = {"临期": ("near_due",), "逾期": ("overdue", "town", "county"), "升级": ("town", "county")}
+TABLE_LABELS = {"code": "col.task_code", "title": "col.task", "category": "col.category", "module": "col.module",
+                "status": "col.status", "village": "col.village", "township": "col.township", "owner": "col.owner",
+                "leader": "col.leader", "deadline": "col.deadline", "days_overdue": "col.days_overdue",
+                "level": "col.alert", "urge_count": "col.urge_count"}
+#: view key → alert levels it lists (labels: tasks.view.<key>)
+VIEWS = {"near_due": ("near_due",), "overdue": ("overdue", "town", "county"), "escalated": ("town", "county")}
 _ACTOR_ROLE = {"city": ("city_admin", "city_operator"), "county": ("county_admin",),
                "township": ("town_leader", "town_admin"), "village": ("town_leader", "town_admin")}
 
@@ -42,13 +45,13 @@ def as_of_picker() -> date:
     start, end = window()
     current = st.session_state.get(AS_OF_KEY) or get_settings().as_of
     current = min(max(current, start), end)
-    picked = st.sidebar.date_input("数据截至（查看某一天）", value=current, min_value=start, max_value=end,
+    picked = st.sidebar.date_input(t("tasks.as_of_picker"), value=current, min_value=start, max_value=end,
                                    key="tasks-as-of", format="YYYY-MM-DD")
     st.session_state[AS_OF_KEY] = picked
     return picked
 
 
-@st.cache_data(ttl=600, max_entries=128, show_spinner="正在计算预警…")
+@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
 def alerts(scope: Scope, as_of: date, filters: al.AlertFilters, version: int, limit: int | None = None) -> pd.DataFrame:
     """Alerted tasks in scope, most urgent first (the first `limit` when given)."""
     with Session(engine()) as s:
@@ -76,7 +79,7 @@ def detail(scope: Scope, task_id: int, version: int) -> task_queries.TaskDetail:
         return task_queries.task_detail(s, scope, task_id)
 
 
-@st.cache_data(ttl=600, max_entries=64, show_spinner="正在统计过筛…")
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def screening_report(scope: Scope, start: date, end: date, version: int) -> screening.ScreeningReport:
     """过筛 report of the scope and window."""
     with Session(engine()) as s:
@@ -106,7 +109,7 @@ def acting_user(ctx, view: Scope) -> Actor | None:
 
 def actor_label(actor: Actor | None) -> str:
     """'name（role label）' of the acting user."""
-    return "（无可用的督办人）" if actor is None else f"{actor.name}（{ROLE_LABEL.get(actor.role, actor.role)}）"
+    return t("tasks.no_actor") if actor is None else t("tasks.actor", name=actor.name, role=term("role", actor.role))
 
 
 def do_urge(actor: Actor, task_id: int, note: str | None, as_of: date) -> int:
@@ -126,20 +129,18 @@ def urge_clicked(actor: Actor, task_id: int, code: str, note_key: str, as_of: da
     """Button callback: 催办 the task with the typed note, leave a flash message, clear the note."""
     try:
         count = do_urge(actor, task_id, st.session_state.get(note_key), as_of)
-        st.session_state["tasks-flash"] = [("ok", f"已催办 {code}，累计催办 {count} 次")]
+        st.session_state["tasks-flash"] = [("ok", t("tasks.urged", code=code, n=count))]
         st.session_state[note_key] = ""
     except (DomainError, ScopeError) as err:
-        st.session_state["tasks-flash"] = [("err", str(err))]
+        st.session_state["tasks-flash"] = [("err", error_text(err))]
 
 
 def table(df: pd.DataFrame) -> pd.DataFrame:
-    """The alert list with Chinese labels and values, for display and export."""
+    """The alert list with labels and values in the viewer's language, for display and export."""
     out = df[list(TABLE_LABELS)].copy()
-    out["category"] = out["category"].map(TASK_CATEGORY_LABEL).fillna(out["category"])
-    out["module"] = out["module"].map(MODULE_LABEL).fillna(out["module"])
-    out["status"] = out["status"].map(TASK_STATUS_LABEL).fillna(out["status"])
-    out["level"] = out["level"].map(al.LEVEL_LABEL)
-    return out.rename(columns=TABLE_LABELS)
+    for col, kind in (("category", "task_category"), ("module", "module"), ("status", "task_status"), ("level", "alert_level")):
+        out[col] = values(out[col], kind)
+    return headers(out, TABLE_LABELS)
 
 
 def excel(df: pd.DataFrame, sheet: str) -> bytes:
@@ -153,33 +154,44 @@ def excel(df: pd.DataFrame, sheet: str) -> bytes:
 
 def render_detail(d: task_queries.TaskDetail) -> None:
     """Facts and the full event timeline (派发 → 签收 → …) of one task."""
-    st.markdown(f"#### {d.title} · {TASK_STATUS_LABEL.get(d.status, d.status)}")
+    st.markdown(f"#### {d.title} · {term('task_status', d.status)}")
     facts = list(d.facts.items())
     cols = st.columns(4)
     for i, (k, v) in enumerate(facts):
-        cols[i % 4].markdown(f"**{k}**：{v}")
+        cols[i % 4].markdown(f"**{header(k)}**{t('tasks.fact_sep')}{_fact_value(v)}")
     ev = d.events.assign(
-        from_status=d.events["from_status"].map(TASK_STATUS_LABEL),
-        to_status=d.events["to_status"].map(TASK_STATUS_LABEL),
-        at=pd.to_datetime(d.events["at"]).dt.strftime("%Y-%m-%d %H:%M")).astype(object).fillna("—")
+        action_label=values(d.events["action"], "task_action"),
+        from_status=values(d.events["from_status"], "task_status"),
+        to_status=values(d.events["to_status"], "task_status"),
+        at=[day(a, with_time=True) for a in pd.to_datetime(d.events["at"])]).astype(object).fillna("—")
     st.markdown(" → ".join(dict.fromkeys(ev.loc[ev["action"] != "urge", "action_label"])) or "—")
-    st.dataframe(ev[["at", "action_label", "actor", "from_status", "to_status", "note"]].rename(columns={
-        "at": "时间", "action_label": "动作", "actor": "操作人", "from_status": "原状态", "to_status": "新状态",
-        "note": "备注"}), hide_index=True, width="stretch", key=f"timeline-{d.task_id}")
+    st.dataframe(headers(ev[["at", "action_label", "actor", "from_status", "to_status", "note"]], {
+        "at": "col.time", "action_label": "col.action", "actor": "col.operator", "from_status": "tasks.from_status",
+        "to_status": "tasks.to_status", "note": "col.note"}), hide_index=True, width="stretch", key=f"timeline-{d.task_id}")
+
+
+def _fact_value(value: object) -> str:
+    """A task fact from core: yes/no and star ratings translated, everything else (names, codes) as is."""
+    text, stars = str(value), i18n.translate("tasks.stars", "zh", n="")
+    if text.endswith(stars) and text[:-len(stars)].isdigit():
+        return t("tasks.stars", n=text[:-len(stars)])
+    return from_zh(text, "bool.")
 
 
 def render_screening(rep: screening.ScreeningReport, start: date, end: date) -> None:
     """过筛 report: totals, share, and the refusals by dispatcher and by matter type."""
     c = st.columns(4)
-    c[0].metric("过筛拦截", f"{rep.screened:,}")
-    c[1].metric("正常派发", f"{rep.dispatched:,}")
-    c[2].metric("拦截占比", f"{rep.share:.1%}", help="拦截 ÷（拦截 + 派发）")
-    c[3].metric("加急待审", f"{rep.emergency:,}", help="走“其他/加急”通道、需事后合规审查的任务")
-    st.caption(f"统计区间 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}")
+    c[0].metric(t("tasks.screened"), num(rep.screened))
+    c[1].metric(t("tasks.dispatched"), num(rep.dispatched))
+    c[2].metric(t("tasks.screened_share"), pct(rep.share), help=t("tasks.screened_share_help"))
+    c[3].metric(t("tasks.emergency"), num(rep.emergency), help=t("tasks.emergency_help"))
+    st.caption(t("tasks.window", start=day(start), end=day(end)))
     left, right = st.columns(2)
-    left.markdown("**按派单人**")
-    left.dataframe(rep.by_dispatcher.drop(columns="dispatcher_id").rename(
-        columns={"dispatcher": "派单人", "region": "所在单位", "screened": "被拦截"}), hide_index=True, width="stretch")
-    right.markdown("**按事项类型**")
-    right.dataframe(rep.by_matter.rename(columns={"matter_code": "事项编码", "matter": "事项", "screened": "被拦截",
-                                                  "reason": "拦截理由"}), hide_index=True, width="stretch")
+    left.markdown(f"**{t('tasks.by_dispatcher')}**")
+    left.dataframe(headers(rep.by_dispatcher.drop(columns="dispatcher_id"), {
+        "dispatcher": "col.dispatcher_name", "region": "col.unit_org", "screened": "col.screened"}),
+        hide_index=True, width="stretch")
+    right.markdown(f"**{t('tasks.by_matter')}**")
+    right.dataframe(headers(rep.by_matter, {"matter_code": "col.matter_code", "matter": "col.matter",
+                                            "screened": "col.screened", "reason": "col.reason"}),
+                    hide_index=True, width="stretch")

@@ -85,7 +85,7 @@ def test_urge_from_the_page_writes_one_event_and_shows_the_new_count(writable_ap
 
 def test_views_filters_and_screening_report(app_env):
     at = open_tasks()
-    at.segmented_control(key="tasks-view").set_value("升级").run()
+    at.segmented_control(key="tasks-view").set_value("escalated").run()
     assert not at.exception, at.exception
     df = at.dataframe[0].value
     assert (df["逾期天数"] > 3).all()
@@ -98,7 +98,7 @@ def test_views_filters_and_screening_report(app_env):
     assert not at.exception, at.exception
     assert set(at.dataframe[0].value["模块"]) == {label}
     assert at.selectbox(key="f-category").format_func(at.selectbox(key="f-category").value) == "全部"
-    at.segmented_control(key="tasks-view").set_value("过筛报告").run()
+    at.segmented_control(key="tasks-view").set_value("screening").run()
     assert not at.exception, at.exception
     assert any(m.label == "拦截占比" for m in at.metric)
 
@@ -123,7 +123,7 @@ def test_as_of_picker_changes_the_day_in_view(app_env):
     at.date_input(key="tasks-as-of").set_value("2026-06-15").run()
     assert not at.exception, at.exception
     assert str(at.session_state["as_of"]) == "2026-06-15"
-    assert any("数据截至 2026-06-15" in c.value for c in at.caption)
+    assert any("数据截至 2026年6月15日" in c.value for c in at.caption)
     eng = make_engine(app_env)
     with Session(eng) as s:
         root = s.exec(sa.text("SELECT id FROM region WHERE level='county' ORDER BY id LIMIT 1")).scalar()
