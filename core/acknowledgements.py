@@ -26,7 +26,6 @@ from sqlmodel import Session
 from core.actors import Actor
 from core.alerts import AlertFilters, alerts
 from core.config import get_settings
-from core.enums import Role
 from core.errors import DomainError, PermissionDenied
 from core.models import AlertAck, TaskEvent
 from core.scope import Scope
@@ -127,7 +126,7 @@ def acknowledge(session: Session, *, actor: Actor, scope: Scope, items: Sequence
     before writing. Acknowledging an alert already acknowledged for the same scope writes nothing.
     Call inside a write transaction (`session_scope(engine, write=True)`) or commit afterwards.
     """
-    if actor.role == Role.SCREEN_VIEWER:
+    if not actor.may_write:
         raise ReadOnlyAccount()
     if not (actor.scope.lo <= scope.lo and scope.hi <= actor.scope.hi):
         actor.scope.check(-1)  # raises ScopeError: the viewer's scope reaches outside the actor's

@@ -7,9 +7,19 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core.errors import NotFound
+from core.enums import Role
+from core.errors import NotFound, PermissionDenied
 from core.models import Person, Post, Region
 from core.scope import Scope
+
+READ_ONLY_MESSAGE = "只读账号（大屏）只能查看，不能修改任何数据。"
+
+
+class ReadOnlyAccount(PermissionDenied):
+    """A read-only account (the 大屏 viewer) tried to change something; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(READ_ONLY_MESSAGE)
 
 
 @dataclass(frozen=True)
@@ -21,21 +31,33 @@ class Actor:
     role: str
     region_id: int
     level: str
+    read_only: bool = False
 
     @property
     def scope(self) -> Scope:
         """The region subtree this actor may read and act in."""
         return Scope(self.region_id, self.level)
 
+    @property
+    def may_write(self) -> bool:
+        """False for read-only accounts and for the 大屏 role, whatever the account says."""
+        return not self.read_only and self.role != Role.SCREEN_VIEWER
 
-def actor_for_post(session: Session, post_id: int) -> Actor:
-    """The actor holding post `post_id`."""
+    def check_may_write(self) -> None:
+        """Raise ReadOnlyAccount (one message for every write path) unless this actor may change data."""
+        if not self.may_write:
+            raise ReadOnlyAccount()
+
+
+def actor_for_post(session: Session, post_id: int, *, read_only: bool = False) -> Actor:
+    """The actor holding post `post_id` (read_only: signed in with a read-only account)."""
     row = session.exec(sa.select(Post.person_id, Person.name, Post.role, Post.region_id, Region.level)
                        .join(Person, Person.id == Post.person_id).join(Region, Region.id == Post.region_id)
                        .where(Post.id == post_id)).first()
     if row is None:
         raise NotFound(f"岗位 {post_id} 不存在")
-    return Actor(int(row.person_id), row.name, row.role, int(row.region_id), row.level)
+    return Actor(int(row.person_id), row.name, row.role, int(row.region_id), row.level,
+                 read_only or row.role == Role.SCREEN_VIEWER)
 
 
 def first_actor(session: Session, role: str, within: Scope | None = None) -> Actor:

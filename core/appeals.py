@@ -47,6 +47,7 @@ def _lock(session: Session) -> None:
 
 
 def _appeal(session: Session, actor: Actor, appeal_id: int) -> Appeal:
+    actor.check_may_write()  # 大屏 / read-only accounts: one message on every write path
     appeal = session.get(Appeal, appeal_id, populate_existing=True)
     if appeal is None:
         raise NotFound(f"诉求 {appeal_id} 不存在")
@@ -78,6 +79,7 @@ def report(session: Session, *, actor: Actor, grid_id: int, category: str, chann
            lon: float | None = None, lat: float | None = None, note: str | None = None, now: datetime) -> Appeal:
     """网格收集上报: a new appeal at the grid level, due in DUE_DAYS days."""
     _lock(session)
+    actor.check_may_write()
     if actor.role not in REPORTERS:
         raise PermissionDenied(f"{actor.name}无权上报民情（仅网格员和村两委干部）")
     grid = session.get(Grid, grid_id)

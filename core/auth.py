@@ -60,7 +60,7 @@ def authenticate(session: Session, username: str, password: str, *, now: datetim
     account.failed_attempts, account.locked_until = 0, None
     session.add(account)
     _record(session, username, True, "", now)
-    return actor_for_post(session, account.post_id)
+    return actor_for_post(session, account.post_id, read_only=account.read_only)
 
 
 def _record(session: Session, username: str, success: bool, note: str, now: datetime) -> None:
@@ -73,7 +73,8 @@ def actor_for_username(session: Session, username: str) -> tuple[Actor, bool] | 
     account = session.exec(sa.select(UserAccount).where(UserAccount.username == username)).scalar()
     if account is None or not account.active:
         return None
-    return actor_for_post(session, account.post_id), account.read_only
+    actor = actor_for_post(session, account.post_id, read_only=account.read_only)
+    return actor, not actor.may_write
 
 
 def demo_accounts(session: Session) -> list[tuple[str, str]]:

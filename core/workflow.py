@@ -50,6 +50,7 @@ def _lock(session: Session) -> None:
 
 
 def _role(actor: Actor, allowed: Iterable[str], what: str) -> None:
+    actor.check_may_write()  # 大屏 / read-only accounts: one message on every write path
     if actor.role not in allowed:
         raise PermissionDenied(f"{actor.name}（{actor.role}）无权{what}")
 

@@ -1,0 +1,134 @@
+"""The read-only 大屏 account (SPEC §3, #7): it exists, signs in, and every write path refuses it alike.
+
+Write services are discovered (every public function of core.workflow / core.appeals /
+core.acknowledgements that takes an `actor`), so a new one is covered or fails here for want of
+arguments. Each is called as the screen viewer with arguments that would succeed for a cadre
+allowed to act; each must raise ReadOnlyAccount with the one message and leave the database as it
+was.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sqlite3
+from datetime import date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core import acknowledgements, appeals, workflow
+from core.actors import READ_ONLY_MESSAGE, ReadOnlyAccount, first_actor
+from core.auth import actor_for_username, authenticate
+from core.config import AuthConfig
+from core.enums import Role
+
+MODULES = (workflow, appeals, acknowledgements)
+TABLES = ("task", "task_event", "appeal", "appeal_event", "alert_ack", "dispatch_screening", "decision")
+NOW = datetime(2026, 10, 31, 10, 0)
+
+
+def write_services() -> list[tuple[str, object]]:
+    """(module.name, function) of every public write service (takes `actor`)."""
+    out = []
+    for mod in MODULES:
+        for name, fn in inspect.getmembers(mod, inspect.isfunction):
+            if not name.startswith("_") and fn.__module__ == mod.__name__ and "actor" in inspect.signature(fn).parameters:
+                out.append((f"{mod.__name__.removeprefix('core.')}.{name}", fn))
+    return out
+
+
+def snapshot(db) -> dict:
+    """Row counts and a digest of every status a write could change."""
+    con = sqlite3.connect(db)
+    try:
+        out = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # noqa: S608
+        out["task_state"] = con.execute("SELECT group_concat(status || urge_count, ',') FROM task").fetchone()[0]
+        out["appeal_state"] = con.execute("SELECT group_concat(status || level || coalesce(rating, ''), ',') "
+                                          "FROM appeal").fetchone()[0]
+    finally:
+        con.close()
+    return out
+
+
+def _args(s: Session, name: str, fn) -> dict:
+    """Arguments that a permitted cadre could use: an open task / appeal in the county."""
+    def one(sql: str):
+        return s.exec(sa.text(sql)).first()[0]
+
+    task = one("SELECT id FROM task WHERE status = 'dispatched' ORDER BY id LIMIT 1")
+    village, owner = s.exec(sa.text(f"SELECT village_id, owner_id FROM task WHERE id = {task}")).first()
+    registry = {
+        "task_id": task, "appeal_id": one("SELECT id FROM appeal WHERE status != 'closed' ORDER BY id LIMIT 1"),
+        "note": "大屏试图修改", "now": NOW, "village_id": village, "owner_id": owner,
+        "matter_code": one("SELECT code FROM matter_type WHERE on_list ORDER BY id LIMIT 1"), "title": "测试派发",
+        "deadline": date(2026, 11, 30), "quality": 90.0, "grid_id": one("SELECT id FROM grid ORDER BY id LIMIT 1"),
+        "items": acknowledgements.task_alerts(s, first_actor(s, "county_admin").scope),
+        "scope": first_actor(s, "county_admin").scope,
+    }
+    special = {"workflow.dispatch": {"category": "township"}, "workflow.rate_dispatch": {"rating": 5},
+               "appeals.rate": {"rating": "good"}, "appeals.report": {"category": "环境卫生"}}
+    kwargs = {}
+    for p, spec in inspect.signature(fn).parameters.items():
+        if p in ("session", "actor"):
+            continue
+        if p in special.get(name, {}):
+            kwargs[p] = special[name][p]
+        elif p in registry:
+            kwargs[p] = registry[p]
+        elif spec.default is inspect.Parameter.empty:
+            pytest.fail(f"{name}: no argument for {p!r} — teach test_read_only.py how to call it")
+    return kwargs
+
+
+def test_generator_creates_one_read_only_screen_account(session):
+    rows = session.exec(sa.text("SELECT u.username, u.read_only, p.role, p.region_id FROM user_account u "
+                                "JOIN post p ON p.id = u.post_id WHERE u.read_only")).all()
+    assert [(r[0], r[2]) for r in rows] == [("screen_viewer", str(Role.SCREEN_VIEWER))]
+    root = session.exec(sa.text("SELECT min(id) FROM region WHERE parent_id IS NULL")).scalar()
+    assert rows[0][3] == root, "the big screen sees the whole dataset"
+
+
+def test_screen_viewer_signs_in_as_read_only(session):
+    actor = authenticate(session, "screen_viewer", AuthConfig().demo_password, now=NOW)
+    assert actor.role == Role.SCREEN_VIEWER and actor.read_only and not actor.may_write
+    found = actor_for_username(session, "screen_viewer")
+    assert found is not None and found[1] is True
+    assert actor_for_username(session, "county_admin")[1] is False
+
+
+@pytest.mark.parametrize(("name", "fn"), write_services(), ids=[n for n, _ in write_services()])
+def test_every_write_refuses_the_screen_viewer_and_changes_nothing(session, tiny_db, name, fn):
+    viewer = authenticate(session, "screen_viewer", AuthConfig().demo_password, now=NOW)
+    kwargs = _args(session, name, fn)
+    before = snapshot(tiny_db)
+    # 知道了 keeps its own wording (core.acknowledgements.ReadOnlyAccount, a catalog key); the rest share one
+    with pytest.raises((ReadOnlyAccount, acknowledgements.ReadOnlyAccount)) as err:
+        fn(session, actor=viewer, **kwargs)
+    session.rollback()
+    assert name.startswith("acknowledgements.") or str(err.value) == READ_ONLY_MESSAGE
+    assert snapshot(tiny_db) == before
+
+
+def test_a_read_only_flag_on_any_account_refuses_writes(session, tiny_db):
+    """read_only on the account wins over the post's role (a county admin's post shown on a screen)."""
+    session.exec(sa.text("UPDATE user_account SET read_only = 1 WHERE username = 'county_admin'"))
+    session.commit()
+    actor, read_only = actor_for_username(session, "county_admin")
+    assert read_only and not actor.may_write
+    before = snapshot(tiny_db)
+    task = session.exec(sa.text("SELECT id FROM task WHERE status = 'in_progress' LIMIT 1")).scalar()
+    with pytest.raises(ReadOnlyAccount, match=READ_ONLY_MESSAGE):
+        workflow.urge(session, actor=actor, task_id=task, note="x", now=NOW)
+    session.rollback()
+    assert snapshot(tiny_db) == before
+
+
+def test_the_same_call_succeeds_for_a_cadre_allowed_to_act(session, tiny_db):
+    """Control: 催办 by the county admin goes through, so the refusal above is about the account."""
+    admin = authenticate(session, "county_admin", AuthConfig().demo_password, now=NOW)
+    task = session.exec(sa.text("SELECT id FROM task WHERE status = 'in_progress' LIMIT 1")).scalar()
+    before = snapshot(tiny_db)["task_event"]
+    workflow.urge(session, actor=admin, task_id=task, note="请尽快办结", now=NOW + timedelta(minutes=1))
+    session.commit()
+    assert snapshot(tiny_db)["task_event"] == before + 1
