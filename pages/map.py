@@ -6,10 +6,19 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from core.config import get_settings
-from core.enums import LEVEL_LABEL
 from core.geo_layers import METRICS, metrics_for, selected_code, view_level
 from ui import data, map_data, state
-from ui.map_view import MAP_HEIGHT, Layers, build_deck, card_html, legend_html, points_legend_html, region_table
+from ui.i18n import num, t, term
+from ui.map_view import (
+    MAP_HEIGHT,
+    Layers,
+    build_deck,
+    card_html,
+    legend_html,
+    metric_label,
+    points_legend_html,
+    region_table,
+)
 from ui.setup import page_setup
 from ui.theme import palette
 from ui.widgets import breadcrumb, drill_picker
@@ -19,22 +28,22 @@ region, big, pal = ctx.region, ctx.big_screen, palette(ctx.big_screen)
 as_of, version = get_settings().as_of, data.data_version()
 period = int(p) if (p := st.query_params.get("period", "")).isdigit() else as_of.year * 100 + as_of.month
 at_village = region.level == "village"
-st.title(f"{region.name} · 网格地图")
+st.title(t("page.heading", region=region.name, title=t("page.map")))
 breadcrumb(ctx.scope, region)
 
 left, right = st.columns([3, 1], gap="medium")
 keys = metrics_for(region.level)
-metric = right.selectbox("着色指标", keys, format_func=lambda k: METRICS[k].label, key=f"map-metric-{at_village}")
+metric = right.selectbox(t("map.metric"), keys, format_func=metric_label, key=f"map-metric-{at_village}")
 opts = Layers()
 if at_village:
-    opts = Layers(appeals=right.toggle("诉求点位", True, key="map-appeals"),
-                  by_status=right.toggle("按状态着色", False, key="map-by-status"),
-                  overdue=right.toggle("逾期任务标记", True, key="map-overdue"),
-                  heat=right.toggle("诉求热力", False, key="map-heat"))
+    opts = Layers(appeals=right.toggle(t("map.appeals"), True, key="map-appeals"),
+                  by_status=right.toggle(t("map.by_status"), False, key="map-by-status"),
+                  overdue=right.toggle(t("map.overdue"), True, key="map-overdue"),
+                  heat=right.toggle(t("map.heat"), False, key="map-heat"))
 
 shapes = map_data.shapes(ctx.scope, region.id, region.level, version)
 if shapes.empty:
-    st.info(f"{region.name} 下没有可绘制的{LEVEL_LABEL[view_level(region.level)]}边界。")
+    st.info(t("map.no_shapes", region=region.name, level=term("level", view_level(region.level))))
     st.stop()
 metrics = map_data.metrics(ctx.scope, region.id, region.level, period, as_of, version)
 table = region_table(shapes, metrics, metric, pal)
@@ -46,11 +55,11 @@ with left:
     event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=f"map-{region.code}",
                             height=MAP_HEIGHT[big])
 
-pending = map_data.SCORES_PENDING if METRICS[metric].is_score else ""
+pending = t(map_data.SCORES_PENDING) if METRICS[metric].is_score else ""
 right.html(legend_html(metrics[metric], metric, pal, big, pending))
 if at_village:
     right.html(points_legend_html(pal, opts.by_status, big))
-    right.caption(f"点位：在办诉求及近 90 天上报（{0 if points is None else len(points):,} 条）")
+    right.caption(t("map.points_caption", n=num(0 if points is None else len(points))))
 
 code = selected_code(event.selection if event else None)
 if code:
@@ -58,16 +67,16 @@ if code:
     right.html(card_html(row, METRICS[metric]))
     target = code[:12]
     try:
-        right.page_link("pages/cockpit.py", label="在驾驶舱中打开", icon="🧭", query_params=state.drill_params(target, period))
+        right.page_link("pages/cockpit.py", label=t("map.open_cockpit"), icon="🧭", query_params=state.drill_params(target, period))
     except StreamlitAPIException:
-        right.caption("驾驶舱页面尚未启用")
-    if len(code) == 12 and right.button("下钻到此", icon="🔍", type="primary", key="map-drill"):
+        right.caption(t("map.cockpit_unavailable"))
+    if len(code) == 12 and right.button(t("map.drill_here"), icon="🔍", type="primary", key="map-drill"):
         state.set_region(code)
         st.rerun()
 else:
-    right.caption("点击地图上的区域查看详情；下方可直接下钻。")
+    right.caption(t("map.click_hint"))
 
 if not at_village:
     options = list(table.drop_duplicates("code")[["code", "name"]].itertuples(index=False, name=None))
     with right:
-            drill_picker(options, key=f"map-drill-{region.code}", label=f"下钻到{LEVEL_LABEL[view_level(region.level)]}")
+            drill_picker(options, key=f"map-drill-{region.code}", label=t("common.drill_to_level", level=term("level", view_level(region.level))))

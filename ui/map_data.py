@@ -16,7 +16,7 @@ from core import geo_layers
 from core.scope import Scope
 from ui.data import engine
 
-SCORES_PENDING = "评分计算中"
+SCORES_PENDING = "map.scores_pending"  # catalog key
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)

@@ -1,7 +1,8 @@
 """The pydeck map (no basemap: the boundaries are the map) and its HTML legend.
 
-Pure: builds a ``pdk.Deck`` and legend HTML from prepared tables; no Streamlit calls, so the bench and
-tests can build the same deck the page sends. Colours come from ``ui.theme`` only.
+Pure: builds a ``pdk.Deck`` and legend HTML from prepared tables; no Streamlit drawing, so the bench and
+tests can build the same deck the page sends (texts come from the catalog in the viewer's language,
+Chinese outside a session). Colours come from ``ui.theme`` only.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from core.enums import APPEAL_CATEGORIES, LEVEL_LABEL
+from core.enums import APPEAL_CATEGORIES
 from core.geo_layers import METRICS, Metric, bounds_of, fit_view
+from ui.i18n import num, t, term
 from ui.theme import FONT_FAMILY, Palette, hex_to_rgb, score_color
 
 MAP_HEIGHT = {False: 660, True: 760}
-APPEAL_STATUS_LABEL = {"reported": "待受理", "handling": "办理中", "closed": "已办结"}
 FILL_ALPHA = 205
 
 
@@ -52,17 +53,23 @@ def fill_colors(values: pd.Series, metric: Metric, pal: Palette) -> list[list[in
 def _fmt(value: float | None, metric: Metric) -> str:
     if value is None or pd.isna(value):
         return "—"
-    return f"{value:,.1f}" if metric.is_score or metric.key == "appeals_per_100hh" else f"{int(value):,}"
+    return num(value, 1) if metric.is_score or metric.key == "appeals_per_100hh" else num(int(value))
+
+
+def metric_label(key: str) -> str:
+    """A map metric's name in the viewer's language."""
+    return t(f"metric.{key}")
 
 
 def tooltip_text(row: pd.Series, metric: Metric) -> str:
-    """Chinese tooltip body (plain text lines: deck.gl inserts fields as text) of one unit."""
-    level = LEVEL_LABEL.get(str(row["level"]), "")
-    lines = [f"{level}级 · {metric.label}：{_fmt(row.get(metric.key), metric)}"]
+    """Tooltip body (plain text lines: deck.gl inserts fields as text) of one unit."""
+    level = term("level", str(row["level"]))
+    lines = [t("map.tip_head", level=level, metric=metric_label(metric.key), value=_fmt(row.get(metric.key), metric))]
     if row.get("worker"):
-        lines.append(f"网格员：{row['worker']}")
-    lines += [f"户数：{int(row.get('households') or 0):,}", f"在办任务：{int(row.get('open_tasks') or 0):,}",
-              f"逾期任务：{int(row.get('overdue_tasks') or 0):,}", f"在办诉求：{int(row.get('open_appeals') or 0):,}"]
+        lines.append(t("map.tip_worker", name=row["worker"]))
+    lines += [t(f"map.tip_{k}", n=num(int(row.get(col) or 0))) for k, col in (
+        ("households", "households"), ("open_tasks", "open_tasks"), ("overdue", "overdue_tasks"),
+        ("open_appeals", "open_appeals"))]
     return "\n".join(lines)
 
 
@@ -122,15 +129,15 @@ def _point_layers(points: pd.DataFrame, overdue: pd.DataFrame, opts: Layers, pal
         colors = status_colors(pal) if opts.by_status else category_colors(pal)
         grey = list(hex_to_rgb(pal.neutral))
         pts = points.assign(
-            color=[colors.get(s if opts.by_status else c, grey) + [230] for c, s in zip(points["category"], points["status"])],
-            name=points["category"],
-            tip=[f"{APPEAL_STATUS_LABEL.get(s, s)} · {r}" for s, r in zip(points["status"], points["reported"])])
+            color=[colors.get(s if opts.by_status else c, grey) + [230] for c, s in zip(points["category"], points["status"], strict=True)],
+            name=[term("appeal_category", c) for c in points["category"]],
+            tip=[f"{term('appeal_status', s)} · {r}" for s, r in zip(points["status"], points["reported"], strict=True)])
         layers.append(pdk.Layer("ScatterplotLayer", pts[["lon", "lat", "color", "name", "tip"]], id="appeals",
                                 pickable=True, get_position=["lon", "lat"], get_fill_color="color",
                                 get_radius=6 if big else 4.5, radius_units='"pixels"', stroked=True,
                                 get_line_color=[255, 255, 255], line_width_min_pixels=1))
     if opts.overdue and not overdue.empty:
-        od = overdue.assign(tip=[f"逾期任务 {n} 件" for n in overdue["overdue"]],
+        od = overdue.assign(tip=[t("map.overdue_tip", n=n) for n in overdue["overdue"]],
                             radius=[(10 if big else 8) + 3 * min(int(n), 6) for n in overdue["overdue"]])
         layers.append(pdk.Layer("ScatterplotLayer", od[["lon", "lat", "name", "tip", "radius"]], id="overdue",
                                 pickable=True, get_position=["lon", "lat"], get_radius="radius", radius_units='"pixels"',
@@ -163,45 +170,47 @@ def legend_html(values: pd.Series, metric_key: str, pal: Palette, big: bool = Fa
     v = values.astype(float).dropna()
     size = "1.1rem" if big else "0.9rem"
     grey = score_color(None, pal)
-    head = f"<div class='panel-title'>{escape(metric.label)}（{escape(metric.unit)}）</div>"
+    head = f"<div class='panel-title'>{escape(metric_label(metric_key))} ({escape(term('unit', metric.unit))})</div>"
     if v.empty:
         return (f"<div class='panel' style='font-size:{size}'>{head}<span style='display:inline-block;width:1.2em;"
-                f"height:0.9em;background:rgb{grey};margin-right:0.4em'></span>{escape(pending or '无数据')}</div>")
+                f"height:0.9em;background:rgb{grey};margin-right:0.4em'></span>{escape(pending or t('map.no_data'))}</div>")
     ramp = pd.Series(np.linspace(v.min(), v.max(), 7))
     ref = pd.concat([v, ramp], ignore_index=True)
     shades = goodness(ref, metric).iloc[len(v):]
     stops = ", ".join(f"rgb{score_color(g, pal)}" for g in shades)
-    better = "越高越好" if metric.higher_is_better else "越低越好"
+    better = t("direction.true" if metric.higher_is_better else "direction.false")
     return (f"<div class='panel' style='font-size:{size}'>{head}"
             f"<div style='height:14px;border-radius:3px;background:linear-gradient(90deg, {stops})'></div>"
             f"<div style='display:flex;justify-content:space-between;font-variant-numeric:tabular-nums'>"
             f"<span>{_fmt(v.min(), metric)}</span><span style='color:{pal.muted}'>{better}</span>"
             f"<span>{_fmt(v.max(), metric)}</span></div>"
             f"<div style='color:{pal.muted};margin-top:0.3rem'><span style='display:inline-block;width:1.2em;"
-            f"height:0.9em;background:rgb{grey};margin-right:0.4em'></span>无数据 / {escape(pending or '暂无')}</div></div>")
+            f"height:0.9em;background:rgb{grey};margin-right:0.4em'></span>{t('map.no_data')} / "
+            f"{escape(pending or t('map.none_yet'))}</div></div>")
 
 
 def points_legend_html(pal: Palette, by_status: bool, big: bool = False) -> str:
     """Swatches of the appeal point colours (category or status) and the overdue marker."""
-    items = ({APPEAL_STATUS_LABEL[k]: c for k, c in status_colors(pal).items()} if by_status
-             else category_colors(pal))
+    items = ({term("appeal_status", k): c for k, c in status_colors(pal).items()} if by_status
+             else {term("appeal_category", k): c for k, c in category_colors(pal).items()})
     size = "1.05rem" if big else "0.85rem"
     dots = "".join(f"<span style='white-space:nowrap;margin-right:0.7em'><span style='display:inline-block;width:0.8em;"
                    f"height:0.8em;border-radius:50%;background:rgb{tuple(c)};margin-right:0.25em'></span>{escape(k)}</span>"
                    for k, c in items.items())
     ring = (f"<span style='white-space:nowrap'><span style='display:inline-block;width:0.8em;height:0.8em;border-radius:50%;"
-            f"border:2px solid {pal.overdue};margin-right:0.25em'></span>逾期任务</span>")
+            f"border:2px solid {pal.overdue};margin-right:0.25em'></span>{escape(t('map.overdue_legend'))}</span>")
     return f"<div class='panel' style='font-size:{size};line-height:1.8'>{dots}{ring}</div>"
 
 
 def card_html(row: pd.Series, metric: Metric) -> str:
     """Side-panel card of the selected unit: name, level, the metric and its key numbers."""
-    level = LEVEL_LABEL.get(str(row["level"]), "")
-    facts = [(metric.label, _fmt(row.get(metric.key), metric))]
+    level = term("level", str(row["level"]))
+    facts = [(escape(metric_label(metric.key)), _fmt(row.get(metric.key), metric))]
     if row.get("worker"):
-        facts.append(("网格员", escape(str(row["worker"]))))
-    facts += [("户数", f"{int(row.get('households') or 0):,}"), ("在办任务", f"{int(row.get('open_tasks') or 0):,}"),
-              ("逾期任务", f"{int(row.get('overdue_tasks') or 0):,}"), ("在办诉求", f"{int(row.get('open_appeals') or 0):,}")]
+        facts.append((t("map.card_worker"), escape(str(row["worker"]))))
+    facts += [(t(f"map.card_{k}"), num(int(row.get(col) or 0))) for k, col in (
+        ("households", "households"), ("open_tasks", "open_tasks"), ("overdue", "overdue_tasks"),
+        ("open_appeals", "open_appeals"))]
     cells = "".join(f"<div class='kpi'><div class='label'>{k}</div><div class='value' style='font-size:1.4em'>{v}</div></div>"
                     for k, v in facts)
     return (f"<div class='panel'><div class='title'>{escape(str(row['name']))} · {level}</div>"
