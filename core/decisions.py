@@ -61,6 +61,8 @@ def decision_table(session: Session, scope: Scope, as_of: date | None = None,
     as_of = as_of or get_settings().as_of
     cfg = cfg or get_settings().warnings
     steps = (sa.select(DecisionStep.decision_id, DecisionStep.step)
+             .join(Decision, Decision.id == DecisionStep.decision_id)  # the scope's decisions only: no full scan
+             .where(Decision.village_id.between(scope.lo, scope.hi), Decision.opened_on <= as_of)
              .order_by(DecisionStep.decision_id, DecisionStep.seq).subquery())
     packed = (sa.select(steps.c.decision_id, sa.func.group_concat(steps.c.step).label("steps"))
               .group_by(steps.c.decision_id).subquery())
