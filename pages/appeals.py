@@ -9,37 +9,40 @@ from core.appeals import summary
 from core.errors import DomainError
 from ui import appeals_data as ad
 from ui import data, state
+from ui.i18n import day, headers, num, show_error, t, term
 from ui.setup import page_setup
 from ui.theme import palette
 from ui.widgets import breadcrumb
 
 ctx = page_setup()
 pal, big, scope = palette(ctx.big_screen), ctx.big_screen, ctx.scope
-region, day, version = ctx.region, ad.as_of(), data.data_version()
+region, as_of, version = ctx.region, ad.as_of(), data.data_version()
 here = scope.narrow(region.id, region.level)
-st.title(f"{region.name} · 民情与预警")
+st.title(t("page.heading", region=region.name, title=t("page.appeals")))
 breadcrumb(scope, region)
 try:
-    cube, warns = ad.cube(here, day, version), ad.warning_list(here, day, version)
-    decisions = ad.decision_list(here, day, version)
+    with st.spinner(t("appeals.computing")):
+        cube, warns = ad.cube(here, as_of, version), ad.warning_list(here, as_of, version)
+        decisions = ad.decision_list(here, as_of, version)
 except DomainError as err:
-    st.error(str(err))
+    show_error(err)
     st.stop()
 total = summary(cube)
 names = ad.region_names(tuple(sorted({int(v) for v in warns.village_id})))
 
 
 def _pct(v) -> str:
-    return "—" if v is None else f"{v:.1f}%"
+    return "—" if v is None else f"{num(v, 1)}%"
 
 
 k = st.columns(6)
-k[0].metric("近12月民情", f"{total['volume']:,}")
-k[1].metric("办结", f"{total['closed']:,}")
-k[2].metric("按时办结率", _pct(total["on_time_rate"]))
-k[3].metric("满意度（好评率）", _pct(total["satisfaction"]))
-k[4].metric("平均响应/办结", f"{total['mean_response_h'] or 0:.0f} / {total['mean_close_h'] or 0:.0f} 小时")
-k[5].metric("近30天预警", f"{ad.warning_counts(here, day, version)['total']}")
+k[0].metric(t("appeals.volume"), num(total["volume"]))
+k[1].metric(t("appeals.closed"), num(total["closed"]))
+k[2].metric(t("appeals.on_time"), _pct(total["on_time_rate"]))
+k[3].metric(t("appeals.satisfaction"), _pct(total["satisfaction"]))
+k[4].metric(t("appeals.mean_hours"), t("appeals.hours", response=num(total["mean_response_h"] or 0),
+                                       close=num(total["mean_close_h"] or 0)))
+k[5].metric(t("appeals.recent_warnings"), num(ad.warning_counts(here, as_of, version)["total"]))
 
 
 def _go(page: str, code: str) -> None:
@@ -47,50 +50,58 @@ def _go(page: str, code: str) -> None:
         state.set_region(code)
         st.switch_page(page, query_params=state.drill_params(code))
     except StreamlitAPIException:
-        st.info("该页面暂未开放。")
+        st.info(t("common.page_unavailable"))
 
 
 left, right = st.columns([3, 2])
 with left:
-    by = st.segmented_control("趋势维度", ["类别", "渠道"], default="类别", key="appeals-by") or "类别"
-    st.plotly_chart(ad.trend_figure(cube, "category" if by == "类别" else "channel", pal, big), theme=None, key="trend")
+    by = st.segmented_control(t("appeals.trend_by"), ["category", "channel"], default="category", key="appeals-by",
+                              format_func=lambda b: t(f"appeals.by.{b}")) or "category"
+    st.plotly_chart(ad.trend_figure(cube, by, pal, big), theme=None, key="trend")
     f1, f2 = st.columns(2)
     f1.plotly_chart(ad.funnel_figure(total, pal, big), theme=None, key="funnel")
     f2.plotly_chart(ad.rating_figure(total, pal, big), theme=None, key="rating")
 with right:
-    st.subheader(f"⚠️ 预警（{len(warns)}）")
+    st.subheader(t("appeals.warnings", n=len(warns)))
     for i, w in enumerate(warns.head(12).itertuples()):
-        place = names.get(int(w.village_id), str(w.village_id)) + (f" · 网格{int(w.grid_id) % 1000}" if w.grid_id == w.grid_id and w.grid_id else "")
-        with st.expander(f"{w.label} · {place}{' · ' + w.category if isinstance(w.category, str) else ''} · {w.window_end:%m-%d}", expanded=i == 0):
-            st.markdown(f"**窗口** {w.window_start} 至 {w.window_end}　**计数** {w.count:g}　**基线** {w.baseline:g}  \n"
-                        f"**检验** {w.test}　**阈值** {w.threshold:g}　**得分** {w.score:g}")
+        grid = t("appeals.grid_no", n=int(w.grid_id) % 1000) if w.grid_id == w.grid_id and w.grid_id else ""
+        place = names.get(int(w.village_id), str(w.village_id)) + (f" · {grid}" if grid else "")
+        category = f" · {term('appeal_category', w.category)}" if isinstance(w.category, str) else ""
+        with st.expander(f"{term('warning_kind', w.kind)} · {place}{category} · {day(w.window_end)}", expanded=i == 0):
+            st.markdown(t("appeals.evidence", start=day(w.window_start), end=day(w.window_end), count=f"{w.count:g}",
+                          baseline=f"{w.baseline:g}", test=w.test, threshold=f"{w.threshold:g}", score=f"{w.score:g}"))
             if len(w.counts):
-                st.caption("序列：" + " · ".join(str(c) for c in w.counts) + (f"　{w.note}" if w.note else ""))
+                st.caption(t("appeals.series", series=" · ".join(str(c) for c in w.counts)) + (f"　{w.note}" if w.note else ""))
             b1, b2 = st.columns(2)
-            if b1.button("🧭 在地图中查看", key=f"map-{i}"):
+            if b1.button(t("appeals.on_map"), key=f"map-{i}"):
                 _go("pages/map.py", str(int(w.village_id)))
-            if b2.button("🏘️ 村社档案", key=f"village-{i}"):
+            if b2.button(t("appeals.village_record"), key=f"village-{i}"):
                 _go("pages/village.py", str(int(w.village_id)))
     if len(warns) > 12:
-        st.dataframe(warns.iloc[12:][["label", "village_id", "category", "window_end", "count", "baseline", "score"]]
-                     .rename(columns={"label": "类型", "village_id": "村", "category": "类别", "window_end": "截至",
-                                      "count": "计数", "baseline": "基线", "score": "得分"}), hide_index=True, height=240)
+        rest = warns.iloc[12:][["kind", "village_id", "category", "window_end", "count", "baseline", "score"]].assign(
+            kind=lambda f: f["kind"].map(lambda k: term("warning_kind", k)),
+            village_id=lambda f: f["village_id"].map(lambda v: names.get(int(v), str(v))),
+            category=lambda f: f["category"].map(lambda c: term("appeal_category", c) if isinstance(c, str) else ""))
+        st.dataframe(headers(rest, {"kind": "col.warning_type", "village_id": "col.village_short", "category": "col.category",
+                                    "window_end": "col.window_end", "count": "col.count", "baseline": "col.baseline",
+                                    "score": "col.score"}), hide_index=True, height=240)
 
-t1, t2 = st.tabs(["议事决策（五议两公开）", "民情日记覆盖"])
+t1, t2 = st.tabs([t("appeals.tab_decisions"), t("appeals.tab_diary")])
 with t1:
-    bad = decisions[decisions.status != "合规"]
-    st.caption(f"共 {len(decisions):,} 项决策，合规 {len(decisions) - len(bad):,} 项，问题 {len(bad)} 项（问题在前）。")
-    st.dataframe(decisions.head(200)[["status", "village", "title", "opened_on", "closed_on", "days_open", "steps"]]
-                 .rename(columns={"status": "合规情况", "village": "村", "title": "事项", "opened_on": "启动",
-                                  "closed_on": "完成", "days_open": "历时(天)", "steps": "步骤顺序"}),
-                 hide_index=True, height=260)
+    n_bad = int((decisions.issues.map(len) > 0).sum())
+    st.caption(t("appeals.decisions_caption", n=num(len(decisions)), ok=num(len(decisions) - n_bad), bad=n_bad))
+    shown = decisions.head(200)[["issues", "village", "title", "opened_on", "closed_on", "days_open", "steps"]]
+    st.dataframe(headers(shown.assign(issues=shown["issues"].map(ad.decision_status)), {
+        "issues": "col.compliance", "village": "col.village_short", "title": "col.matter", "opened_on": "col.started",
+        "closed_on": "col.finished", "days_open": "col.days_open", "steps": "col.step_order"}), hide_index=True, height=260)
 with t2:
-    weeks = st.slider("统计周数", 4, 26, 12, key="diary-weeks")
-    cadres, villages = ad.diary_coverage(here, day, weeks, version)
+    weeks = st.slider(t("appeals.weeks"), 4, 26, 12, key="diary-weeks")
+    cadres, villages = ad.diary_coverage(here, as_of, weeks, version)
     c1, c2 = st.columns(2)
-    c1.dataframe(cadres.rename(columns={"name": "干部", "village": "村", "visits": "走访", "weeks_logged": "有记录周数",
-                                        "weekly_rate": "一周一记率%"}).drop(columns=["person_id", "village_id"]),
-                 hide_index=True, height=260)
-    c2.dataframe(villages.rename(columns={"village": "村", "households": "户数", "visited": "已走访户",
-                                          "not_visited": "未走访户", "visits": "走访次数", "coverage": "覆盖率%"})
-                 .drop(columns=["village_id"]), hide_index=True, height=260)
+    c1.dataframe(headers(cadres.drop(columns=["person_id", "village_id"]), {
+        "name": "col.cadre", "village": "col.village_short", "visits": "col.visits_n", "weeks_logged": "col.weeks_logged",
+        "weekly_rate": "col.weekly_rate"}), hide_index=True, height=260)
+    c2.dataframe(headers(villages.drop(columns=["village_id"]), {
+        "village": "col.village_short", "households": "col.households", "visited": "col.visited",
+        "not_visited": "col.not_visited", "visits": "col.visit_count", "coverage": "col.coverage_pct"}),
+        hide_index=True, height=260)

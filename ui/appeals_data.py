@@ -11,9 +11,9 @@ from sqlmodel import Session
 
 from core import appeals, decisions, diary, warnings
 from core.config import get_settings
-from core.enums import APPEAL_LEVEL_LABEL, RATINGS
 from core.scope import Scope
 from ui.data import engine
+from ui.i18n import month, num, t, term
 from ui.theme import Palette, apply
 
 
@@ -22,14 +22,14 @@ def as_of() -> date:
     return get_settings().as_of
 
 
-@st.cache_data(ttl=600, max_entries=64, show_spinner="正在统计民情…")
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def cube(scope: Scope, as_of_day: date, version: int) -> pd.DataFrame:
     """Appeal counts per month × category × channel × closing level × on-time × rating (twelve months)."""
     with Session(engine()) as s:
         return appeals.appeal_cube(s, scope, warnings.month_starts(as_of_day)[0], as_of_day)
 
 
-@st.cache_data(ttl=600, max_entries=64, show_spinner="正在计算预警…")
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def warning_list(scope: Scope, as_of_day: date, version: int) -> pd.DataFrame:
     """All warnings of the scope as a table, newest first."""
     with Session(engine()) as s:
@@ -72,30 +72,44 @@ def region_names(ids: tuple[int, ...]) -> dict[int, str]:
 
 def trend_figure(cube_df: pd.DataFrame, by: str, pal: Palette, big: bool) -> go.Figure:
     """Monthly volume stacked by `by` (category or channel)."""
-    t = cube_df.groupby(["ym", by], as_index=False).n.sum()
+    tally = cube_df.groupby(["ym", by], as_index=False).n.sum()
     fig = go.Figure()
     colours = list(pal.colorway) + [pal.accent, pal.warn, pal.good, pal.bad]
-    for i, (key, part) in enumerate(t.groupby(by, sort=False)):
-        fig.add_bar(x=part.ym, y=part.n, name=str(key), marker_color=colours[i % len(colours)])
-    fig.update_layout(barmode="stack", height=300, legend={"orientation": "h", "y": -0.2}, yaxis_title="件")
+    kind = "appeal_category" if by == "category" else "appeal_channel"
+    for i, (key, part) in enumerate(tally.groupby(by, sort=False)):
+        fig.add_bar(x=[_ym(v) for v in part.ym], y=part.n, name=term(kind, key), marker_color=colours[i % len(colours)])
+    fig.update_layout(barmode="stack", height=300, legend={"orientation": "h", "y": -0.2}, yaxis_title=t("appeals.cases"),
+                      title=t("appeals.trend_title"), xaxis={"type": "category"})
     return apply(fig, pal, big)
+
+
+def _ym(value: object) -> str:
+    """A month key from the cube (YYYYMM or 'YYYY-MM') for the axis, in the viewer's language."""
+    digits = str(value).replace("-", "")[:6]
+    return month(int(digits)) if digits.isdigit() and len(digits) == 6 else str(value)
+
+
+def decision_status(issues: tuple[str, ...]) -> str:
+    """合规 or the problems of one decision, in the viewer's language."""
+    return t("common.list_sep").join(term("decision_issue", i) for i in issues) or t("decision_issue.ok")
 
 
 def funnel_figure(total: dict, pal: Palette, big: bool) -> go.Figure:
     """Closing-level funnel 网格 → 村 → 镇 → 县: appeals reaching each level (closed here or above)."""
     counts = [total[f"closed_{lvl}"] for lvl in appeals.LEVELS]
     reached = [sum(counts[i:]) for i in range(len(counts))]
-    fig = go.Figure(go.Funnel(y=[f"{APPEAL_LEVEL_LABEL[lvl]}（办结{c:,}）" for lvl, c in zip(appeals.LEVELS, counts, strict=True)],
+    fig = go.Figure(go.Funnel(y=[t("appeals.funnel_item", level=term("appeal_level", lvl), n=num(c))
+                                 for lvl, c in zip(appeals.LEVELS, counts, strict=True)],
                               x=reached, textinfo="value", textposition="inside",
                               marker={"color": [pal.good, pal.accent, pal.warn, pal.bad]}))
-    fig.update_layout(height=300)
+    fig.update_layout(height=300, title=t("appeals.funnel_title"))
     return apply(fig, pal, big)
 
 
 def rating_figure(total: dict, pal: Palette, big: bool) -> go.Figure:
     """好/中/差评 donut."""
     r = total["ratings"]
-    fig = go.Figure(go.Pie(labels=[RATINGS[k] for k in r], values=list(r.values()), hole=0.55, sort=False,
+    fig = go.Figure(go.Pie(labels=[term("rating", k) for k in r], values=list(r.values()), hole=0.55, sort=False,
                            marker={"colors": [pal.good, pal.warn, pal.bad]}))
-    fig.update_layout(height=300, legend={"orientation": "h"})
+    fig.update_layout(height=300, legend={"orientation": "h"}, title=t("appeals.rating_title"))
     return apply(fig, pal, big)

@@ -54,6 +54,6 @@ def test_warning_list_shows_evidence_of_the_planted_burst(app_env):
 
 def test_channel_trend_and_decision_list(app_env):
     at = _open(None)
-    at.segmented_control(key="appeals-by").set_value("渠道").run()
+    at.segmented_control(key="appeals-by").set_value("channel").run()
     assert not at.exception, at.exception
     assert any("合规" in c.value for c in at.caption)

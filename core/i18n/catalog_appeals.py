@@ -1,0 +1,37 @@
+"""民情与预警: appeal KPIs, trend, funnel, ratings, warnings with evidence, decisions, 民情日记 coverage."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "appeals.computing": ("正在统计民情…", "Counting appeals…"),
+    "appeals.warnings_computing": ("正在计算预警…", "Computing warnings…"),
+    "appeals.volume": ("近12月民情", "Appeals, last 12 months"),
+    "appeals.closed": ("办结", "Closed"),
+    "appeals.on_time": ("按时办结率", "Closed on time"),
+    "appeals.satisfaction": ("满意度（好评率）", "Satisfaction (good ratings)"),
+    "appeals.mean_hours": ("平均响应/办结", "Mean response / closing"),
+    "appeals.hours": ("{response} / {close} 小时", "{response} / {close} hours"),
+    "appeals.recent_warnings": ("近30天预警", "Warnings, last 30 days"),
+    "appeals.trend_by": ("趋势维度", "Trend by"),
+    "appeals.by.category": ("类别", "Category"),
+    "appeals.by.channel": ("渠道", "Channel"),
+    "appeals.trend_title": ("月度民情量", "Appeals per month"),
+    "appeals.cases": ("件", "cases"),
+    "appeals.funnel_title": ("办结层级", "Closing level"),
+    "appeals.funnel_item": ("{level}（办结{n}）", "{level} (closed {n})"),
+    "appeals.rating_title": ("群众评价", "Citizen ratings"),
+    "appeals.warnings": ("⚠️ 预警（{n}）", "⚠️ Warnings ({n})"),
+    "appeals.grid_no": ("网格{n}", "grid {n}"),
+    "appeals.evidence": ("**窗口** {start} 至 {end}　**计数** {count}　**基线** {baseline}  \n"
+                         "**检验** {test}　**阈值** {threshold}　**得分** {score}",
+                         "**Window** {start} to {end}　**Count** {count}　**Baseline** {baseline}  \n"
+                         "**Test** {test}　**Threshold** {threshold}　**Score** {score}"),
+    "appeals.series": ("序列：{series}", "Series: {series}"),
+    "appeals.on_map": ("🧭 在地图中查看", "🧭 View on the map"),
+    "appeals.village_record": ("🏘️ 村社档案", "🏘️ Village record"),
+    "appeals.tab_decisions": ("议事决策（五议两公开）", "Decisions (five deliberations, two disclosures)"),
+    "appeals.tab_diary": ("民情日记覆盖", "People's-diary coverage"),
+    "appeals.decisions_caption": ("共 {n} 项决策，合规 {ok} 项，问题 {bad} 项（问题在前）。",
+                                  "{n} decisions: {ok} compliant, {bad} with problems (problems first)."),
+    "appeals.weeks": ("统计周数", "Weeks"),
+}
