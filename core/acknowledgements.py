@@ -27,9 +27,9 @@ from core.actors import Actor
 from core.alerts import AlertFilters, alerts
 from core.config import get_settings
 from core.errors import DomainError, PermissionDenied
-from core.models import AlertAck, TaskEvent
+from core.models import AlertAck, Region, TaskEvent
 from core.scope import Scope
-from core.warnings import EarlyWarning
+from core.warnings import EarlyWarning, all_warnings
 
 ACK_ACTION = "acknowledge"
 #: Catalog key of the refusal shown to a read-only account (core.i18n; the message below is its zh text).
@@ -98,6 +98,15 @@ def warning_alerts(warnings: Iterable[EarlyWarning], village_names: dict[int, st
                         title=w.category or "", village=village_names.get(int(w.village_id), ""),
                         count=float(w.count), baseline=float(w.baseline), window_end=w.window_end)
             for w in found]
+
+
+def recent_warning_alerts(session: Session, scope: Scope, as_of: date | None = None) -> list[LeaderAlert]:
+    """`warning_alerts` over every early warning of the scope (core.warnings.all_warnings), with village names."""
+    as_of = as_of or get_settings().as_of
+    found = all_warnings(session, scope, as_of)
+    ids = sorted({int(w.village_id) for w in found})
+    names = dict(session.exec(sa.select(Region.id, Region.name).where(Region.id.in_(ids))).all()) if ids else {}
+    return warning_alerts(found, names, as_of)
 
 
 def acknowledged_keys(session: Session, scope: Scope, keys: Iterable[str] | None = None) -> set[str]:

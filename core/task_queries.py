@@ -17,7 +17,8 @@ from core.models import MatterType, Meta, Person, Region, Task, TaskEvent
 from core.scope import Scope
 
 ACTION_LABEL = {"dispatch": "派发", "sign": "签收", "start": "开始办理", "complete": "办结", "score": "评分",
-                "reject": "驳回", "rate": "派单评价", "urge": "催办"}
+                "reject": "驳回", "rate": "派单评价", "urge": "催办",
+                "acknowledge": "预警确认"}
 
 
 @dataclass(frozen=True)

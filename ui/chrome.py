@@ -1,4 +1,9 @@
-"""Shared chrome around every page: demo banner, who is signed in, 数据截至, big-screen title bar."""
+"""Shared chrome around every page: demo banner, who is signed in, 数据截至, big-screen title bar.
+
+On the big screen (`?screen=big`) the chrome is a title bar (region, 数据截至, last refresh), the
+auto-refresh fragment with the leader alert flash (`ui.alert_flash`), the optional carousel
+(`ui.carousel`, `&carousel=…&dwell=…`) and an exit button. Every text comes from the catalog.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,12 @@ import streamlit as st
 from sqlmodel import Session
 
 from core.config import get_settings
-from core.enums import ROLE_LABEL
 from core.freshness import data_signature
-from ui import auth, data
+from ui import alert_flash, auth, carousel, data
+from ui.i18n import day, lang_switch, t, term
 from ui.tour import tour_banner
 
-REFRESH_SECONDS = 30
+SIGNATURE_KEY = "_signature"
 
 
 def as_of():
@@ -24,44 +29,61 @@ def as_of():
 
 def render(ctx) -> None:
     """Draw the banner, sidebar and (big screen) title bar for a page context."""
-    settings = get_settings()
     if ctx.big_screen:
-        _title_bar(ctx)
+        _big_screen(ctx)
         return
-    if settings.demo_mode:
-        st.caption("🧪 演示数据：本系统中的镇、村、人员与业务记录均为生成的模拟数据，仅供演示。")
+    if get_settings().demo_mode:
+        st.caption(t("chrome.demo_banner"))
     with st.sidebar:
-        st.markdown(f"**{escape(ctx.actor.name)}** · {ROLE_LABEL.get(ctx.actor.role, ctx.actor.role)}"
-                    + (" · 只读" if ctx.read_only else ""))
-        st.caption(f"数据截至 {as_of():%Y年%m月%d日}")
-        if st.button("🖥️ 大屏模式", key="to-big"):
+        st.markdown(f"**{escape(ctx.actor.name)}** · {escape(term('role', ctx.actor.role))}"
+                    + (f" · {t('chrome.read_only')}" if ctx.read_only else ""))
+        st.caption(t("chrome.as_of", day=day(as_of())))
+        lang_switch("lang-sidebar")
+        if st.button(t("chrome.to_big_screen"), key="to-big"):
             st.query_params["screen"] = "big"
             st.rerun()
-        if st.button("退出登录", key="signout"):
+        if st.button(t("chrome.sign_out"), key="signout"):
             auth.sign_out()
     tour_banner(set(st.session_state.get("_pages", [])))
 
 
+def _big_screen(ctx) -> None:
+    """Title bar, alert flash (auto-refreshing), carousel bar and the exit button."""
+    _, title, leave = st.columns([1.4, 12, 1.4], vertical_alignment="center")
+    with title:
+        _title_bar(ctx)
+    if leave.button(t("chrome.leave_big_screen"), key="leave-big", type="tertiary"):
+        for key in ("screen", carousel.CAROUSEL_PARAM, carousel.DWELL_PARAM):
+            st.query_params.pop(key, None)
+        st.rerun()
+    if carousel.enabled():
+        carousel.render(ctx)
+    refresh_fragment = st.fragment(run_every=get_settings().big_screen.refresh_seconds)(_auto_refresh)
+    refresh_fragment(ctx)
+
+
 def _title_bar(ctx) -> None:
     now = datetime.now()
-    st.markdown(
-        f"<div class='title-bar'>{escape(ctx.region.name)} · 兴村治社驾驶舱"
-        f"<span class='meta'>数据截至 {as_of():%Y-%m-%d} · {now:%Y-%m-%d %H:%M} · 刷新于 {now:%H:%M:%S}"
-        + (" · 演示数据" if get_settings().demo_mode else "") + "</span></div>", unsafe_allow_html=True)
-    _auto_refresh()
-    if st.button("退出大屏", key="leave-big", type="tertiary"):
-        del st.query_params["screen"]
-        st.rerun()
+    meta = t("chrome.meta", as_of=day(as_of()), refreshed=f"{now:%H:%M:%S}")
+    if get_settings().demo_mode:
+        meta += f" · {t('chrome.demo_tag')}"
+    title = t("chrome.title", region=ctx.region.name, app=t("app.title"))
+    st.markdown(f"<div class='title-bar'>{escape(title)}<span class='meta'>{escape(meta)}</span></div>",
+                unsafe_allow_html=True)
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
-def _auto_refresh() -> None:
-    """Every REFRESH_SECONDS: if the data changed, refresh the whole screen in place (no page reload)."""
+def _auto_refresh(ctx) -> None:
+    """Every refresh interval: if the data changed, refresh the whole screen in place (no page reload);
+    otherwise redraw only the alert flash (acknowledgements made elsewhere show here too)."""
     with Session(data.engine()) as s:
         signature = data_signature(s)
-    seen = st.session_state.get("_signature")
-    st.session_state["_signature"] = signature
+    seen = st.session_state.get(SIGNATURE_KEY)
+    st.session_state[SIGNATURE_KEY] = signature
     if seen is not None and seen != signature:
         data.bump_data_version()
         st.cache_data.clear()
         st.rerun(scope="app")
+    if alert_flash.render(ctx, as_of()):
+        with Session(data.engine()) as s:  # our own write: no need to refresh the whole screen for it
+            st.session_state[SIGNATURE_KEY] = data_signature(s)
+        st.rerun(scope="fragment")

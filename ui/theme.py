@@ -271,6 +271,9 @@ def _flash_css(pal: Palette) -> str:
 .carousel-status {{ color:{pal.accent}; font-size:1.3rem; font-weight:600; font-variant-numeric:tabular-nums; }}
 .st-key-carousel-touch, [class*="st-key-carousel-touch"] {{ display:none !important; }}
 [data-testid="stButton"] button p {{ font-size:1.2rem; font-weight:600; }}
+[data-testid="stBaseButton-secondary"] {{ background:{pal.panel}; color:{pal.text}; border:1px solid {pal.accent}; }}
+[data-testid="stBaseButton-secondary"]:hover {{ color:{pal.accent}; border-color:{pal.accent}; }}
+[data-testid="stBaseButton-tertiary"] {{ color:{pal.muted}; }}
 """
 
 

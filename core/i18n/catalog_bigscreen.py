@@ -1,0 +1,40 @@
+"""Big screen (大屏): page chrome, title bar, carousel and the leader alert flash (预警确认)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # chrome around every page (ui/chrome.py)
+    "chrome.demo_banner": ("🧪 演示数据：本系统中的镇、村、人员与业务记录均为生成的模拟数据，仅供演示。",
+                           "🧪 Demo data: every township, village, person and record here is generated, for "
+                           "demonstration only."),
+    "chrome.read_only": ("只读", "read-only"),
+    "chrome.as_of": ("数据截至 {day}", "Data as of {day}"),
+    "chrome.to_big_screen": ("🖥️ 大屏模式", "🖥️ Big screen"),
+    "chrome.sign_out": ("退出登录", "Sign out"),
+    "chrome.leave_big_screen": ("退出大屏", "Leave big screen"),
+    "chrome.title": ("{region} · {app}", "{region} · {app}"),
+    "chrome.meta": ("数据截至 {as_of} · 刷新于 {refreshed}", "Data as of {as_of} · refreshed {refreshed}"),
+    "chrome.demo_tag": ("演示数据", "Demo data"),
+    # carousel (ui/carousel.py)
+    "bigscreen.carousel.running": ("▶ {current} → 下一页：{next} · {seconds} 秒",
+                                   "▶ {current} → next: {next} · {seconds} s"),
+    "bigscreen.carousel.paused": ("⏸ 轮播已暂停 · 下一页：{next}", "⏸ Carousel paused · next: {next}"),
+    "bigscreen.carousel.held": ("⏸ 操作中，{seconds} 秒后继续轮播 · 下一页：{next}",
+                                "⏸ In use: carousel resumes in {seconds} s · next: {next}"),
+    "bigscreen.carousel.pause": ("⏸ 暂停", "⏸ Pause"),
+    "bigscreen.carousel.resume": ("▶ 继续", "▶ Resume"),
+    # alert flash (ui/alert_flash.py)
+    "bigscreen.flash.count": ("⚠ {n} 条预警待领导确认", "⚠ {n} alerts need a leader's attention"),
+    "bigscreen.flash.task": ("⏰ {village} · {title} · 逾期 {days} 天 · 责任人 {owner}",
+                             "⏰ {village} · {title} · {days} days overdue · owner {owner}"),
+    "bigscreen.flash.warning": ("📣 {village} · {kind} · {category} · {count} 件（基线 {baseline}）",
+                                "📣 {village} · {kind} · {category} · {count} cases (baseline {baseline})"),
+    "bigscreen.flash.more": ("另有 {n} 条", "{n} more"),
+    "bigscreen.flash.read_only_hint": ("只读大屏：请由领导确认", "Read-only screen: a leader acknowledges"),
+    "bigscreen.ack.button": ("知道了", "Acknowledge"),
+    "bigscreen.ack.done": ("已确认 {n} 条预警", "{n} alerts acknowledged"),
+    "bigscreen.ack.read_only": ("只读大屏账号不能确认预警，请由领导账号点「知道了」。",
+                                "A read-only big-screen account cannot acknowledge alerts: a leader's account "
+                                "must press “Acknowledge”."),
+    "task_action.acknowledge": ("预警确认", "Alert acknowledged"),
+}
