@@ -48,7 +48,7 @@ def _lock(session: Session) -> None:
 
 def _appeal(session: Session, actor: Actor, appeal_id: int) -> Appeal:
     actor.check_may_write()  # 大屏 / read-only accounts: one message on every write path
-    appeal = session.get(Appeal, appeal_id, populate_existing=True)
+    appeal = session.get(Appeal, appeal_id, populate_existing=True, with_for_update=True)  # PG: row lock
     if appeal is None:
         raise NotFound(f"诉求 {appeal_id} 不存在")
     actor.scope.check(appeal.village_id)

@@ -41,18 +41,21 @@ def check_steps(steps_in_order: list[int]) -> StepCheck:
 
 _PREFIXES = {tuple(range(1, k + 1)) for k in range(len(DECISION_STEPS) + 1)}
 _IN_ORDER = StepCheck((), None)
-_PARSED: dict[str | None, tuple[int, ...]] = {}
-
-
-def _parse(text: str | None) -> tuple[int, ...]:
-    """'1,2,4,3' → (1, 2, 4, 3), memoised (a dataset has only a handful of distinct step strings)."""
-    if text not in _PARSED:
-        _PARSED[text] = tuple(int(p) for p in (text or "").split(",") if p)
-    return _PARSED[text]
 
 
 def _step_names(steps: list[int]) -> str:
     return " → ".join(DECISION_STEPS[s - 1] for s in steps if 1 <= s <= len(DECISION_STEPS))
+
+
+def _steps_in_order(session: Session, where) -> dict[int, tuple[int, ...]]:
+    """decision id → step numbers in the order done (packed here: SQL string aggregates differ by dialect)."""
+    rows = session.exec(sa.select(DecisionStep.decision_id, DecisionStep.step)
+                        .join(Decision, Decision.id == DecisionStep.decision_id).where(*where)
+                        .order_by(DecisionStep.decision_id, DecisionStep.seq)).all()
+    packed: dict[int, list[int]] = {}
+    for did, step in rows:
+        packed.setdefault(did, []).append(int(step))
+    return {did: tuple(steps) for did, steps in packed.items()}
 
 
 def decision_table(session: Session, scope: Scope, as_of: date | None = None,
@@ -60,21 +63,14 @@ def decision_table(session: Session, scope: Scope, as_of: date | None = None,
     """Every decision of the scope with its steps in the order done, days open and issues (problems first)."""
     as_of = as_of or get_settings().as_of
     cfg = cfg or get_settings().warnings
-    steps = (sa.select(DecisionStep.decision_id, DecisionStep.step)
-             .join(Decision, Decision.id == DecisionStep.decision_id)  # the scope's decisions only: no full scan
-             .where(Decision.village_id.between(scope.lo, scope.hi), Decision.opened_on <= as_of)
-             .order_by(DecisionStep.decision_id, DecisionStep.seq).subquery())
-    packed = (sa.select(steps.c.decision_id, sa.func.group_concat(steps.c.step).label("steps"))
-              .group_by(steps.c.decision_id).subquery())
+    in_scope = (Decision.village_id.between(scope.lo, scope.hi), Decision.opened_on <= as_of)
+    steps = _steps_in_order(session, in_scope)  # the scope's decisions only: no full scan
     rows = session.exec(
-        sa.select(Decision.id, Decision.village_id, Region.name, Decision.title, Decision.opened_on, Decision.closed_on,
-                  packed.c.steps)
-        .join(Region, Region.id == Decision.village_id)
-        .outerjoin(packed, packed.c.decision_id == Decision.id)
-        .where(Decision.village_id.between(scope.lo, scope.hi), Decision.opened_on <= as_of)).all()
+        sa.select(Decision.id, Decision.village_id, Region.name, Decision.title, Decision.opened_on, Decision.closed_on)
+        .join(Region, Region.id == Decision.village_id).where(*in_scope)).all()
     out = []
-    for did, vid, vname, title, opened, closed, text in rows:
-        order = _parse(text)
+    for did, vid, vname, title, opened, closed in rows:
+        order = steps.get(did, ())
         chk = _IN_ORDER if order in _PREFIXES else check_steps(list(order))
         days = ((closed or as_of) - opened).days
         issues = (["skipped_step"] if chk.skipped else []) + (["reordered_step"] if chk.reordered else [])

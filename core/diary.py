@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from core.models import DiaryVisit, Person, Region
 from core.scope import Scope
+from core.sqlfn import days_between
 
 
 def _since(as_of: date, weeks: int) -> date:
@@ -19,14 +20,13 @@ def _since(as_of: date, weeks: int) -> date:
 def cadre_coverage(session: Session, scope: Scope, as_of: date, weeks: int = 12) -> pd.DataFrame:
     """Per cadre and village: visits and weeks with a visit in the last `weeks` weeks, 一周一记 rate %, lowest first."""
     start = _since(as_of, weeks)
-    week = sa.cast((sa.func.julianday(sa.literal(as_of.isoformat())) - sa.func.julianday(DiaryVisit.visited_on)) / 7,
-                   sa.Integer)
+    week = days_between(DiaryVisit.visited_on, sa.literal(as_of, sa.Date)) // 7  # whole weeks back from as_of
     rows = session.exec(sa.select(DiaryVisit.person_id, Person.name, DiaryVisit.village_id, Region.name,
                                   sa.func.count(), sa.func.count(sa.distinct(week)))
                         .join(Person, Person.id == DiaryVisit.person_id).join(Region, Region.id == DiaryVisit.village_id)
                         .where(DiaryVisit.village_id.between(scope.lo, scope.hi),
                                DiaryVisit.visited_on.between(start, as_of))
-                        .group_by(DiaryVisit.person_id, DiaryVisit.village_id)).all()
+                        .group_by(DiaryVisit.person_id, Person.name, DiaryVisit.village_id, Region.name)).all()
     df = pd.DataFrame(rows, columns=["person_id", "name", "village_id", "village", "visits", "weeks_logged"])
     df["weekly_rate"] = (df.weeks_logged / weeks * 100).round(1)
     return df.sort_values(["weekly_rate", "person_id"], ignore_index=True)

@@ -57,7 +57,7 @@ def _role(actor: Actor, allowed: Iterable[str], what: str) -> None:
 
 def _task(session: Session, actor: Actor, task_id: int) -> Task:
     """The task, refreshed under the lock, after checking it lies in the actor's scope."""
-    task = session.get(Task, task_id, populate_existing=True)
+    task = session.get(Task, task_id, populate_existing=True, with_for_update=True)  # PG: row lock
     if task is None:
         raise NotFound(f"任务 {task_id} 不存在")
     actor.scope.check(task.village_id)

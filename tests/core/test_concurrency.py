@@ -1,4 +1,4 @@
-"""8 threads urge and complete tasks on one SQLite file at once: every action recorded exactly once."""
+"""8 threads urge and complete tasks on one database at once: every action recorded exactly once."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ def _open_tasks(session: Session, n: int) -> list[tuple[int, int]]:
     return [(int(r.id), int(r.village_id)) for r in rows[:n]]
 
 
-def test_eight_threads_urge_and_complete_without_losing_an_action(tiny_db):
-    url = f"sqlite:///{tiny_db}"
+def test_eight_threads_urge_and_complete_without_losing_an_action(writable_url):
+    url = writable_url  # a SQLite file, or a PostgreSQL database under make test-pg
     engine = make_engine(url)  # one engine (pool) shared by the threads, one session per action
     with Session(engine) as s:
         county = first_actor(s, "county_admin")

@@ -192,7 +192,7 @@ def test_scoring_by_a_leader_not_in_charge_is_denied(session, cast):
 
 def test_unknown_task_is_not_found(session, cast):
     with pytest.raises(NotFound):
-        wf.urge(session, actor=cast["leader"], task_id=10**12, note=None, now=NOW)
+        wf.urge(session, actor=cast["leader"], task_id=2**31 - 1, note=None, now=NOW)
 
 
 def test_domain_errors_carry_chinese_messages(session, cast):
