@@ -181,7 +181,7 @@ def _decisions(session: Session, lo: int, hi: int, d0: date, d1: date) -> pd.Dat
                                   sa.func.max(DecisionStep.step))
                .join(DecisionStep, DecisionStep.decision_id == Decision.id, isouter=True)
                .where(Decision.village_id.between(lo, hi), Decision.opened_on >= d0, Decision.opened_on < d1)
-               .group_by(Decision.id), ["id", "village_id", "opened_on", "closed_on", "limit_days", "n", "in_order", "min", "max"])
+               .group_by(Decision.village_id, Decision.id), ["id", "village_id", "opened_on", "closed_on", "limit_days", "n", "in_order", "min", "max"])
     if rows.empty:
         return rows.assign(ym=pd.Series(dtype=int), ok=pd.Series(dtype=bool))
     rows["ym"] = [d.year * 100 + d.month for d in rows["opened_on"]]

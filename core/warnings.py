@@ -95,7 +95,7 @@ def _in_window(scope: Scope, start: date, end: date):
 
 
 def _aggregates(session: Session, scope: Scope, as_of: date, day_min: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(monthly counts per grid × category × 'YYYY-MM', busy days per grid × category with ≥ day_min)."""
+    """(monthly counts per grid × category × YYYYMM, busy days per grid × category with ≥ day_min)."""
     start = month_starts(as_of)[0]
     top = session.exec(sa.select(sa.func.max(Appeal.id))).scalar() or 0
     key = (str(session.get_bind().url), scope, as_of, day_min, top)
@@ -107,7 +107,6 @@ def _aggregates(session: Session, scope: Scope, as_of: date, day_min: int) -> tu
         monthly, busy = _from_appeals(session, scope, start, as_of, day_min)
     out = (pd.DataFrame(monthly, columns=["grid_id", "category", "ym", "n"]),
            pd.DataFrame(busy, columns=["grid_id", "category", "day", "n"]))
-    out[0]["ym"] = [f"{int(p) // 100:04d}-{int(p) % 100:02d}" for p in out[0]["ym"]]
     if len(_MEMO) > 32:
         _MEMO.clear()
     _MEMO[key] = out
@@ -146,7 +145,7 @@ def _from_appeals(session: Session, scope: Scope, start: date, as_of: date, day_
 def _matrix(monthly: pd.DataFrame, as_of: date) -> tuple[pd.DataFrame, np.ndarray, list[date]]:
     """(index frame of grid_id/category, counts matrix rows × months, month starts)."""
     starts = month_starts(as_of)
-    cols = [d.strftime("%Y-%m") for d in starts]
+    cols = [d.year * 100 + d.month for d in starts]
     if monthly.empty:
         return pd.DataFrame(columns=["grid_id", "category"]), np.zeros((0, len(cols))), starts
     wide = monthly.pivot_table(index=["grid_id", "category"], columns="ym", values="n", aggfunc="sum", fill_value=0)
