@@ -37,8 +37,8 @@ QUIET_S = 0.5
 POLL_MS = 50
 LOAD_TIMEOUT_S = 600.0
 SESSIONS = 10
-IDLE_JS = """() => !!document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']")
-    && !document.querySelector("[data-testid='stSkeleton']")"""
+STATE_JS = """() => [document.querySelector("[data-testid='stApp']")?.getAttribute("data-test-script-state") ?? "",
+    document.querySelectorAll("[data-testid='stSkeleton']").length]"""
 
 
 @dataclass
@@ -46,6 +46,7 @@ class Load:
     """One page load: seconds to idle and what crossed the wire."""
 
     seconds: float
+    script_s: float | None  # when the script run first reported notRunning (the rest is the browser drawing)
     ws_received: int
     http_requests: int
     context: object  # the Playwright BrowserContext (closed unless kept)
@@ -94,10 +95,13 @@ def load(browser: object, url: str, username: str | None, *, keep: bool = False)
     wire = _Wire(page)
     t0 = time.perf_counter()
     page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
-    idle_since, deadline = None, t0 + LOAD_TIMEOUT_S
+    idle_since, script_done, deadline = None, None, t0 + LOAD_TIMEOUT_S
     while True:
-        idle = wire.in_flight <= 0 and bool(page.evaluate(IDLE_JS))
+        state, skeletons = page.evaluate(STATE_JS)
         now = time.perf_counter()
+        if state == "notRunning" and script_done is None:
+            script_done = now - t0
+        idle = state == "notRunning" and skeletons == 0 and wire.in_flight <= 0
         idle_since = (idle_since or now) if idle else None
         if idle_since is not None and now - max(idle_since, wire.last) >= QUIET_S:
             break
@@ -105,7 +109,7 @@ def load(browser: object, url: str, username: str | None, *, keep: bool = False)
             context.close()
             raise TimeoutError(f"{url} not idle after {LOAD_TIMEOUT_S:.0f} s")
         page.wait_for_timeout(POLL_MS)
-    result = Load(max(idle_since, wire.last) - t0, wire.ws_received, wire.requests, context)
+    result = Load(max(idle_since, wire.last) - t0, script_done, wire.ws_received, wire.requests, context)
     if not keep:
         context.close()
     return result
@@ -189,12 +193,15 @@ def measure(t: Target, pages: list[str], runs: int) -> dict:
             out["cockpit_first_load_s"] = round(first.seconds, 3)
             out["rss_1_session_bytes"] = rss_bytes(app.proc.pid)
             _say(f"cockpit first load {first.seconds:.1f} s, RSS {out['rss_1_session_bytes'] / 1e6:.0f} MB")
-            cockpit, blank = [], []
+            cockpit, blank, script = [], [], []
             for _ in range(runs):
                 blank.append(load(browser, f"{empty.url}/", None).seconds)
-                cockpit.append(load(browser, cockpit_url, t.username).seconds)
+                got = load(browser, cockpit_url, t.username)
+                cockpit.append(got.seconds)
+                script.append(got.script_s)
             out.update(cockpit_idle_s=cockpit, empty_idle_s=blank, cockpit_idle_median_s=statistics.median(cockpit),
-                       empty_idle_median_s=statistics.median(blank))
+                       empty_idle_median_s=statistics.median(blank), cockpit_script_done_s=script,
+                       cockpit_script_done_median_s=statistics.median(s for s in script if s is not None))
             out["idle_ratio"] = out["cockpit_idle_median_s"] / out["empty_idle_median_s"]
             _say(f"time to idle: cockpit {cockpit}, empty {blank}")
             m = load(browser, _page_url(app.url, "map", t.city.code), t.username)

@@ -58,7 +58,7 @@ def build_db(preset: str) -> Path:
     out = candidates(preset)[0]
     cmd = [sys.executable, "-m", "seed", "--preset", preset, "--out", str(out)]
     print(f"[bench] 生成 {preset} 数据库: {' '.join(cmd[1:])}", file=sys.stderr, flush=True)
-    subprocess.run(cmd, cwd=REPO_ROOT, check=True)
+    subprocess.run(cmd, cwd=REPO_ROOT, check=True, stdout=sys.stderr)  # its summary is not the bench's table
     return out
 
 

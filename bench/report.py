@@ -84,6 +84,7 @@ def figure_table(r: dict) -> list[str]:
     ws, deck = b.get("map_ws") or {}, r.get("map_deck") or {}
     rows = [
         ("time to idle, cockpit (median s)", _fmt(b.get("cockpit_idle_median_s"), ".2f"), "", ""),
+        ("  cockpit script run over (median s)", _fmt(b.get("cockpit_script_done_median_s"), ".2f"), "", ""),
         ("time to idle, empty page (median s)", _fmt(b.get("empty_idle_median_s"), ".2f"), "", ""),
         ("cockpit / empty page", _fmt(b.get("idle_ratio"), ".2f") + "x", IDLE_RATIO.shown,
          verdict(IDLE_RATIO, b.get("idle_ratio"))),

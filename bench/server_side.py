@@ -111,9 +111,6 @@ def measure(db: Path, pages: list[str], username: str, region: str, city: str, r
     from core.config import reset_settings
 
     reset_settings()
-    import streamlit.logger
-
-    streamlit.logger.set_log_level("error")
     _warm_imports()
     files = dict(app_pages())
     out: dict = {"pages": {}}
