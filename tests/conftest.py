@@ -9,7 +9,8 @@ template database (`seed.pg`), and every fixture that hands out a database gets 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,27 @@ def city_lite_url(tmp_path_factory) -> str:
     return f"sqlite:///{path}"
 
 
+@pytest.fixture(scope="session")
+def tiny_copy(tiny_db_path, tiny_pg_template, tmp_path_factory) -> Iterator[Callable[[], str]]:
+    """Factory: each call returns the URL of a new writable copy of the tiny database (kept to session end)."""
+    made: list[str] = []
+
+    def copy() -> str:
+        if on_postgres():
+            made.append(_pg_copy(tiny_pg_template, "xc_tiny_copy"))
+        else:
+            path = tmp_path_factory.mktemp("tiny-copy") / "tiny.db"
+            shutil.copy(tiny_db_path, path)
+            made.append(f"sqlite:///{path}")
+        return made[-1]
+
+    yield copy
+    if on_postgres():
+        dispose_engines()
+        for url in made:
+            _pg_drop(url)
+
+
 @pytest.fixture
 def writable_url(request, tiny_pg_template) -> Iterator[str]:
     """URL of a private writable copy of the pristine tiny database (SQLite file copy or PostgreSQL database)."""
@@ -116,8 +138,6 @@ def city_env(city_lite_url, monkeypatch):
 @pytest.fixture
 def tiny_db(tiny_db_path, tmp_path) -> Path:
     """A private copy of the tiny database that a test may write to."""
-    import shutil
-
     copy = tmp_path / "tiny-copy.db"
     shutil.copy(tiny_db_path, copy)
     return copy

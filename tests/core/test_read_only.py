@@ -10,7 +10,6 @@ was.
 from __future__ import annotations
 
 import inspect
-import sqlite3
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -22,6 +21,7 @@ from core.actors import READ_ONLY_MESSAGE, ReadOnlyAccount, first_actor
 from core.auth import actor_for_username, authenticate
 from core.config import AuthConfig
 from core.enums import Role
+from tests.sql import rows as sql_rows
 
 MODULES = (workflow, appeals, acknowledgements)
 TABLES = ("task", "task_event", "appeal", "appeal_event", "alert_ack", "dispatch_screening", "decision")
@@ -39,15 +39,11 @@ def write_services() -> list[tuple[str, object]]:
 
 
 def snapshot(db) -> dict:
-    """Row counts and a digest of every status a write could change."""
-    con = sqlite3.connect(db)
-    try:
-        out = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # noqa: S608
-        out["task_state"] = con.execute("SELECT group_concat(status || urge_count, ',') FROM task").fetchone()[0]
-        out["appeal_state"] = con.execute("SELECT group_concat(status || level || coalesce(rating, ''), ',') "
-                                          "FROM appeal").fetchone()[0]
-    finally:
-        con.close()
+    """Row counts and a digest of every status a write could change (db: a URL or a SQLite file)."""
+    out = {t: sql_rows(db, f"SELECT count(*) FROM {t}")[0][0] for t in TABLES}  # noqa: S608
+    out["task_state"] = ",".join(f"{s}{n}" for s, n in sql_rows(db, "SELECT status, urge_count FROM task ORDER BY id"))
+    out["appeal_state"] = ",".join(f"{s}{lv}{r or ''}" for s, lv, r in sql_rows(
+        db, "SELECT status, level, rating FROM appeal ORDER BY id"))
     return out
 
 
@@ -98,37 +94,37 @@ def test_screen_viewer_signs_in_as_read_only(session):
 
 
 @pytest.mark.parametrize(("name", "fn"), write_services(), ids=[n for n, _ in write_services()])
-def test_every_write_refuses_the_screen_viewer_and_changes_nothing(session, tiny_db, name, fn):
+def test_every_write_refuses_the_screen_viewer_and_changes_nothing(session, writable_url, name, fn):
     viewer = authenticate(session, "screen_viewer", AuthConfig().demo_password, now=NOW)
     kwargs = _args(session, name, fn)
-    before = snapshot(tiny_db)
+    before = snapshot(writable_url)
     # 知道了 keeps its own wording (core.acknowledgements.ReadOnlyAccount, a catalog key); the rest share one
     with pytest.raises((ReadOnlyAccount, acknowledgements.ReadOnlyAccount)) as err:
         fn(session, actor=viewer, **kwargs)
     session.rollback()
     assert name.startswith("acknowledgements.") or str(err.value) == READ_ONLY_MESSAGE
-    assert snapshot(tiny_db) == before
+    assert snapshot(writable_url) == before
 
 
-def test_a_read_only_flag_on_any_account_refuses_writes(session, tiny_db):
+def test_a_read_only_flag_on_any_account_refuses_writes(session, writable_url):
     """read_only on the account wins over the post's role (a county admin's post shown on a screen)."""
-    session.exec(sa.text("UPDATE user_account SET read_only = 1 WHERE username = 'county_admin'"))
+    session.exec(sa.text("UPDATE user_account SET read_only = TRUE WHERE username = 'county_admin'"))
     session.commit()
     actor, read_only = actor_for_username(session, "county_admin")
     assert read_only and not actor.may_write
-    before = snapshot(tiny_db)
+    before = snapshot(writable_url)
     task = session.exec(sa.text("SELECT id FROM task WHERE status = 'in_progress' LIMIT 1")).scalar()
     with pytest.raises(ReadOnlyAccount, match=READ_ONLY_MESSAGE):
         workflow.urge(session, actor=actor, task_id=task, note="x", now=NOW)
     session.rollback()
-    assert snapshot(tiny_db) == before
+    assert snapshot(writable_url) == before
 
 
-def test_the_same_call_succeeds_for_a_cadre_allowed_to_act(session, tiny_db):
+def test_the_same_call_succeeds_for_a_cadre_allowed_to_act(session, writable_url):
     """Control: 催办 by the county admin goes through, so the refusal above is about the account."""
     admin = authenticate(session, "county_admin", AuthConfig().demo_password, now=NOW)
     task = session.exec(sa.text("SELECT id FROM task WHERE status = 'in_progress' LIMIT 1")).scalar()
-    before = snapshot(tiny_db)["task_event"]
+    before = snapshot(writable_url)["task_event"]
     workflow.urge(session, actor=admin, task_id=task, note="请尽快办结", now=NOW + timedelta(minutes=1))
     session.commit()
-    assert snapshot(tiny_db)["task_event"] == before + 1
+    assert snapshot(writable_url)["task_event"] == before + 1

@@ -6,32 +6,29 @@ Runs on the session's tiny database, or $XINGCUN_APPEALS_E2E_DB (e.g. /tmp/xc/x3
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.browser import assert_only_local, screenshot, wait_idle
+from tests.sql import scalar, url_of
 
 pytestmark = pytest.mark.e2e
 pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def appeals_db(tiny_db_path) -> Path:
-    """The database the server reads."""
-    return Path(os.environ.get("XINGCUN_APPEALS_E2E_DB") or tiny_db_path)
+def appeals_db(tiny_url) -> str | Path:
+    """The database the server reads (a file path or URL)."""
+    return os.environ.get("XINGCUN_APPEALS_E2E_DB") or tiny_url
 
 
-def _county(db: Path) -> str:
-    con = sqlite3.connect(db)
-    code = con.execute("SELECT code FROM region WHERE level='county' ORDER BY id LIMIT 1").fetchone()[0]
-    con.close()
-    return code
+def _county(db: str | Path) -> str:
+    return scalar(db, "SELECT code FROM region WHERE level='county' ORDER BY id LIMIT 1")
 
 
 def test_appeals_page_renders_offline_with_warnings(start_app, appeals_db, browser_page):
-    url = start_app(env={"DATABASE_URL": f"sqlite:///{appeals_db}"}).url
+    url = start_app(env={"DATABASE_URL": url_of(appeals_db)}).url
     page = browser_page.page
     page.goto(url, wait_until="domcontentloaded")
     wait_idle(page, timeout_ms=120_000)

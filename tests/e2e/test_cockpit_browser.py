@@ -7,7 +7,6 @@ region and month. $XINGCUN_COCKPIT_E2E_DB overrides the database.
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,33 +18,31 @@ from core.db import make_engine
 from core.regions import dataset_root
 from core.scope import Scope
 from tests.e2e.browser import assert_only_local, screenshot, wait_idle
+from tests.sql import scalar, url_of
 
 pytestmark = pytest.mark.e2e
 pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def cockpit_db(city_lite_url) -> Path:
+def cockpit_db(city_lite_url) -> str | Path:
     """$XINGCUN_COCKPIT_E2E_DB, else the session's city_lite database (real 绍兴 layout, city level)."""
     env = os.environ.get("XINGCUN_COCKPIT_E2E_DB")
-    return Path(env) if env else Path(city_lite_url.removeprefix("sqlite:///"))
+    return Path(env) if env else city_lite_url
 
 
 @pytest.fixture(scope="module")
 def cockpit_url(start_app, cockpit_db) -> str:
     """A server on the cockpit database."""
-    return start_app(env={"DATABASE_URL": f"sqlite:///{cockpit_db}"}).url
+    return start_app(env={"DATABASE_URL": url_of(cockpit_db)}).url
 
 
-def _first(db: Path, level: str) -> str:
-    con = sqlite3.connect(db)
-    code = con.execute("SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,)).fetchone()[0]
-    con.close()
-    return code
+def _first(db: str | Path, level: str) -> str:
+    return scalar(db, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,))
 
 
-def _expected(db: Path, code: str) -> tuple[int, dict]:
-    engine = make_engine(f"sqlite:///{db}")
+def _expected(db: str | Path, code: str) -> tuple[int, dict]:
+    engine = make_engine(url_of(db))
     with Session(engine) as s:
         root = dataset_root(s)
         period = scoring.available_periods(s)[-1]
@@ -80,9 +77,6 @@ def test_cockpit_tiles_match_core(cockpit_url, cockpit_db, browser_page, level):
     assert not browser_page.page_errors
 
 
-def dataset_root_code(db: Path) -> str:
+def dataset_root_code(db: str | Path) -> str:
     """Code of the dataset's root region."""
-    con = sqlite3.connect(db)
-    code = con.execute("SELECT code FROM region WHERE parent_id IS NULL ORDER BY id LIMIT 1").fetchone()[0]
-    con.close()
-    return code
+    return scalar(db, "SELECT code FROM region WHERE parent_id IS NULL ORDER BY id LIMIT 1")

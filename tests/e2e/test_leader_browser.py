@@ -6,35 +6,32 @@ Runs against the session's tiny database, or $XINGCUN_LEADER_E2E_DB (e.g. /tmp/x
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.browser import assert_only_local, screenshot, wait_idle
+from tests.sql import scalar, url_of
 
 pytestmark = pytest.mark.e2e
 pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def leader_db(tiny_db_path) -> Path:
-    """The database the server reads."""
-    return Path(os.environ.get("XINGCUN_LEADER_E2E_DB") or tiny_db_path)
+def leader_db(tiny_url) -> str | Path:
+    """The database the server reads (a file path or URL)."""
+    return os.environ.get("XINGCUN_LEADER_E2E_DB") or tiny_url
 
 
 @pytest.fixture(scope="module")
 def leader_url(start_app, leader_db) -> str:
     """A server on the leader database, warmed through the entrypoint (deep links need app.py first)."""
-    handle = start_app(env={"DATABASE_URL": f"sqlite:///{leader_db}"})
+    handle = start_app(env={"DATABASE_URL": url_of(leader_db)})
     return handle.url
 
 
-def _code(db: Path, level: str) -> str:
-    con = sqlite3.connect(db)
-    code = con.execute("SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,)).fetchone()[0]
-    con.close()
-    return code
+def _code(db: str | Path, level: str) -> str:
+    return scalar(db, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,))
 
 
 def _open(browser_page, url: str) -> object:
@@ -44,12 +41,10 @@ def _open(browser_page, url: str) -> object:
     return browser_page.open(url, timeout_ms=180_000)
 
 
-def _rule_township(db: Path) -> str:
+def _rule_township(db: str | Path) -> str:
     """A township with its own rule version (so the screenshot shows the rule diff), else the county."""
-    con = sqlite3.connect(db)
-    row = con.execute("SELECT township_id FROM scoring_rule WHERE township_id IS NOT NULL ORDER BY id LIMIT 1").fetchone()
-    con.close()
-    return str(row[0]) if row else _code(db, "county")
+    town = scalar(db, "SELECT township_id FROM scoring_rule WHERE township_id IS NOT NULL ORDER BY id LIMIT 1")
+    return str(town) if town else _code(db, "county")
 
 
 def test_leader_drill_down_renders_offline(leader_url, leader_db, browser_page):

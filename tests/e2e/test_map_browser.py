@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ import pytest
 
 from core.config import REPO_ROOT
 from tests.e2e.browser import E2E_SECRET, sign_in
+from tests.sql import rows as sql_rows
+from tests.sql import scalar, url_of
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -44,21 +45,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _add_city_parent(db: Path) -> None:
+def _add_city_parent(db: str | Path) -> None:
     from tests.pages.test_map_page import add_city_parent
 
     add_city_parent(db)
 
 
 @pytest.fixture(scope="module")
-def map_db(tmp_path_factory, tiny_db_path) -> Path:
+def map_db(tiny_copy) -> str | Path:
     """The database the server reads: $XINGCUN_MAP_E2E_DB, else a tiny copy with a city level."""
     if os.environ.get("XINGCUN_MAP_E2E_DB"):
         return Path(os.environ["XINGCUN_MAP_E2E_DB"])
-    import shutil
-
-    db = tmp_path_factory.mktemp("map-e2e") / "tiny-city.db"
-    shutil.copy(tiny_db_path, db)
+    db = tiny_copy()
     _add_city_parent(db)
     return db
 
@@ -67,7 +65,7 @@ def map_db(tmp_path_factory, tiny_db_path) -> Path:
 def server(map_db):
     """A started Streamlit server on a free loopback port; yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{map_db}", "XINGCUN_SECRET": E2E_SECRET}
+    env = {**os.environ, "DATABASE_URL": url_of(map_db), "XINGCUN_SECRET": E2E_SECRET}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],  # others edit the tree
@@ -140,11 +138,8 @@ def _open_map(browser, base: str, code: str, name: str) -> tuple[float, float, l
     return (drawn if drawn is not None else float("inf")), std, [u for u in requests if not _is_local(u)]
 
 
-def _code(db: Path, level: str) -> str:
-    con = sqlite3.connect(db)
-    code = con.execute("SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,)).fetchone()[0]
-    con.close()
-    return code
+def _code(db: str | Path, level: str) -> str:
+    return scalar(db, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,))
 
 
 @pytest.mark.parametrize("level", ["city", "village"])
@@ -174,11 +169,9 @@ def test_clicking_a_village_polygon_opens_its_card_and_drills(warm, browser, map
     """A real click on a village of a township view shows the card; 下钻到此 moves the app to that village."""
     import json
 
-    con = sqlite3.connect(map_db)
     town = _code(map_db, "township")
-    code, name, lon, lat = con.execute("SELECT code, name, lon, lat FROM region WHERE parent_id=? ORDER BY id LIMIT 1",
-                                       (int(town),)).fetchone()
-    con.close()
+    code, name, lon, lat = sql_rows(map_db, "SELECT code, name, lon, lat FROM region WHERE parent_id=? ORDER BY id LIMIT 1",
+                                    (int(town),))[0]
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     sign_in(page.context, warm, "city_admin")
     page.goto(f"{warm}/map?region={town}")
@@ -193,7 +186,7 @@ def test_clicking_a_village_polygon_opens_its_card_and_drills(warm, browser, map
     from ui.map_view import build_deck, region_table
     from ui.theme import LIGHT
 
-    eng = make_engine(f"sqlite:///{map_db}")
+    eng = make_engine(url_of(map_db))
     with Session(eng) as s:
         root = Scope(int(town), "township")
         table = region_table(geo_layers.layer_shapes(s, root, int(town), "township"), geo_layers.layer_metrics(

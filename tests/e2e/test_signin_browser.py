@@ -10,14 +10,14 @@ PAGES = ["", "cockpit", "regions", "rankings", "dictionary", "map", "leaders", "
 
 
 @pytest.fixture(scope="module")
-def fresh_url(start_app, tiny_db_path) -> str:
+def fresh_url(start_app, tiny_url) -> str:
     """A freshly started server (the first deep link runs the page file without app.py)."""
-    return start_app(env={"DATABASE_URL": f"sqlite:///{tiny_db_path}"}).url
+    return start_app(env={"DATABASE_URL": tiny_url}).url
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_deep_link_signed_out_shows_sign_in_never_data(start_app, tiny_db_path, browser_page, path):
-    url = start_app(env={"DATABASE_URL": f"sqlite:///{tiny_db_path}"}).url  # fresh server per page
+def test_deep_link_signed_out_shows_sign_in_never_data(start_app, tiny_url, browser_page, path):
+    url = start_app(env={"DATABASE_URL": tiny_url}).url  # fresh server per page
     browser_page.username = None
     page = browser_page.open(f"{url}/{path}", timeout_ms=120_000)
     body = page.inner_text("[data-testid='stApp']")

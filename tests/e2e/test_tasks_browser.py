@@ -3,30 +3,27 @@
 from __future__ import annotations
 
 import re
-import shutil
-import sqlite3
-from pathlib import Path
 
 import pytest
 
 from tests.e2e.browser import assert_only_local, screenshot, wait_idle
+from tests.sql import rows as sql_rows
+from tests.sql import scalar
 
 pytestmark = pytest.mark.e2e
 pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def tasks_db(tiny_db_path, tmp_path_factory) -> Path:
-    """A private copy of the tiny database (the test writes a 催办)."""
-    copy = tmp_path_factory.mktemp("tasks-e2e") / "tasks.db"
-    shutil.copy(tiny_db_path, copy)
-    return copy
+def tasks_db(tiny_copy) -> str:
+    """URL of a private copy of the tiny database (the test writes a 催办)."""
+    return tiny_copy()
 
 
 @pytest.fixture(scope="module")
 def tasks_url(start_app, tasks_db) -> str:
     """A server on the private database."""
-    return start_app(env={"DATABASE_URL": f"sqlite:///{tasks_db}"}).url
+    return start_app(env={"DATABASE_URL": tasks_db}).url
 
 
 def _picked(page) -> tuple[str, int]:
@@ -37,11 +34,9 @@ def _picked(page) -> tuple[str, int]:
     return m.group(1), int(m.group(2))
 
 
-def _db_count(db: Path, code: str) -> tuple[int, int]:
-    con = sqlite3.connect(db)
-    tid, count = con.execute("SELECT id, urge_count FROM task WHERE code=?", (code,)).fetchone()
-    events = con.execute("SELECT count(*) FROM task_event WHERE task_id=? AND action='urge'", (tid,)).fetchone()[0]
-    con.close()
+def _db_count(db: str, code: str) -> tuple[int, int]:
+    tid, count = sql_rows(db, "SELECT id, urge_count FROM task WHERE code=?", (code,))[0]
+    events = scalar(db, "SELECT count(*) FROM task_event WHERE task_id=? AND action='urge'", (tid,))
     return count, events
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import REPO_ROOT
+from tests.sql import rows as sql_rows
 
 APP = str(REPO_ROOT / "app.py")
 
@@ -24,10 +23,7 @@ def _open(code: str | None) -> AppTest:
 
 
 def _code(db_url: str, sql: str) -> str:
-    con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
-    code = con.execute(sql).fetchone()[0]
-    con.close()
-    return str(code)
+    return str(sql_rows(db_url, sql)[0][0])
 
 
 @pytest.mark.parametrize("level", ["county", "township", "village"])

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import DATA_DIR, REPO_ROOT
+from tests.sql import scalar
 
 APP = str(REPO_ROOT / "app.py")
 CITY_DB = DATA_DIR / "xingcun.db"
 
 
 def _codes(db_url: str) -> dict[str, str]:
-    con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
-    out = {lvl: con.execute("SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (lvl,)).fetchone()[0]
-           for lvl in ("county", "township", "village")}
-    con.close()
-    return out
+    return {lvl: scalar(db_url, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (lvl,))
+            for lvl in ("county", "township", "village")}
 
 
 def _run(page: str | None = None, **params) -> AppTest:

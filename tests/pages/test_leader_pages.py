@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import REPO_ROOT
+from tests.sql import rows as sql_rows
+from tests.sql import scalar
 
 APP = str(REPO_ROOT / "app.py")
 
 
 def _first(db_url: str, level: str) -> str:
-    con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
-    code = con.execute("SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,)).fetchone()[0]
-    con.close()
-    return code
+    return scalar(db_url, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,))
 
 
 def _secretaries(db_url: str) -> list[int]:
-    con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
-    ids = [r[0] for r in con.execute("SELECT person_id FROM post WHERE role='village_secretary' ORDER BY id")]
-    con.close()
-    return ids
+    return [r[0] for r in sql_rows(db_url, "SELECT person_id FROM post WHERE role='village_secretary' ORDER BY id")]
 
 
 def _open(page: str, code: str | None) -> AppTest:

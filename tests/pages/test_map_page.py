@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,51 +11,49 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import REPO_ROOT, reset_settings
 from core.db import dispose_engines
+from tests.sql import execute as sql_execute
+from tests.sql import scalar
 
 APP = str(REPO_ROOT / "app.py")
 PAYLOAD_LIMIT = 1_000_000  # bytes of deck JSON on the tiny DB (city preset limits: 5 MB city, 2 MB township)
 
 
-def add_city_parent(db: Path) -> None:
+def add_city_parent(db: str | Path) -> None:
     """Put the real 绍兴市 outline above the tiny DB's county, so the map has a city level to show."""
     from seed import cnmaps
 
-    con = sqlite3.connect(db)
     city = cnmaps.load_boundary("330600")
     pt = city.representative_point()
-    con.execute("INSERT INTO region (id, code, name, level, kind, parent_id, lon, lat, area_km2, population, households,"
-                " boundary) SELECT 330600000000, '330600000000', '绍兴市', 'city', 'city', NULL, ?, ?, 0,"
-                " SUM(population), SUM(households), ? FROM region WHERE level = 'county'",
-                (pt.x, pt.y, shapely.to_geojson(city)))
-    con.execute("UPDATE region SET parent_id = 330600000000 WHERE level = 'county'")
-    # …and a city administrator to look at it (the county-rooted tiny DB has none).
-    con.execute("UPDATE post SET region_id = 330600000000, role = 'city_admin' WHERE id ="
-                " (SELECT post_id FROM user_account WHERE username = 'screen_viewer')")
-    con.execute("UPDATE user_account SET username = 'city_admin', read_only = 0 WHERE username = 'screen_viewer'")
-    con.commit()
-    con.close()
+    sql_execute(db, [
+        ("INSERT INTO region (id, code, name, level, kind, parent_id, lon, lat, area_km2, population, households,"
+         " boundary) SELECT 330600000000, '330600000000', '绍兴市', 'city', 'city', NULL, ?, ?, 0,"
+         " SUM(population), SUM(households), ? FROM region WHERE level = 'county'",
+         (pt.x, pt.y, shapely.to_geojson(city))),
+        ("UPDATE region SET parent_id = 330600000000 WHERE level = 'county'", ()),
+        # …and a city administrator to look at it (the county-rooted tiny DB has none).
+        ("UPDATE post SET region_id = 330600000000, role = 'city_admin' WHERE id ="
+         " (SELECT post_id FROM user_account WHERE username = 'screen_viewer')", ()),
+        ("UPDATE user_account SET username = 'city_admin', read_only = FALSE WHERE username = 'screen_viewer'", ()),
+    ])
 
 
 @pytest.fixture
-def city_env(tiny_db, monkeypatch, app_env):
+def city_env(writable_url, monkeypatch, app_env):
     """The app pointed at a private tiny copy that has a city above its county."""
-    add_city_parent(tiny_db)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tiny_db}")
+    add_city_parent(writable_url)
+    monkeypatch.setenv("DATABASE_URL", writable_url)
     reset_settings()
     dispose_engines()
     import streamlit as st
 
     st.cache_data.clear()
     st.cache_resource.clear()
-    return tiny_db
+    return writable_url
 
 
-def _codes(db: Path) -> dict[str, str]:
-    con = sqlite3.connect(db)
-    out = {lvl: con.execute("SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (lvl,)).fetchone()[0]
-           for lvl in ("city", "county", "township", "village")}
-    con.close()
-    return out
+def _codes(db: str) -> dict[str, str]:
+    return {lvl: scalar(db, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (lvl,))
+            for lvl in ("city", "county", "township", "village")}
 
 
 def _open_map(code: str) -> AppTest:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import REPO_ROOT
+from tests.sql import scalar
 
 APP = str(REPO_ROOT / "app.py")
 
@@ -25,11 +24,8 @@ def open_regions(code: str | None = None) -> AppTest:
 
 
 def _codes(db_url: str) -> dict[str, str]:
-    con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
-    out = {lvl: con.execute("SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (lvl,)).fetchone()[0]
-           for lvl in ("county", "township", "village")}
-    con.close()
-    return out
+    return {lvl: scalar(db_url, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (lvl,))
+            for lvl in ("county", "township", "village")}
 
 
 @pytest.mark.parametrize("level", ["county", "township", "village"])

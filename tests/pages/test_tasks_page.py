@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
-
 import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
@@ -12,18 +9,18 @@ from streamlit.testing.v1 import AppTest
 from core.config import REPO_ROOT, reset_settings
 from core.db import dispose_engines
 from core.enums import MODULE_LABEL
+from tests.sql import scalar
 
 APP = str(REPO_ROOT / "app.py")
 
 
 @pytest.fixture
-def writable_app(tiny_db_path, tmp_path, monkeypatch):
+def writable_app(writable_url, monkeypatch):
     """The app on a private copy of the tiny database (this test writes)."""
     import streamlit as st
 
-    copy = tmp_path / "tasks-page.db"
-    shutil.copy(tiny_db_path, copy)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{copy}")
+    copy = writable_url
+    monkeypatch.setenv("DATABASE_URL", copy)
     reset_settings()
     dispose_engines()
     st.cache_data.clear()
@@ -45,10 +42,8 @@ def open_tasks(code: str | None = None) -> AppTest:
 
 
 def _urges(db, task_id: int) -> tuple[int, int]:
-    con = sqlite3.connect(db)
-    count = con.execute("SELECT urge_count FROM task WHERE id=?", (task_id,)).fetchone()[0]
-    events = con.execute("SELECT count(*) FROM task_event WHERE task_id=? AND action='urge'", (task_id,)).fetchone()[0]
-    con.close()
+    count = scalar(db, "SELECT urge_count FROM task WHERE id=?", (task_id,))
+    events = scalar(db, "SELECT count(*) FROM task_event WHERE task_id=? AND action='urge'", (task_id,))
     return count, events
 
 
@@ -76,8 +71,7 @@ def test_urge_from_the_page_writes_one_event_and_shows_the_new_count(writable_ap
     df1 = at.dataframe[0].value
     assert int(df1.loc[df1["任务编号"] == code, "催办次数"].iloc[0]) == count0 + 1
     assert any("累计催办" in s.value for s in at.success)
-    con = sqlite3.connect(writable_app)
-    note = con.execute("SELECT note FROM task_event WHERE task_id=? ORDER BY id DESC LIMIT 1", (task_id,)).fetchone()[0]
+    note = scalar(writable_app, "SELECT note FROM task_event WHERE task_id=? ORDER BY id DESC LIMIT 1", (task_id,))
     assert note == "请本周内办结"
     at.run()  # another rerun: still exactly one new event
     assert _urges(writable_app, task_id) == (count0 + 1, events0 + 1)
