@@ -12,7 +12,6 @@ For each demo account (the generator makes one per role, seed/accounts.py) on th
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import pytest
 from google.protobuf.json_format import MessageToJson
@@ -21,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from core.config import REPO_ROOT
 from core.enums import Role
 from core.scope import Scope
+from tests.sql import rows as sql_rows
 from ui.nav import page_allowed
 
 APP = str(REPO_ROOT / "app.py")
@@ -29,28 +29,16 @@ _CODE = re.compile(r"(?<!\d)(\d{12}|\d{15})(?!\d)")
 _U = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
-def _db(url: str) -> str:
-    return url.removeprefix("sqlite:///")
-
-
 def _account(url: str, username: str) -> Scope:
-    con = sqlite3.connect(_db(url))
-    try:
-        region, level = con.execute("SELECT p.region_id, r.level FROM user_account u JOIN post p ON p.id = u.post_id "
-                                    "JOIN region r ON r.id = p.region_id WHERE u.username = ?", (username,)).fetchone()
-    finally:
-        con.close()
+    region, level = sql_rows(url, "SELECT p.region_id, r.level FROM user_account u JOIN post p ON p.id = u.post_id "
+                                  "JOIN region r ON r.id = p.region_id WHERE u.username = ?", (username,))[0]
     return Scope(int(region), level)
 
 
 def _outside(url: str, scope: Scope) -> tuple[str, set[str], set[str]]:
     """(a code to put in the URL, names and codes of regions outside the scope and not above it)."""
-    con = sqlite3.connect(_db(url))
-    try:
-        regions = con.execute("SELECT id, code, name, parent_id FROM region").fetchall()
-        grids = con.execute("SELECT id, code, name FROM grid").fetchall()
-    finally:
-        con.close()
+    regions = sql_rows(url, "SELECT id, code, name, parent_id FROM region")
+    grids = sql_rows(url, "SELECT id, code, name FROM grid")
     parent = {int(i): p for i, _, _, p in regions}
     above, cur = set(), parent.get(scope.region_id)
     while cur is not None:
