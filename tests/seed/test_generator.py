@@ -13,6 +13,7 @@ import shapely
 
 from core.config import REPO_ROOT
 from seed import cli
+from tests.sql import rows as sql_rows
 
 SHAOXING_COUNTIES = ["越城区", "柯桥区", "上虞区", "新昌县", "诸暨市", "嵊州市"]
 
@@ -87,10 +88,8 @@ def test_every_unit_lies_inside_its_parent_and_villages_tile_townships(tiny_db_p
 
 
 def test_city_preset_has_the_six_real_counties(city_lite_url):
-    con = sqlite3.connect(city_lite_url.removeprefix("sqlite:///"))
-    names = [r[0] for r in con.execute("SELECT name FROM region WHERE level='county' ORDER BY id")]
-    city = con.execute("SELECT name FROM region WHERE level='city'").fetchone()[0]
-    con.close()
+    names = [r[0] for r in sql_rows(city_lite_url, "SELECT name FROM region WHERE level='county' ORDER BY id")]
+    city = sql_rows(city_lite_url, "SELECT name FROM region WHERE level='city'")[0][0]
     assert city == "绍兴市"
     assert names == SHAOXING_COUNTIES
 
