@@ -71,7 +71,7 @@ with right:
             st.markdown(t("appeals.evidence", start=day(w.window_start), end=day(w.window_end), count=f"{w.count:g}",
                           baseline=f"{w.baseline:g}", test=w.test, threshold=f"{w.threshold:g}", score=f"{w.score:g}"))
             if len(w.counts):
-                st.caption(t("appeals.series", series=" · ".join(str(c) for c in w.counts)) + (f"　{w.note}" if w.note else ""))
+                st.caption(t("appeals.series", series=" · ".join(str(c) for c in w.counts)) + (f"　{ad.warning_note(w.note)}" if w.note else ""))
             b1, b2 = st.columns(2)
             if b1.button(t("appeals.on_map"), key=f"map-{i}"):
                 _go("pages/map.py", str(int(w.village_id)))

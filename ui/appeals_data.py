@@ -9,11 +9,11 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlmodel import Session
 
-from core import appeals, decisions, diary, warnings
+from core import appeals, decisions, diary, i18n, warnings
 from core.config import get_settings
 from core.scope import Scope
 from ui.data import engine
-from ui.i18n import month, num, t, term
+from ui.i18n import lang, month, num, t, term
 from ui.theme import Palette, apply
 
 
@@ -87,6 +87,21 @@ def _ym(value: object) -> str:
     """A month key from the cube (YYYYMM or 'YYYY-MM') for the axis, in the viewer's language."""
     digits = str(value).replace("-", "")[:6]
     return month(int(digits)) if digits.isdigit() and len(digits) == 6 else str(value)
+
+
+def warning_note(note: str) -> str:
+    """A warning's note from core ('MM-DD HH:MM 至 …', '最后上报 …', '从未上报') in the viewer's language."""
+    if not note or lang() != "en":
+        return note
+    zh = {k: i18n.translate(k, "zh", **p) for k, p in (("appeals.note_span", {"start": "", "end": ""}),
+                                                         ("appeals.note_last_report", {"day": ""}),
+                                                         ("appeals.note_never", {}))}
+    if note == zh["appeals.note_never"]:
+        return t("appeals.note_never")
+    if note.startswith(zh["appeals.note_last_report"]):
+        return t("appeals.note_last_report", day=note[len(zh["appeals.note_last_report"]):])
+    start, sep, end = note.partition(zh["appeals.note_span"])
+    return t("appeals.note_span", start=start, end=end) if sep else note
 
 
 def decision_status(issues: tuple[str, ...]) -> str:

@@ -11,15 +11,26 @@ from functools import cache
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from core import i18n
 
 LANG_KEY = "lang"
 
 
+_last = {"lang": i18n.DEFAULT_LANG}
+
+
 def lang() -> str:
-    """'zh' or 'en' for the current viewer."""
-    return i18n.normalize_lang(st.query_params.get(LANG_KEY) or st.session_state.get(LANG_KEY))
+    """'zh' or 'en' for the current viewer.
+
+    Outside a script run (AppTest re-formats widget values with their `format_func` between runs) there is
+    no viewer to ask, so the language of the last run is used; a real server only formats inside runs.
+    """
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return _last["lang"]
+    _last["lang"] = i18n.normalize_lang(st.query_params.get(LANG_KEY) or st.session_state.get(LANG_KEY))
+    return _last["lang"]
 
 
 def set_lang(value: str) -> None:
@@ -154,3 +165,42 @@ def error_text(err: BaseException) -> str:
 def show_error(err: BaseException) -> None:
     """Render a domain error as one st.error in the viewer's language."""
     st.error(error_text(err))
+
+
+#: Vocabulary kinds whose Chinese labels core writes into the frames it returns.
+_VOCAB_PREFIXES = ("task_status.", "task_category.", "module.", "rating.", "appeal_level.", "appeal_channel.",
+                   "appeal_category.", "evaluation.", "village_kind.", "bool.", "decision_issue.", "task_action.",
+                   "direction.", "level.", "role.", "dimension.")
+
+
+@cache
+def _vocab_reverse() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for prefix in _VOCAB_PREFIXES:
+        for zh, en in _reverse(prefix).items():
+            out.setdefault(zh, en)
+    return out
+
+
+def vocab(value: object) -> object:
+    """A vocabulary word core wrote in Chinese (a status, a category …) in English; other values unchanged."""
+    return _vocab_reverse().get(value, value) if isinstance(value, str) else value
+
+
+def core_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A frame core labelled in Chinese, for display: headers and vocabulary words in the viewer's language.
+
+    Names, titles and free text are data and stay as they are.
+    """
+    if lang() != "en" or df.empty:
+        return headers(df)
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(vocab)
+    return headers(out)
+
+
+def zh_col(key: str) -> str:
+    """The Chinese header core gives the column that catalog key `key` names (to select it from core's frame)."""
+    return i18n.translate(key, i18n.DEFAULT_LANG)

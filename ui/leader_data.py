@@ -11,17 +11,15 @@ import pydeck as pdk
 import streamlit as st
 from sqlmodel import Session
 
-from core import export, leader_index, leader_records, village_record
+from core import export, i18n, leader_index, leader_records, village_record
 from core.config import get_settings
-from core.enums import MODULE_LABEL
-from core.leader_index import DIMENSION_LABEL, DIMENSIONS, INPUT_LABEL
+from core.leader_index import DIMENSIONS
 from core.leader_inputs import county_of, shift
 from core.scope import Scope
 from ui import state
 from ui.data import engine
+from ui.i18n import headers, month, t, term
 from ui.theme import Palette, apply, hex_to_rgb
-
-ROLE_LABEL = {"village_secretary": "书记", "village_committee": "两委委员"}
 
 
 def periods() -> list[int]:
@@ -36,22 +34,22 @@ def period_picker() -> int:
     options = periods()
     raw = st.query_params.get(state.PERIOD_KEY) or st.session_state.get(state.PERIOD_KEY)
     current = int(raw) if str(raw).isdigit() and int(raw) in options else options[0]
-    picked = st.sidebar.selectbox("统计月份", options, index=options.index(current),
-                                  format_func=lambda p: f"{p // 100}年{p % 100:02d}月", key="leader-period")
+    picked = st.sidebar.selectbox(t("leaders.period"), options, index=options.index(current),
+                                  format_func=month, key="leader-period")
     st.session_state[state.PERIOD_KEY] = picked
     if st.query_params.get(state.PERIOD_KEY) != str(picked):
         st.query_params[state.PERIOD_KEY] = str(picked)
     return int(picked)
 
 
-@st.cache_data(ttl=600, max_entries=64, show_spinner="正在计算领雁指数…")
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def ranked(scope: Scope, period: int, version: int) -> pd.DataFrame:
     """Secretaries in scope ranked by index with movement."""
     with Session(engine()) as s:
         return leader_index.ranked_secretaries(s, scope, period)
 
 
-@st.cache_data(ttl=600, max_entries=64, show_spinner="正在计算县内对比…")
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def county(county_id: int, period: int, version: int) -> leader_index.CountyContext:
     """Peers and economy bounds of one county and month (shared by every drill-down there)."""
     with Session(engine()) as s:
@@ -73,7 +71,7 @@ def records(scope: Scope, kind: str, ids: tuple[int, ...]) -> pd.DataFrame:
         return leader_records.records_frame(s, scope, kind, ids)
 
 
-@st.cache_data(ttl=600, max_entries=128, show_spinner="正在汇总村社档案…")
+@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
 def record(scope: Scope, village_id: int, period: int, version: int) -> village_record.VillageRecord:
     """The whole record of one village."""
     with Session(engine()) as s:
@@ -102,49 +100,59 @@ def movement(v) -> str:
 
 
 def ranked_display(table: pd.DataFrame) -> pd.DataFrame:
-    """The ranked list with Chinese headers, rounded scores and ▲▼ movement."""
-    out = pd.DataFrame({"排名": table["rank"], "变化": table["movement"].map(movement), "书记": table["name"],
-                        "村/社区": table["village_name"], "领雁指数": table["index"].round(2)})
+    """The ranked list with headers in the viewer's language, rounded scores and ▲▼ movement."""
+    out = pd.DataFrame({t("col.rank"): table["rank"], t("col.change"): table["movement"].map(movement),
+                        t("col.secretary"): table["name"], t("col.villages"): table["village_name"],
+                        t("col.leader_index"): table["index"].round(2)})
     for d in DIMENSIONS:
-        out[DIMENSION_LABEL[d]] = table[d].astype(float).round(1)
-    out["以事识人"] = table["cadre_score"].astype(float).round(1)
-    out["规则版本"] = table["rule_version"]
+        out[term("dimension", d)] = table[d].astype(float).round(1)
+    out[t("col.cadre_score")] = table["cadre_score"].astype(float).round(1)
+    out[t("col.rule_version")] = table["rule_version"]
     return out
 
 
+def part_label(code: str, fallback: str) -> str:
+    """An input of a score (leader input, indicator or dimension) in the viewer's language."""
+    for key in (f"leader_input.{code}", f"indicator.{code}.name", f"dimension.{code}"):
+        if i18n.has(key):
+            return t(key)
+    return fallback
+
+
 def rule_diff_display(rows: tuple[dict, ...]) -> pd.DataFrame:
-    """How a township's rule differs from the default, with Chinese labels."""
+    """How a township's rule differs from the default, with labels in the viewer's language."""
     def section(sec: str) -> str:
         if sec.startswith("inputs."):
-            return f"{DIMENSION_LABEL.get(sec[7:], sec[7:])}·输入权重"
-        return {"cadre": "以事识人得分权重", "leader_index": "领雁指数维度权重"}.get(sec, sec)
+            return t("leaders.input_weights", dimension=term("dimension", sec[7:]))
+        return {"cadre": t("leaders.cadre_weights"), "leader_index": t("leaders.index_weights")}.get(sec, sec)
 
-    return pd.DataFrame([{"部分": section(r["section"]),
-                          "项目": DIMENSION_LABEL.get(r["key"], INPUT_LABEL.get(r["key"], r["key"])),
-                          "默认规则": r["default"], "本镇规则": r["this"]} for r in rows])
+    frame = pd.DataFrame([{"part": section(r["section"]), "item": part_label(r["key"], r["key"]),
+                           "default_rule": r["default"], "this_rule": r["this"]} for r in rows])
+    return headers(frame, {c: f"col.{c}" for c in frame.columns})
 
 
 def radar(ex: leader_index.LeaderExplain, pal: Palette) -> go.Figure:
     """Six dimensions of the person against the county peer median."""
-    labels = [DIMENSION_LABEL[d.key] for d in ex.dimensions] + [DIMENSION_LABEL[ex.dimensions[0].key]]
+    labels = [term("dimension", d.key) for d in ex.dimensions] + [term("dimension", ex.dimensions[0].key)]
     mine = [d.score for d in ex.dimensions] + [ex.dimensions[0].score]
     med = [ex.peer_median.get(d.key) for d in ex.dimensions] + [ex.peer_median.get(ex.dimensions[0].key)]
-    fig = go.Figure([go.Scatterpolar(r=med, theta=labels, name="县内书记中位数", line={"color": pal.neutral, "dash": "dot"}),
+    fig = go.Figure([go.Scatterpolar(r=med, theta=labels, name=t("leaders.radar_median"), line={"color": pal.neutral, "dash": "dot"}),
                      go.Scatterpolar(r=mine, theta=labels, name=ex.name, fill="toself", line={"color": pal.accent})])
-    fig.update_layout(polar={"radialaxis": {"range": [0, 100]}}, height=360, title="六维画像 vs 县内中位数",
+    fig.update_layout(polar={"radialaxis": {"range": [0, 100]}}, height=360, title=t("leaders.radar_title"),
                       legend={"orientation": "h", "y": -0.1})
     return apply(fig, pal)
 
 
 def trend(ex: leader_index.LeaderExplain, pal: Palette) -> go.Figure:
     """12-month trend of the index and cadre score."""
-    t = ex.trend
-    x = [f"{p // 100 % 100}年{p % 100}月" for p in t["period"]] if len(t) else []
+    hist = ex.trend
+    x = [month(p) for p in hist["period"]] if len(hist) else []
     fig = go.Figure()
-    if len(t):
-        fig.add_scatter(x=x, y=t["index"], name="领雁指数", mode="lines+markers", line={"color": pal.accent})
-        fig.add_scatter(x=x, y=t["cadre_score"], name="以事识人得分", mode="lines", line={"color": pal.neutral, "dash": "dot"})
-    fig.update_layout(height=360, title="近12个月趋势", legend={"orientation": "h", "y": -0.2}, yaxis={"rangemode": "tozero"},
+    if len(hist):
+        fig.add_scatter(x=x, y=hist["index"], name=t("leaders.index"), mode="lines+markers", line={"color": pal.accent})
+        fig.add_scatter(x=x, y=hist["cadre_score"], name=t("leaders.cadre_score"), mode="lines",
+                        line={"color": pal.neutral, "dash": "dot"})
+    fig.update_layout(height=360, title=t("leaders.trend_title"), legend={"orientation": "h", "y": -0.2}, yaxis={"rangemode": "tozero"},
                       xaxis={"type": "category"})
     return apply(fig, pal)
 
@@ -153,20 +161,22 @@ def waterfall(ex: leader_index.LeaderExplain, pal: Palette) -> go.Figure:
     """Waterfall from each dimension's weighted contribution to the index."""
     parts = ex.index_contributions
     fig = go.Figure(go.Waterfall(
-        x=[p.label for p in parts] + ["领雁指数"], y=[p.points for p in parts] + [0],
+        x=[part_label(p.code, p.label) for p in parts] + [t("leaders.index")], y=[p.points for p in parts] + [0],
         measure=["relative"] * len(parts) + ["total"], text=[f"{p.points:.2f}" for p in parts] + [f"{ex.index:.2f}"],
         textposition="outside", increasing={"marker": {"color": pal.accent}},
         totals={"marker": {"color": pal.good}}, connector={"line": {"color": pal.border}},
-        hovertext=[p.detail for p in parts] + [f"规则 {ex.rule_version}"]))
-    fig.update_layout(height=360, title=f"指数构成（规则 {ex.rule_version}）", showlegend=False,
+        hovertext=[p.detail for p in parts] + [t("leaders.rule", version=ex.rule_version)]))
+    fig.update_layout(height=360, title=t("leaders.waterfall_title", version=ex.rule_version), showlegend=False,
                       yaxis={"range": [0, max(100.0, ex.index * 1.1)]})
     return apply(fig, pal)
 
 
 def contributions_table(parts) -> pd.DataFrame:
     """Contribution rows: input, value, effective weight, points, detail, record count."""
-    return pd.DataFrame([{"输入": p.label, "取值": round(p.value, 2), "权重": round(p.weight, 4), "得分": p.points,
-                          "依据": p.detail, "记录数": len(p.records)} for p in parts])
+    frame = pd.DataFrame([{"input": part_label(p.code, p.label), "input_value": round(p.value, 2),
+                           "weight": round(p.weight, 4), "score": p.points, "basis": p.detail, "records": len(p.records)}
+                          for p in parts])
+    return headers(frame, {c: f"col.{c}" for c in frame.columns})
 
 
 def outline_deck(boundary: str, pal: Palette) -> pdk.Deck | None:
@@ -209,8 +219,8 @@ def module_scores(scope: Scope, village_id: int, period: int, version: int) -> t
             rank, modules = scoring.region_rank(s, scope, village_id, period), scoring.explain(s, scope, village_id, period, None)
     except Exception:  # noqa: BLE001 — an optional panel must never break the record
         return None
-    modules = modules.assign(module=modules["module"].map(lambda m: MODULE_LABEL.get(m, m)))
-    cols = {"module": "模块", "weight": "权重", "score": "得分", "peer_min": "同级最低", "peer_median": "同级中位数",
-            "peer_max": "同级最高", "contribution": "贡献"}
-    return rank, modules[[c for c in cols if c in modules]].rename(columns=cols).round(2)
+    modules = modules.assign(module=modules["module"].map(lambda m: term("module", m)))
+    cols = {"module": "col.module", "weight": "col.weight", "score": "col.score", "peer_min": "col.peer_low",
+            "peer_median": "col.peer_mid", "peer_max": "col.peer_high", "contribution": "col.contribution_short"}
+    return rank, headers(modules[[c for c in cols if c in modules]].round(2), cols)
 

@@ -34,4 +34,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "appeals.decisions_caption": ("共 {n} 项决策，合规 {ok} 项，问题 {bad} 项（问题在前）。",
                                   "{n} decisions: {ok} compliant, {bad} with problems (problems first)."),
     "appeals.weeks": ("统计周数", "Weeks"),
+    # notes core writes under a warning (matched by their Chinese text)
+    "appeals.note_span": ("{start} 至 {end}", "{start} to {end}"),
+    "appeals.note_last_report": ("最后上报 {day}", "last report {day}"),
+    "appeals.note_never": ("从未上报", "never reported"),
 }

@@ -38,7 +38,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kpi.overdue": ("逾期任务", "Overdue tasks"),
     "kpi.satisfaction": ("群众满意度", "Citizen satisfaction"),
     "kpi.composite": ("综合得分", "Composite score"),
-    "kpi.delta_flat": ("较上月持平 0{unit}", "Unchanged on last month"),
+    "kpi.delta_flat": ("较上月持平 0{unit}", "Unchanged on last month (0{unit})"),
     "kpi.delta": ("较上月 {delta}{unit}", "{delta}{unit} on last month"),
     "kpi.rank_place": ("第{rank}/{n}名 · {move}", "#{rank} of {n} · {move}"),
     "kpi.no_peers": ("本级无同级比较", "No peers at this level"),

@@ -51,7 +51,7 @@ def test_leaders_page_switches_person_and_dimension(app_env):
     at.selectbox(key="leader-pick").select(other).run()
     assert not at.exception
     assert at.subheader[0].value != first
-    at.segmented_control(key="leader-dim").set_value("廉洁力").run()
+    at.segmented_control(key="leader-dim").set_value("integrity").run()
     assert not at.exception
 
 
