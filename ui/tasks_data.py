@@ -10,8 +10,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from core import alerts as al
-from core import i18n
-from core import screening, task_queries, workflow
+from core import i18n, screening, task_queries, workflow
 from core.actors import Actor, first_actor
 from core.config import get_settings
 from core.db import session_scope
