@@ -65,6 +65,7 @@ def load_sqlite(path: Path, url: str) -> dict[str, int]:
     try:
         with engine.connect() as conn:
             _check_empty(conn)
+            _skip_fk_triggers(conn)
             cur = conn.connection.driver_connection.cursor()
             for table in SQLModel.metadata.sorted_tables:  # parents before children
                 counts[table.name] = _copy_table(src, cur, table)
@@ -76,6 +77,16 @@ def load_sqlite(path: Path, url: str) -> dict[str, int]:
         src.close()
         engine.dispose()
     return counts
+
+
+def _skip_fk_triggers(conn: sa.Connection) -> None:
+    """Skip the per-row foreign-key checks during the copy when allowed (superuser), several times faster.
+
+    The source already passed SQLite's `PRAGMA foreign_key_check` in the generator; tables are
+    still copied parents first, so a role without the right gets the same rows, checked.
+    """
+    if conn.exec_driver_sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").scalar():
+        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
 
 
 def _check_empty(conn: sa.Connection) -> None:
