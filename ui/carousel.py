@@ -1,19 +1,22 @@
 """Big-screen carousel (轮播): rotate through chosen views with a dwell time, pause on interaction.
 
 `?screen=big&carousel=cockpit,rankings,map,tasks,leaders&dwell=20` (`carousel=1` takes the default
-views of `BigScreenConfig`). A fragment ticking every second counts the dwell down and moves on with
-`st.switch_page` (called from the next full run: a switch from inside a fragment run breaks the
-frontend with "Bad delta path index"), keeping the big-screen, language, carousel and region parameters (a switch stays in
-the same session: no reload, sign-in kept). The countdown runs only while the screen is left alone:
-暂停/继续 stops and restarts it, and any click or key press anywhere on the page (seen by a tiny
-`st.components.v2` listener, which sends a trigger value) holds it for `touch_pause_seconds`.
+views of `BigScreenConfig`). The countdown runs in the browser (a small `st.components.v2` component:
+no server round trip per second) and sends one `due` trigger when the dwell is used up; that rerun
+checks the server's own clock and calls `st.switch_page`, keeping the big-screen, language, carousel,
+region and month parameters (same session: no reload, sign-in kept). 暂停/继续 is a button; any click
+or key press on the page outside the carousel's own controls holds the countdown for
+`touch_pause_seconds` in the browser.
+
+Why not a `st.fragment(run_every=1s)`: a one-second server tick keeps the app "running" on a loaded
+machine, and `st.switch_page` from inside a fragment run (and fragment reruns racing a page switch)
+broke the Streamlit 1.67 frontend ("Bad delta path index", "'setIn' cannot be called on an ElementNode").
 """
 
 from __future__ import annotations
 
 import time
-from html import escape
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
@@ -28,60 +31,76 @@ DWELL_PARAM = "dwell"
 KEPT_PARAMS = ("screen", "lang", CAROUSEL_PARAM, DWELL_PARAM, "region", "period")
 VIEWS = ("cockpit", "rankings", "map", "tasks", "leaders", "appeals", "regions", "village")
 STATE_KEY = "_carousel"
-GO_KEY = "_carousel_go"
 BAR_KEY = "carousel-bar"
-TICK_SECONDS = 1.0
+DUE_SLACK_SECONDS = 1.0
 
-_TOUCH_JS = """
+_CLOCK_JS = """
 export default function (component) {
-  const { setTriggerValue, data } = component;
+  const { setTriggerValue, data, parentElement } = component;
+  if (parentElement.__xcOff) parentElement.__xcOff();
+  const el = parentElement.querySelector(".carousel-status");
   const w = window;
-  const off = () => {
-    if (w.__xcTouch) {
-      document.removeEventListener("pointerdown", w.__xcTouch, true);
-      document.removeEventListener("keydown", w.__xcTouch, true);
-    }
-  };
-  off();
-  w.__xcTouch = (event) => {
-    const target = event.target;
-    if (target && target.closest && target.closest(data.exclude)) return;  // the carousel's own buttons
+  // One clock per view visit (token), kept on window so a rerun of the page does not reset a hold.
+  if (!w.__xcClock || w.__xcClock.token !== data.token) {
     const now = Date.now();
-    if (now - (w.__xcTouchLast || 0) < data.throttle_ms) return;
-    w.__xcTouchLast = now;
-    setTriggerValue("touch", now);
+    w.__xcClock = { token: data.token, dueAt: now + data.remaining_ms, holdUntil: 0, fired: false, last: 0 };
+  }
+  const c = w.__xcClock;
+  const fmt = (text, s) => text.replace("{seconds}", String(s));
+  const draw = () => {
+    const now = Date.now();
+    if (data.paused) { el.textContent = data.paused_text; return; }
+    if (now < c.holdUntil) { el.textContent = fmt(data.held_text, Math.ceil((c.holdUntil - now) / 1000)); return; }
+    const left = c.dueAt - now;
+    el.textContent = fmt(data.running_text, Math.max(0, Math.ceil(left / 1000)));
+    if (left <= 0 && !c.fired) { c.fired = true; setTriggerValue("due", data.token); }
   };
-  document.addEventListener("pointerdown", w.__xcTouch, true);
-  document.addEventListener("keydown", w.__xcTouch, true);
+  const touch = (event) => {
+    const target = event.target;
+    if (target && target.closest && target.closest(data.exclude)) return;  // the carousel's own controls
+    if (data.paused) return;
+    const now = Date.now();
+    const left = Math.max(c.dueAt - Math.max(now, c.holdUntil), 0);
+    c.holdUntil = now + data.touch_ms;
+    c.dueAt = c.holdUntil + left;
+    draw();
+  };
+  document.addEventListener("pointerdown", touch, true);
+  document.addEventListener("keydown", touch, true);
+  const timer = setInterval(draw, 250);
+  draw();
+  const off = () => {
+    clearInterval(timer);
+    document.removeEventListener("pointerdown", touch, true);
+    document.removeEventListener("keydown", touch, true);
+  };
+  parentElement.__xcOff = off;
   return off;
 }
 """
-_touch_listener = st.components.v2.component("xc_carousel_touch", js=_TOUCH_JS)
+#: The countdown runs in the browser: no server round trip per second, and a click holds it without
+#: touching the server. It sends one `due` trigger (a full rerun) when the dwell is used up.
+_clock_widget = st.components.v2.component("xc_carousel_clock", html="<div class='carousel-status'></div>",
+                                           js=_CLOCK_JS, isolate_styles=False)
 
 
 @dataclass
-class Clock:
-    """The countdown of one view: `remaining` seconds, frozen while paused or held after a touch."""
+class Visit:
+    """One view's turn on screen: when it (re)started counting, how long it had left then, and 暂停."""
 
     view: str
+    started: float
     remaining: float
-    last: float
     paused: bool = False
-    hold_until: float = 0.0
+    token: str = field(default="")
 
-    def frozen(self, now: float) -> bool:
-        """True while the countdown stands still."""
-        return self.paused or now < self.hold_until
+    def left(self, now: float) -> float:
+        """Seconds of dwell left (the browser may have held it longer after a click)."""
+        return self.remaining if self.paused else self.remaining - (now - self.started)
 
-    def tick(self, now: float) -> None:
-        """Count down the time since the last tick unless frozen."""
-        if not self.frozen(now):
-            self.remaining -= now - max(self.last, self.hold_until)
-        self.last = now
-
-    def due(self, now: float) -> bool:
-        """True when the dwell is used up and the screen is left alone."""
-        return not self.frozen(now) and self.remaining <= 0
+    def due(self, now: float, slack: float = DUE_SLACK_SECONDS) -> bool:
+        """True when the dwell is used up (within `slack`) and the carousel is not paused."""
+        return not self.paused and self.left(now) <= slack
 
 
 def enabled() -> bool:
@@ -127,55 +146,58 @@ def current_view() -> str:
 
 
 def render(ctx) -> None:
-    """The carousel bar (status, countdown, 暂停/继续) as a fragment that ticks every second."""
+    """The carousel bar: the browser's countdown, 暂停/继续, and the switch to the next view when it is due."""
     order = views(st.query_params.get(CAROUSEL_PARAM), ctx.actor.role)
     if not order:
         return
-    go = st.session_state.pop(GO_KEY, None)
-    if go in order:  # the fragment asked for the next view: switch in a full run, not inside the fragment
-        params = {k: st.query_params[k] for k in KEPT_PARAMS if k in st.query_params}
-        st.switch_page(f"pages/{go}.py", query_params=params)
-    seconds = dwell(st.query_params.get(DWELL_PARAM))
-    with st.container(key=BAR_KEY):
-        st.fragment(run_every=TICK_SECONDS)(_bar)(order, seconds, current_view())
-
-
-def _clock(view: str, seconds: float, now: float) -> Clock:
-    clock: Clock | None = st.session_state.get(STATE_KEY)
-    if clock is None or clock.view != view:  # a new view starts a full dwell; a pause carries over
-        clock = Clock(view, seconds, now, paused=bool(clock and clock.paused))
-        st.session_state[STATE_KEY] = clock
-    return clock
-
-
-def _bar(order: list[str], seconds: float, current: str) -> None:
-    now = time.time()
-    clock = _clock(current, seconds, now)
-    touched = _touch_listener(key="carousel-touch", data={"exclude": f".st-key-{BAR_KEY}", "throttle_ms": 1000},
-                              on_touch_change=lambda: None, height=0)
-    clock.tick(now)
-    if touched is not None and getattr(touched, "touch", None):
-        clock.hold_until = now + get_settings().big_screen.touch_pause_seconds
+    now, current = time.time(), current_view()
+    visit = _visit(current, dwell(st.query_params.get(DWELL_PARAM)), now)
     nxt = next_view(order, current)
-    if clock.due(now):
-        st.session_state[GO_KEY] = nxt
-        st.rerun(scope="app")
-    status, button = st.columns([10, 1.4], vertical_alignment="center")
-    status.markdown(f"<div class='carousel-status'>{escape(_status(clock, current, nxt, now))}</div>",
-                    unsafe_allow_html=True)
-    label = t("bigscreen.carousel.resume") if clock.frozen(now) else t("bigscreen.carousel.pause")
-    if button.button(label, key="carousel-toggle", width="stretch"):
-        if clock.frozen(now):
-            clock.paused, clock.hold_until = False, 0.0
-        else:
-            clock.paused = True
-        st.rerun(scope="fragment")
+    with st.container(key=BAR_KEY):
+        status, button = st.columns([2.4, 1.4], vertical_alignment="center")
+        with status:
+            event = _clock_widget(key="carousel-clock", data=_clock_data(visit, nxt),
+                                  on_due_change=lambda: None)
+        if getattr(event, "due", None) == visit.token:
+            if visit.due(time.time()):
+                params = {k: st.query_params[k] for k in KEPT_PARAMS if k in st.query_params}
+                st.switch_page(f"pages/{nxt}.py", query_params=params)
+            _restart(visit, time.time())  # the browser ran ahead of the server: count the rest again
+            st.rerun()
+        label = t("bigscreen.carousel.resume") if visit.paused else t("bigscreen.carousel.pause")
+        if button.button(label, key="carousel-toggle", width="stretch"):
+            _toggle(visit, time.time())
+            st.rerun()
 
 
-def _status(clock: Clock, current: str, nxt: str, now: float) -> str:
-    names = {"current": term("page", current), "next": term("page", nxt)}
-    if clock.paused:
-        return t("bigscreen.carousel.paused", **names)
-    if now < clock.hold_until:
-        return t("bigscreen.carousel.held", seconds=int(clock.hold_until - now + 0.999), **names)
-    return t("bigscreen.carousel.running", seconds=max(0, int(clock.remaining + 0.999)), **names)
+def _visit(view: str, seconds: float, now: float) -> Visit:
+    visit: Visit | None = st.session_state.get(STATE_KEY)
+    if visit is None or visit.view != view:  # a new view starts a full dwell; a pause carries over
+        visit = Visit(view, now, seconds, paused=bool(visit and visit.paused), token=f"{view}:{now:.3f}")
+        st.session_state[STATE_KEY] = visit
+    return visit
+
+
+def _toggle(visit: Visit, now: float) -> None:
+    """暂停 freezes what is left; 继续 counts it down again."""
+    _restart(visit, now)
+    visit.paused = not visit.paused
+
+
+def _restart(visit: Visit, now: float) -> None:
+    """Carry what is left into a new token: the browser's clock starts again from it."""
+    visit.remaining = max(visit.left(now), 0.0)
+    visit.started = now
+    visit.token = f"{visit.view}:{now:.3f}"
+
+
+def _clock_data(visit: Visit, nxt: str) -> dict:
+    """What the browser countdown needs: its token, time left, pause, and the texts in the viewer's language."""
+    cfg = get_settings().big_screen
+    name = term("page", nxt)
+    return {"token": visit.token, "remaining_ms": int(max(visit.left(time.time()), 0) * 1000),
+            "paused": visit.paused, "touch_ms": int(cfg.touch_pause_seconds * 1000),
+            "exclude": f".st-key-{BAR_KEY}",
+            "running_text": t("bigscreen.carousel.running", next=name, seconds="{seconds}"),
+            "held_text": t("bigscreen.carousel.held", next=name, seconds="{seconds}"),
+            "paused_text": t("bigscreen.carousel.paused", next=name)}

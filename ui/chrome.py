@@ -49,15 +49,17 @@ def render(ctx) -> None:
 
 def _big_screen(ctx) -> None:
     """Title bar, alert flash (auto-refreshing), carousel bar and the exit button."""
-    _, title, leave = st.columns([1.4, 12, 1.4], vertical_alignment="center")
+    rotation, title, leave = st.columns([4.2, 8, 1.8], vertical_alignment="center")
     with title:
         _title_bar(ctx)
-    if leave.button(t("chrome.leave_big_screen"), key="leave-big", type="tertiary"):
-        for key in ("screen", carousel.CAROUSEL_PARAM, carousel.DWELL_PARAM):
-            st.query_params.pop(key, None)
-        st.rerun()
-    if carousel.enabled():
-        carousel.render(ctx)
+    with rotation:
+        if carousel.enabled():
+            carousel.render(ctx)
+    with leave:
+        if st.button(t("chrome.leave_big_screen"), key="leave-big", type="tertiary", width="stretch"):
+            for key in ("screen", carousel.CAROUSEL_PARAM, carousel.DWELL_PARAM):
+                st.query_params.pop(key, None)
+            st.rerun()
     refresh_fragment = st.fragment(run_every=get_settings().big_screen.refresh_seconds)(_auto_refresh)
     refresh_fragment(ctx)
 

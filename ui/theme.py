@@ -250,7 +250,7 @@ body, [data-testid="stApp"] {{ font-family:{FONT_FAMILY}; overflow:hidden; }}
 .title-bar {{ text-align:center; color:{pal.text}; font-size:2.2rem; font-weight:700;
   letter-spacing:0.12em; padding:0.3rem 0; border-bottom:2px solid {pal.accent};
   background:linear-gradient(90deg, transparent, {pal.accent}22, transparent); }}
-.title-bar .meta {{ display:block; font-size:1rem; font-weight:400; letter-spacing:0.02em;
+.title-bar .meta {{ display:block; font-size:1.15rem; font-weight:400; letter-spacing:0.02em;
   color:{pal.muted}; font-variant-numeric:tabular-nums; }}
 {_flash_css(pal)}
 """
@@ -268,12 +268,14 @@ def _flash_css(pal: Palette) -> str:
 @keyframes xc-flash {{ 0%, 100% {{ background:{pal.bad}; }} 50% {{ background:{pal.bad}44; }} }}
 @media (prefers-reduced-motion: reduce) {{ .alert-flash {{ animation:none; background:{pal.bad}; }} }}
 .flash-hint {{ color:{pal.muted}; font-size:1rem; line-height:1.2; text-align:center; }}
-.carousel-status {{ color:{pal.accent}; font-size:1.3rem; font-weight:600; font-variant-numeric:tabular-nums; }}
-.st-key-carousel-touch, [class*="st-key-carousel-touch"] {{ display:none !important; }}
+.carousel-status {{ color:{pal.accent}; font-size:1.25rem; font-weight:600; line-height:1.25;
+  font-variant-numeric:tabular-nums; }}
 [data-testid="stButton"] button p {{ font-size:1.2rem; font-weight:600; }}
 [data-testid="stBaseButton-secondary"] {{ background:{pal.panel}; color:{pal.text}; border:1px solid {pal.accent}; }}
 [data-testid="stBaseButton-secondary"]:hover {{ color:{pal.accent}; border-color:{pal.accent}; }}
 [data-testid="stBaseButton-tertiary"] {{ color:{pal.muted}; }}
+[data-testid="stCaptionContainer"] {{ font-size:1rem; color:{pal.muted}; }}
+[data-testid="stWidgetLabel"] p {{ color:{pal.muted}; font-size:1rem; }}
 """
 
 
