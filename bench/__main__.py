@@ -132,8 +132,10 @@ def main(argv: list[str]) -> int:
         print(report.preset_block(preset, r), flush=True)
     doc["machine"]["loadavg_end"] = list(os.getloadavg())
     path = report.write_json(doc, started)
-    failed = [c for c in doc["checks"] if c["result"] == "FAIL"]
-    print(f"\n{len(doc['checks']) - len(failed)} targets met, {len(failed)} missed "
+    failed = [c for c in doc["checks"] if c["result"] in ("FAIL", "ERROR")]
+    errors = sum(c["result"] == "ERROR" for c in doc["checks"])
+    print(f"\n{len(doc['checks']) - len(failed)} targets met, {len(failed) - errors} missed, {errors} not measurable"
+          " (the page raised) "
           f"(targets are issue #9's, set for the province preset) · load {doc['machine']['loadavg'][0]:.1f}"
           f"→{doc['machine']['loadavg_end'][0]:.1f} on {doc['machine']['cpus']} cores · {path.relative_to(REPO_ROOT)}")
     return 1 if a.strict and failed else 0

@@ -38,7 +38,8 @@ POLL_MS = 50
 LOAD_TIMEOUT_S = 600.0
 SESSIONS = 10
 STATE_JS = """() => [document.querySelector("[data-testid='stApp']")?.getAttribute("data-test-script-state") ?? "",
-    document.querySelectorAll("[data-testid='stSkeleton']").length]"""
+    document.querySelectorAll("[data-testid='stSkeleton']").length,
+    document.querySelectorAll("[data-testid='stException']").length]"""
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Load:
     script_s: float | None  # when the script run first reported notRunning (the rest is the browser drawing)
     ws_received: int
     http_requests: int
+    exceptions: int  # st.exception boxes on the page when it went idle (the page raised)
     context: object  # the Playwright BrowserContext (closed unless kept)
 
 
@@ -97,7 +99,7 @@ def load(browser: object, url: str, username: str | None, *, keep: bool = False)
     page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
     idle_since, script_done, deadline = None, None, t0 + LOAD_TIMEOUT_S
     while True:
-        state, skeletons = page.evaluate(STATE_JS)
+        state, skeletons, exceptions = page.evaluate(STATE_JS)
         now = time.perf_counter()
         if state == "notRunning" and script_done is None:
             script_done = now - t0
@@ -109,7 +111,8 @@ def load(browser: object, url: str, username: str | None, *, keep: bool = False)
             context.close()
             raise TimeoutError(f"{url} not idle after {LOAD_TIMEOUT_S:.0f} s")
         page.wait_for_timeout(POLL_MS)
-    result = Load(max(idle_since, wire.last) - t0, script_done, wire.ws_received, wire.requests, context)
+    result = Load(max(idle_since, wire.last) - t0, script_done, wire.ws_received, wire.requests, exceptions,
+                  context)
     if not keep:
         context.close()
     return result
@@ -169,7 +172,8 @@ def _sessions(browser: object, base: str, t: Target, pages: list[str]) -> list[d
     for i in range(SESSIONS - 1):
         url = _page_url(base, others[i % len(others)], regions[i % len(regions)].code)
         got = load(browser, url, t.username, keep=True)
-        opened.append({"url": url.removeprefix(base), "seconds": round(got.seconds, 3), "context": got.context})
+        opened.append({"url": url.removeprefix(base), "seconds": round(got.seconds, 3), "exceptions": got.exceptions,
+                       "context": got.context})
         _say(f"session {i + 2}/{SESSIONS}: {url.removeprefix(base)} {got.seconds:.1f} s")
     return opened
 
@@ -199,6 +203,7 @@ def measure(t: Target, pages: list[str], runs: int) -> dict:
                 got = load(browser, cockpit_url, t.username)
                 cockpit.append(got.seconds)
                 script.append(got.script_s)
+                out["cockpit_exceptions"] = max(out.get("cockpit_exceptions", 0), got.exceptions)
             out.update(cockpit_idle_s=cockpit, empty_idle_s=blank, cockpit_idle_median_s=statistics.median(cockpit),
                        empty_idle_median_s=statistics.median(blank), cockpit_script_done_s=script,
                        cockpit_script_done_median_s=statistics.median(s for s in script if s is not None))
@@ -206,7 +211,7 @@ def measure(t: Target, pages: list[str], runs: int) -> dict:
             _say(f"time to idle: cockpit {cockpit}, empty {blank}")
             m = load(browser, _page_url(app.url, "map", t.city.code), t.username)
             out["map_ws"] = {"region": t.city.code, "name": t.city.name, "level": t.city.level,
-                             "bytes": m.ws_received, "seconds": round(m.seconds, 3)}
+                             "bytes": m.ws_received, "seconds": round(m.seconds, 3), "exceptions": m.exceptions}
             sampler = PeakSampler(app.proc.pid)
             opened = _sessions(browser, app.url, t, pages)
             time.sleep(1.0)

@@ -2,7 +2,8 @@
 
 county → data/county-<code>.db, city → data/xingcun.db, province → data/province.db (or the generator's
 default data/province-330000.db). county and city are generated when missing; province only when asked
-(`--build-province`): a province run takes tens of minutes.
+(`--build-province`): a province run takes tens of minutes. A reused file is first brought to the newest
+schema by the migrations (`core.migrate`); one older than the migrations is regenerated (same rule).
 """
 
 from __future__ import annotations
@@ -54,19 +55,46 @@ def find_db(preset: str) -> Path | None:
 
 
 def build_db(preset: str) -> Path:
-    """Generate the preset's database with the seed command line; returns its path."""
-    out = candidates(preset)[0]
+    """Generate the preset's database with the seed command line (it renames its file into place at the end)."""
+    out = find_db(preset) or candidates(preset)[0]
     cmd = [sys.executable, "-m", "seed", "--preset", preset, "--out", str(out)]
     print(f"[bench] 生成 {preset} 数据库: {' '.join(cmd[1:])}", file=sys.stderr, flush=True)
     subprocess.run(cmd, cwd=REPO_ROOT, check=True, stdout=sys.stderr)  # its summary is not the bench's table
     return out
 
 
+def schema_revision(db: Path) -> str | None:
+    """The Alembic revision a database file is stamped with (None: older than the migrations)."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+
+
+def _up_to_date(db: Path, preset: str, build: bool) -> tuple[Path | None, str]:
+    """Bring a reused file to the newest schema the way a deployment does (migrations), or rebuild it."""
+    from core import migrate
+
+    head, rev = migrate.head_revision(), schema_revision(db)
+    if rev == head:
+        return db, "reused"
+    if rev is not None:
+        print(f"[bench] {db.name}: 迁移 {rev} → {head}", file=sys.stderr, flush=True)
+        migrate.upgrade(f"sqlite:///{db}")
+        return db, f"reused, migrated {rev}→{head}"
+    if not build:
+        return None, f"skipped: {db.name} predates the migrations (regenerate it, or drop --no-build)"
+    return build_db(preset), "rebuilt: the old file predated the migrations"
+
+
 def resolve(preset: str, *, build: bool) -> tuple[Path | None, str]:
-    """(database, note): the existing file, or a freshly built one when `build`, else None and why."""
+    """(database, note): the existing file at the newest schema, or a freshly built one when `build`."""
     db = find_db(preset)
     if db is not None:
-        return db, "reused"
+        return _up_to_date(db, preset, build)
     if not build:
         names = " or ".join(str(p.relative_to(REPO_ROOT)) for p in candidates(preset))
         return None, f"skipped: {names} not found"
