@@ -3,7 +3,7 @@
 county → data/county-<code>.db, city → data/xingcun.db, province → data/province.db (or the generator's
 default data/province-330000.db). county and city are generated when missing; province only when asked
 (`--build-province`): a province run takes tens of minutes. A reused file is first brought to the newest
-schema by the migrations (`core.migrate`); one older than the migrations is regenerated (same rule).
+schema: regenerated when building is allowed for the preset, else migrated (`core.migrate`).
 """
 
 from __future__ import annotations
@@ -75,19 +75,23 @@ def schema_revision(db: Path) -> str | None:
 
 
 def _up_to_date(db: Path, preset: str, build: bool) -> tuple[Path | None, str]:
-    """Bring a reused file to the newest schema the way a deployment does (migrations), or rebuild it."""
+    """A reused file at the newest schema: regenerated when building is allowed (same preset and seed give
+    the same data), else migrated the way a deployment is (`core.migrate`), else skipped with the reason."""
     from core import migrate
 
     head, rev = migrate.head_revision(), schema_revision(db)
     if rev == head:
         return db, "reused"
-    if rev is not None:
-        print(f"[bench] {db.name}: 迁移 {rev} → {head}", file=sys.stderr, flush=True)
+    if build:
+        return build_db(preset), f"rebuilt: the file was at schema {rev or 'none'}, head is {head}"
+    if rev is None:
+        return None, f"skipped: {db.name} predates the migrations (regenerate it)"
+    print(f"[bench] {db.name}: 迁移 {rev} → {head}", file=sys.stderr, flush=True)
+    try:
         migrate.upgrade(f"sqlite:///{db}")
-        return db, f"reused, migrated {rev}→{head}"
-    if not build:
-        return None, f"skipped: {db.name} predates the migrations (regenerate it, or drop --no-build)"
-    return build_db(preset), "rebuilt: the old file predated the migrations"
+    except Exception as err:  # noqa: BLE001 — report and skip; the bench must not die on one stale file
+        return None, f"skipped: {db.name} at schema {rev} could not be migrated to {head}: {type(err).__name__}"
+    return db, f"reused, migrated {rev}→{head}"
 
 
 def resolve(preset: str, *, build: bool) -> tuple[Path | None, str]:
