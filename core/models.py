@@ -464,13 +464,18 @@ class RollupAppealMonth(SQLModel, table=True):
 
 
 class RollupAppealGrid(SQLModel, table=True):
-    """Appeals per grid × category × month reported (what the early-warning detectors count)."""
+    """Appeals per grid × category × month reported: count (what the early-warning detectors and 民情
+    cube read), closed on time, rated, 好评, 中评 (the village rows of rollup_appeal_month sum these)."""
 
     __tablename__ = "rollup_appeal_grid"
     grid_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
     period: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     category: str = Field(primary_key=True, max_length=16)
     n: int = 0
+    on_time: int = 0
+    rated: int = 0
+    good: int = 0
+    mid: int = 0
 
 
 class RollupAppealDay(SQLModel, table=True):
@@ -491,3 +496,35 @@ class RollupDiaryMonth(SQLModel, table=True):
     person_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     period: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     visits: int = 0
+
+
+class RollupVillageScore(SQLModel, table=True):
+    """Every village's 0–100 module and composite scores and ranks per month (core.scoring.level_scores).
+
+    Scores are normalised against all villages of the dataset, so they are computed once per month at
+    rebuild; indicator values are written only by the generator, so no write keeps them current.
+    """
+
+    __tablename__ = "rollup_village_score"
+    __table_args__ = (sa.Index("ix_rollup_village_score_parent", "period", "parent_id"),)
+    period: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    region_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
+    parent_id: int = Field(sa_type=sa.BigInteger)
+    composite: float | None = None
+    party_building: float | None = None
+    economy: float | None = None
+    safety: float | None = None
+    public_service: float | None = None
+    too_few_count: int = 0
+    rank_in_parent: float | None = None
+    rank_in_level: float | None = None
+    party_building_rank_in_parent: float | None = None
+    party_building_rank_in_level: float | None = None
+    economy_rank_in_parent: float | None = None
+    economy_rank_in_level: float | None = None
+    safety_rank_in_parent: float | None = None
+    safety_rank_in_level: float | None = None
+    public_service_rank_in_parent: float | None = None
+    public_service_rank_in_level: float | None = None
+    n_in_parent: int = 0
+    n_in_level: int = 0

@@ -19,8 +19,7 @@ after loading). The services call `touch_task` / `touch_appeal` in the transacti
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -41,12 +40,17 @@ from core.models import (
     RollupTaskOwner,
     Task,
 )
-from core.sqlfn import day_of, ym
+from core.scoring import store_village_scores
+from core.sqlfn import day_of, month_end, next_month, no_index, ym
 
 ANCESTOR_SPANS = (("township", 1000), ("county", 10**6), ("city", 10**8), ("province", 10**10))
+LEVEL_ORDER = ("village", "township", "county", "city", "province")
+SPANS = dict(ANCESTOR_SPANS)
 FINISHED = ("done", "scored")
+APPEAL_VALUES = ("n", "on_time", "rated", "good", "mid")
 ROLLUP_TABLES = ("rollup_indicator", "rollup_task_month", "rollup_task_late", "rollup_task_owner",
-                 "rollup_appeal_month", "rollup_appeal_grid", "rollup_appeal_day", "rollup_diary_month")
+                 "rollup_appeal_month", "rollup_appeal_grid", "rollup_appeal_day", "rollup_diary_month",
+                 "rollup_village_score")
 
 
 def ancestors(village_id: int) -> list[tuple[str, int]]:
@@ -70,91 +74,111 @@ def last_day(period: int) -> date:
     return date(shift_month(period, 1) // 100, shift_month(period, 1) % 100, 1) - timedelta(days=1)
 
 
-# ---- regional rollups: village rows computed in SQL, ancestors summed ----
+# ---- regional rollups: village rows from one grouped pass over the raw table, regions from those ----
+# `village=None` selects every village for the rebuild: the group key is wrapped in no_index() so
+# SQLite scans the table once and sorts, instead of walking the (village, …) index and fetching
+# every row at random (20× slower on the city preset). With a village, its index is searched.
+
+
+def _vkey(col, village: int | None):
+    return no_index(col) if village is None else col
+
+
+def _task_month_select(village: int | None) -> sa.Select:
+    t = Task.__table__.c
+    v, period = _vkey(t.village_id, village), ym(t.deadline)
+    fin = sa.func.sum(sa.case((t.status.in_(FINISHED), 1), else_=0))
+    on_time = sa.func.sum(sa.case((sa.and_(t.done_at.is_not(None), day_of(t.done_at) <= t.deadline), 1), else_=0))
+    stmt = sa.select(v, period, sa.func.count(), fin, on_time).where(t.status != "rejected").group_by(v, period)
+    return stmt if village is None else stmt.where(t.village_id == int(village))
+
+
+def _task_late_select(village: int | None) -> sa.Select:
+    """A task finished in a later month than its deadline's was overdue at each month end in between.
+
+    Finished-late tasks are grouped by (deadline month, deadline on a month's last day, finish month),
+    then joined to the months in between (a recursive month series): the deadline month counts unless
+    the deadline was its last day.
+    """
+    t = Task.__table__.c
+    v, due_p, done_p, eom = _vkey(t.village_id, village), ym(t.deadline), ym(t.done_at), month_end(t.deadline)
+    late = (sa.select(v.label("v"), due_p.label("due_p"), eom.label("eom"), done_p.label("done_p"),
+                      sa.func.count().label("n"))
+            .where(t.status.in_(FINISHED), done_p > due_p).group_by(v, due_p, eom, done_p))
+    late = (late if village is None else late.where(t.village_id == int(village))).cte("late")
+    months = sa.select(sa.func.min(late.c.due_p).label("p")).cte("months", recursive=True)
+    last = sa.select(sa.func.max(late.c.done_p)).scalar_subquery()
+    months = months.union_all(sa.select(next_month(months.c.p)).where(months.c.p < last))
+    between = sa.and_(months.c.p >= late.c.due_p, months.c.p < late.c.done_p,
+                      sa.or_(months.c.p > late.c.due_p, late.c.eom == 0))
+    return (sa.select(late.c.v, months.c.p, sa.func.sum(late.c.n)).select_from(late.join(months, between))
+            .group_by(late.c.v, months.c.p))
+
+
+def _appeal_counts(a) -> list:
+    """count, closed on time, rated, 好评, 中评 of a group of appeals."""
+    on_time = sa.func.sum(sa.case((sa.and_(a.closed_at.is_not(None), a.closed_at <= a.due_at), 1), else_=0))
+    return [sa.func.count(), on_time, sa.func.count(a.rating), sa.func.sum(sa.case((a.rating == "good", 1), else_=0)),
+            sa.func.sum(sa.case((a.rating == "mid", 1), else_=0))]
+
+
+def _appeal_month_select(village: int | None) -> sa.Select:
+    """One village's appeals per month from its raw rows; for the rebuild (None), summed from the grid rollup
+    (a grid id is its village's id × 1000 + k), which `build_base` fills first: one pass over `appeal`."""
+    if village is None:
+        g = RollupAppealGrid.__table__.c
+        v = g.grid_id // 1000
+        return (sa.select(v, g.period, *(sa.func.sum(g[x]) for x in APPEAL_VALUES))
+                .group_by(v, g.period))
+    a = Appeal.__table__.c
+    period = ym(a.reported_at)
+    return (sa.select(a.village_id, period, *_appeal_counts(a)).where(a.village_id == int(village))
+            .group_by(a.village_id, period))
+
 
 @dataclass(frozen=True)
 class Regional:
-    """A rollup with rows per region × month; `village_rows` computes village rows from raw rows."""
+    """A rollup with rows per region × month; `select(village)` groups the raw rows per village × month."""
 
     table: sa.Table
     values: tuple[str, ...]
+    select: Callable[[int | None], sa.Select]
 
-    def village_rows(self, conn: sa.Connection, village_id: int | None) -> dict[tuple[int, int], tuple]:
-        """{(village_id, period): values} from the raw rows (one village, or all when None)."""
-        raise NotImplementedError
-
-
-class _TaskMonth(Regional):
-    def village_rows(self, conn, village_id):
-        t = Task.__table__.c
-        period = ym(t.deadline)
-        fin = sa.func.sum(sa.case((t.status.in_(FINISHED), 1), else_=0))
-        on_time = sa.func.sum(sa.case((sa.and_(t.done_at.is_not(None), day_of(t.done_at) <= t.deadline), 1), else_=0))
-        stmt = (sa.select(t.village_id, period, sa.func.count(), fin, on_time)
-                .where(t.status != "rejected").group_by(t.village_id, period))
-        if village_id is not None:
-            stmt = stmt.where(t.village_id == int(village_id))
-        return {(int(v), int(p)): (int(n), int(f), int(o)) for v, p, n, f, o in conn.execute(stmt)}
+    def village_rows(self, conn: sa.Connection, village_id: int) -> dict[tuple[int, int], tuple]:
+        """{(village_id, period): values} of one village from its raw rows."""
+        return {(int(v), int(p)): tuple(int(x or 0) for x in rest)
+                for v, p, *rest in conn.execute(self.select(int(village_id)))}
 
 
-class _TaskLate(Regional):
-    def village_rows(self, conn, village_id):
-        """A task finished in a later month than its deadline's was overdue at each month end in between."""
-        t = Task.__table__.c
-        done_ym, due_ym = ym(t.done_at), ym(t.deadline)
-        stmt = (sa.select(t.village_id, t.deadline, done_ym, sa.func.count())
-                .where(t.status.in_(FINISHED), done_ym > due_ym).group_by(t.village_id, t.deadline, done_ym))
-        if village_id is not None:
-            stmt = stmt.where(t.village_id == int(village_id))
-        out: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0])
-        for v, deadline, done_period, n in conn.execute(stmt):
-            deadline = _as_date(deadline)
-            p = deadline.year * 100 + deadline.month
-            while p < int(done_period):
-                if deadline < last_day(p):
-                    out[(int(v), p)][0] += int(n)
-                p = shift_month(p, 1)
-        return {k: tuple(v) for k, v in out.items()}
+TASK_MONTH = Regional(RollupTaskMonth.__table__, ("due", "finished", "on_time"), _task_month_select)
+TASK_LATE = Regional(RollupTaskLate.__table__, ("n",), _task_late_select)
+APPEAL_MONTH = Regional(RollupAppealMonth.__table__, APPEAL_VALUES, _appeal_month_select)
+REGIONAL = (TASK_MONTH, TASK_LATE, APPEAL_MONTH)
 
 
-class _AppealMonth(Regional):
-    def village_rows(self, conn, village_id):
-        a = Appeal.__table__.c
-        period = ym(a.reported_at)
-        on_time = sa.func.sum(sa.case((sa.and_(a.closed_at.is_not(None), a.closed_at <= a.due_at), 1), else_=0))
-        stmt = (sa.select(a.village_id, period, sa.func.count(), on_time, sa.func.count(a.rating),
-                          sa.func.sum(sa.case((a.rating == "good", 1), else_=0)),
-                          sa.func.sum(sa.case((a.rating == "mid", 1), else_=0)))
-                .group_by(a.village_id, period))
-        if village_id is not None:
-            stmt = stmt.where(a.village_id == int(village_id))
-        return {(int(v), int(p)): tuple(int(x or 0) for x in rest) for v, p, *rest in conn.execute(stmt)}
-
-
-TASK_MONTH = _TaskMonth(RollupTaskMonth.__table__, ("due", "finished", "on_time"))
-TASK_LATE = _TaskLate(RollupTaskLate.__table__, ("n",))
-APPEAL_MONTH = _AppealMonth(RollupAppealMonth.__table__, ("n", "on_time", "rated", "good", "mid"))
-
-
-def _as_date(x) -> date:
-    return x if isinstance(x, date) else date.fromisoformat(str(x)[:10])
-
-
-def _rebuild_regional(conn: sa.Connection, r: Regional) -> int:
-    rows = r.village_rows(conn, None)
-    acc: dict[tuple[int, int, str], list[int]] = {}
-    for (v, p), vals in rows.items():
-        acc[(v, p, "village")] = list(vals)
-        for lv, aid in ancestors(v):
-            cur = acc.setdefault((aid, p, lv), [0] * len(vals))
-            for i, x in enumerate(vals):
-                cur[i] += x
+def _fill_villages(conn: sa.Connection, r: Regional) -> None:
+    """Village rows of one regional rollup: one INSERT … SELECT … GROUP BY over the raw table."""
     conn.execute(r.table.delete())
-    payload = [{"region_id": k[0], "period": k[1], "level": k[2], **dict(zip(r.values, vals, strict=True))}
-               for k, vals in acc.items()]
-    for i in range(0, len(payload), 50_000):
-        conn.execute(r.table.insert(), payload[i:i + 50_000])
-    return len(payload)
+    cols = ["region_id", "period", *r.values]
+    conn.execute(r.table.insert().from_select([*cols, "level"], r.select(None).add_columns(sa.literal("village"))))
+
+
+def _roll_up(conn: sa.Connection, table: sa.Table, first: str, aggs: dict[str, Callable]) -> None:
+    """Rows of every level above `first`, each aggregated from the level below it (small rows, not raw ones)."""
+    c = table.c
+    extra = [c.indicator_code] if "indicator_code" in c else []
+    levels = LEVEL_ORDER[LEVEL_ORDER.index(first):]
+    for child, level in zip(levels, levels[1:], strict=False):
+        key = (c.region_id // SPANS[level]) * SPANS[level]
+        stmt = (sa.select(key, c.period, *extra, *(fn(c[v]) for v, fn in aggs.items()), sa.literal(level))
+                .where(c.level == child).group_by(key, c.period, *extra))
+        names = ["region_id", "period", *(x.name for x in extra), *aggs, "level"]
+        conn.execute(table.insert().from_select(names, stmt))
+
+
+def _roll_up_regional(conn: sa.Connection, r: Regional) -> None:
+    conn.execute(r.table.delete().where(r.table.c.level != "village"))
+    _roll_up(conn, r.table, "village", {v: sa.func.sum for v in r.values})
 
 
 def _refresh_regional(conn: sa.Connection, r: Regional, village_id: int) -> None:
@@ -185,38 +209,40 @@ def _add(conn: sa.Connection, r: Regional, level: str, region_id: int, period: i
 
 
 # ---- keyed rollups: INSERT … SELECT, per key on refresh ----
+# `full=True` is the rebuild (no_index on the leading key: one table scan, see above).
 
-def _owner_select():
+def _owner_select(full: bool = False):
     t = Task.__table__.c
-    period = ym(t.done_at)
-    return (sa.select(t.village_id, t.owner_id, period, sa.func.sum(t.difficulty * t.quality_score),
+    v, period = (no_index(t.village_id) if full else t.village_id), ym(t.done_at)
+    return (sa.select(v, t.owner_id, period, sa.func.sum(t.difficulty * t.quality_score),
                       sa.func.sum(t.difficulty), sa.func.count())
-            .where(t.done_at.is_not(None), t.quality_score.is_not(None)).group_by(t.village_id, t.owner_id, period))
+            .where(t.done_at.is_not(None), t.quality_score.is_not(None)).group_by(v, t.owner_id, period))
 
 
-def _appeal_grid_select():
+def _appeal_grid_select(full: bool = False):
     a = Appeal.__table__.c
-    period = ym(a.reported_at)
-    return sa.select(a.grid_id, period, a.category, sa.func.count()).group_by(a.grid_id, period, a.category)
+    g, period = (no_index(a.grid_id) if full else a.grid_id), ym(a.reported_at)
+    return sa.select(g, period, a.category, *_appeal_counts(a)).group_by(g, period, a.category)
 
 
-def _appeal_day_select():
+def _appeal_day_select(full: bool = False):
     a = Appeal.__table__.c
-    day = day_of(a.reported_at)
-    return (sa.select(a.grid_id, day, a.category, sa.func.count()).group_by(a.grid_id, day, a.category)
+    g, day = (no_index(a.grid_id) if full else a.grid_id), day_of(a.reported_at)
+    return (sa.select(g, day, a.category, sa.func.count()).group_by(g, day, a.category)
             .having(sa.func.count() >= 2))
 
 
-def _diary_select():
+def _diary_select(full: bool = False):
     d = DiaryVisit.__table__.c
-    period = ym(d.visited_on)
-    return sa.select(d.village_id, d.person_id, period, sa.func.count()).group_by(d.village_id, d.person_id, period)
+    v, period = (no_index(d.village_id) if full else d.village_id), ym(d.visited_on)
+    return sa.select(v, d.person_id, period, sa.func.count()).group_by(v, d.person_id, period)
 
 
 KEYED = {
     "rollup_task_owner": (RollupTaskOwner.__table__, ["village_id", "owner_id", "period", "weighted", "difficulty", "n"],
                           _owner_select),
-    "rollup_appeal_grid": (RollupAppealGrid.__table__, ["grid_id", "period", "category", "n"], _appeal_grid_select),
+    "rollup_appeal_grid": (RollupAppealGrid.__table__, ["grid_id", "period", "category", *APPEAL_VALUES],
+                           _appeal_grid_select),
     "rollup_appeal_day": (RollupAppealDay.__table__, ["grid_id", "day", "category", "n"], _appeal_day_select),
     "rollup_diary_month": (RollupDiaryMonth.__table__, ["village_id", "person_id", "period", "visits"], _diary_select),
 }
@@ -228,31 +254,71 @@ def _refresh_keyed(conn: sa.Connection, name: str, raw_where: Iterable, roll_whe
     conn.execute(table.insert().from_select(cols, select().where(*raw_where)))
 
 
-def _rebuild_indicator(conn: sa.Connection) -> None:
+# ---- indicator rollup: one pass to township level, then up ----
+
+INDICATOR_AGGS = {"value_sum": sa.func.sum, "num_sum": sa.func.sum, "den_sum": sa.func.sum,
+                  "value_min": sa.func.min, "value_max": sa.func.max, "n": sa.func.sum}
+
+
+def _fill_indicator_townships(conn: sa.Connection) -> None:
     iv = IndicatorValue.__table__.c
-    cols = ["level", "period", "region_id", "indicator_code", "value_sum", "num_sum", "den_sum", "value_min",
-            "value_max", "n"]
-    for level, span in ANCESTOR_SPANS:
-        key = (iv.village_id // span) * span
-        select = (sa.select(sa.literal(level), iv.period, key, iv.indicator_code, sa.func.sum(iv.value),
-                            sa.func.sum(iv.numerator), sa.func.sum(iv.denominator), sa.func.min(iv.value),
-                            sa.func.max(iv.value), sa.func.count())
-                  .group_by(iv.period, key, iv.indicator_code))
-        conn.execute(RollupIndicator.__table__.insert().from_select(cols, select))
-
-
-def rebuild_rollups(target: Session | sa.Connection) -> dict[str, int]:
-    """Empty and rebuild every rollup table from the raw tables; row counts per table."""
-    conn = _conn(target)
+    key = (no_index(iv.village_id) // 1000) * 1000
+    select = (sa.select(key, iv.period, iv.indicator_code, sa.func.sum(iv.value), sa.func.sum(iv.numerator),
+                        sa.func.sum(iv.denominator), sa.func.min(iv.value), sa.func.max(iv.value), sa.func.count(),
+                        sa.literal("township"))
+              .group_by(key, iv.period, iv.indicator_code))
     conn.execute(RollupIndicator.__table__.delete())
-    _rebuild_indicator(conn)
-    counts = {r.table.name: _rebuild_regional(conn, r) for r in (TASK_MONTH, TASK_LATE, APPEAL_MONTH)}
-    for table, cols, select in KEYED.values():
-        conn.execute(table.delete())
-        conn.execute(table.insert().from_select(cols, select()))
-    for name in ROLLUP_TABLES:
-        counts[name] = int(conn.execute(sa.text(f"SELECT count(*) FROM {name}")).scalar_one())
-    return counts
+    conn.execute(RollupIndicator.__table__.insert().from_select(
+        ["region_id", "period", "indicator_code", *INDICATOR_AGGS, "level"], select))
+
+
+def _roll_up_indicator(conn: sa.Connection) -> None:
+    t = RollupIndicator.__table__
+    conn.execute(t.delete().where(t.c.level != "township"))
+    _roll_up(conn, t, "township", INDICATOR_AGGS)
+
+
+# ---- rebuild: base rows (village / grid / township keyed, from raw rows), then regions above ----
+
+def build_base(target: Session | sa.Connection, tables: Iterable[str] = ROLLUP_TABLES) -> None:
+    """Rows keyed by village, grid or township, from the raw tables (one grouped INSERT … SELECT each).
+
+    Every such row depends on one county's raw rows only, so a county's database can build them and
+    a merge can copy them; `roll_up_regions` then adds the rows of the regions above.
+    """
+    conn, wanted = _conn(target), set(tables)
+    if "rollup_appeal_month" in wanted:
+        wanted.add("rollup_appeal_grid")
+    if "rollup_indicator" in wanted:
+        _fill_indicator_townships(conn)
+    for name, (table, cols, select) in KEYED.items():
+        if name in wanted:
+            conn.execute(table.delete())
+            conn.execute(table.insert().from_select(cols, select(full=True)))
+    for r in REGIONAL:
+        if r.table.name in wanted:
+            _fill_villages(conn, r)
+
+
+def roll_up_regions(target: Session | sa.Connection, tables: Iterable[str] = ROLLUP_TABLES) -> None:
+    """Township (indicators: county) and higher rows of the regional rollups, from the rows below them;
+    then the rows that compare all villages of the dataset (`rollup_village_score`)."""
+    conn, wanted = _conn(target), set(tables)
+    if "rollup_indicator" in wanted:
+        _roll_up_indicator(conn)
+    for r in REGIONAL:
+        if r.table.name in wanted:
+            _roll_up_regional(conn, r)
+    if "rollup_village_score" in wanted:
+        store_village_scores(conn)  # reads rollup_indicator (the months), filled just above
+
+
+def rebuild_rollups(target: Session | sa.Connection, tables: Iterable[str] = ROLLUP_TABLES) -> dict[str, int]:
+    """Empty and rebuild the rollup tables (default: all) from the raw tables; row counts per table."""
+    conn, tables = _conn(target), tuple(tables)
+    build_base(conn, tables)
+    roll_up_regions(conn, tables)
+    return {name: int(conn.execute(sa.text(f"SELECT count(*) FROM {name}")).scalar_one()) for name in tables}
 
 
 # ---- what the services call in their transaction ----

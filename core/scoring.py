@@ -20,6 +20,11 @@ How a score is made, in order:
 
 The roll-up is the only place that reads raw rows (`village_sums`); a caller may pass another
 ``source`` with the same signature (a rollup table, a columnar copy, a cache) — see SCALE.md.
+
+Village scores are normalised against every village of the dataset, so a township's children would
+need all villages' indicator rows; instead `store_village_scores` (run by `rebuild_rollups`) keeps
+every village's scores and ranks per month in `rollup_village_score`, and the village-level reads
+(`region_scores`, `region_rank`, `score_history`, the composite `explain`) read ~20 of those rows.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from core.config import get_settings
 from core.enums import child_level
 from core.errors import NotFound
 from core.indicators import BY_CODE, CATALOG
-from core.models import IndicatorValue, Region, RollupIndicator
+from core.models import IndicatorValue, Region, RollupIndicator, RollupVillageScore
 from core.regions import dataset_root
 from core.scope import Scope
 from core.sqlfn import no_index
@@ -196,14 +201,72 @@ def _region_level(session: Session, scope: Scope, region_id: int) -> str:
     return str(level)
 
 
+# ---- stored village scores (rollup_village_score) ----
+
+SCORE_COLUMNS = [c.name for c in RollupVillageScore.__table__.c]
+
+
+def store_village_scores(conn: sa.Connection) -> int:
+    """Recompute `rollup_village_score` for every month with indicator values; rows written.
+
+    Run by `core.rollups.rebuild_rollups` after `rollup_indicator` (which lists the months). Indicator
+    values are written only by the generator, so no service write has to keep these rows current.
+    """
+    table = RollupVillageScore.__table__
+    conn.execute(table.delete())
+    session = Session(bind=conn)
+    written = 0
+    for period in available_periods(session):
+        df = level_scores(session, "village", period).assign(period=int(period))
+        rows = df[SCORE_COLUMNS].astype(object).where(df[SCORE_COLUMNS].notna(), None).to_dict("records")
+        if rows:
+            conn.execute(table.insert(), rows)
+        written += len(rows)
+    return written
+
+
+def _stored_village_scores(session: Session, period: int, *, parent_id: int | None = None,
+                           region_id: int | None = None) -> pd.DataFrame | None:
+    """Stored village scores of one month (a parent's children, or one village); None when none are stored."""
+    vs, rg = RollupVillageScore.__table__.c, Region.__table__.c
+    stmt = (sa.select(rg.code, rg.name, *(vs[c] for c in SCORE_COLUMNS))
+            .join_from(RollupVillageScore.__table__, Region.__table__, rg.id == vs.region_id)
+            .where(vs.period == int(period)))
+    if parent_id is not None:
+        stmt = stmt.where(vs.parent_id == int(parent_id))
+    if region_id is not None:
+        stmt = stmt.where(vs.region_id == int(region_id))
+    rows = [tuple(r) for r in session.execute(stmt)]
+    if not rows and session.execute(sa.select(vs.region_id).where(vs.period == int(period)).limit(1)).first() is None:
+        return None
+    df = pd.DataFrame(rows, columns=["code", "name", *SCORE_COLUMNS]).drop(columns="period")
+    return df.astype({c: float for c in SCORE_COLUMNS if c not in ("period", "region_id", "parent_id", "too_few_count",
+                                                                    "n_in_parent", "n_in_level")})
+
+
+def _scores(session: Session, level: str, period: int, source: SumsSource | None, *, parent_id: int | None = None,
+            region_id: int | None = None) -> pd.DataFrame:
+    """level_scores rows of a parent's children or of one region (villages: the stored rows when present)."""
+    out = None
+    if level == "village" and source is None:
+        out = _stored_village_scores(session, period, parent_id=parent_id, region_id=region_id)
+    if out is None:
+        out = level_scores(session, level, period, source=source)
+        if parent_id is not None:
+            out = out[out["parent_id"] == int(parent_id)]
+        if region_id is not None:
+            out = out[out["region_id"] == int(region_id)]
+    return out.reset_index(drop=True)
+
+
 def region_scores(session: Session, scope: Scope, parent_id: int, period: int, *,
                   source: SumsSource | None = None) -> pd.DataFrame:
     """Children of `parent_id` (in scope) with 0–100 module and composite scores, ranks and movement, best first."""
     level = child_level(_region_level(session, scope, parent_id))
     if level is None:
         return pd.DataFrame()
-    now = level_scores(session, level, period, source=source)
-    prev = level_scores(session, level, previous_period(period), source=source)
+    now = _scores(session, level, period, source, parent_id=parent_id)
+    prev = _scores(session, level, previous_period(period), source, parent_id=parent_id)
     out = now[(now["parent_id"] == int(parent_id)) & now["region_id"].between(scope.lo, scope.hi)].copy()
     prev = prev.set_index("region_id")
     for col in ("composite", *MODULES):
@@ -219,15 +282,13 @@ def region_rank(session: Session, scope: Scope, region_id: int, period: int, *,
                 source: SumsSource | None = None) -> dict:
     """The region's own composite, rank among its parent's children and in its level, and last month's rank."""
     level = _region_level(session, scope, region_id)
-    now = level_scores(session, level, period, source=source)
-    row = now[now["region_id"] == int(region_id)]
+    row = _scores(session, level, period, source, region_id=region_id)
     if row.empty:
         return {"composite": None, "rank_in_parent": None, "n_in_parent": None, "rank_in_level": None,
                 "n_in_level": None, "rank_prev": None}
     r = row.iloc[0]
-    prev = level_scores(session, level, previous_period(period), source=source)
-    p = prev[prev["region_id"] == int(region_id)]
-    n_parent = int(now.loc[now["parent_id"] == r["parent_id"], "composite"].notna().sum())
+    p = _scores(session, level, previous_period(period), source, region_id=region_id)
+    n_parent = int(r["n_in_parent"])
     return {"composite": _num(r["composite"]), "rank_in_parent": _num(r["rank_in_parent"]), "n_in_parent": n_parent,
             "rank_in_level": _num(r["rank_in_level"]), "n_in_level": int(r["n_in_level"]),
             "rank_prev": _num(p.iloc[0]["rank_in_parent"]) if not p.empty else None}
@@ -270,7 +331,7 @@ def explain(session: Session, scope: Scope, region_id: int, period: int, module:
 
 def _explain_composite(session: Session, level: str, region_id: int, period: int,
                        source: SumsSource | None) -> pd.DataFrame:
-    scores = level_scores(session, level, period, source=source)
+    scores = _scores(session, level, period, source)
     row = scores[scores["region_id"] == region_id]
     mw = get_settings().scoring.module_weights
     out = pd.DataFrame({"module": list(MODULES), "weight": [mw.get(m, 0.0) for m in MODULES]})
@@ -293,8 +354,8 @@ def score_history(session: Session, scope: Scope, parent_id: int, periods: list[
         return pd.DataFrame()
     parts = []
     for p in periods:
-        s = level_scores(session, level, p, source=source)
-        s = s[(s["parent_id"] == int(parent_id)) & s["region_id"].between(scope.lo, scope.hi)]
+        s = _scores(session, level, p, source, parent_id=parent_id)
+        s = s[s["region_id"].between(scope.lo, scope.hi)]
         parts.append(s[["region_id", "composite", *MODULES]].assign(period=int(p)))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
@@ -314,4 +375,5 @@ def indicator_catalog() -> pd.DataFrame:
 
 
 __all__ = ["indicator_table", "region_scores", "region_rank", "explain", "score_history", "level_scores",
-           "level_detail", "village_sums", "available_periods", "indicator_catalog", "previous_period", "BY_CODE"]
+           "level_detail", "village_sums", "available_periods", "indicator_catalog", "previous_period", "BY_CODE",
+           "store_village_scores"]

@@ -89,9 +89,34 @@ def _days_sqlite(element, compiler, **kw) -> str:
     return f"CAST(julianday({b}) - julianday({a}) AS INTEGER)"
 
 
+class month_end(FunctionElement):  # noqa: N801
+    """1 when a date is the last day of its month, else 0 (integer, so it can be grouped on)."""
+
+    type = sa.Integer()
+    inherit_cache = True
+    name = "month_end"
+
+
+@compiles(month_end)
+def _month_end_default(element, compiler, **kw) -> str:
+    arg = compiler.process(list(element.clauses)[0], **kw)
+    return f"(CASE WHEN EXTRACT(DAY FROM (CAST({arg} AS DATE) + 1)) = 1 THEN 1 ELSE 0 END)"
+
+
+@compiles(month_end, "sqlite")
+def _month_end_sqlite(element, compiler, **kw) -> str:
+    arg = compiler.process(list(element.clauses)[0], **kw)
+    return f"(CASE WHEN substr(date({arg}, '+1 day'), 9, 2) = '01' THEN 1 ELSE 0 END)"
+
+
+def next_month(period) -> sa.ColumnElement:
+    """YYYYMM of the month after an integer YYYYMM expression (202612 → 202701)."""
+    return sa.case((period % 100 == 12, period + 89), else_=period + 1)
+
+
 def no_index(col) -> sa.ColumnElement:
     """`col + 0`: the same value, but the planner cannot use an index on it (steers SQLite to a better one)."""
-    return col + 0
+    return col + sa.literal_column("0", sa.Integer())
 
 
-__all__ = ["ym", "day_of", "hours_between", "days_between", "no_index"]
+__all__ = ["ym", "day_of", "hours_between", "days_between", "month_end", "next_month", "no_index"]

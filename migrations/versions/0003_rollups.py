@@ -13,8 +13,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-from core.rollups import rebuild_rollups
-
 revision: str = '0003_rollups'
 down_revision: str | None = '0002_alert_ack'
 branch_labels: str | Sequence[str] | None = None
@@ -97,7 +95,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('village_id', 'owner_id', 'period')
     )
     # ### end Alembic commands ###
-    rebuild_rollups(op.get_bind())  # an existing database gets its rollups now, from its raw rows
+    # 0004_rollup_scores (the newest rollup migration) fills every rollup table from the raw rows.
 
 
 def downgrade() -> None:

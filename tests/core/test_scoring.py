@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 from sqlmodel import Session, SQLModel
 
 from core import scoring
 from core.db import make_engine
 from core.indicators import BY_CODE
-from core.models import IndicatorDef, IndicatorValue, Region
+from core.models import IndicatorDef, IndicatorValue, Region, RollupVillageScore
 from core.rollups import rebuild_rollups
 from core.scope import Scope
 
@@ -127,3 +128,13 @@ def test_scope_limits_rows_but_not_peers(hand):
 def test_previous_period_wraps_the_year():
     assert scoring.previous_period(202601) == 202512
     assert scoring.previous_period(202610) == 202609
+
+
+def test_village_reads_use_stored_scores_equal_to_computed_ones(hand):
+    assert hand.query(RollupVillageScore).count() == 8  # 4 villages × 2 months, stored by the rebuild
+    stored = scoring.region_scores(hand, SCOPE, T1, 202610)
+    computed = scoring.region_scores(hand, SCOPE, T1, 202610, source=scoring.village_sums)  # no stored rows read
+    cols = [c for c in computed.columns if c in stored.columns]
+    pd.testing.assert_frame_equal(stored[cols], computed[cols], check_dtype=False)
+    assert scoring.region_rank(hand, SCOPE, V4, 202610) == scoring.region_rank(hand, SCOPE, V4, 202610,
+                                                                               source=scoring.village_sums)
