@@ -51,6 +51,8 @@ APPEAL_VALUES = ("n", "on_time", "rated", "good", "mid")
 ROLLUP_TABLES = ("rollup_indicator", "rollup_task_month", "rollup_task_late", "rollup_task_owner",
                  "rollup_appeal_month", "rollup_appeal_grid", "rollup_appeal_day", "rollup_diary_month",
                  "rollup_village_score")
+#: Tables whose rows `build_base` writes from one county's raw rows (a county database can build them).
+BASE_TABLES = tuple(t for t in ROLLUP_TABLES if t != "rollup_village_score")
 
 
 def ancestors(village_id: int) -> list[tuple[str, int]]:
@@ -280,7 +282,7 @@ def _roll_up_indicator(conn: sa.Connection) -> None:
 
 # ---- rebuild: base rows (village / grid / township keyed, from raw rows), then regions above ----
 
-def build_base(target: Session | sa.Connection, tables: Iterable[str] = ROLLUP_TABLES) -> None:
+def build_base(target: Session | sa.Connection, tables: Iterable[str] = BASE_TABLES) -> None:
     """Rows keyed by village, grid or township, from the raw tables (one grouped INSERT … SELECT each).
 
     Every such row depends on one county's raw rows only, so a county's database can build them and
