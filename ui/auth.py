@@ -77,7 +77,7 @@ def sign_out() -> None:
 def sign_in_screen() -> None:
     """The sign-in form; in demo mode also one button per demo account."""
     st.markdown(f"<h1 style='text-align:center'>{escape(t('auth.heading'))}</h1>", unsafe_allow_html=True)
-    left, mid, right = st.columns([1, 1.2, 1])
+    left, mid, right = st.columns([0.7, 1.8, 0.7])  # wide enough for the English demo-account buttons
     with right:
         lang_switch("lang-switch-signin")
     with mid:

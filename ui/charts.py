@@ -117,7 +117,7 @@ def trend_figure(df: pd.DataFrame, pal: Palette, big: bool) -> go.Figure:
                              ("satisfaction", "satisfaction", pal.warn)):
         fig.add_trace(go.Scatter(x=x, y=df[col], name=t(f"kpi.{name}"), mode="lines+markers",
                                  line={"color": color, "width": 3}, hovertemplate="%{x}<br>%{y:.1f}%"))
-    fig.update_layout(height=320, yaxis_title="%", legend={"orientation": "h", "y": 1.15}, title=t("cockpit.trend_title"),
+    fig.update_layout(height=320, yaxis_title="%", legend={"orientation": "h", "y": 1.12, "x": 1, "xanchor": "right"}, title=t("cockpit.trend_title"),
                       xaxis={"type": "category"})
     return apply(fig, pal, big)
 

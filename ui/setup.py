@@ -18,7 +18,7 @@ from core.config import get_settings
 from core.regions import RegionRef
 from core.scope import Scope
 from ui import auth, chrome, data, state
-from ui.i18n import lang_switch, t
+from ui.i18n import t
 from ui.nav import page_allowed
 from ui.theme import css, palette
 
@@ -60,8 +60,5 @@ def page_setup(page_file: str | None = None) -> PageContext:
     region = data.resolve_region(scope, state.current_code())
     state.sync_url(region.code)
     ctx = PageContext(scope=scope, region=region, big_screen=big, actor=actor, read_only=read_only)
-    chrome.render(ctx)
-    if not big:
-        with st.sidebar:
-            lang_switch()
+    chrome.render(ctx)  # includes the language switch in the sidebar
     return ctx
