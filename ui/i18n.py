@@ -170,7 +170,7 @@ def show_error(err: BaseException) -> None:
 #: Vocabulary kinds whose Chinese labels core writes into the frames it returns.
 _VOCAB_PREFIXES = ("task_status.", "task_category.", "module.", "rating.", "appeal_level.", "appeal_channel.",
                    "appeal_category.", "evaluation.", "village_kind.", "bool.", "decision_issue.", "task_action.",
-                   "direction.", "level.", "role.", "dimension.")
+                   "direction.", "level.", "role.", "dimension.", "post.")
 
 
 @cache

@@ -102,7 +102,7 @@ def movement(v) -> str:
 def ranked_display(table: pd.DataFrame) -> pd.DataFrame:
     """The ranked list with headers in the viewer's language, rounded scores and ▲▼ movement."""
     out = pd.DataFrame({t("col.rank"): table["rank"], t("col.change"): table["movement"].map(movement),
-                        t("col.secretary"): table["name"], t("col.villages"): table["village_name"],
+                        t("col.secretary"): table["name"], t("col.village_community"): table["village_name"],
                         t("col.leader_index"): table["index"].round(2)})
     for d in DIMENSIONS:
         out[term("dimension", d)] = table[d].astype(float).round(1)

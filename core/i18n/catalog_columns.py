@@ -52,7 +52,7 @@ _COLUMNS: list[tuple[str, str, str]] = [
     ("name_en", "英文名", "English name"), ("definition", "定义", "Definition"), ("rate_kind", "类型", "Type"),
     ("per_household", "按户折算", "Per household"),
     ("townships", "乡镇/街道", "Townships"), ("villages", "村/社区", "Villages"), ("grids", "网格", "Grids"),
-    ("people", "干部人数", "Cadres"),
+    ("people", "干部人数", "Cadres"), ("village_community", "村/社区", "Village"),
     ("secretary", "书记", "Secretary"), ("input", "输入", "Input"), ("input_value", "取值", "Value"),
     ("basis", "依据", "Basis"), ("records", "记录数", "Records"), ("part", "部分", "Part"),
     ("default_rule", "默认规则", "Default rule"), ("this_rule", "本镇规则", "This township's rule"),
