@@ -288,9 +288,10 @@ def region_rank(session: Session, scope: Scope, region_id: int, period: int, *,
                 "n_in_level": None, "rank_prev": None}
     r = row.iloc[0]
     p = _scores(session, level, previous_period(period), source, region_id=region_id)
-    n_parent = int(r["n_in_parent"])
+    n_parent = None if pd.isna(r["n_in_parent"]) else int(r["n_in_parent"])  # a peerless root has no parent rank
+    n_level = None if pd.isna(r["n_in_level"]) else int(r["n_in_level"])
     return {"composite": _num(r["composite"]), "rank_in_parent": _num(r["rank_in_parent"]), "n_in_parent": n_parent,
-            "rank_in_level": _num(r["rank_in_level"]), "n_in_level": int(r["n_in_level"]),
+            "rank_in_level": _num(r["rank_in_level"]), "n_in_level": n_level,
             "rank_prev": _num(p.iloc[0]["rank_in_parent"]) if not p.empty else None}
 
 
