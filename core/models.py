@@ -528,3 +528,29 @@ class RollupVillageScore(SQLModel, table=True):
     public_service_rank_in_level: float | None = None
     n_in_parent: int = 0
     n_in_level: int = 0
+
+
+class RollupWarning(SQLModel, table=True):
+    """Appeal early warnings (事件预警: 突发, 高发, 顽疾, 新苗头, 停报) of every village for the dataset's
+    as-of day with the default thresholds, as core.warnings computes them (one row per EarlyWarning).
+
+    Filled by the rebuild for the whole dataset; an appeal write recomputes its village's rows.
+    """
+
+    __tablename__ = "rollup_warning"
+    __table_args__ = (sa.Index("ix_rollup_warning_village", "village_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    as_of: date
+    kind: str = Field(max_length=32)
+    village_id: int = Field(sa_type=sa.BigInteger)
+    grid_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    category: str | None = Field(default=None, max_length=16)
+    window_start: date
+    window_end: date
+    count: float
+    baseline: float
+    test: str = Field(max_length=128)
+    threshold: float
+    score: float
+    counts: str = Field(default="", max_length=256)  # the series the test read, comma-separated
+    note: str = Field(default="", max_length=128)

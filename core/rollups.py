@@ -42,6 +42,7 @@ from core.models import (
 )
 from core.scoring import store_village_scores
 from core.sqlfn import day_of, month_end, next_month, no_index, ym
+from core.warnings import store_warnings
 
 ANCESTOR_SPANS = (("township", 1000), ("county", 10**6), ("city", 10**8), ("province", 10**10))
 LEVEL_ORDER = ("village", "township", "county", "city", "province")
@@ -50,9 +51,9 @@ FINISHED = ("done", "scored")
 APPEAL_VALUES = ("n", "on_time", "rated", "good", "mid")
 ROLLUP_TABLES = ("rollup_indicator", "rollup_task_month", "rollup_task_late", "rollup_task_owner",
                  "rollup_appeal_month", "rollup_appeal_grid", "rollup_appeal_day", "rollup_diary_month",
-                 "rollup_village_score")
+                 "rollup_village_score", "rollup_warning")
 #: Tables whose rows `build_base` writes from one county's raw rows (a county database can build them).
-BASE_TABLES = tuple(t for t in ROLLUP_TABLES if t != "rollup_village_score")
+BASE_TABLES = tuple(t for t in ROLLUP_TABLES if t not in ("rollup_village_score", "rollup_warning"))
 
 
 def ancestors(village_id: int) -> list[tuple[str, int]]:
@@ -302,9 +303,11 @@ def build_base(target: Session | sa.Connection, tables: Iterable[str] = BASE_TAB
             _fill_villages(conn, r)
 
 
-def roll_up_regions(target: Session | sa.Connection, tables: Iterable[str] = ROLLUP_TABLES) -> None:
+def roll_up_regions(target: Session | sa.Connection, tables: Iterable[str] = ROLLUP_TABLES, *,
+                    as_of: date | None = None) -> None:
     """Township (indicators: county) and higher rows of the regional rollups, from the rows below them;
-    then the rows that compare all villages of the dataset (`rollup_village_score`)."""
+    then what compares all villages (`rollup_village_score`) and the stored warnings as of `as_of`
+    (default: the dataset's day), which read the rollups above."""
     conn, wanted = _conn(target), set(tables)
     if "rollup_indicator" in wanted:
         _roll_up_indicator(conn)
@@ -313,13 +316,16 @@ def roll_up_regions(target: Session | sa.Connection, tables: Iterable[str] = ROL
             _roll_up_regional(conn, r)
     if "rollup_village_score" in wanted:
         store_village_scores(conn)  # reads rollup_indicator (the months), filled just above
+    if "rollup_warning" in wanted:
+        store_warnings(conn, as_of=as_of)
 
 
-def rebuild_rollups(target: Session | sa.Connection, tables: Iterable[str] = ROLLUP_TABLES) -> dict[str, int]:
+def rebuild_rollups(target: Session | sa.Connection, tables: Iterable[str] = ROLLUP_TABLES, *,
+                    as_of: date | None = None) -> dict[str, int]:
     """Empty and rebuild the rollup tables (default: all) from the raw tables; row counts per table."""
     conn, tables = _conn(target), tuple(tables)
     build_base(conn, tables)
-    roll_up_regions(conn, tables)
+    roll_up_regions(conn, tables, as_of=as_of)
     return {name: int(conn.execute(sa.text(f"SELECT count(*) FROM {name}")).scalar_one()) for name in tables}
 
 
@@ -346,6 +352,7 @@ def touch_appeal(session: Session, appeal: Appeal) -> None:
     for name in ("rollup_appeal_grid", "rollup_appeal_day"):
         table = KEYED[name][0]
         _refresh_keyed(conn, name, (a.grid_id == g,), (table.c.grid_id == g,))
+    store_warnings(conn, village_id=int(appeal.village_id))  # the detectors read the rows just refreshed
 
 
 __all__ = ["rebuild_rollups", "touch_task", "touch_appeal", "ancestors", "ROLLUP_TABLES", "TASK_MONTH", "TASK_LATE",

@@ -23,7 +23,8 @@ from sqlmodel import Session
 from core import sqlfn
 from core.alerts import dataset_as_of
 from core.config import WarningConfig, get_settings
-from core.models import Appeal, Region, RollupAppealDay, RollupAppealGrid
+from core.models import Appeal, Region, RollupAppealDay, RollupAppealGrid, RollupWarning
+from core.regions import dataset_root
 from core.scope import Scope
 
 KIND_LABEL = {
@@ -98,7 +99,7 @@ def _aggregates(session: Session, scope: Scope, as_of: date, day_min: int) -> tu
     """(monthly counts per grid × category × YYYYMM, busy days per grid × category with ≥ day_min)."""
     start = month_starts(as_of)[0]
     top = session.exec(sa.select(sa.func.max(Appeal.id))).scalar() or 0
-    key = (str(session.get_bind().url), scope, as_of, day_min, top)
+    key = (str(session.get_bind().engine.url), scope, as_of, day_min, top)
     if key in _MEMO:
         return _MEMO[key]
     if as_of >= dataset_as_of(session):  # the rollups hold whole months: exact when nothing follows as_of
@@ -249,9 +250,10 @@ def detect_burst(session: Session, busy: pd.DataFrame, idx: pd.DataFrame, x: np.
     hours = cfg.burst_window_hours
     rate = trimmed_mean(x) / 30.4 * hours / 24
     base_rate = dict(zip(zip(idx.grid_id, idx.category), rate, strict=True))
-    memo_key = (id(busy), hours, cfg.burst_min_count, day_min)  # `busy` is memoised with the aggregates
-    if _BURST_MEMO.get("key") != memo_key:
-        _BURST_MEMO.update(key=memo_key, best=_densest_per_candidate(session, busy, day_min, cfg))
+    memo_key = (hours, cfg.burst_min_count, day_min)  # `busy` is memoised with the aggregates
+    # Identity of the frame itself (held here), not id(): a freed frame's id is reused by the next one.
+    if _BURST_MEMO.get("busy") is not busy or _BURST_MEMO.get("key") != memo_key:
+        _BURST_MEMO.update(busy=busy, key=memo_key, best=_densest_per_candidate(session, busy, day_min, cfg))
     out = []
     for (g, cat), (n, t0, t1) in _BURST_MEMO["best"].items():
         mu = float(base_rate.get((g, cat), 0.0))
@@ -310,17 +312,12 @@ def detect_silent(session: Session, scope: Scope, x_village: pd.Series, as_of: d
     return out
 
 
-def all_warnings(session: Session, scope: Scope, as_of: date | None = None,
-                 cfg: WarningConfig | None = None) -> list[EarlyWarning]:
-    """Every warning of the scope over the twelve months to as_of (appeals and 议事决策), newest first."""
-    from core.decisions import decision_warnings
-
-    as_of = as_of or get_settings().as_of
-    cfg = cfg or get_settings().warnings
+def _appeal_warnings(session: Session, scope: Scope, as_of: date, cfg: WarningConfig) -> list[EarlyWarning]:
+    """The appeal detectors' warnings of the scope (burst, high, chronic, new, silent), computed now."""
     day_min = max(2, -(-cfg.burst_min_count // 3))  # a 48 h window spans at most three calendar days
     monthly, busy = _aggregates(session, scope, as_of, day_min)
-    if _BURST_MEMO.get("matrix_of") != id(monthly):  # the pivot is memoised with the aggregates too
-        _BURST_MEMO.update(matrix_of=id(monthly), matrix=_matrix(monthly, as_of))
+    if _BURST_MEMO.get("matrix_of") is not monthly:  # the pivot is memoised with the aggregates too
+        _BURST_MEMO.update(matrix_of=monthly, matrix=_matrix(monthly, as_of))
     idx, x, starts = _BURST_MEMO["matrix"]
     chronic = detect_chronic(idx, x, starts, as_of, cfg)
     burst = detect_burst(session, busy, idx, x, as_of, cfg, day_min)
@@ -332,7 +329,75 @@ def all_warnings(session: Session, scope: Scope, as_of: date | None = None,
     per_village = pd.Series(trimmed_mean(x), index=idx.grid_id // 1000 if len(idx) else []).groupby(level=0).sum() \
         if len(idx) else pd.Series(dtype=float)
     silent = detect_silent(session, scope, per_village, as_of, cfg)
-    found = burst + high + chronic + new + silent + decision_warnings(session, scope, as_of, cfg)
+    return burst + high + chronic + new + silent
+
+
+# ---- stored warnings (rollup_warning): the default thresholds at the dataset's as-of day ----
+
+_STORED = [c.name for c in RollupWarning.__table__.c if c.name not in ("id", "as_of")]
+
+
+def _stored_as_of(session: Session) -> date | None:
+    return session.execute(sa.select(RollupWarning.as_of).limit(1)).scalar()
+
+
+def store_warnings(conn: sa.Connection, *, as_of: date | None = None, village_id: int | None = None) -> int:
+    """Recompute the stored appeal warnings of one village (an appeal write) or of the whole dataset; rows written.
+
+    The whole dataset is done by the rollup rebuild (as of `as_of`, else the dataset's day); a village
+    keeps the as-of day already stored (nothing stored: nothing to keep current).
+    """
+    session = Session(bind=conn)
+    if village_id is None:
+        try:
+            root = dataset_root(session)
+        except LookupError:  # no regions yet (a new, empty database): nothing to warn about
+            return 0
+        scope, as_of = Scope(root.id, root.level), as_of or dataset_as_of(session)
+    else:
+        scope, as_of = Scope(int(village_id), "village"), as_of or _stored_as_of(session)
+        if as_of is None:
+            return 0
+    w = RollupWarning.__table__
+    conn.execute(w.delete().where(w.c.village_id.between(scope.lo, scope.hi)))
+    found = _appeal_warnings(session, scope, as_of, get_settings().warnings)
+    rows = [{**{k: getattr(x, k) for k in _STORED if k != "counts"}, "as_of": as_of,
+             "counts": ",".join(str(int(c)) for c in x.counts)} for x in found]
+    for row in rows:
+        row.update(count=float(row["count"]), baseline=float(row["baseline"]), score=float(row["score"]),
+                   threshold=float(row["threshold"]), grid_id=None if row["grid_id"] is None else int(row["grid_id"]))
+    if rows:
+        conn.execute(w.insert(), rows)
+    return len(rows)
+
+
+def _stored_warnings(session: Session, scope: Scope, as_of: date) -> list[EarlyWarning] | None:
+    """The stored appeal warnings of the scope (an indexed read), or None when none are stored for as_of."""
+    if _stored_as_of(session) != as_of:
+        return None
+    c = RollupWarning.__table__.c
+    rows = session.execute(sa.select(*(c[k] for k in _STORED)).where(c.village_id.between(scope.lo, scope.hi)))
+    out = []
+    for r in rows:
+        d = dict(zip(_STORED, r, strict=True))
+        d["counts"] = tuple(int(x) for x in d["counts"].split(",")) if d["counts"] else ()
+        out.append(EarlyWarning(**d))
+    return out
+
+
+def all_warnings(session: Session, scope: Scope, as_of: date | None = None,
+                 cfg: WarningConfig | None = None) -> list[EarlyWarning]:
+    """Every warning of the scope over the twelve months to as_of (appeals and 议事决策), newest first.
+
+    With the default thresholds at the stored as-of day the appeal warnings are read from rollup_warning.
+    """
+    from core.decisions import decision_warnings
+
+    as_of = as_of or get_settings().as_of
+    stored = _stored_warnings(session, scope, as_of) if cfg is None else None
+    cfg = cfg or get_settings().warnings
+    appeal = stored if stored is not None else _appeal_warnings(session, scope, as_of, cfg)
+    found = appeal + decision_warnings(session, scope, as_of, cfg)
     return sorted(found, key=lambda w: (w.window_end, w.score), reverse=True)
 
 

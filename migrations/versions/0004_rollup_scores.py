@@ -1,4 +1,5 @@
-"""rollup scores: rollup_appeal_grid gains on-time/rated/好评/中评 counts; rollup_village_score (stored village scores).
+"""rollup scores: rollup_appeal_grid gains on-time/rated/好评/中评 counts; rollup_village_score (stored village
+scores); rollup_warning (stored appeal warnings).
 
 Revision ID: 0004_rollup_scores
 Revises: 0003_rollups
@@ -57,10 +58,33 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('rollup_village_score', schema=None) as batch_op:
         batch_op.create_index('ix_rollup_village_score_parent', ['period', 'parent_id'], unique=False)
+    op.create_table('rollup_warning',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('as_of', sa.Date(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('village_id', sa.BigInteger(), nullable=False),
+    sa.Column('grid_id', sa.BigInteger(), nullable=True),
+    sa.Column('category', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+    sa.Column('window_start', sa.Date(), nullable=False),
+    sa.Column('window_end', sa.Date(), nullable=False),
+    sa.Column('count', sa.Float(), nullable=False),
+    sa.Column('baseline', sa.Float(), nullable=False),
+    sa.Column('test', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
+    sa.Column('threshold', sa.Float(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=False),
+    sa.Column('counts', sqlmodel.sql.sqltypes.AutoString(length=256), nullable=False),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('rollup_warning', schema=None) as batch_op:
+        batch_op.create_index('ix_rollup_warning_village', ['village_id'], unique=False)
     rebuild_rollups(op.get_bind())  # an existing database gets its rollups now, from its raw rows
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('rollup_warning', schema=None) as batch_op:
+        batch_op.drop_index('ix_rollup_warning_village')
+    op.drop_table('rollup_warning')
     with op.batch_alter_table('rollup_village_score', schema=None) as batch_op:
         batch_op.drop_index('ix_rollup_village_score_parent')
     op.drop_table('rollup_village_score')

@@ -23,8 +23,9 @@ def snapshot(conn: sa.Connection) -> dict[str, list[tuple]]:
     """Every rollup table's rows, sorted, floats rounded (zero rows are absent by construction)."""
     out = {}
     for name in rollups.ROLLUP_TABLES:
-        rows = conn.execute(sa.text(f"SELECT * FROM {name}")).all()
-        out[name] = sorted(tuple(round(x, 6) if isinstance(x, float) else x for x in r) for r in rows)
+        rows = [r._mapping for r in conn.execute(sa.text(f"SELECT * FROM {name}"))]
+        out[name] = sorted(tuple(round(v, 6) if isinstance(v, float) else v for k, v in r.items() if k != "id")
+                           for r in rows)  # a stored warning's id is a surrogate key
     return out
 
 
