@@ -9,7 +9,8 @@ import shapely
 
 from core.enums import APPEAL_CATEGORIES, APPEAL_CHANNELS, AppealLevel, AppealStatus
 from core.models import Appeal, PlantedAnomaly
-from seed.context import SeedContext, VillageUnit, sql_datetimes
+from seed.chunk import Chunk
+from seed.context import SeedContext, VillageUnit, month_index, sql_times
 from seed.tasks import day_weights
 
 CHANNEL_P = [0.45, 0.2, 0.15, 0.12, 0.08]
@@ -32,98 +33,101 @@ def _points_in(geom, n: int, rng: np.random.Generator) -> np.ndarray:
     return out[:n].round(5)
 
 
-class AppealBatch:
-    """Column lists of the appeals of one county, appended grid by grid."""
-
-    def __init__(self) -> None:
-        self.cols: dict[str, list] = {k: [] for k in ("vi", "grid", "cat", "t", "xy")}
-
-    def add(self, vi: int, grid: int, cats: np.ndarray, times: np.ndarray, xy: np.ndarray) -> None:
-        """Append len(cats) appeals of village index `vi`, grid id `grid`."""
-        n = len(cats)
-        self.cols["vi"].append(np.full(n, vi))
-        self.cols["grid"].append(np.full(n, grid, dtype=np.int64))
-        self.cols["cat"].append(cats)
-        self.cols["t"].append(times)
-        self.cols["xy"].append(xy)
-
-    def arrays(self) -> dict[str, np.ndarray]:
-        """The collected columns as arrays."""
-        return {k: np.concatenate(v) if v else np.empty(0) for k, v in self.cols.items()}
-
-
-def write_appeals(ctx: SeedContext, villages: list[VillageUnit], county_id: int) -> list[dict]:
-    """All appeals of one county's villages, plus the anomalies planted among them."""
-    rng = ctx.rng(county_id // 1_000_000, 21)
-    plan = _plan_anomalies(ctx, rng, villages, county_id)
-    w = day_weights(ctx)
+def write_appeals(ctx: SeedContext, ch: Chunk, plan: dict) -> None:
+    """All appeals of one chunk of villages, with the planted extras that fall in it, and counts."""
+    rng = ctx.rng(ch.county_id // 1_000_000, 21, ch.seq)
     rate = ctx.preset.appeals_per_village_year * ctx.preset.months / 12 / (ctx.preset.grid_mean * 190)  # per household
-    batch = AppealBatch()
-    for vi, v in enumerate(villages):
-        cat_p = rng.dirichlet(CATEGORY_BASE * 25)
-        if v.id == plan["new_village"]:
-            cat_p[NEW_CATEGORY] = 0.0
-            cat_p /= cat_p.sum()
-        for grid, hh, geom in zip(v.grid_ids, v.grid_households, v.grid_geoms, strict=True):
-            n = int(rng.poisson(rate * hh * np.exp(-0.25 * v.quality)))
-            days = rng.choice(ctx.days, size=n, p=w)
-            if v.id == plan["silent_village"]:
-                days = days[days < ctx.days - 45]
-            secs = days * 86400 + rng.integers(7 * 3600, 21 * 3600, len(days))
-            batch.add(vi, grid, rng.choice(len(cat_p), size=len(days), p=cat_p), secs, _points_in(geom, len(days), rng))
-    for extra in plan["extras"]:
-        v = villages[extra["vi"]]
-        geom = v.grid_geoms[v.grid_ids.index(extra["grid"])]
-        batch.add(extra["vi"], extra["grid"], np.full(len(extra["secs"]), extra["cat"]), extra["secs"],
-                  _points_in(geom, len(extra["secs"]), rng))
-    rows = _write(ctx, rng, villages, batch.arrays())
-    ctx.insert(PlantedAnomaly.__table__, plan["truth"])
-    return rows
+    cat_p = rng.dirichlet(CATEGORY_BASE * 25, size=ch.size)
+    new = ch.ids == plan["new_village"]
+    cat_p[new, NEW_CATEGORY] = 0.0
+    cat_p /= cat_p.sum(axis=1, keepdims=True)
+    gvi = np.repeat(np.arange(ch.size), ch.grid_count)  # village position of each grid
+    hh = np.array([h for v in ch.villages for h in v.grid_households], dtype=float)
+    per_grid = rng.poisson(rate * hh * np.exp(-0.25 * ch.quality[gvi]))
+    gpos = np.repeat(np.arange(len(gvi)), per_grid)
+    days = rng.choice(ctx.days, size=len(gpos), p=day_weights(ctx))
+    keep = ~((ch.ids[gvi[gpos]] == plan["silent_village"]) & (days >= ctx.days - 45))
+    gpos, days = gpos[keep], days[keep]
+    secs = days * 86400 + rng.integers(7 * 3600, 21 * 3600, len(days))
+    cdf = np.cumsum(cat_p, axis=1)[gvi[gpos]]
+    cats = np.minimum((rng.random(len(gpos))[:, None] > cdf).sum(axis=1), len(CATEGORY_BASE) - 1)
+    extra = [e for e in plan["extras"] if e["grid"] in set(ch.grid_ids.tolist())]
+    for e in extra:
+        at = int(np.searchsorted(ch.grid_ids, e["grid"]))
+        gpos = np.concatenate([gpos, np.full(len(e["secs"]), at)])
+        secs = np.concatenate([secs, e["secs"]])
+        cats = np.concatenate([cats, np.full(len(e["secs"]), e["cat"])])
+    order = np.lexsort((ch.grid_ids[gpos], secs))
+    gpos, secs, cats = gpos[order], secs[order], cats[order]
+    xy = _grid_points(ch, gpos, rng)
+    _write(ctx, rng, ch, gvi[gpos], gpos, secs, cats, xy)
 
 
-def _write(ctx: SeedContext, rng, villages: list[VillageUnit], a: dict[str, np.ndarray]) -> list[dict]:
-    order = np.lexsort((a["grid"], a["t"]))
-    a = {k: v[order] for k, v in a.items()}
-    n = len(order)
-    q = np.array([v.quality for v in villages])[a["vi"].astype(int)]
-    reported = np.datetime64(ctx.start, "s") + a["t"].astype("timedelta64[s]")
+def _grid_points(ch: Chunk, gpos: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A uniform random point inside its grid for every appeal (one rejection sampler per grid)."""
+    xy = np.empty((len(gpos), 2))
+    if not len(gpos):
+        return xy
+    by_grid = np.argsort(gpos, kind="stable")
+    bounds = np.searchsorted(gpos[by_grid], np.arange(len(ch.grid_ids) + 1))
+    geoms = [g for v in ch.villages for g in v.grid_geoms]
+    for g in np.nonzero(np.diff(bounds))[0].tolist():
+        rows = by_grid[bounds[g]:bounds[g + 1]]
+        xy[rows] = _points_in(geoms[g], len(rows), rng)
+    return xy
+
+
+def _write(ctx: SeedContext, rng, ch: Chunk, vidx, gpos, secs, cats, xy) -> None:
+    n = len(vidx)
+    q = ch.quality[vidx]
+    reported = np.datetime64(ctx.start, "s") + secs.astype("timedelta64[s]")
     lvl = rng.choice(4, size=n, p=LEVEL_P)
     resp_h = rng.exponential(5.0 * np.exp(-0.35 * q)) + 0.2
     first = reported + (resp_h * 3600).astype("timedelta64[s]")
     close_d = rng.exponential(LEVEL_CLOSE_DAYS[lvl] * np.exp(-0.25 * q)) + resp_h / 24
     closed = reported + (close_d * 86400).astype("timedelta64[s]")
+    due = reported + np.timedelta64(DUE_DAYS * 86400, "s")
     as_of_end = np.datetime64(ctx.as_of, "s") + np.timedelta64(86399, "s")
     is_closed = closed <= as_of_end
     responded = first <= as_of_end
     good_p = 1 / (1 + np.exp(-(1.9 + 0.7 * q - 0.5 * (close_d > DUE_DAYS))))
     u = rng.random(n)
-    rating = np.where(u < good_p, "good", np.where(u < good_p + (1 - good_p) * 0.7, "mid", "bad"))
+    rating = np.where(u < good_p, 0, np.where(u < good_p + (1 - good_p) * 0.7, 1, 2))
     rated = is_closed & (rng.random(n) < 0.85)
     channel = rng.choice(len(APPEAL_CHANNELS), size=n, p=CHANNEL_P)
-    ids = ctx.ids("appeal", n)
-    cols = dict(rep=sql_datetimes(reported), first=sql_datetimes(first), closed=sql_datetimes(closed),
-                due=sql_datetimes(reported + np.timedelta64(DUE_DAYS * 86400, "s")))
-    workers = {g: w for v in villages for g, w in zip(v.grid_ids, v.grid_workers, strict=True)}
-    rows = []
-    for i in range(n):
-        vi, g = int(a["vi"][i]), int(a["grid"][i])
-        done = bool(is_closed[i])
-        rows.append({
-            "id": ids[i], "village_id": villages[vi].id, "grid_id": g, "category": APPEAL_CATEGORIES[int(a["cat"][i])],
-            "channel": APPEAL_CHANNELS[int(channel[i])], "lon": float(a["xy"][i][0]), "lat": float(a["xy"][i][1]),
-            "reported_at": cols["rep"][i], "due_at": cols["due"][i],
-            "first_response_at": cols["first"][i] if responded[i] else None,
-            "closed_at": cols["closed"][i] if done else None,
-            "status": str(AppealStatus.CLOSED if done else AppealStatus.HANDLING if responded[i] else AppealStatus.REPORTED),
-            "level": str(LEVELS[int(lvl[i])]), "closing_level": str(LEVELS[int(lvl[i])]) if done else None,
-            "rating": str(rating[i]) if rated[i] else None, "handler_id": workers[g],
-        })
-    ctx.insert(Appeal.__table__, rows)
-    return rows
+    levels = np.array([str(lv) for lv in LEVELS], dtype=object)[lvl]
+    status = np.where(is_closed, str(AppealStatus.CLOSED),
+                      np.where(responded, str(AppealStatus.HANDLING), str(AppealStatus.REPORTED)))
+    ctx.write(Appeal.__table__, n, {
+        "id": list(ctx.ids("appeal", n)), "village_id": ch.ids[vidx].tolist(), "grid_id": ch.grid_ids[gpos].tolist(),
+        "category": np.array(APPEAL_CATEGORIES, dtype=object)[cats].tolist(),
+        "channel": np.array(APPEAL_CHANNELS, dtype=object)[channel].tolist(),
+        "lon": xy[:, 0].tolist(), "lat": xy[:, 1].tolist(),
+        "reported_at": sql_times(reported), "due_at": sql_times(due),
+        "first_response_at": sql_times(first, responded), "closed_at": sql_times(closed, is_closed),
+        "status": status.astype(object).tolist(), "level": levels.tolist(),
+        "closing_level": np.where(is_closed, levels, None).tolist(),
+        "rating": np.where(rated, np.array(["good", "mid", "bad"], dtype=object)[rating], None).tolist(),
+        "handler_id": ch.grid_workers[gpos].tolist(),
+    })
+    month = month_index(reported, ctx.start)
+    good = rated & (rating == 0)
+    on_time = is_closed & (closed <= due)
+    resp = np.where(responded, (first - reported).astype(np.int64) / 3600, 0.0)
+    c = ch.counts
+    c.add("ps_appeal_closed", vidx, month, is_closed)
+    c.add("ps_satisfaction", vidx, month, good, rated)
+    c.add("ps_response_hours", vidx, month, resp, responded)
+    c.add("sa_grid_on_time", vidx, month, on_time, is_closed)
+    c.add("sa_petitions", vidx, month, channel == APPEAL_CHANNELS.index("浙里访"))
+    for cat, code in (("矛盾纠纷", "sa_dispute_resolved"), ("安全隐患", "sa_hazard_fixed")):
+        sel = cats == APPEAL_CATEGORIES.index(cat)
+        c.add(code, vidx[sel], month[sel], is_closed[sel])
 
 
-def _plan_anomalies(ctx: SeedContext, rng, villages: list[VillageUnit], county_id: int) -> dict:
-    """Pick distinct villages and grids for each planted anomaly kind; return extras and truth rows."""
+def plan_anomalies(ctx: SeedContext, villages: list[VillageUnit], county_id: int) -> dict:
+    """Pick distinct villages and grids of the county for each planted anomaly kind; write the truth rows."""
+    rng = ctx.rng(county_id // 1_000_000, 21)
     picks = rng.choice(len(villages), size=min(5, len(villages)), replace=False).tolist()
     days = ctx.days
     extras, truth = [], []
@@ -158,5 +162,5 @@ def _plan_anomalies(ctx: SeedContext, rng, villages: list[VillageUnit], county_i
     record("new", vi, g, APPEAL_CATEGORIES[NEW_CATEGORY], d0, days - 1, {"added": 5})
     vi = picks[4]  # 停报: the village stops reporting for the last 45 days
     record("silent", vi, None, None, days - 45, days - 1, {"silent_days": 45})
-    return {"extras": extras, "truth": truth, "new_village": villages[picks[3]].id,
-            "silent_village": villages[picks[4]].id}
+    ctx.insert(PlantedAnomaly.__table__, truth)
+    return {"extras": extras, "new_village": villages[picks[3]].id, "silent_village": villages[picks[4]].id}

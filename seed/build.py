@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
 import sqlalchemy as sa
 from faker import Faker
 from sqlmodel import SQLModel
@@ -21,13 +20,14 @@ from core.config import DEFAULT_SCORING_RULE, PRESETS
 from core.db import make_engine
 from core.indicators import CATALOG
 from core.models import IndicatorDef, MatterType, Meta, ScoringRule
-from core.rollups import rebuild_rollups
+from core.rollups import BASE_TABLES, build_base, roll_up_regions
 from seed import cnmaps, regions
 from seed.accounts import write_accounts
-from seed.appeals import write_appeals
-from seed.civic import write_decisions, write_diary, write_evaluations
-from seed.context import SeedContext
-from seed.indicator_values import appeal_counts, civic_counts, task_counts, write_indicator_values
+from seed.appeals import plan_anomalies, write_appeals
+from seed.chunk import Chunk
+from seed.civic import plan_decisions, write_decisions, write_diary, write_evaluations
+from seed.context import SeedContext, periods
+from seed.indicator_values import IndicatorRows
 from seed.matters import MATTER_TYPES
 from seed.people import write_county_people, write_upper_people
 from seed.tasks import write_tasks
@@ -75,6 +75,11 @@ ID_BLOCK = 20_000_000  # ids of county k live in [k·ID_BLOCK, (k+1)·ID_BLOCK):
 #: Tables a county worker fills, in foreign-key order (the merge copies them in this order).
 COUNTY_TABLES = ["region", "grid", "person", "post", "task", "task_event", "dispatch_screening", "appeal",
                  "diary_visit", "decision", "decision_step", "evaluation", "indicator_value", "planted_anomaly"]
+#: Their foreign keys are checked in the worker (in parallel, on a small file); a county's own region
+#: row points at its city, which only the target holds, so `region` is checked after the merge.
+WORKER_CHECKED = [t for t in COUNTY_TABLES if t != "region"]
+#: Seconds per stage of the last `generate` call in this process (the CLI prints them).
+STAGE_SECONDS: dict[str, float] = {}
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def _county_worker(job: CountyJob) -> dict[str, int]:
     """Generate one county (regions, people, history) into a private SQLite file."""
     engine = make_engine(f"sqlite:///{job.path}")
     raw = engine.raw_connection()
-    for pragma in ("foreign_keys=OFF", "synchronous=OFF", "journal_mode=OFF"):
+    for pragma in ("foreign_keys=OFF", "synchronous=OFF", "journal_mode=OFF", "temp_store=FILE"):
         raw.driver_connection.execute(f"PRAGMA {pragma}")
     raw.close()
     faker = Faker("zh_CN")
@@ -103,31 +108,50 @@ def _county_worker(job: CountyJob) -> dict[str, int]:
         create_tables(conn)
         ctx = SeedContext(conn=conn, preset=PRESETS[job.preset], seed=job.seed, as_of=job.as_of, faker=faker,
                           id_base=(job.index + 1) * ID_BLOCK)
-        ctx.matter_ids = {m[0]: i for i, m in enumerate(MATTER_TYPES, start=1)}
+        _catalogs(ctx)  # the same ids as the target's, so the foreign keys can be checked here
         regions.write_county(ctx, job.adcode, job.has_city_parent)
         county_id = int(job.adcode + "000000")
         write_county_people(ctx, county_id)
         _county_history(ctx, county_id)
+        build_base(conn)  # 汇总表 rows of this county (village/grid/township keyed): in parallel, on a small file
+        bad = [row for t in WORKER_CHECKED for row in conn.exec_driver_sql(f"PRAGMA foreign_key_check({t})")]
+        if bad:
+            raise RuntimeError(f"foreign key violations in county {job.adcode}: {bad[:5]}")
     engine.dispose()
-    return dict(ctx.counts)
+    return {t: n for t, n in ctx.counts.items() if t in COUNTY_TABLES}
+
+
+def foreign_key_violations(conn: sa.Connection) -> list[tuple]:
+    """Foreign-key violations of the tables the county workers did not check (the big ones they did)."""
+    checked = set(WORKER_CHECKED)
+    return [row for t in SQLModel.metadata.sorted_tables if t.name not in checked
+            for row in conn.exec_driver_sql(f"PRAGMA foreign_key_check({t.name})")]
 
 
 def _county_history(ctx: SeedContext, county_id: int) -> None:
+    """History township by township: each chunk's rows are written before the next is drawn."""
     villages = [v for v in ctx.villages if v.county_id == county_id]
-    counted = [task_counts(write_tasks(ctx, villages, county_id), ctx.as_of),
-               appeal_counts(write_appeals(ctx, villages, county_id))]
-    diary = write_diary(ctx, villages, county_id)
-    decisions, steps = write_decisions(ctx, villages, county_id)
-    evaluations = write_evaluations(ctx, villages, county_id)
-    counted.append(civic_counts(diary, decisions, steps, evaluations, cadres_per_village=6))
-    write_indicator_values(ctx, villages, county_id, pd.concat(counted, ignore_index=True))
+    anomalies = plan_anomalies(ctx, villages, county_id)
+    flaws = plan_decisions(ctx, villages, county_id)
+    months = len(periods(ctx.start, ctx.as_of))
+    indicators = IndicatorRows()
+    towns = sorted({v.township_id for v in villages})
+    for seq, town in enumerate(towns):
+        ch = Chunk.of(ctx, county_id, seq, [v for v in villages if v.township_id == town], months)
+        write_tasks(ctx, ch)
+        write_appeals(ctx, ch, anomalies)
+        write_diary(ctx, ch)
+        write_decisions(ctx, ch, flaws)
+        write_evaluations(ctx, ch)
+        indicators.add(ctx, ch)
+    indicators.write(ctx)
 
 
 def _merge(conn: sa.Connection, path: str) -> None:
     """Copy one county file's rows into the main database (C speed, no Python per row)."""
     conn.commit()
     conn.exec_driver_sql(f"ATTACH DATABASE '{path}' AS w")
-    for table in COUNTY_TABLES:
+    for table in (*COUNTY_TABLES, *BASE_TABLES):
         conn.exec_driver_sql(f"INSERT INTO main.{table} SELECT * FROM w.{table}")
     conn.commit()  # SQLite detaches only outside the transaction that read it
     conn.exec_driver_sql("DETACH DATABASE w")
@@ -144,12 +168,24 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
     faker.seed_instance(seed)
     ctx = SeedContext(conn=conn, preset=PRESETS[preset], seed=seed, as_of=as_of, faker=faker)
     say = progress or (lambda *_: None)
+    STAGE_SECONDS.clear()
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        STAGE_SECONDS[stage] = STAGE_SECONDS.get(stage, 0.0) + now - clock
+        clock = now
+
+    for pragma in ("temp_store=FILE", "cache_size=-262144", "threads=2"):  # sorts spill to disk, not RSS
+        conn.exec_driver_sql(f"PRAGMA {pragma}")
     create_tables(conn)
     _catalogs(ctx)
     counties = regions.county_codes(preset, root_code)
     regions.write_upper_levels(ctx, root_code, counties)
     has_city = cnmaps.lookup(root_code).level != "county"
-    steps = len(counties) + 2
+    steps = len(counties) + 3
+    say("区县生成中", 0, steps)
     with tempfile.TemporaryDirectory(prefix="xingcun-seed-") as tmp:
         jobs = [CountyJob(c, i, os.path.join(tmp, f"{c}.db"), preset, seed, as_of, has_city)
                 for i, c in enumerate(counties)]
@@ -157,9 +193,11 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
         mp = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
         with mp.Pool(n_workers) as pool:
             for i, (job, counts) in enumerate(zip(jobs, pool.imap(_county_worker, jobs), strict=True)):
-                say(f"{cnmaps.lookup(job.adcode).name}", i + 1, steps)
+                lap("counties (waiting for workers)")
                 _merge(conn, job.path)
                 os.unlink(job.path)
+                lap("merge")
+                say(f"{cnmaps.lookup(job.adcode).name}", i + 1, steps)
                 for table, n in counts.items():
                     ctx.counts[table] = ctx.counts.get(table, 0) + n
     regions.fill_upper_totals(ctx)
@@ -169,9 +207,16 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
     write_accounts(ctx)
     towns = [int(r[0]) for r in conn.execute(sa.text("SELECT id FROM region WHERE level='township' ORDER BY id"))]
     _rules(ctx, towns)
-    say("建立索引", steps - 1, steps)
+    conn.commit()
+    lap("upper levels")
+    say("建立索引", steps - 2, steps)
     create_indexes(conn)
-    rebuild_rollups(conn)
+    conn.commit()
+    lap("indexes")
+    say("汇总表", steps - 1, steps)
+    roll_up_regions(conn, as_of=as_of)  # the counties' workers built the village-level rollups; regions above from those
+    conn.commit()
+    lap("rollups")
     meta = {"preset": preset, "root_code": root_code + "0" * (12 - len(root_code)), "seed": str(seed),
             "as_of": as_of.isoformat(), "start": ctx.start.isoformat(), "generator": "xingcun-seed/1"}
     ctx.insert(Meta.__table__, [{"key": k, "value": v} for k, v in sorted(meta.items())])

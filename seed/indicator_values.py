@@ -10,135 +10,63 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from core.indicators import CATALOG
 from core.models import IndicatorValue
-from seed.context import SeedContext, VillageUnit, periods
+from seed.chunk import Chunk
+from seed.context import SeedContext, periods
 
-MODULE_TASK_CODE = {"party_building": "pb_task_on_time", "economy": "ec_task_on_time",
-                    "safety": "sa_task_on_time", "public_service": "ps_task_on_time"}
-
-
-def _month(col: pd.Series) -> pd.Series:
-    return pd.to_datetime(col).dt.year * 100 + pd.to_datetime(col).dt.month
+CODES = sorted(i.code for i in CATALOG)  # the unique index orders by (period, indicator_code, village_id)
 
 
-def task_counts(rows: list[dict], as_of) -> pd.DataFrame:
-    """(village, period, code) → numerator, denominator for the task-based rates."""
-    df = pd.DataFrame(rows, columns=["village_id", "module", "category", "deadline", "done_at", "status"])
-    df = df[pd.to_datetime(df["deadline"]) <= pd.Timestamp(as_of)]
-    done_at = pd.to_datetime(df["done_at"])
-    df = df.assign(period=_month(df["deadline"]),
-                   on_time=(done_at.notna() & (done_at.dt.normalize() <= pd.to_datetime(df["deadline"]))).astype(int),
-                   done=done_at.notna().astype(int))
-    parts = [df.assign(code=df["module"].map(MODULE_TASK_CODE)).groupby(["village_id", "period", "code"])
-             .agg(num=("on_time", "sum"), den=("on_time", "size"))]
-    pledge = df[df["category"] == "pledge"].assign(code="ec_pledge_done")
-    parts.append(pledge.groupby(["village_id", "period", "code"]).agg(num=("on_time", "sum"), den=("on_time", "size")))
-    rep = df[df["category"] == "village_report"].assign(code="ps_village_reports_done")
-    parts.append(rep.groupby(["village_id", "period", "code"]).agg(num=("done", "sum"), den=("done", "size")))
-    return pd.concat(parts).reset_index()
+class IndicatorRows:
+    """One county's indicator values, gathered chunk by chunk as arrays and written in index order.
 
+    Writing in (period, indicator_code, village_id) order with ids rising in that order makes the
+    merge into the target append to its unique index instead of scattering across it.
+    """
 
-def appeal_counts(rows: list[dict]) -> pd.DataFrame:
-    """(village, period, code) → numerator, denominator (or count) for the appeal-based indicators."""
-    df = pd.DataFrame(rows, columns=["village_id", "category", "channel", "reported_at", "due_at",
-                                     "first_response_at", "closed_at", "rating"])
-    rep, closed = pd.to_datetime(df["reported_at"]), pd.to_datetime(df["closed_at"])
-    first = pd.to_datetime(df["first_response_at"])
-    df = df.assign(period=rep.dt.year * 100 + rep.dt.month, closed=closed.notna().astype(int),
-                   on_time=(closed.notna() & (closed <= pd.to_datetime(df["due_at"]))).astype(int),
-                   good=(df["rating"] == "good").astype(int), rated=df["rating"].notna().astype(int),
-                   resp=((first - rep).dt.total_seconds() / 3600).fillna(0.0), responded=first.notna().astype(int),
-                   petition=(df["channel"] == "浙里访").astype(int))
-    g = df.groupby(["village_id", "period"])
-    out = [
-        g.agg(num=("closed", "sum"), den=("closed", "size")).assign(code="ps_appeal_closed"),
-        g.agg(num=("good", "sum"), den=("rated", "sum")).assign(code="ps_satisfaction"),
-        g.agg(num=("resp", "sum"), den=("responded", "sum")).assign(code="ps_response_hours"),
-        g.agg(num=("on_time", "sum"), den=("closed", "sum")).assign(code="sa_grid_on_time"),
-        g.agg(num=("petition", "sum"), den=("petition", "size")).assign(code="sa_petitions"),
-    ]
-    for cat, code in (("矛盾纠纷", "sa_dispute_resolved"), ("安全隐患", "sa_hazard_fixed")):
-        sub = df[df["category"] == cat].groupby(["village_id", "period"])
-        out.append(sub.agg(num=("closed", "sum"), den=("closed", "size")).assign(code=code))
-    return pd.concat(out).reset_index()
+    def __init__(self) -> None:
+        self.parts: list[dict[str, np.ndarray]] = []
 
+    def add(self, ctx: SeedContext, ch: Chunk) -> None:
+        """All 40 indicators for every village and month of one chunk (vectorised per indicator)."""
+        rng = ctx.rng(ch.county_id // 1_000_000, 61, ch.seq)
+        shape = ch.counts.shape
+        env = _Env(rng, shape, ch.quality[:, None], ch.households[:, None], ch.population[:, None],
+                   np.arange(shape[1])[None, :])
+        months = np.array(periods(ctx.start, ctx.as_of))
+        for ind in CATALOG:
+            if ind.code in _RECORD_BASED:
+                num, den = ch.counts.get(ind.code)
+            else:
+                num, den = (np.broadcast_to(np.asarray(a, dtype=float), shape) for a in SYNTH[ind.code](env))
+            keep = den > 0 if ind.is_rate else np.ones(shape, dtype=bool)
+            vi, mi = np.nonzero(keep)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = np.where(den > 0, num / den * ind.scale, 0.0) if ind.is_rate else num
+            self.parts.append({"village": ch.ids[vi], "period": months[mi], "code": np.full(len(vi), CODES.index(ind.code)),
+                               "value": value[vi, mi], "num": num[vi, mi], "den": den[vi, mi],
+                               "rate": np.full(len(vi), ind.is_rate)})
 
-def civic_counts(diary: list[dict], decisions: list[dict], steps: list[dict], evaluations: list[dict],
-                 cadres_per_village: int) -> pd.DataFrame:
-    """(village, period, code) → numerator, denominator for diary, 五议两公开 and warnings."""
-    parts = []
-    d = pd.DataFrame(diary, columns=["village_id", "visited_on"])
-    if len(d):
-        d["period"] = _month(d["visited_on"])
-        g = d.groupby(["village_id", "period"]).size().rename("num").reset_index()
-        days = pd.to_datetime(g["period"].astype(str) + "01", format="%Y%m%d").dt.days_in_month
-        parts.append(g.assign(den=(days / 7 * cadres_per_village).round(2), code="pb_diary"))
-    dec = pd.DataFrame(decisions, columns=["id", "village_id", "closed_on"]).dropna(subset=["closed_on"])
-    if len(dec):
-        st = pd.DataFrame(steps, columns=["decision_id", "step", "seq"]).sort_values(["decision_id", "seq"])
-        ok = st.groupby("decision_id")["step"].agg(lambda s: list(s) == list(range(1, 8)))
-        dec = dec.assign(period=_month(dec["closed_on"]), ok=dec["id"].map(ok).fillna(False).astype(int))
-        g = dec.groupby(["village_id", "period"]).agg(num=("ok", "sum"), den=("ok", "size")).reset_index()
-        parts.append(g.assign(code="pb_five_two"))
-    ev = pd.DataFrame(evaluations, columns=["village_id", "period", "kind"])
-    ev = ev[ev["kind"] == "warning"]
-    if len(ev):
-        g = ev.groupby(["village_id", "period"]).size().rename("num").reset_index()
-        parts.append(g.assign(den=0.0, code="pb_warnings"))
-    return pd.concat(parts) if parts else pd.DataFrame(columns=["village_id", "period", "code", "num", "den"])
-
-
-def write_indicator_values(ctx: SeedContext, villages: list[VillageUnit], county_id: int,
-                           counted: pd.DataFrame) -> None:
-    """All 40 indicators for every village and month of one county (vectorised per indicator)."""
-    rng = ctx.rng(county_id // 1_000_000, 61)
-    months = periods(ctx.start, ctx.as_of)
-    vids = np.array([v.id for v in villages], dtype=np.int64)
-    shape = (len(villages), len(months))
-    counted = counted.set_index(["code", "village_id", "period"])
-    env = _Env(rng, shape, np.array([v.quality for v in villages])[:, None],
-               np.array([v.households for v in villages])[:, None].astype(float),
-               np.array([v.population for v in villages])[:, None].astype(float), np.arange(len(months))[None, :])
-    rows = []
-    for ind in CATALOG:
-        if ind.code in _RECORD_BASED:
-            num, den = _counted(counted, ind.code, vids, months, shape)
-        else:
-            num, den = (np.broadcast_to(np.asarray(a, dtype=float), shape) for a in SYNTH[ind.code](env))
-        rows.extend(_rows(ind, vids, months, num, den))
-    ctx.insert(IndicatorValue.__table__, rows)
-
-
-def _counted(counted: pd.DataFrame, code: str, vids, months, shape) -> tuple[np.ndarray, np.ndarray]:
-    num, den = np.zeros(shape), np.zeros(shape)
-    if code not in counted.index.get_level_values(0):
-        return num, den
-    sub = counted.loc[code]
-    vi = {v: i for i, v in enumerate(vids.tolist())}
-    mi = {m: j for j, m in enumerate(months)}
-    for (v, p), r in zip(sub.index, sub.itertuples(index=False), strict=True):
-        if int(v) in vi and int(p) in mi:
-            num[vi[int(v)], mi[int(p)]] = r.num
-            den[vi[int(v)], mi[int(p)]] = r.den
-    return num, den
-
-
-def _rows(ind, vids, months, num: np.ndarray, den: np.ndarray) -> list[dict]:
-    out = []
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = np.where(den > 0, num / den * ind.scale, 0.0) if ind.is_rate else num
-    for i, vid in enumerate(vids.tolist()):
-        for j, p in enumerate(months):
-            if ind.is_rate and den[i, j] <= 0:
-                continue  # nothing to measure this month: no row, scoring marks it
-            out.append({"village_id": vid, "period": p, "indicator_code": ind.code,
-                        "value": round(float(value[i, j]), 4),
-                        "numerator": round(float(num[i, j]), 4) if ind.is_rate else None,
-                        "denominator": round(float(den[i, j]), 4) if ind.is_rate else None})
-    return out
+    def write(self, ctx: SeedContext, batch: int = 200_000) -> None:
+        """Write everything gathered, sorted by the unique index's key."""
+        if not self.parts:
+            return
+        a = {k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]}
+        self.parts = []
+        order = np.lexsort((a["village"], a["code"], a["period"]))
+        codes = np.array(CODES, dtype=object)
+        for lo in range(0, len(order), batch):
+            sel = order[lo:lo + batch]
+            rate = a["rate"][sel]
+            ctx.write(IndicatorValue.__table__, len(sel), {
+                "id": list(ctx.ids("indicator_value", len(sel))), "village_id": a["village"][sel].tolist(),
+                "period": a["period"][sel].tolist(), "indicator_code": codes[a["code"][sel]].tolist(),
+                "value": np.round(a["value"][sel], 4).tolist(),
+                "numerator": np.where(rate, np.round(a["num"][sel], 4), None).tolist(),
+                "denominator": np.where(rate, np.round(a["den"][sel], 4), None).tolist(),
+            })
 
 
 @dataclass

@@ -1,30 +1,60 @@
-"""Twelve months of tasks with their full event trail, screened-out dispatches and 催办."""
+"""Tasks over the window with their full event trail, screened-out dispatches and 催办.
+
+Everything is drawn column-wise with numpy for one township's villages at a time (a chunk), and
+written straight from the columns: no dict per task or per event.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 
-from core.enums import TaskCategory, TaskStatus
+from core.enums import Module, TaskCategory, TaskStatus
 from core.models import DispatchScreening, Task, TaskEvent
-from seed.context import SeedContext, VillageUnit, sql_datetimes
+from seed.chunk import Chunk
+from seed.context import SeedContext, month_index, sql_dates, sql_times
 from seed.matters import CO_OFFICES, MATTER_TYPES
 
 CATEGORIES = [TaskCategory.MAJOR, TaskCategory.SUPERIOR, TaskCategory.TOWNSHIP, TaskCategory.VILLAGE_REPORT, TaskCategory.PLEDGE]
 CATEGORY_P = [0.05, 0.25, 0.45, 0.15, 0.10]
 CATEGORY_FACTOR = np.array([2.0, 1.3, 1.0, 0.8, 1.5])
 CATEGORY_DAYS = np.array([30, 15, 10, 7, 60])
+MAJOR, SUPERIOR, TOWNSHIP, VILLAGE_REPORT, PLEDGE = range(5)
 #: Seasonal load by calendar month: spring ploughing and the year-end push peak.
 MONTH_LOAD = {1: 1.15, 2: 0.6, 3: 1.2, 4: 1.2, 5: 1.0, 6: 1.05, 7: 0.9, 8: 0.85, 9: 1.05, 10: 1.0, 11: 1.15, 12: 1.3}
 DAY = np.timedelta64(86_400, "s")
+MODULES = [str(m) for m in Module]
+MODULE_TASK_CODE = {"party_building": "pb_task_on_time", "economy": "ec_task_on_time",
+                    "safety": "sa_task_on_time", "public_service": "ps_task_on_time"}
+MAX_URGES = 12
+
+# 准入清单 picks as indices into MATTER_TYPES
+ON_TOWN = np.array([i for i, m in enumerate(MATTER_TYPES) if m[4] and m[2] == "township" and not m[5]])
+ON_VILLAGE = np.array([i for i, m in enumerate(MATTER_TYPES) if m[4] and m[2] == "village" and m[0] != "V-EC-02"])
+OFF_LIST = np.array([i for i, m in enumerate(MATTER_TYPES) if not m[4]])
+EMERGENCY_MATTER = next(i for i, m in enumerate(MATTER_TYPES) if m[5])
+PLEDGE_MATTER = next(i for i, m in enumerate(MATTER_TYPES) if m[0] == "V-EC-02")
+MATTER_MODULE = np.array([MODULES.index(m[3]) for m in MATTER_TYPES])
+MATTER_DIFFICULTY = np.array([m[6] for m in MATTER_TYPES])
+
+# Event kinds in the order a task's same-instant events are listed; urges are kind URGE.
+DISPATCH, REJECT, SIGN, START, COMPLETE, SCORE, URGE = range(7)
+_D, _S, _R = TaskStatus.DISPATCHED, TaskStatus.SIGNED, TaskStatus.REJECTED
+EVENT_ACTION = np.array(["dispatch", "reject", "sign", "start", "complete", "score", "urge"], dtype=object)
+EVENT_FROM = np.array([None, str(_D), str(_D), str(_S), str(TaskStatus.IN_PROGRESS), str(TaskStatus.DONE), None],
+                      dtype=object)
+EVENT_TO = np.array([str(_D), str(_R), str(_S), str(TaskStatus.IN_PROGRESS), str(TaskStatus.DONE),
+                     str(TaskStatus.SCORED), None], dtype=object)
+EVENT_NOTE = np.array([None, "非本村职责，退回派单单位", None, None, None, None, "请抓紧办理"], dtype=object)
+STATUS = np.array([str(s) for s in (_D, _S, TaskStatus.IN_PROGRESS, TaskStatus.DONE, TaskStatus.SCORED, _R)],
+                  dtype=object)
 
 
 def day_weights(ctx: SeedContext) -> np.ndarray:
     """Probability of a dispatch on each day of the window (season × weekday)."""
-    days = np.arange(ctx.days)
-    dates = [ctx.day(int(d)) for d in days]
-    w = np.array([MONTH_LOAD[d.month] * (0.25 if d.weekday() >= 5 else 1.0) for d in dates])
+    days = np.datetime64(ctx.start, "D") + np.arange(ctx.days)
+    month = days.astype("datetime64[M]").astype(int) % 12 + 1
+    weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday (weekday 3)
+    w = np.array([MONTH_LOAD[m] for m in range(1, 13)])[month - 1] * np.where(weekday >= 5, 0.25, 1.0)
     return w / w.sum()
 
 
@@ -32,29 +62,33 @@ def _sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def _matters(ctx: SeedContext):
-    on_town = [m for m in MATTER_TYPES if m[4] and m[2] == "township" and not m[5]]
-    on_village = [m for m in MATTER_TYPES if m[4] and m[2] == "village" and m[0] != "V-EC-02"]
-    return on_town, on_village
-
-
-def write_tasks(ctx: SeedContext, county_villages: list[VillageUnit], county_id: int) -> list[dict]:
-    """All tasks of one county's villages, their events and the dispatches screening removed."""
-    rng = ctx.rng(county_id // 1_000_000, 11)
+def write_tasks(ctx: SeedContext, ch: Chunk) -> None:
+    """All tasks of one chunk of villages, their events, the dispatches screening removed, and counts."""
+    rng = ctx.rng(ch.county_id // 1_000_000, 11, ch.seq)
     lam = ctx.preset.tasks_per_village_year * ctx.preset.months / 12
-    n_per = rng.poisson(lam * np.array([0.7 + 0.6 * min(v.households / 1200, 1.0) for v in county_villages]))
-    vidx = np.repeat(np.arange(len(county_villages)), n_per)
+    vidx = np.repeat(np.arange(ch.size), rng.poisson(lam * (0.7 + 0.6 * np.minimum(ch.households / 1200, 1.0))))
     n = len(vidx)
-    if n == 0:
-        return []
-    q = np.array([v.quality for v in county_villages])[vidx]
+    if n:
+        t = _draw(ctx, rng, ch, vidx)
+        ids = np.asarray(ctx.ids("task", n))
+        stamps = _stamps(t)
+        _write_tasks(ctx, ch, t, ids, stamps)
+        _write_events(ctx, t, ids, stamps)
+        _count(ctx, ch, t)
+    _screened(ctx, rng, ch, int(n * 0.04))
+
+
+def _draw(ctx: SeedContext, rng: np.random.Generator, ch: Chunk, vidx: np.ndarray) -> dict[str, np.ndarray]:
+    """Every random draw of the tasks and the lifecycle they imply as of the as-of date."""
+    n = len(vidx)
+    q = ch.quality[vidx]
     start64 = np.datetime64(ctx.start, "s")
     as_of_end = np.datetime64(ctx.as_of, "s") + DAY - np.timedelta64(1, "s")
     day = rng.choice(ctx.days, size=n, p=day_weights(ctx))
     dispatched = start64 + (day * 86400 + rng.integers(8 * 3600, 18 * 3600, n)).astype("timedelta64[s]")
     cat = rng.choice(len(CATEGORIES), size=n, p=CATEGORY_P)
     duration = np.maximum(2, (CATEGORY_DAYS[cat] * rng.uniform(0.6, 1.4, n)).astype(int))
-    deadline = (dispatched.astype("datetime64[D]") + duration.astype("timedelta64[D]"))
+    deadline = dispatched.astype("datetime64[D]") + duration.astype("timedelta64[D]")
     deadline_end = deadline.astype("datetime64[s]") + DAY - np.timedelta64(1, "s")
     # Lifecycle draws: strong villages sign fast and finish on time; weak ones trail.
     sign = dispatched + (rng.exponential(0.4, n) * 86400).astype("timedelta64[s]")
@@ -69,140 +103,166 @@ def write_tasks(ctx: SeedContext, county_villages: list[VillageUnit], county_id:
     done_late = deadline_end + ((rng.geometric(0.22, n) + rng.random(n)) * 86400).astype("timedelta64[s]")
     done = np.where(on_time, done_on_time, done_late)
     rejected = rng.random(n) < 0.015
-    quality = np.clip(rng.normal(82 + 6 * q, 8), 40, 100).round(1)
-    scored = done + (rng.uniform(1, 6, n) * 86400).astype("timedelta64[s]")
-    rows, events = _rows(ctx, rng, county_villages, county_id, vidx, cat, dispatched, deadline, sign, start,
-                         done, never, rejected, quality, scored, as_of_end)
-    ctx.insert(Task.__table__, rows)
-    ctx.insert(TaskEvent.__table__, events)
-    _screened(ctx, rng, county_villages, county_id, int(n * 0.04))
-    return rows
-
-
-def _rows(ctx, rng, villages, county_id, vidx, cat, dispatched, deadline, sign, start, done, never, rejected,
-          quality, scored, as_of_end):
-    on_town, on_village = _matters(ctx)
-    n = len(vidx)
-    ids = ctx.ids("task", n)
-    town_pick = rng.integers(0, len(on_town), n)
-    vil_pick = rng.integers(0, len(on_village), n)
-    emergency = rng.random(n) < 0.01
-    owner_pick = rng.random(n)
-    grid_pick = rng.random(n)
-    rating = rng.integers(3, 6, n)
-    rated = rng.random(n) < 0.6
-    lists = {k: sql_datetimes(a) for k, a in dict(d=dispatched, s=sign, st=start, dn=done, sc=scored).items()}
-    lists["dl"] = deadline.tolist()
-    as_of = sql_datetimes(np.array([as_of_end]))[0]
-    rows, events = [], []
-    for i in range(n):
-        v = villages[vidx[i]]
-        c = CATEGORIES[cat[i]]
-        if emergency[i]:
-            m = next(m for m in MATTER_TYPES if m[5])
-        elif c == TaskCategory.PLEDGE:
-            m = next(m for m in MATTER_TYPES if m[0] == "V-EC-02")
-        elif c == TaskCategory.VILLAGE_REPORT:
-            m = on_village[vil_pick[i]]
-        else:
-            m = on_town[town_pick[i]]
-        staff = ctx.township_staff[v.township_id]
-        leader = staff.leader_by_module[m[3]]
-        if c in (TaskCategory.MAJOR, TaskCategory.SUPERIOR):
-            disp, disp_region = ctx.county_admin[county_id], county_id
-        elif c == TaskCategory.VILLAGE_REPORT:
-            disp, disp_region = v.secretary_id, v.id
-        else:
-            disp, disp_region = (staff.admin_id if owner_pick[i] < 0.5 else leader), v.township_id
-        owner = v.secretary_id if owner_pick[i] < 0.4 else v.committee_ids[int(owner_pick[i] * 10) % 4]
-        t = _lifecycle(i, lists, as_of, never[i], rejected[i])
-        tid = ids[i]
-        difficulty = round(m[6] * CATEGORY_FACTOR[cat[i]] * 2) / 2
-        urges = _urges(rng, t, lists["dl"][i], as_of)
-        rows.append({
-            "id": tid, "code": f"RW{lists['d'][i][:4]}{lists['d'][i][5:7]}{tid:07d}", "title": f"{v.name}·{m[1]}", "category": str(c),
-            "module": m[3], "matter_type_id": ctx.matter_ids[m[0]], "difficulty": difficulty,
-            "dispatcher_id": disp, "dispatcher_region_id": disp_region, "village_id": v.id,
-            "grid_id": v.grid_ids[int(grid_pick[i] * len(v.grid_ids))] if grid_pick[i] < 0.3 else None,
-            "owner_id": owner, "leader_id": leader,
-            "co_office": CO_OFFICES[int(grid_pick[i] * 60) % len(CO_OFFICES)] if difficulty >= 4 else None,
-            "status": t["status"], "dispatched_at": lists["d"][i], "deadline": lists["dl"][i],
-            "signed_at": t["signed"], "started_at": t["started"], "done_at": t["done"], "scored_at": t["scored"],
-            "quality_score": float(quality[i]) if t["scored"] else None,
-            "dispatch_rating": int(rating[i]) if t["done"] and rated[i] else None,
-            "urge_count": len(urges), "last_urged_at": urges[-1] if urges else None,
-            "emergency": bool(emergency[i]), "needs_review": bool(emergency[i]),
-        })
-        events.extend(_events(tid, t, lists["d"][i], disp, owner, leader, urges))
-    return rows, events
-
-
-def _lifecycle(i, lists, as_of, never, rejected) -> dict:
-    """Status and timestamps of task i as seen on the as-of date."""
-    t = {"status": TaskStatus.DISPATCHED, "signed": None, "started": None, "done": None, "scored": None, "rejected": None}
-    if rejected:
-        if lists["s"][i] <= as_of:
-            t.update(status=TaskStatus.REJECTED, rejected=lists["s"][i])
-        return t
-    for key, status, stamp in (("signed", TaskStatus.SIGNED, "s"), ("started", TaskStatus.IN_PROGRESS, "st"),
-                               ("done", TaskStatus.DONE, "dn"), ("scored", TaskStatus.SCORED, "sc")):
-        if (key in ("done", "scored") and never) or lists[stamp][i] > as_of:
-            break
-        t[key], t["status"] = lists[stamp][i], status
+    t = dict(vidx=vidx, cat=cat, dispatched=dispatched, deadline=deadline, sign=sign, start=start, done=done,
+             quality=np.clip(rng.normal(82 + 6 * q, 8), 40, 100).round(1),
+             scored=done + (rng.uniform(1, 6, n) * 86400).astype("timedelta64[s]"),
+             emergency=rng.random(n) < 0.01, town_pick=rng.integers(0, len(ON_TOWN), n),
+             vil_pick=rng.integers(0, len(ON_VILLAGE), n), owner_pick=rng.random(n), grid_pick=rng.random(n),
+             rating=rng.integers(3, 6, n), rated=rng.random(n) < 0.6)
+    # What has happened by the as-of date (a rejected task is only ever turned back at signing).
+    t["rejected"] = rejected & (sign <= as_of_end)
+    t["signed"] = ~rejected & (sign <= as_of_end)
+    t["started"] = t["signed"] & (start <= as_of_end)
+    t["finished"] = t["started"] & ~never & (done <= as_of_end)
+    t["scored_ok"] = t["finished"] & (t["scored"] <= as_of_end)
+    t["matter"] = np.where(t["emergency"], EMERGENCY_MATTER, np.where(
+        cat == PLEDGE, PLEDGE_MATTER, np.where(cat == VILLAGE_REPORT, ON_VILLAGE[t["vil_pick"]], ON_TOWN[t["town_pick"]])))
+    _draw_urges(rng, t, as_of_end)
     return t
 
 
-def _urges(rng, t, deadline, as_of) -> list[str]:
-    """催办 timestamps (SQL text): leaders push overdue tasks every few days until done."""
-    end = t["done"] or as_of
-    first = dt.datetime.combine(deadline, dt.time(9)) + dt.timedelta(days=1)
-    if t["status"] == TaskStatus.REJECTED or end <= first.isoformat(" ", "microseconds"):
-        return []
-    end_dt = dt.datetime.fromisoformat(end)
-    out, at = [], first
-    while at < end_dt and len(out) < 12:
-        out.append(at.isoformat(" ", "microseconds"))
-        at = at + dt.timedelta(days=int(rng.integers(2, 6)), hours=int(rng.integers(0, 8)))
+def _draw_urges(rng: np.random.Generator, t: dict, as_of_end: np.datetime64) -> None:
+    """催办: leaders push overdue tasks every few days until done (at most MAX_URGES times)."""
+    end = np.where(t["finished"], t["done"], as_of_end)
+    first = t["deadline"].astype("datetime64[s]") + DAY + np.timedelta64(9 * 3600, "s")
+    who = np.nonzero(~t["rejected"] & (end > first))[0]
+    m = len(who)
+    step = rng.integers(2, 6, (m, MAX_URGES - 1)) * 86400 + rng.integers(0, 8, (m, MAX_URGES - 1)) * 3600
+    offsets = np.concatenate([np.zeros((m, 1), dtype=np.int64), np.cumsum(step, axis=1)], axis=1)
+    at = first[who][:, None] + offsets.astype("timedelta64[s]")
+    k = (at < end[who][:, None]).sum(axis=1)  # times rise, so the urges are a prefix
+    t["urge_task"] = np.repeat(who, k)
+    t["urge_at"] = at[np.arange(MAX_URGES)[None, :] < k[:, None]]  # row-major: each task's urges in order
+    t["urge_count"] = np.zeros(len(t["vidx"]), dtype=np.int64)
+    t["urge_count"][who] = k
+    last = np.full(len(t["vidx"]), np.datetime64("NaT"), dtype="datetime64[s]")
+    last[who[k > 0]] = at[np.nonzero(k > 0)[0], k[k > 0] - 1]
+    t["last_urged"] = last
+
+
+def _stamps(t: dict) -> dict[str, np.ndarray]:
+    """SQL text of each lifecycle stamp (all drawn values; masked per column when written)."""
+    out = {k: np.array(sql_times(t[k]), dtype=object) for k in ("dispatched", "sign", "start", "done", "scored")}
+    out["urge"] = np.array(sql_times(t["urge_at"]), dtype=object) if len(t["urge_at"]) else np.empty(0, dtype=object)
     return out
 
 
-def _events(tid, t, dispatched, disp, owner, leader, urges) -> list[dict]:
-    ev = [_ev(tid, dispatched, disp, "dispatch", None, TaskStatus.DISPATCHED)]
-    prev = TaskStatus.DISPATCHED
-    if t["rejected"]:
-        ev.append(_ev(tid, t["rejected"], owner, "reject", prev, TaskStatus.REJECTED, "非本村职责，退回派单单位"))
-    for key, action, status, actor in (("signed", "sign", TaskStatus.SIGNED, owner),
-                                       ("started", "start", TaskStatus.IN_PROGRESS, owner),
-                                       ("done", "complete", TaskStatus.DONE, owner),
-                                       ("scored", "score", TaskStatus.SCORED, leader)):
-        if t[key]:
-            ev.append(_ev(tid, t[key], actor, action, prev, status))
-            prev = status
-    ev.extend(_ev(tid, at, leader, "urge", None, None, "请抓紧办理") for at in urges)
-    ev.sort(key=lambda e: e["at"])
-    return ev
+def _masked(values: np.ndarray, ok: np.ndarray) -> list:
+    out = values.copy()
+    out[~ok] = None
+    return out.tolist()
 
 
-def _ev(tid, at, actor, action, frm, to, note=None) -> dict:
-    return {"task_id": tid, "at": at, "actor_id": actor, "action": action,
-            "from_status": str(frm) if frm else None, "to_status": str(to) if to else None, "note": note}
+def _write_tasks(ctx: SeedContext, ch: Chunk, t: dict, ids: np.ndarray, st: dict) -> None:
+    vidx, cat, matter, n = t["vidx"], t["cat"], t["matter"], len(t["vidx"])
+    module = MATTER_MODULE[matter]
+    leader = ch.leaders[vidx, module]
+    village = ch.ids[vidx]
+    upper = (cat == MAJOR) | (cat == SUPERIOR)
+    town_disp = np.where(t["owner_pick"] < 0.5, ch.town_admin[vidx], leader)
+    disp = np.where(upper, ch.county_admin, np.where(cat == VILLAGE_REPORT, ch.secretary[vidx], town_disp))
+    disp_region = np.where(upper, ch.county_id, np.where(cat == VILLAGE_REPORT, village, ch.township[vidx]))
+    committee = ch.committee[vidx, (t["owner_pick"] * 10).astype(int) % 4]
+    owner = np.where(t["owner_pick"] < 0.4, ch.secretary[vidx], committee)
+    difficulty = np.round(MATTER_DIFFICULTY[matter] * CATEGORY_FACTOR[cat] * 2) / 2
+    gp = t["grid_pick"]
+    grid = ch.grid_ids[ch.grid_start[vidx] + (gp * ch.grid_count[vidx]).astype(int)]
+    co = np.array(CO_OFFICES, dtype=object)[(gp * 60).astype(int) % len(CO_OFFICES)]
+    status = np.select([t["rejected"], t["scored_ok"], t["finished"], t["started"], t["signed"]], [5, 4, 3, 2, 1], 0)
+    month = t["dispatched"].astype("datetime64[M]").astype(int)
+    ym = (month // 12 + 1970) * 100 + month % 12 + 1
+    ctx.write(Task.__table__, n, {
+        "id": ids.tolist(),
+        "code": [f"RW{a}{b:07d}" for a, b in zip(ym.tolist(), ids.tolist(), strict=True)],
+        "title": ch.titles[vidx, matter].tolist(),
+        "category": np.array([str(c) for c in CATEGORIES], dtype=object)[cat].tolist(),
+        "module": np.array(MODULES, dtype=object)[module].tolist(),
+        "matter_type_id": (matter + 1).tolist(),  # catalog ids follow MATTER_TYPES order
+        "difficulty": difficulty.tolist(),
+        "dispatcher_id": disp.tolist(), "dispatcher_region_id": disp_region.tolist(), "village_id": village.tolist(),
+        "grid_id": np.where(gp < 0.3, grid, None).tolist(),
+        "owner_id": owner.tolist(), "leader_id": leader.tolist(),
+        "co_office": np.where(difficulty >= 4, co, None).tolist(),
+        "status": STATUS[status].tolist(),
+        "dispatched_at": st["dispatched"].tolist(), "deadline": sql_dates(t["deadline"]),
+        "signed_at": _masked(st["sign"], t["signed"]), "started_at": _masked(st["start"], t["started"]),
+        "done_at": _masked(st["done"], t["finished"]), "scored_at": _masked(st["scored"], t["scored_ok"]),
+        "quality_score": np.where(t["scored_ok"], t["quality"], None).tolist(),
+        "dispatch_rating": np.where(t["finished"] & t["rated"], t["rating"], None).tolist(),
+        "urge_count": t["urge_count"].tolist(),
+        "last_urged_at": sql_times(t["last_urged"], ~np.isnat(t["last_urged"])),
+        "emergency": t["emergency"].astype(int).tolist(), "needs_review": t["emergency"].astype(int).tolist(),
+    })
+    t["owner"], t["leader"], t["disp"], t["module"] = owner, leader, disp, module
 
 
-def _screened(ctx: SeedContext, rng, villages, county_id, n: int) -> None:
+def _write_events(ctx: SeedContext, t: dict, ids: np.ndarray, st: dict) -> None:
+    """The event trail of every task, in time order per task (same-instant events in lifecycle order)."""
+    every = np.ones(len(ids), dtype=bool)
+    parts = [(DISPATCH, every, t["dispatched"], t["disp"], st["dispatched"]),
+             (REJECT, t["rejected"], t["sign"], t["owner"], st["sign"]),
+             (SIGN, t["signed"], t["sign"], t["owner"], st["sign"]),
+             (START, t["started"], t["start"], t["owner"], st["start"]),
+             (COMPLETE, t["finished"], t["done"], t["owner"], st["done"]),
+             (SCORE, t["scored_ok"], t["scored"], t["leader"], st["scored"])]
+    task, kind, at, actor, text = [], [], [], [], []
+    for k, ok, stamp, who, strings in parts:
+        pos = np.nonzero(ok)[0]
+        task.append(pos)
+        kind.append(np.full(len(pos), k))
+        at.append(stamp[pos])
+        actor.append(who[pos])
+        text.append(strings[pos])
+    u = t["urge_task"]
+    task.append(u)
+    kind.append(np.full(len(u), URGE))
+    at.append(t["urge_at"])
+    actor.append(t["leader"][u])
+    text.append(st["urge"])
+    task, kind, at = np.concatenate(task), np.concatenate(kind), np.concatenate(at)
+    order = np.lexsort((np.arange(len(task)), at, task))  # per task by time; ties keep lifecycle order
+    kind = kind[order]
+    ctx.write(TaskEvent.__table__, len(order), {
+        "id": list(ctx.ids("task_event", len(order))),
+        "task_id": ids[task[order]].tolist(), "at": np.concatenate(text)[order].tolist(),
+        "actor_id": np.concatenate(actor)[order].tolist(), "action": EVENT_ACTION[kind].tolist(),
+        "from_status": EVENT_FROM[kind].tolist(), "to_status": EVENT_TO[kind].tolist(),
+        "note": EVENT_NOTE[kind].tolist(),
+    })
+
+
+def _count(ctx: SeedContext, ch: Chunk, t: dict) -> None:
+    """Numerators and denominators of the task-based indicators, by deadline month."""
+    due = t["deadline"] <= np.datetime64(ctx.as_of, "D")
+    month = month_index(t["deadline"], ctx.start)
+    on_time = t["finished"] & (t["done"].astype("datetime64[D]") <= t["deadline"])
+    vidx, cat = t["vidx"], t["cat"]
+    for m, code in enumerate(MODULES):
+        sel = due & (t["module"] == m)
+        ch.counts.add(MODULE_TASK_CODE[code], vidx[sel], month[sel], on_time[sel])
+    sel = due & (cat == PLEDGE)
+    ch.counts.add("ec_pledge_done", vidx[sel], month[sel], on_time[sel])
+    sel = due & (cat == VILLAGE_REPORT)
+    ch.counts.add("ps_village_reports_done", vidx[sel], month[sel], t["finished"][sel])
+
+
+def _screened(ctx: SeedContext, rng: np.random.Generator, ch: Chunk, n: int) -> None:
     """Dispatches refused by 过筛 because their matter type is not on the village access list."""
-    off = [m for m in MATTER_TYPES if not m[4]]
-    rows = []
-    for _ in range(n):
-        v = villages[int(rng.integers(0, len(villages)))]
-        m = off[int(rng.integers(0, len(off)))]
-        staff = ctx.township_staff[v.township_id]
-        by_county = rng.random() < 0.3
-        at = np.datetime64(ctx.start, "s") + np.timedelta64(int(rng.integers(0, ctx.days * 86400)), "s")
-        rows.append({"at": sql_datetimes(np.array([at]))[0], "dispatcher_id": ctx.county_admin[county_id] if by_county else staff.admin_id,
-                     "dispatcher_region_id": county_id if by_county else v.township_id, "village_id": v.id,
-                     "matter_type_id": ctx.matter_ids[m[0]], "matter_code": m[0], "title": f"{v.name}·{m[1]}",
-                     "reason": f"事项「{m[1]}」({m[0]}) 不在村级准入清单内"})
-    rows.sort(key=lambda r: r["at"])
-    for r, i in zip(rows, ctx.ids("dispatch_screening", len(rows)), strict=True):
-        r["id"] = i
-    ctx.insert(DispatchScreening.__table__, rows)
+    if n == 0:
+        return
+    vidx = rng.integers(0, ch.size, n)
+    matter = OFF_LIST[rng.integers(0, len(OFF_LIST), n)]
+    by_county = rng.random(n) < 0.3
+    at = np.datetime64(ctx.start, "s") + rng.integers(0, ctx.days * 86400, n).astype("timedelta64[s]")
+    order = np.argsort(at, kind="stable")
+    vidx, matter, by_county, at = vidx[order], matter[order], by_county[order], at[order]
+    names = np.array([m[1] for m in MATTER_TYPES], dtype=object)[matter]
+    codes = np.array([m[0] for m in MATTER_TYPES], dtype=object)[matter]
+    ctx.write(DispatchScreening.__table__, n, {
+        "id": list(ctx.ids("dispatch_screening", n)), "at": sql_times(at),
+        "dispatcher_id": np.where(by_county, ch.county_admin, ch.town_admin[vidx]).tolist(),
+        "dispatcher_region_id": np.where(by_county, ch.county_id, ch.township[vidx]).tolist(),
+        "village_id": ch.ids[vidx].tolist(), "matter_type_id": (matter + 1).tolist(), "matter_code": codes.tolist(),
+        "title": ch.titles[vidx, matter].tolist(),
+        "reason": [f"事项「{a}」({b}) 不在村级准入清单内" for a, b in zip(names.tolist(), codes.tolist(), strict=True)],
+    })
