@@ -1,6 +1,6 @@
 """汇总表 (rollups): small tables that the pages read instead of raw history (SCALE.md, issue #9).
 
-Two kinds:
+Kinds:
 
 - **Regional** rollups (`rollup_task_month`, `rollup_task_late`, `rollup_appeal_month`) hold one row
   per village and per ancestor region (township, county, city, province) × month, so a page of any
@@ -9,12 +9,18 @@ Two kinds:
 - **Keyed** rollups (`rollup_task_owner`, `rollup_appeal_grid`, `rollup_appeal_day`,
   `rollup_diary_month`) are refreshed by deleting and re-inserting the rows of one key (a village's
   owner, a grid) from the raw rows of that key.
+- `rollup_indicator` (indicator_value per region of township level and above) and
+  `rollup_village_score` (core.scoring) change only when indicator values are loaded, which only the
+  generator does, so only the rebuild writes them.
+- `rollup_warning` (core.warnings): the appeal warnings at the dataset's as-of day; an appeal write
+  recomputes its village's rows.
 
-`rollup_indicator` (indicator_value per region of township level and above) changes only when
-indicator values are loaded, so only `rebuild_rollups` writes it.
-
-`rebuild_rollups(conn_or_session)` builds everything from the raw tables (the generator calls it
-after loading). The services call `touch_task` / `touch_appeal` in the transaction of the write.
+Rebuild (`rebuild_rollups`) is SQL, in two steps. `build_base` writes the village-, grid- and
+township-keyed rows with one grouped INSERT … SELECT per raw table, on a table scan; each row
+depends on one county's raw rows, so the generator's county workers run it on their own files and
+the merge copies the rows (`BASE_TABLES`). `roll_up_regions` then sums each region level from the
+level below (small tables), and computes the scores and warnings. The services call `touch_task` /
+`touch_appeal` in the transaction of the write.
 """
 
 from __future__ import annotations
