@@ -130,13 +130,6 @@ def values(series: pd.Series, kind: str) -> pd.Series:
     return series.map(lambda v: term(kind, v) if v is not None and v == v else v)
 
 
-def zh_values(series: pd.Series, prefix: str) -> pd.Series:
-    """A column of Chinese labels produced by core, in the viewer's language."""
-    if lang() != "en":
-        return series
-    return series.map(lambda v: from_zh(v, prefix) if isinstance(v, str) else v)
-
-
 #: Generic sentence per DomainError class, for errors raised before core speaks in keys.
 _ERROR_KEYS = {"PermissionDenied": "error.permission_denied", "NotFound": "error.not_found",
                "ScopeError": "error.scope", "AuthError": "error.auth", "TaskStateError": "error.task_state",
