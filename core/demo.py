@@ -7,8 +7,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.actors import Actor
 from core.config import DATA_DIR, REPO_ROOT
-from core.errors import DomainError
+from core.enums import Role
+from core.errors import DomainError, PermissionDenied
+
+#: Who may open another county's demo database. The switch is server-wide (every session on this
+#: server then sees that county), so only the city's own administrators may do it, never a county
+#: cadre (who would otherwise see beyond their county) nor the read-only big screen.
+DATASET_SWITCH_ROLES = frozenset({Role.CITY_ADMIN, Role.CITY_OPERATOR})
 
 
 @dataclass(frozen=True)
@@ -38,8 +45,18 @@ def county_db_path(code: str) -> Path:
     return DATA_DIR / f"county-{code}.db"
 
 
-def ensure_county_db(code: str, *, timeout_s: int = 600) -> Path:
-    """The county's demo database, generating it first (`python -m seed --county`) if missing."""
+def may_switch_dataset(actor: Actor) -> bool:
+    """True when `actor` may open or generate another county's demo database (演示数据切换)."""
+    return actor.may_write and actor.role in DATASET_SWITCH_ROLES
+
+
+def ensure_county_db(code: str, actor: Actor, *, timeout_s: int = 600) -> Path:
+    """The county's demo database, generating it first (`python -m seed --county`) if missing.
+
+    Refuses (PermissionDenied, nothing generated) unless `actor` may switch the server's dataset.
+    """
+    if not may_switch_dataset(actor):
+        raise PermissionDenied("只有市级管理员可以切换演示区县（切换对本服务器的所有用户生效）")
     if not (len(code) == 6 and code.isdigit()):
         raise DomainError(f"区县代码必须是6位数字：{code}")
     path = county_db_path(code)

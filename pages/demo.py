@@ -28,10 +28,12 @@ options = demo_data.county_options()
 labels = {o.code: o.label for o in options}
 default = next((i for i, o in enumerate(options) if o.code == "330681"), 0)
 code = st.selectbox(t("demo.county"), list(labels), index=default, format_func=labels.get, key="demo-county")
-if st.button(t("demo.open"), disabled=ctx.read_only):
+if not demo_data.may_switch(ctx.actor):
+    st.caption(t("demo.switch_admin_only"))
+if st.button(t("demo.open"), disabled=not demo_data.may_switch(ctx.actor)):
     try:
         with st.spinner(t("demo.preparing", county=labels[code])):
-            path = demo_data.ensure_county(code)
+            path = demo_data.ensure_county(code, ctx.actor)
     except DomainError as err:
         show_error(err)
     else:

@@ -31,6 +31,11 @@ def switch_database(path: str) -> None:
         del st.session_state[key]
 
 
-def ensure_county(code: str):
-    """The county's demo database path, generating it if needed."""
-    return demo.ensure_county_db(code)
+def ensure_county(code: str, actor):
+    """The county's demo database path, generating it if needed (refused unless `actor` may switch)."""
+    return demo.ensure_county_db(code, actor)
+
+
+def may_switch(actor) -> bool:
+    """Whether the county picker's button is offered to this viewer (the core call checks again)."""
+    return demo.may_switch_dataset(actor)
