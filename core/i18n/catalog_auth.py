@@ -11,6 +11,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Demo mode: generated demo accounts (password {password} for all); click one to sign in."),
     "auth.sign_in_as": ("以 {name} 登录", "Sign in as {name}"),
     # 演示中心
+    "demo.switch_admin_only": ("切换演示区县对本服务器的所有用户生效，仅市级管理员可操作。",
+                               "Switching the demo county affects everyone on this server; only city administrators may do it."),
     "demo.production": ("当前为生产模式，演示功能已关闭。", "Production mode: the demo features are switched off."),
     "demo.tour_title": ("一键导览", "One-click guided tour"),
     "demo.tour_caption": ("按固定顺序浏览 {pages}，每页附简短说明。",
