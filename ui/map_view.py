@@ -170,7 +170,7 @@ def legend_html(values: pd.Series, metric_key: str, pal: Palette, big: bool = Fa
     v = values.astype(float).dropna()
     size = "1.1rem" if big else "0.9rem"
     grey = score_color(None, pal)
-    head = f"<div class='panel-title'>{escape(metric_label(metric_key))} ({escape(term('unit', metric.unit))})</div>"
+    head = f"<div class='panel-title'>{escape(t('map.legend_head', metric=metric_label(metric_key), unit=term('unit', metric.unit)))}</div>"
     if v.empty:
         return (f"<div class='panel' style='font-size:{size}'>{head}<span style='display:inline-block;width:1.2em;"
                 f"height:0.9em;background:rgb{grey};margin-right:0.4em'></span>{escape(pending or t('map.no_data'))}</div>")

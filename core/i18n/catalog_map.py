@@ -23,6 +23,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map.click_hint": ("点击地图上的区域查看详情；下方可直接下钻。", "Click an area on the map for details; drill down below."),
     "map.scores_pending": ("评分计算中", "Scores being computed"),
     "map.no_data": ("无数据", "No data"),
+    "map.legend_head": ("{metric}（{unit}）", "{metric} ({unit})"),
     "map.none_yet": ("暂无", "none yet"),
     "map.tip_head": ("{level}级 · {metric}：{value}", "{level} · {metric}: {value}"),
     "map.tip_worker": ("网格员：{name}", "Grid worker: {name}"),
