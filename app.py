@@ -13,18 +13,19 @@ BIG = st.query_params.get("screen") == "big"
 st.set_page_config(page_title=t("app.title"), page_icon="🏛️", layout="wide",
                    initial_sidebar_state="collapsed" if BIG else "auto")
 
-PAGES = [
-    st.Page("pages/cockpit.py", title=t("page.cockpit"), icon="🛰️", url_path="cockpit", default=True),
-    st.Page("pages/regions.py", title=t("page.regions"), icon="🗺️", url_path="regions"),
-    st.Page("pages/rankings.py", title=t("page.rankings"), icon="🏆", url_path="rankings"),
-    st.Page("pages/dictionary.py", title=t("page.dictionary"), icon="📖", url_path="dictionary"),
-    st.Page("pages/map.py", title=t("page.map"), icon="🧭", url_path="map"),
-    st.Page("pages/leaders.py", title=t("page.leaders"), icon="🪁", url_path="leaders"),
-    st.Page("pages/village.py", title=t("page.village"), icon="🏘️", url_path="village"),
-    st.Page("pages/tasks.py", title=t("page.tasks"), icon="⏰", url_path="tasks"),
-    st.Page("pages/appeals.py", title=t("page.appeals"), icon="📣", url_path="appeals"),
-    st.Page("pages/demo.py", title=t("page.demo"), icon="🎬", url_path="demo"),
-]
+#: url_path → page, in menu order (the name is also the key of ui.nav.PAGE_ROLES; st.Page blanks the default's url_path).
+PAGES = {
+    "cockpit": st.Page("pages/cockpit.py", title=t("page.cockpit"), icon="🛰️", url_path="cockpit", default=True),
+    "regions": st.Page("pages/regions.py", title=t("page.regions"), icon="🗺️", url_path="regions"),
+    "rankings": st.Page("pages/rankings.py", title=t("page.rankings"), icon="🏆", url_path="rankings"),
+    "dictionary": st.Page("pages/dictionary.py", title=t("page.dictionary"), icon="📖", url_path="dictionary"),
+    "map": st.Page("pages/map.py", title=t("page.map"), icon="🧭", url_path="map"),
+    "leaders": st.Page("pages/leaders.py", title=t("page.leaders"), icon="🪁", url_path="leaders"),
+    "village": st.Page("pages/village.py", title=t("page.village"), icon="🏘️", url_path="village"),
+    "tasks": st.Page("pages/tasks.py", title=t("page.tasks"), icon="⏰", url_path="tasks"),
+    "appeals": st.Page("pages/appeals.py", title=t("page.appeals"), icon="📣", url_path="appeals"),
+    "demo": st.Page("pages/demo.py", title=t("page.demo"), icon="🎬", url_path="demo"),
+}
 
 
 def _sign_in() -> None:
@@ -38,6 +39,6 @@ except Exception:  # noqa: BLE001 — no database yet: let the page explain it i
 if user is None:
     st.navigation([st.Page(_sign_in, title=t("page.login"), url_path="login", default=True)], position="hidden").run()
 else:
-    allowed = [p for p in PAGES if page_allowed(p.url_path, user[0].role)]
-    st.session_state["_pages"] = [f"pages/{p.url_path}.py" for p in allowed]
-    st.navigation(allowed, position="hidden" if BIG else "sidebar").run()
+    allowed = {name: page for name, page in PAGES.items() if page_allowed(name, user[0].role)}
+    st.session_state["_pages"] = [f"pages/{name}.py" for name in allowed]
+    st.navigation(list(allowed.values()), position="hidden" if BIG else "sidebar").run()

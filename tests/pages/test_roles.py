@@ -108,8 +108,8 @@ def test_navigation_offers_only_allowed_pages(city_env, role):
     at.session_state["username"] = role
     at.run()
     assert not at.exception, at.exception
-    # app.py records "pages/<url_path>.py"; the default page (驾驶舱) has the empty url_path
-    offered = {p.removeprefix("pages/").removesuffix(".py") or "cockpit" for p in at.session_state["_pages"]}
+    # app.py records "pages/<name>.py" for every page it offers
+    offered = {p.removeprefix("pages/").removesuffix(".py") for p in at.session_state["_pages"]}
     assert offered == {p for p in PAGES if page_allowed(p, role)}
 
 
