@@ -7,11 +7,9 @@ import streamlit as st
 from ui.auth import current_user
 from ui.i18n import t
 from ui.nav import page_allowed
-from ui.setup import page_setup
+from ui.setup import configure_page, page_setup
 
-BIG = st.query_params.get("screen") == "big"
-st.set_page_config(page_title=t("app.title"), page_icon="🏛️", layout="wide",
-                   initial_sidebar_state="collapsed" if BIG else "auto")
+BIG = configure_page()
 
 #: url_path → page, in menu order (the name is also the key of ui.nav.PAGE_ROLES; st.Page blanks the default's url_path).
 PAGES = {

@@ -39,10 +39,22 @@ def _fail(message: str) -> None:
     st.stop()
 
 
+def configure_page() -> bool:
+    """Wide layout, title and sidebar state; True in big-screen mode.
+
+    Called by app.py and again by every page: on a fresh server Streamlit may run a page file by deep
+    link without the entrypoint (STREAMLIT.md), which would otherwise leave it narrow and untitled.
+    """
+    big = st.query_params.get("screen") == "big"
+    st.set_page_config(page_title=t("app.title"), page_icon="🏛️", layout="wide",
+                       initial_sidebar_state="collapsed" if big else "auto")
+    return big
+
+
 def page_setup(page_file: str | None = None) -> PageContext:
     """Authenticate, resolve scope and region, inject the theme; stops with one message on failure."""
     page_file = page_file or sys._getframe(1).f_code.co_filename
-    big = st.query_params.get("screen") == "big"
+    big = configure_page()
     st.html(css(palette(big), big))
     try:
         data.dataset_root()
