@@ -83,8 +83,10 @@ def test_views_filters_and_screening_report(app_env):
     assert not at.exception, at.exception
     df = at.dataframe[0].value
     assert (df["逾期天数"] > 3).all()
-    at.number_input(key="f-days").set_value(30).run()
-    assert (at.dataframe[0].value["逾期天数"] >= 30).all()
+    longest = int(df["逾期天数"].max())  # a threshold the data reaches, whatever the generator drew
+    at.number_input(key="f-days").set_value(longest).run()
+    kept = at.dataframe[0].value["逾期天数"]
+    assert len(kept) >= 1 and (kept >= longest).all()
     at.number_input(key="f-days").set_value(0).run()
     label = at.dataframe[0].value["模块"].iloc[-1]
     code = {v: k for k, v in MODULE_LABEL.items()}[label]
