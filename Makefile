@@ -23,6 +23,7 @@ seed: $(STAMP)  ## regenerate the default demo database
 	$(BIN)/python -m seed --preset city --out $(DB)
 
 run: setup $(DB)
+	$(BIN)/python -m core.migrate  # bring an existing database to the newest schema (fills new rollups)
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
 test: setup

@@ -75,8 +75,15 @@ def main(argv: list[str] | None = None) -> int:
     """Upgrade the database at argv[0] (or DATABASE_URL) to head; prints the revision reached."""
     args = sys.argv[1:] if argv is None else argv
     url = args[0] if args else get_settings().database_url
-    upgrade(url)
     engine = make_engine(url)
+    with engine.connect() as conn:
+        unversioned = current_revision(conn) is None and sa.inspect(conn).has_table("region")
+    if unversioned:
+        engine.dispose()
+        print(f"{url}: 该数据库早于迁移机制生成，无法升级；请运行 `make seed` 重新生成。"
+              " (database predates migrations; regenerate it with `make seed`)", file=sys.stderr)
+        return 1
+    upgrade(url)
     with engine.connect() as conn:
         print(f"{url.split('@')[-1]}: {current_revision(conn)}")
     engine.dispose()

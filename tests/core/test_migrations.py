@@ -77,3 +77,15 @@ def test_migrate_command_upgrades_a_new_file_and_is_idempotent(tmp_path: Path, c
     assert migrate_main([url]) == 0
     assert migrate_main([url]) == 0
     assert capsys.readouterr().out.count(head_revision()) == 2
+
+
+def test_migrate_command_refuses_a_database_made_before_migrations(tmp_path: Path, capsys):
+    """A file with the tables but no alembic_version: one clear message, exit 1, nothing changed."""
+    path = tmp_path / "old.db"
+    engine = make_engine(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+    before = path.read_bytes()
+    assert migrate_main([f"sqlite:///{path}"]) == 1
+    assert "make seed" in capsys.readouterr().err
+    assert path.read_bytes() == before
