@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from ui.i18n import headers, month, num, t, term
-from ui.theme import MODULE_KEYS, Palette, apply, score_color
+from ui.theme import MODULE_KEYS, Palette, apply, score_color, score_color_hex
 from ui.widgets import kpi_tile
 
 SCORE_KEYS = ("composite", *MODULE_KEYS)
@@ -92,34 +92,74 @@ def matrix_frame(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def best_worst_html(scores: pd.DataFrame, n: int = 3) -> str:
-    """Per module: the best and worst `n` children with movement (HTML list)."""
-    parts = []
+def _bw_line(r, col: str, prefix: str, big: bool) -> str:
+    mv = movement(r[f"{prefix}movement"])
+    mv = "" if big and mv == "—" else f" <small>{mv}</small>" if big else f" {mv}"
+    return f"{escape(r['name'])} {r[col]:.0f}{mv}"
+
+
+def best_worst_html(scores: pd.DataFrame, n: int = 3, big: bool = False) -> str:
+    """Per module: the best and worst `n` children with movement (HTML; one line per module, or a card
+    per module with 优/末 on their own lines for the big screen)."""
+    parts, sep = [], t("common.list_sep")
     for col in SCORE_KEYS:
         prefix = "" if col == "composite" else f"{col}_"
         s = scores.dropna(subset=[col]).sort_values(f"{prefix}rank_in_parent")
         if s.empty:
             continue
-        line = lambda r: f"{escape(r['name'])} {r[col]:.0f} {movement(r[f'{prefix}movement'])}"  # noqa: E731, B023
-        sep = t("common.list_sep")
-        top = sep.join(line(r) for _, r in s.head(n).iterrows())
-        low = sep.join(line(r) for _, r in s.tail(n).iloc[::-1].iterrows()) if len(s) > n else ""
-        parts.append(f"<div class='mx'><span class='panel-title'>{escape(score_label(col))}</span> "
-                     f"<b>{t('cockpit.best')}</b> {top}" + (f"　<i>{t('cockpit.worst')}</i> {low}" if low else "") + "</div>")
+        top = sep.join(_bw_line(r, col, prefix, big) for _, r in s.head(n).iterrows())
+        low = sep.join(_bw_line(r, col, prefix, big) for _, r in s.tail(n).iloc[::-1].iterrows()) if len(s) > n else ""
+        name = f"<span class='panel-title'>{escape(score_label(col))}</span>"
+        if big:
+            parts.append(f"<div class='mxb'>{name}<div><b>{t('cockpit.best')}</b> {top}</div>"
+                         + (f"<div><i>{t('cockpit.worst')}</i> {low}</div>" if low else "") + "</div>")
+        else:
+            parts.append(f"<div class='mx'>{name} <b>{t('cockpit.best')}</b> {top}"
+                         + (f"　<i>{t('cockpit.worst')}</i> {low}" if low else "") + "</div>")
     return "".join(parts)
 
 
-def trend_figure(df: pd.DataFrame, pal: Palette, big: bool) -> go.Figure:
-    """12-month lines of completion, on-time and satisfaction (%)."""
+def _cell(score, move, pal: Palette) -> str:
+    if score is None or pd.isna(score):
+        return "<td class='num'>—</td>"
+    mv = movement(move)
+    cls = "up" if mv.startswith("▲") else ("down" if mv.startswith("▼") else "")
+    arrow = f"<span class='mv {cls}'>{mv}</span>" if cls else ""
+    return f"<td class='num'><span style='color:{score_color_hex(score, pal)}'>{num(score, 1)}</span>{arrow}</td>"
+
+
+def matrix_html(scores: pd.DataFrame, pal: Palette, max_rows: int) -> str:
+    """四大模块 matrix for the big screen: a dark HTML table, best composite first, at most `max_rows`
+    rows and a '+k more' line; scores coloured on the palette's scale, ▲/▼ rank movement beside them."""
+    df = scores.sort_values(["rank_in_parent", "code"], na_position="last")
+    head = "".join(f"<th class='num'>{escape(score_label(c))}</th>" for c in SCORE_KEYS)
+    rows = []
+    for _, r in df.head(max_rows).iterrows():
+        rank = "—" if pd.isna(r["rank_in_parent"]) else int(r["rank_in_parent"])
+        cells = "".join(_cell(r[c], r["movement" if c == "composite" else f"{c}_movement"], pal) for c in SCORE_KEYS)
+        rows.append(f"<tr><td class='rk'>{rank}</td><td class='nm'>{escape(str(r['name']))}</td>{cells}</tr>")
+    more = len(df) - max_rows
+    foot = f"<div class='mxt-more'>{escape(t('cockpit.more_rows', k=more))}</div>" if more > 0 else ""
+    return (f"<table class='mxt'><thead><tr><th class='rk'>{escape(t('col.rank'))}</th>"
+            f"<th class='nm'>{escape(t('col.name'))}</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{foot}")
+
+
+def trend_figure(df: pd.DataFrame, pal: Palette, big: bool, height: int | None = None) -> go.Figure:
+    """12-month lines of completion, on-time and satisfaction (%); render with theme=None."""
     x = [month(p) for p in df["period"]]
     fig = go.Figure()
     for col, name, color in (("completion", "completion", pal.accent), ("on_time_rate", "on_time", pal.good),
                              ("satisfaction", "satisfaction", pal.warn)):
         fig.add_trace(go.Scatter(x=x, y=df[col], name=t(f"kpi.{name}"), mode="lines+markers",
-                                 line={"color": color, "width": 3}, hovertemplate="%{x}<br>%{y:.1f}%"))
-    fig.update_layout(height=320, yaxis_title="%", legend={"orientation": "h", "y": 1.12, "x": 1, "xanchor": "right"}, title=t("cockpit.trend_title"),
-                      xaxis={"type": "category"})
-    return apply(fig, pal, big)
+                                 line={"color": color, "width": 4 if big else 3}, marker={"size": 9 if big else 6},
+                                 hovertemplate="%{x}<br>%{y:.1f}%"))
+    fig.update_layout(height=height or 320, title=t("cockpit.trend_title"), xaxis={"type": "category"},
+                      yaxis={"ticksuffix": "%"},
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"})
+    fig = apply(fig, pal, big)
+    if big:  # fewer, larger month labels: 12 labels at 18 px do not fit a third of the wall
+        fig.update_xaxes(nticks=6, tickangle=0)
+    return fig
 
 
 def map_deck(shapes: list[dict], scores: pd.DataFrame, pal: Palette) -> pdk.Deck | None:

@@ -253,6 +253,36 @@ body, [data-testid="stApp"] {{ font-family:{FONT_FAMILY}; overflow:hidden; }}
 .title-bar .meta {{ display:block; font-size:1.15rem; font-weight:400; letter-spacing:0.02em;
   color:{pal.muted}; font-variant-numeric:tabular-nums; }}
 {_flash_css(pal)}
+{_wall_css(pal)}
+"""
+
+
+def _wall_css(pal: Palette) -> str:
+    # 大屏 page parts: page heading, ranking table (.mxt), module best/worst cards (.mxb), dark widgets.
+    return f"""
+.page-head {{ color:{pal.text}; font-size:1.9rem; font-weight:700; line-height:1.2; margin:0.1rem 0; }}
+.page-head .month {{ color:{pal.accent}; }}
+.mxt {{ width:100%; border-collapse:collapse; font-size:1.3rem; color:{pal.text};
+  font-variant-numeric:tabular-nums; background:{pal.panel}; border:1px solid {pal.border}; }}
+.mxt th {{ color:{pal.muted}; font-size:1.05rem; font-weight:600; text-align:left; padding:0.35rem 0.5rem;
+  border-bottom:2px solid {pal.accent}; background:{pal.accent}1a; line-height:1.15; }}
+.mxt td {{ padding:0.28rem 0.5rem; border-bottom:1px solid {pal.border}66; white-space:nowrap; }}
+.mxt tbody tr:nth-child(even) {{ background:{pal.background}99; }}
+.mxt .num {{ text-align:right; font-weight:700; }}
+.mxt .rk {{ width:3.2em; text-align:center; color:{pal.accent}; font-weight:700; }}
+.mxt .nm {{ font-weight:600; max-width:9em; overflow:hidden; text-overflow:ellipsis; }}
+.mxt .mv {{ font-size:0.72em; margin-left:0.3em; font-weight:400; }}
+.mxt .mv.up {{ color:{pal.good}; }} .mxt .mv.down {{ color:{pal.bad}; }}
+.mxt-more {{ color:{pal.muted}; font-size:1.1rem; padding:0.3rem 0.5rem; }}
+.mxb {{ background:{pal.panel}; border:1px solid {pal.border}; border-radius:6px; padding:0.35rem 0.7rem;
+  margin-bottom:0.45rem; font-size:1.15rem; line-height:1.45; color:{pal.text}; }}
+.mxb > div {{ white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }}
+.mxb .panel-title {{ font-size:1.2rem; margin-bottom:0.15rem; display:block; }}
+.mxb b {{ color:{pal.good}; }} .mxb i {{ color:{pal.bad}; font-style:normal; }}
+.mxb small {{ color:{pal.muted}; font-size:0.8em; }}
+[data-baseweb="select"] > div {{ background:{pal.panel}; color:{pal.text}; border-color:{pal.border}; }}
+[data-baseweb="popover"] ul, [data-baseweb="popover"] li {{ background:{pal.panel}; color:{pal.text}; }}
+[data-testid="stHeading"] h3 {{ color:{pal.text}; font-size:1.5rem; padding:0.2rem 0; }}
 """
 
 

@@ -55,12 +55,20 @@ def month_header(ctx, title: str, key: str) -> int:
     if not periods:
         st.error(t("common.no_indicator_data"))
         st.stop()
-    head, pick = st.columns([4, 1], vertical_alignment="bottom")
-    head.title(t("page.heading", region=ctx.region.name, title=title))
-    newest_first = periods[::-1]
-    period = pick.selectbox(t("common.month"), newest_first, index=newest_first.index(cd.current_period()), key=key,
-                            format_func=month)
+    if ctx.big_screen:  # the wall has no one to pick a month: ?period= selects it, the heading shows it
+        period = cd.current_period()
+        head, crumbs = st.columns([2, 3], vertical_alignment="center")
+        head.html(f"<div class='page-head'>{escape(t('page.heading', region=ctx.region.name, title=title))}"
+                  f" · <span class='month'>{escape(month(period))}</span></div>")
+    else:
+        head, pick = st.columns([4, 1], vertical_alignment="bottom")
+        head.title(t("page.heading", region=ctx.region.name, title=title))
+        newest_first = periods[::-1]
+        period = pick.selectbox(t("common.month"), newest_first, index=newest_first.index(cd.current_period()),
+                                key=key, format_func=month)
+        crumbs = st.container()
     cd.set_period(period)
     state.sync_url(ctx.region.code, period)
-    breadcrumb(ctx.scope, ctx.region)
+    with crumbs:
+        breadcrumb(ctx.scope, ctx.region)
     return period

@@ -64,6 +64,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cockpit.drill_hint": ("点击榜单中的一行、地图上的区域，或在上方选择名称，即可下钻；点击面包屑返回上级。",
                            "Click a row of the ranking, an area on the map, or pick a name above to drill down; "
                            "use the breadcrumb to go back up."),
+    "cockpit.more_rows": ("另有 {k} 个未列出，完整榜单见「排名」", "+{k} more — full list on Rankings"),
     "cockpit.best": ("优", "Top"),
     "cockpit.worst": ("末", "Bottom"),
     "cockpit.trend_title": ("月度趋势", "Monthly trend"),
