@@ -20,6 +20,9 @@ LEVEL_P = [0.55, 0.26, 0.14, 0.05]
 LEVEL_CLOSE_DAYS = np.array([0.8, 2.0, 5.0, 10.0])
 DUE_DAYS = 5
 NEW_CATEGORY = APPEAL_CATEGORIES.index("治安防控")
+# 停报 village's expected appeals a month before it stops: the detector ignores a village expecting
+# fewer than 5 in 30 days, and a village picked at random on the thin presets sits right at that floor.
+SILENT_MONTHLY_FLOOR = 20.0
 
 
 def _points_in(geom, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -43,7 +46,8 @@ def write_appeals(ctx: SeedContext, ch: Chunk, plan: dict) -> None:
     cat_p /= cat_p.sum(axis=1, keepdims=True)
     gvi = np.repeat(np.arange(ch.size), ch.grid_count)  # village position of each grid
     hh = np.array([h for v in ch.villages for h in v.grid_households], dtype=float)
-    per_grid = rng.poisson(rate * hh * np.exp(-0.25 * ch.quality[gvi]))
+    expect = rate * hh * np.exp(-0.25 * ch.quality[gvi])  # appeals per grid over the window
+    per_grid = rng.poisson(expect * _silent_boost(ctx, ch, plan, gvi, expect)[gvi])
     gpos = np.repeat(np.arange(len(gvi)), per_grid)
     days = rng.choice(ctx.days, size=len(gpos), p=day_weights(ctx))
     keep = ~((ch.ids[gvi[gpos]] == plan["silent_village"]) & (days >= ctx.days - 45))
@@ -61,6 +65,16 @@ def write_appeals(ctx: SeedContext, ch: Chunk, plan: dict) -> None:
     gpos, secs, cats = gpos[order], secs[order], cats[order]
     xy = _grid_points(ch, gpos, rng)
     _write(ctx, rng, ch, gvi[gpos], gpos, secs, cats, xy)
+
+
+def _silent_boost(ctx: SeedContext, ch: Chunk, plan: dict, gvi: np.ndarray, expect: np.ndarray) -> np.ndarray:
+    """Rate factor per village of the chunk: 1, except the 停报 village raised to SILENT_MONTHLY_FLOOR a month."""
+    boost = np.ones(ch.size)
+    silent = ch.ids == plan["silent_village"]
+    if silent.any():
+        monthly = np.bincount(gvi, weights=expect, minlength=ch.size)[silent] / ctx.preset.months
+        boost[silent] = np.maximum(1.0, SILENT_MONTHLY_FLOOR / monthly)
+    return boost
 
 
 def _grid_points(ch: Chunk, gpos: np.ndarray, rng: np.random.Generator) -> np.ndarray:
