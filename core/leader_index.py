@@ -22,6 +22,11 @@ score (以事识人) = task points (Σ 分值 × quality / Σ 分值) and 民主
 plus 荣誉表彰 × honor_bonus, plus 负面预警 (negative points) × warning_deduction.
 Grouped inputs come from `core.leader_inputs` (one SQL aggregate per input over all villages in
 range); the records behind a contribution from `core.leader_records`.
+
+Stored (汇总表 `rollup_leader_month`): every secretary's dimensions, index and cadre score per month
+with indicator values, written by the rollup rebuild (`store_leader_months`) and, for one village, by
+the task and appeal writes (`core.rollups.touch_task` / `touch_appeal`). The ranked list and the
+county peers read those rows (`stored_frame`); months without stored rows are computed.
 """
 
 from __future__ import annotations
@@ -30,10 +35,14 @@ import math
 from dataclasses import dataclass
 
 import pandas as pd
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from core import leader_inputs as li
 from core import leader_records as lr
+from core.alerts import dataset_as_of
+from core.config import get_settings
+from core.models import Region, RollupIndicator, RollupLeaderMonth
 from core.rules import RuleBook, load_rulebook, rule_diff
 from core.scope import Scope
 
@@ -197,8 +206,101 @@ def score_frame(facts: list[li.PersonFacts], book: RuleBook, period: int) -> pd.
     return pd.DataFrame(rows, columns=cols)
 
 
+# ---- stored rows (rollup_leader_month) ----
+
+STORED = ["period", "person_id", "village_id", "rule_version", *DIMENSIONS, "score", "cadre_score"]
+FRAME_COLUMNS = ["person_id", "name", "role", "title", "village_id", "village_name", "township_id", "rule_version",
+                 *DIMENSIONS, "index", "cadre_score"]
+
+
+def stored_periods(session: Session) -> list[int]:
+    """Months (YYYYMM) whose secretaries' scores the rebuild stores: from the first month with indicator
+    values to the last one or the as-of month (the dataset's and the settings'), whichever is later."""
+    ri = RollupIndicator.__table__.c
+    first, last = session.execute(sa.select(sa.func.min(ri.period), sa.func.max(ri.period))
+                                  .where(ri.level == "province")).one()
+    if first is None:
+        return []
+    days = [dataset_as_of(session), get_settings().as_of]
+    last = max(int(last), *(d.year * 100 + d.month for d in days))
+    out = [int(first)]
+    while out[-1] < last:
+        out.append(li.shift(out[-1], 1))
+    return out
+
+
+def store_leader_months(conn: sa.Connection, village_id: int | None = None) -> int:
+    """(Re)write `rollup_leader_month`: every secretary × stored month (rebuild, county by county), or the
+    secretaries of one village (after a task or appeal write there); rows written."""
+    session = Session(bind=conn)
+    table = RollupLeaderMonth.__table__
+    if village_id is None:
+        conn.execute(table.delete())
+        rg = Region.__table__.c
+        ranges = [(int(c), int(c) + 999_999) for (c,) in conn.execute(
+            sa.select(rg.id).where(rg.level == "county").order_by(rg.id))]
+    else:
+        conn.execute(table.delete().where(table.c.village_id == int(village_id)))
+        ranges = [(int(village_id), int(village_id))]
+    periods, book, written = stored_periods(session), load_rulebook(session), 0
+    if not periods:
+        return 0
+    for lo, hi in ranges:
+        facts = li.load_facts_periods(session, lo, hi, periods, SECRETARY)
+        rows = [_stored_row(p, frame) for p in periods for frame in score_frame(facts[p], book, p).to_dict("records")]
+        if rows:
+            conn.execute(table.insert(), rows)
+        written += len(rows)
+    return written
+
+
+def _stored_row(period: int, r: dict) -> dict:
+    def num(x) -> float | None:
+        return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+    return {"period": int(period), "person_id": int(r["person_id"]), "village_id": int(r["village_id"]),
+            "rule_version": r["rule_version"], **{d: num(r[d]) for d in DIMENSIONS}, "score": num(r["index"]),
+            "cadre_score": num(r["cadre_score"])}
+
+
+def stored_frame(session: Session, lo: int, hi: int, period: int) -> pd.DataFrame | None:
+    """Secretaries of villages lo..hi in `period` from the stored rows, in `score_frame`'s columns;
+    None when the month is not stored (then it must be computed)."""
+    t = RollupLeaderMonth.__table__.c
+    rows = session.execute(sa.select(*(t[c] for c in STORED)).where(t.period == int(period),
+                                                                    t.village_id.between(int(lo), int(hi)))).all()
+    if not rows and session.execute(sa.select(t.person_id).where(t.period == int(period)).limit(1)).first() is None:
+        return None
+    people = li.people(session, lo, hi, SECRETARY)
+    stored = pd.DataFrame([tuple(r) for r in rows], columns=STORED).drop(columns=["period", "village_id"])
+    df = people.merge(stored.rename(columns={"score": "index"}), on="person_id", how="inner")
+    df["township_id"] = df["village_id"] // 1000 * 1000
+    return df.astype({c: float for c in (*DIMENSIONS, "index", "cadre_score")})[FRAME_COLUMNS]
+
+
+def _secretary_frame(session: Session, lo: int, hi: int, period: int) -> pd.DataFrame:
+    """Secretaries of villages lo..hi scored for `period`: the stored rows, computed when the month is not
+    stored; townships whose rule in force is no longer the stored rows' version (a rule added since the
+    rebuild; only the generator and tests add rules) are computed under the current rule."""
+    book = load_rulebook(session)
+    df = stored_frame(session, lo, hi, period)
+    if df is None:
+        return score_frame(li.load_facts(session, lo, hi, period, SECRETARY), book, period)
+    current = {t: book.for_township(t, period).version for t in set(df["township_id"].tolist())}
+    stale = sorted({int(t) for t, v in zip(df["township_id"], df["rule_version"], strict=True) if current[t] != v})
+    if not stale:
+        return df
+    fresh = [score_frame(li.load_facts(session, max(lo, t), min(hi, t + 999), period, SECRETARY), book, period)
+             for t in stale]
+    kept = df[~df["township_id"].isin(stale)]
+    out = pd.concat([kept, *fresh], ignore_index=True).sort_values("village_id", kind="stable")
+    return out.reset_index(drop=True)[FRAME_COLUMNS]
+
+
 def leader_table(session: Session, scope: Scope, period: int, roles: tuple[str, ...] = SECRETARY) -> pd.DataFrame:
-    """Everyone with `roles` in scope for `period`, best index first, with rank and percentile in scope."""
+    """Everyone with `roles` in scope for `period`, best index first, with rank and percentile in scope
+    (secretaries: the stored rows)."""
+    if tuple(roles) == SECRETARY:
+        return _ranked(_secretary_frame(session, scope.lo, scope.hi, period))
     facts = li.load_facts(session, scope.lo, scope.hi, period, roles)
     return _ranked(score_frame(facts, load_rulebook(session), period))
 
@@ -213,10 +315,8 @@ def _ranked(df: pd.DataFrame) -> pd.DataFrame:
 def ranked_secretaries(session: Session, scope: Scope, period: int) -> pd.DataFrame:
     """Village secretaries in scope ranked by 领雁指数 with rank movement against the previous month (▲ > 0)."""
     prev_p = li.shift(period, -1)
-    facts = li.load_facts_periods(session, scope.lo, scope.hi, [prev_p, period], SECRETARY)
-    book = load_rulebook(session)
-    now = _ranked(score_frame(facts[period], book, period))
-    prev = _ranked(score_frame(facts[prev_p], book, prev_p))[["person_id", "rank", "index"]]
+    now = _ranked(_secretary_frame(session, scope.lo, scope.hi, period))
+    prev = _ranked(_secretary_frame(session, scope.lo, scope.hi, prev_p))[["person_id", "rank", "index"]]
     out = now.merge(prev.rename(columns={"rank": "prev_rank", "index": "prev_index"}), on="person_id", how="left")
     out["movement"] = (out["prev_rank"] - out["rank"]).astype("Int64")
     return out
@@ -235,6 +335,8 @@ class CountyContext:
 def peer_table(session: Session, village_id: int, period: int, role: str = "village_secretary") -> pd.DataFrame:
     """Everyone with `role` in the village's county (peers for percentiles and medians)."""
     county = li.county_of(village_id)
+    if (role,) == SECRETARY:
+        return _secretary_frame(session, county, county + 999_999, period)
     return score_frame(li.load_facts(session, county, county + 999_999, period, (role,)), load_rulebook(session), period)
 
 

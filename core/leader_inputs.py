@@ -34,7 +34,8 @@ from core.models import (
 )
 from core.scope import Scope
 
-__all__ = ["NotFound", "PersonFacts", "load_facts", "load_facts_periods", "person_post", "shift", "county_of"]
+__all__ = ["NotFound", "PersonFacts", "load_facts", "load_facts_periods", "person_post", "people", "shift",
+           "county_of"]
 
 WINDOW, DECISION_WINDOW = 3, 12
 TEAM_ROLES = ("village_secretary", "village_committee")
@@ -121,7 +122,8 @@ def _df(session: Session, stmt, cols: list[str]) -> pd.DataFrame:
     return pd.DataFrame(session.exec(stmt).all(), columns=cols)
 
 
-def _people(session: Session, lo: int, hi: int, roles, person_id: int | None) -> pd.DataFrame:
+def people(session: Session, lo: int, hi: int, roles, person_id: int | None = None) -> pd.DataFrame:
+    """Holders of active `roles` posts at villages lo..hi (one row per person, secretary post first)."""
     stmt = (sa.select(Post.person_id, Person.name, Post.role, Post.title, Post.region_id, Region.name)
             .join(Person, Person.id == Post.person_id).join(Region, Region.id == Post.region_id)
             .where(Post.active, Post.role.in_(list(roles)), Post.region_id.between(lo, hi))
@@ -170,7 +172,17 @@ def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person
                             .where(IndicatorValue.village_id.between(lo, hi), IndicatorValue.period.between(m0, m1),
                                    IndicatorValue.indicator_code == "sa_violations"), ["village_id", "ym", "value"])
     out["economy"] = _economy(session, lo, hi, periods, bounds)
-    return {k: v.to_dict("records") for k, v in out.items()}
+    dec = out["decision"]
+    out["decision"] = dec.assign(one=1, ok=dec["ok"].astype(int))
+    return {k: _by_month(v.to_dict("records")) for k, v in out.items()}
+
+
+def _by_month(rows: list[dict]) -> dict[int, list[dict]]:
+    """Rows bucketed by month, so each period's window reads only its own months' rows."""
+    out: dict[int, list[dict]] = defaultdict(list)
+    for r in rows:
+        out[int(r["ym"])].append(r)
+    return out
 
 
 def _decisions(session: Session, lo: int, hi: int, d0: date, d1: date) -> pd.DataFrame:
@@ -235,33 +247,32 @@ def _economy(session: Session, lo: int, hi: int, periods: list[int], bounds: pd.
     return df.sort_values(["village_id", "ym", "sort"])
 
 
-def _window_sum(rows: list[dict], key: str, months: set[int], cols: list[str]) -> dict:
+def _window_sum(by_month: dict[int, list[dict]], key: str, months: set[int], cols: list[str]) -> dict:
     acc: dict = {}
-    for r in rows:
-        if r["ym"] in months:
+    for m in months:
+        for r in by_month.get(m, ()):
             a = acc.setdefault(r[key], dict.fromkeys(cols, 0))
             for c in cols:
                 a[c] += r[c] or 0
     return acc
 
 
-def _facts_for(people: pd.DataFrame, m: dict[str, list[dict]], period: int) -> list[PersonFacts]:
+def _facts_for(people: pd.DataFrame, m: dict[str, dict[int, list[dict]]], period: int) -> list[PersonFacts]:
     months = [shift(period, -k) for k in range(WINDOW)]
     mset, dset = set(months), {shift(period, -k) for k in range(DECISION_WINDOW)}
     team = _window_sum(m["team"], "village_id", mset, ["due", "on_time"])
     own = _window_sum(m["own"], "person_id", mset, ["weighted", "difficulty", "n"])
     app = _window_sum(m["appeal"], "village_id", mset, ["n", "on_time", "rated", "good", "mid"])
-    dec = _window_sum([{**r, "one": 1, "ok": int(r["ok"])} for r in m["decision"]], "village_id", dset, ["one", "ok"])
+    dec = _window_sum(m["decision"], "village_id", dset, ["one", "ok"])
     diary = _window_sum(m["diary"], "person_id", mset, ["visits"])
     viol = _window_sum(m["violations"], "village_id", mset, ["value"])
     evd: dict = defaultdict(list)
-    for r in m["eval"]:
-        if r["ym"] in mset:
+    for ym in months:
+        for r in m["eval"].get(ym, ()):
             evd[r["person_id"]].append(r)
     ecod: dict = defaultdict(list)
-    for r in m["economy"]:
-        if r["ym"] == period:
-            ecod[r["village_id"]].append((r["code"], r["name"], float(r["value"]), float(r["norm"]), float(r["lo"]), float(r["hi"])))
+    for r in m["economy"].get(period, ()):
+        ecod[r["village_id"]].append((r["code"], r["name"], float(r["value"]), float(r["norm"]), float(r["lo"]), float(r["hi"])))
     weeks = ((end_of(period) - start_of(months[-1])).days) / 7.0
     out = []
     for p in people.itertuples(index=False):
@@ -303,17 +314,17 @@ def _add_evals(f: PersonFacts, rows) -> None:
 def load_facts(session: Session, lo: int, hi: int, period: int, roles=("village_secretary",), *,
                person_id: int | None = None, bounds: pd.DataFrame | None = None) -> list[PersonFacts]:
     """Facts of everyone with `roles` at villages lo..hi for `period`, by village then secretary first."""
-    people = _people(session, lo, hi, roles, person_id)
-    if people.empty:
+    who = people(session, lo, hi, roles, person_id)
+    if who.empty:
         return []
-    return _facts_for(people, _load_monthly(session, lo, hi, [period], person_id, bounds, roles), period)
+    return _facts_for(who, _load_monthly(session, lo, hi, [period], person_id, bounds, roles), period)
 
 
 def load_facts_periods(session: Session, lo: int, hi: int, periods: list[int], roles=TEAM_ROLES,
                        person_id: int | None = None, bounds: pd.DataFrame | None = None) -> dict[int, list[PersonFacts]]:
     """Facts for several months (trend, movement) from one load of monthly aggregates."""
-    people = _people(session, lo, hi, roles, person_id)
-    if people.empty:
+    who = people(session, lo, hi, roles, person_id)
+    if who.empty:
         return {p: [] for p in periods}
     m = _load_monthly(session, lo, hi, periods, person_id, bounds, roles)
-    return {p: _facts_for(people, m, p) for p in periods}
+    return {p: _facts_for(who, m, p) for p in periods}

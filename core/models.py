@@ -554,3 +554,29 @@ class RollupWarning(SQLModel, table=True):
     score: float
     counts: str = Field(default="", max_length=256)  # the series the test read, comma-separated
     note: str = Field(default="", max_length=128)
+
+
+class RollupLeaderMonth(SQLModel, table=True):
+    """领雁指数 of every village Party secretary (村党组织书记) × month with its six dimension scores and
+    cadre score, as core.leader_index.score_frame computes them (core.leader_index.store_leader_months).
+
+    Filled by the rebuild for every month with indicator values; a task or appeal write recomputes the
+    rows of its village's secretaries (tasks and appeals are the only inputs a service writes; indicators,
+    evaluations, decisions, 民情日记, posts and rules are written only by the generator). Ranks and
+    percentiles depend on the viewer's scope, so they are computed when read.
+    """
+
+    __tablename__ = "rollup_leader_month"
+    __table_args__ = (sa.Index("ix_rollup_leader_month_village", "period", "village_id"),)
+    period: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    person_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    village_id: int = Field(sa_type=sa.BigInteger)
+    rule_version: str = Field(max_length=32)
+    leadership: float | None = None
+    governance: float | None = None
+    development: float | None = None
+    service: float | None = None
+    integrity: float | None = None
+    reputation: float | None = None
+    score: float | None = None  # the 领雁指数
+    cadre_score: float | None = None

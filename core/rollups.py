@@ -14,6 +14,9 @@ Kinds:
   generator does, so only the rebuild writes them.
 - `rollup_warning` (core.warnings): the appeal warnings at the dataset's as-of day; an appeal write
   recomputes its village's rows.
+- `rollup_leader_month` (core.leader_index): every village secretary's 领雁指数, dimensions and cadre
+  score per month with indicator values; a task or appeal write recomputes its village's secretaries
+  (their other inputs are written only by the generator).
 
 Rebuild (`rebuild_rollups`) is SQL, in two steps. `build_base` writes the village-, grid- and
 township-keyed rows with one grouped INSERT … SELECT per raw table, on a table scan; each row
@@ -46,6 +49,7 @@ from core.models import (
     RollupTaskOwner,
     Task,
 )
+from core.leader_index import store_leader_months
 from core.scoring import store_village_scores
 from core.sqlfn import day_of, month_end, next_month, no_index, ym
 from core.warnings import store_warnings
@@ -57,9 +61,10 @@ FINISHED = ("done", "scored")
 APPEAL_VALUES = ("n", "on_time", "rated", "good", "mid")
 ROLLUP_TABLES = ("rollup_indicator", "rollup_task_month", "rollup_task_late", "rollup_task_owner",
                  "rollup_appeal_month", "rollup_appeal_grid", "rollup_appeal_day", "rollup_diary_month",
-                 "rollup_village_score", "rollup_warning")
+                 "rollup_village_score", "rollup_warning", "rollup_leader_month")
 #: Tables whose rows `build_base` writes from one county's raw rows (a county database can build them).
-BASE_TABLES = tuple(t for t in ROLLUP_TABLES if t not in ("rollup_village_score", "rollup_warning"))
+BASE_TABLES = tuple(t for t in ROLLUP_TABLES if t not in ("rollup_village_score", "rollup_warning",
+                                                          "rollup_leader_month"))
 
 
 def ancestors(village_id: int) -> list[tuple[str, int]]:
@@ -324,6 +329,8 @@ def roll_up_regions(target: Session | sa.Connection, tables: Iterable[str] = ROL
         store_village_scores(conn)  # reads rollup_indicator (the months), filled just above
     if "rollup_warning" in wanted:
         store_warnings(conn, as_of=as_of)
+    if "rollup_leader_month" in wanted:
+        store_leader_months(conn)  # reads the village rollups above (tasks, owners, appeals, diary, indicators)
 
 
 def rebuild_rollups(target: Session | sa.Connection, tables: Iterable[str] = ROLLUP_TABLES, *,
@@ -348,6 +355,7 @@ def touch_task(session: Session, task: Task) -> None:
         o = RollupTaskOwner.__table__.c
         _refresh_keyed(conn, "rollup_task_owner", (t.village_id == v, t.owner_id == int(task.owner_id)),
                        (o.village_id == v, o.owner_id == int(task.owner_id)))
+    store_leader_months(conn, village_id=v)  # its secretaries' 领雁指数 read the rows just refreshed
 
 
 def touch_appeal(session: Session, appeal: Appeal) -> None:
@@ -359,6 +367,7 @@ def touch_appeal(session: Session, appeal: Appeal) -> None:
         table = KEYED[name][0]
         _refresh_keyed(conn, name, (a.grid_id == g,), (table.c.grid_id == g,))
     store_warnings(conn, village_id=int(appeal.village_id))  # the detectors read the rows just refreshed
+    store_leader_months(conn, village_id=int(appeal.village_id))  # its secretaries' 领雁指数 (appeal inputs)
 
 
 __all__ = ["rebuild_rollups", "touch_task", "touch_appeal", "ancestors", "ROLLUP_TABLES", "TASK_MONTH", "TASK_LATE",

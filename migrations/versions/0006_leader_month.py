@@ -1,25 +1,46 @@
-"""leader index stored per person x month (领雁指数).
+"""leader index stored per person x month (领雁指数): rollup_leader_month.
 
 Revision ID: 0006_leader_month
 Revises: 0005_appeal_cube
 Create Date: 2026-11-23 18:00:00
 
-Placeholder in the chain, filled by the change that adds these tables (no schema change until then).
+The newest rollup migration fills every rollup table from the raw rows (core.rollups.rebuild_rollups),
+so an existing database is current after `upgrade head`; earlier ones only create their tables.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+from core.rollups import rebuild_rollups
+
 revision: str = '0006_leader_month'
 down_revision: str | None = '0005_appeal_cube'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+SCORES = ('leadership', 'governance', 'development', 'service', 'integrity', 'reputation', 'score', 'cadre_score')
+
 
 def upgrade() -> None:
-    """No schema change yet."""
+    op.create_table('rollup_leader_month',
+    sa.Column('period', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('person_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('village_id', sa.BigInteger(), nullable=False),
+    sa.Column('rule_version', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    *(sa.Column(name, sa.Float(), nullable=True) for name in SCORES),
+    sa.PrimaryKeyConstraint('period', 'person_id')
+    )
+    with op.batch_alter_table('rollup_leader_month', schema=None) as batch_op:
+        batch_op.create_index('ix_rollup_leader_month_village', ['period', 'village_id'], unique=False)
+    rebuild_rollups(op.get_bind())  # an existing database gets its rollups now (all of them), from its raw rows
 
 
 def downgrade() -> None:
-    """No schema change yet."""
+    with op.batch_alter_table('rollup_leader_month', schema=None) as batch_op:
+        batch_op.drop_index('ix_rollup_leader_month_village')
+    op.drop_table('rollup_leader_month')

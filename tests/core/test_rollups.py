@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core import appeals, kpis, rollups
+from core import appeals, kpis, leader_index, leader_inputs, rollups
 from core import workflow as wf
 from core.actors import first_actor
 from core.db import session_scope
 from core.models import Appeal, Grid, IndicatorValue, Region, Task
+from core.rules import load_rulebook
 from core.scope import Scope
 from core.sqlfn import ym
 
@@ -157,3 +159,42 @@ def test_appeal_writes_keep_rollups_equal_to_a_rebuild(engine):
 @pytest.mark.parametrize("period, expected", [(202602, date(2026, 2, 28)), (202412, date(2024, 12, 31))])
 def test_last_day(period, expected):
     assert rollups.last_day(period) == expected
+
+
+def assert_leader_months_fresh(engine, periods: tuple[int, ...] = (202608, 202609, 202610)) -> None:
+    """The stored 领雁指数 rows (rollup_leader_month) equal a fresh computation from the inputs."""
+    cols = ["person_id", "village_id", "rule_version", *leader_index.DIMENSIONS, "index", "cadre_score"]
+    with Session(engine) as s:
+        root = s.exec(sa.select(Region.id, Region.level).where(Region.parent_id.is_(None))).first()
+        scope = Scope(int(root[0]), root[1])
+        book = load_rulebook(s)
+        for period in periods:
+            stored = leader_index.stored_frame(s, scope.lo, scope.hi, period)
+            fresh = leader_index.score_frame(leader_inputs.load_facts(s, scope.lo, scope.hi, period), book, period)
+            assert stored is not None and len(stored) == len(fresh) > 0, period
+            pd.testing.assert_frame_equal(stored[cols].reset_index(drop=True), fresh[cols].reset_index(drop=True),
+                                          check_dtype=False, atol=1e-9, check_exact=False)
+
+
+def test_stored_leader_index_equals_a_fresh_computation_after_rebuild_and_writes(engine):
+    assert_leader_months_fresh(engine)
+    cast = _cast(engine)
+    tid = _dispatch(engine, cast, NOW.date())
+    for fn, who, extra in [(wf.sign, "secretary", {}), (wf.start, "secretary", {}), (wf.complete, "secretary", {}),
+                           (wf.score, "leader", {"quality": 88.0})]:
+        with session_scope(engine, write=True) as s:
+            fn(s, actor=cast[who], task_id=tid, now=NOW, **extra)
+    assert_leader_months_fresh(engine)
+    with Session(engine) as s:
+        mine = leader_index.stored_frame(s, cast["secretary"].region_id, cast["secretary"].region_id, 202610)
+        worker = first_actor(s, "grid_worker", within=Scope(cast["secretary"].region_id, "village"))
+        grid = s.exec(sa.select(Grid.id).where(Grid.village_id == worker.region_id).order_by(Grid.id)).scalar()
+    with session_scope(engine, write=True) as s:
+        aid = appeals.report(s, actor=worker, grid_id=grid, category="环境卫生", now=NOW).id
+    for fn, extra in [(appeals.close, {}), (appeals.rate, {"rating": "bad"})]:
+        with session_scope(engine, write=True) as s:
+            fn(s, actor=worker, appeal_id=aid, now=NOW + timedelta(hours=1), **extra)
+    assert_leader_months_fresh(engine)
+    with Session(engine) as s:
+        after = leader_index.stored_frame(s, cast["secretary"].region_id, cast["secretary"].region_id, 202610)
+    assert after["governance"].iloc[0] != mine["governance"].iloc[0] or after["service"].iloc[0] != mine["service"].iloc[0]
