@@ -19,9 +19,9 @@ from core import rollups
 from core.actors import Actor
 from core.enums import APPEAL_CATEGORIES, APPEAL_CHANNELS, APPEAL_LEVEL_LABEL, RATINGS, AppealLevel, AppealStatus
 from core.errors import AppealStateError, DomainError, NotFound, PermissionDenied
-from core.models import Appeal, AppealEvent, Grid
+from core.models import Appeal, AppealEvent, Grid, RollupAppealCube
 from core.scope import Scope
-from core.sqlfn import hours_between, no_index
+from core.sqlfn import hours_between
 from core.sqlfn import ym as sqlfn_ym
 
 DUE_DAYS = 5  # 办理时限, the same as the generator's
@@ -157,23 +157,41 @@ def rate(session: Session, *, actor: Actor, appeal_id: int, rating: str, now: da
     return _touched(session, appeal)
 
 
-def _window(scope: Scope, start: date, as_of: date):
-    col = no_index(Appeal.village_id) if scope.level in ("province", "city", "county") else Appeal.village_id
-    return sa.and_(col.between(scope.lo, scope.hi), Appeal.reported_at >= start,
-                   Appeal.reported_at < as_of + timedelta(days=1))
+CUBE_COLUMNS = ["ym", "category", "channel", "closing_level", "on_time", "rating", "n", "resp_h", "close_h"]
 
 
-def appeal_cube(session: Session, scope: Scope, start: date, as_of: date) -> pd.DataFrame:
-    """Counts per month × category × channel × closing level × on-time × rating (the page slices it)."""
+def _raw_cube(session: Session, scope: Scope, start: date, as_of: date) -> list:
+    """One village's appeals in the window grouped into cube rows (its (village, reported_at) index)."""
     ym = sqlfn_ym(Appeal.reported_at).label("ym")
     on_time = sa.case((Appeal.closed_at.is_(None), None), else_=Appeal.closed_at <= Appeal.due_at).label("on_time")
     cols = [ym, Appeal.category, Appeal.channel, Appeal.closing_level, on_time, Appeal.rating]
-    rows = session.exec(sa.select(*cols, sa.func.count().label("n"),
+    return session.exec(sa.select(*cols, sa.func.count().label("n"),
                                   sa.func.sum(hours_between(Appeal.reported_at, Appeal.first_response_at)).label("resp_h"),
                                   sa.func.sum(hours_between(Appeal.reported_at, Appeal.closed_at)).label("close_h"))
-        .where(_window(scope, start, as_of)).group_by(*cols)).all()
-    cube = pd.DataFrame(rows, columns=["ym", "category", "channel", "closing_level", "on_time", "rating", "n",
-                                       "resp_h", "close_h"])
+        .where(Appeal.village_id.between(scope.lo, scope.hi), Appeal.reported_at >= start,
+               Appeal.reported_at < as_of + timedelta(days=1)).group_by(*cols)).all()
+
+
+def _rolled_cube(session: Session, scope: Scope, start: date, as_of: date) -> list:
+    """A township's or larger region's cube rows of the months from `start` to `as_of` (rollup_appeal_cube)."""
+    c = RollupAppealCube.__table__.c
+    rows = session.exec(sa.select(c.period, c.category, c.channel, c.closing_level, c.on_time, c.rating, c.n,
+                                  c.resp_h, c.close_h)
+                        .where(c.region_id == scope.region_id, c.period.between(_period(start), _period(as_of)))).all()
+    return [(p, cat, ch, lvl or None, None if on < 0 else on, rating or None, n, resp, close)
+            for p, cat, ch, lvl, on, rating, n, resp, close in rows]
+
+
+def _period(day: date) -> int:
+    return day.year * 100 + day.month
+
+
+def appeal_cube(session: Session, scope: Scope, start: date, as_of: date) -> pd.DataFrame:
+    """Counts per month × category × channel × closing level × on-time × rating, with summed hours to respond
+    and to close (the page slices it). A township or larger region reads whole months from the cube rollup
+    (months of `start` through `as_of`; the dataset ends at its as-of day); a village groups its raw rows."""
+    rows = _raw_cube(session, scope, start, as_of) if scope.level == "village" else _rolled_cube(session, scope, start, as_of)
+    cube = pd.DataFrame(rows, columns=CUBE_COLUMNS)
     cube["ym"] = [f"{int(p) // 100:04d}-{int(p) % 100:02d}" for p in cube["ym"]]  # 'YYYY-MM', as the page shows it
     return cube
 

@@ -488,6 +488,29 @@ class RollupAppealDay(SQLModel, table=True):
     n: int = 0
 
 
+class RollupAppealCube(SQLModel, table=True):
+    """民情 cube: appeals per region of township level and above × month reported × category × channel ×
+    closing level × on time × rating, with the summed hours to first response and to closing (the 民情
+    page reads one region's rows; a village's page groups its own raw rows by index).
+
+    Open appeals have closing_level '' and on_time -1 (1 closed by the due time, 0 late); unrated '' —
+    sentinels instead of NULL so the key can be the primary key.
+    """
+
+    __tablename__ = "rollup_appeal_cube"
+    region_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
+    period: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    category: str = Field(primary_key=True, max_length=16)
+    channel: str = Field(primary_key=True, max_length=16)
+    closing_level: str = Field(primary_key=True, max_length=16)
+    on_time: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    rating: str = Field(primary_key=True, max_length=8)
+    level: str = Field(sa_type=_enum_col())
+    n: int = 0
+    resp_h: float = 0.0
+    close_h: float = 0.0
+
+
 class RollupDiaryMonth(SQLModel, table=True):
     """民情日记 visits per village × cadre × month."""
 

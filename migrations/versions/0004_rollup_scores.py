@@ -5,8 +5,8 @@ Revision ID: 0004_rollup_scores
 Revises: 0003_rollups
 Create Date: 2026-11-23 17:15:00
 
-The newest rollup migration fills every rollup table from the raw rows (core.rollups.rebuild_rollups),
-so an existing database is current after `upgrade head`; earlier ones only create their tables.
+Only creates its tables: the newest rollup migration fills every rollup table from the raw rows
+(core.rollups.rebuild_rollups), so an existing database is current after `upgrade head`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
-
-from core.rollups import rebuild_rollups
 
 revision: str = '0004_rollup_scores'
 down_revision: str | None = '0003_rollups'
@@ -78,7 +76,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('rollup_warning', schema=None) as batch_op:
         batch_op.create_index('ix_rollup_warning_village', ['village_id'], unique=False)
-    rebuild_rollups(op.get_bind())  # an existing database gets its rollups now, from its raw rows
 
 
 def downgrade() -> None:

@@ -1,15 +1,20 @@
-"""appeal cube rollup (民情 page) and decision warnings inputs.
+"""appeal cube rollup (民情 page): rollup_appeal_cube, appeals per region of township level and above × month ×
+category × channel × closing level × on time × rating.
 
 Revision ID: 0005_appeal_cube
 Revises: 0004_rollup_scores
 Create Date: 2026-11-23 18:00:00
 
-Placeholder in the chain, filled by the change that adds these tables (no schema change until then).
+Only creates the table: the newest rollup migration fills every rollup (core.rollups.rebuild_rollups).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
 
 revision: str = '0005_appeal_cube'
 down_revision: str | None = '0004_rollup_scores'
@@ -18,8 +23,23 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """No schema change yet."""
+    """Create rollup_appeal_cube (empty; filled by the newest migration's rebuild)."""
+    op.create_table('rollup_appeal_cube',
+    sa.Column('region_id', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('period', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('category', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('closing_level', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('on_time', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('rating', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('level', sa.String(length=24), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.Column('resp_h', sa.Float(), nullable=False),
+    sa.Column('close_h', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('region_id', 'period', 'category', 'channel', 'closing_level', 'on_time', 'rating')
+    )
 
 
 def downgrade() -> None:
-    """No schema change yet."""
+    """Drop rollup_appeal_cube."""
+    op.drop_table('rollup_appeal_cube')

@@ -156,6 +156,64 @@ def test_appeal_writes_keep_rollups_equal_to_a_rebuild(engine):
         assert_equal_to_rebuild(engine)
 
 
+def _cube_rows(conn: sa.Connection, level: str, span: int) -> dict[tuple, tuple]:
+    """{(region, period, category, channel, closing level, on time, rating): (n, resp_h, close_h)}: raw appeals
+    grouped in Python, and the cube rollup's rows of `level`."""
+    a = Appeal.__table__.c
+    raw: dict[tuple, list] = {}
+    for v, rep, cat, ch, lvl, closed, due, rating, resp in conn.execute(sa.select(
+            a.village_id, a.reported_at, a.category, a.channel, a.closing_level, a.closed_at, a.due_at, a.rating,
+            a.first_response_at)):
+        rep, closed, due, resp = (pd.Timestamp(x) if x is not None else None for x in (rep, closed, due, resp))
+        on_time = -1 if closed is None else int(closed <= due)
+        key = (int(v) // span * span, rep.year * 100 + rep.month, cat, ch, lvl or "", on_time, rating or "")
+        acc = raw.setdefault(key, [0, 0.0, 0.0])
+        acc[0] += 1
+        acc[1] += (resp - rep).total_seconds() / 3600 if resp is not None else 0.0
+        acc[2] += (closed - rep).total_seconds() / 3600 if closed is not None else 0.0
+    c = rollups.CUBE.c
+    kept = {tuple(r[:7]): (int(r[7]), float(r[8]), float(r[9])) for r in conn.execute(
+        sa.select(c.region_id, c.period, *(c[k] for k in rollups.CUBE_KEYS), *(c[v] for v in rollups.CUBE_VALUES))
+        .where(c.level == level))}
+    return {k: tuple(v) for k, v in raw.items()}, kept
+
+
+def _assert_cube_equals_raw(engine) -> None:
+    """Same keys and counts; hours equal to a second (SQLite's julianday arithmetic rounds)."""
+    with engine.connect() as conn:
+        for level, span in (("township", 1000), ("county", 10**6)):
+            raw, kept = _cube_rows(conn, level, span)
+            assert raw and set(kept) == set(raw), level
+            for key, (n, resp_h, close_h) in raw.items():
+                assert kept[key] == (n, pytest.approx(resp_h, abs=1e-3), pytest.approx(close_h, abs=1e-3)), key
+
+
+def test_appeal_cube_rollup_equals_raw_after_rebuild_and_after_writes(engine):
+    _assert_cube_equals_raw(engine)
+    with Session(engine) as s:
+        worker = first_actor(s, "grid_worker")
+        grid = s.exec(sa.select(Grid.id).where(Grid.village_id == worker.region_id).order_by(Grid.id)).scalar()
+    with session_scope(engine, write=True) as s:
+        aid = appeals.report(s, actor=worker, grid_id=grid, category="矛盾纠纷", channel="随手拍", now=NOW).id
+    _assert_cube_equals_raw(engine)
+    steps = [(appeals.respond, {}), (appeals.close, {}), (appeals.rate, {"rating": "mid"})]
+    for i, (fn, extra) in enumerate(steps, start=1):
+        with session_scope(engine, write=True) as s:
+            fn(s, actor=worker, appeal_id=aid, now=NOW + timedelta(days=2 * i), **extra)
+        _assert_cube_equals_raw(engine)
+    county = worker.region_id // 10**6 * 10**6
+    with Session(engine) as s:
+        cube = appeals.appeal_cube(s, Scope(county, "county"), date(2025, 11, 1), NOW.date())
+        village = appeals.appeal_cube(s, Scope(worker.region_id, "village"), date(2025, 11, 1), NOW.date())
+        a = Appeal.__table__.c
+        n = s.execute(sa.select(sa.func.count()).where(a.village_id.between(county, county + 10**6 - 1),
+                                                       a.reported_at >= date(2025, 11, 1))).scalar_one()
+        nv = s.execute(sa.select(sa.func.count()).where(a.village_id == worker.region_id,
+                                                        a.reported_at >= date(2025, 11, 1))).scalar_one()
+    assert appeals.summary(cube)["volume"] == n and appeals.summary(village)["volume"] == nv
+    assert appeals.summary(village)["ratings"]["mid"] >= 1
+
+
 @pytest.mark.parametrize("period, expected", [(202602, date(2026, 2, 28)), (202412, date(2024, 12, 31))])
 def test_last_day(period, expected):
     assert rollups.last_day(period) == expected
