@@ -94,6 +94,8 @@ def _page_reads(f: dict) -> dict[str, Callable[[Session], object]]:
         "map: appeal points": lambda s: geo_layers.appeal_points(s, root, f["village"], as_of),
         "map: overdue points": lambda s: geo_layers.overdue_points(s, root, f["village"], as_of),
         "leader: ranked township": lambda s: leader_index.ranked_secretaries(s, town_scope, p),
+        "leader: ranked root": lambda s: leader_index.ranked_secretaries(s, root, p),
+        "leader: county peers": lambda s: leader_index.peer_table(s, f["village"], p),
         "leader: explain": lambda s: leader_index.explain_leader_index(s, root, f["secretary"], p),
         "village record": lambda s: village_record.village_record(s, root, f["village"], p),
         "warnings: all": lambda s: warnings.all_warnings(s, root, as_of),
@@ -147,3 +149,14 @@ def test_page_read_never_scans_a_raw_history_table(plan_engine, name):
 
 def test_the_checker_sees_a_full_scan(plan_engine):
     assert raw_scans(plan_engine, [("SELECT count(*) FROM appeal WHERE category = ?", ("环境卫生",))])
+
+
+def test_ranked_leaders_and_peers_read_the_stored_index_not_raw_inputs(plan_engine):
+    """The city-wide ranked list and the county peers read rollup_leader_month, none of the index's raw inputs."""
+    with Session(plan_engine) as s:
+        f = _facts(s)
+    for fn in (lambda s: leader_index.ranked_secretaries(s, f["root"], f["period"]),
+               lambda s: leader_index.peer_table(s, f["village"], f["period"])):
+        sql = " ".join(stmt for stmt, _ in _record(plan_engine, fn))
+        assert "rollup_leader_month" in sql
+        assert not any(f"FROM {t} " in sql or f"JOIN {t} " in sql for t in RAW), sql[:500]
