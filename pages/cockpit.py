@@ -54,6 +54,8 @@ def _map(height: int) -> None:
 
 def _trend(height: int) -> None:
     trend = cd.kpi_trend(ctx.scope, region.id, tuple(periods[-12:]), v)
+    if big:
+        st.subheader(t("cockpit.trend_title"))
     st.plotly_chart(charts.trend_figure(trend, pal, big, height), width="stretch", theme=None, key="cockpit-trend")
 
 
@@ -65,8 +67,8 @@ def _wall() -> None:
     with mid:
         st.html(charts.best_worst_html(scores, big=True))
     with right:
-        _map(300)
-        _trend(290)
+        _map(290)
+        _trend(250)
 
 
 def _desk() -> None:

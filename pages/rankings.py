@@ -1,32 +1,55 @@
-"""排名: full ranking of the children per module or composite, with movement, trend, why-this-rank and export."""
+"""排名: full ranking of the children per module or composite, with movement, trend, why-this-rank and export.
+
+On the big screen (大屏) the ranking is a dark four-module table in two side-by-side halves that fit
+1920×1080; the board picker, exports and the why-this-rank drill are desk tools and stay off the wall.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from core.enums import child_level
 from core.errors import DomainError
 from ui import charts, state
 from ui import cockpit_data as cd
 from ui.data import data_version
-from ui.i18n import show_error, t
+from ui.i18n import show_error, t, term
 from ui.setup import page_setup
+from ui.theme import palette
 from ui.widgets import drill_picker, month_header
+
+#: Rows per half of the big-screen table that fit under the title bar at 1080 px.
+WALL_ROWS = 14
 
 ctx = page_setup()
 region, v = ctx.region, data_version()
 period = month_header(ctx, t("page.rankings"), "rank-period")
 periods = cd.periods()
 
-module = st.segmented_control(t("rankings.board"), list(charts.SCORE_KEYS), format_func=charts.score_label,
-                              default="composite", key="rank-module") or "composite"
+module = "composite" if ctx.big_screen else st.segmented_control(
+    t("rankings.board"), list(charts.SCORE_KEYS), format_func=charts.score_label, default="composite",
+    key="rank-module") or "composite"
 try:
     scores = cd.region_scores(ctx.scope, region.id, period, v)
-    history = cd.score_history(ctx.scope, region.id, tuple(periods[-12:]), v) if not scores.empty else None
+    history = None
+    if not scores.empty and not ctx.big_screen:
+        history = cd.score_history(ctx.scope, region.id, tuple(periods[-12:]), v)
 except DomainError as e:
     show_error(e)
     st.stop()
 if scores.empty:
     st.info(t("rankings.leaf", region=region.name))
+    st.stop()
+
+if ctx.big_screen:
+    pal, ordered = palette(True), charts.ranked(scores)
+    st.subheader(t("cockpit.matrix_title", level=term("level", child_level(region.level)), n=len(scores)))
+    if len(ordered) <= WALL_ROWS:  # one table across the wall, else two halves side by side
+        st.html(charts.matrix_html(ordered, pal, WALL_ROWS, more_key="rankings.more_rows"))
+    else:
+        first, rest = st.columns(2)
+        first.html(charts.matrix_html(ordered.iloc[:WALL_ROWS], pal, WALL_ROWS))
+        rest.html(charts.matrix_html(ordered.iloc[WALL_ROWS:], pal, WALL_ROWS, more_key="rankings.more_rows"))
     st.stop()
 
 table = charts.ranking_frame(scores, module, history)

@@ -128,10 +128,15 @@ def _cell(score, move, pal: Palette) -> str:
     return f"<td class='num'><span style='color:{score_color_hex(score, pal)}'>{num(score, 1)}</span>{arrow}</td>"
 
 
-def matrix_html(scores: pd.DataFrame, pal: Palette, max_rows: int) -> str:
+def ranked(scores: pd.DataFrame) -> pd.DataFrame:
+    """Children by composite rank in the parent, best first (unranked last)."""
+    return scores.sort_values(["rank_in_parent", "code"], na_position="last")
+
+
+def matrix_html(scores: pd.DataFrame, pal: Palette, max_rows: int, more_key: str = "cockpit.more_rows") -> str:
     """四大模块 matrix for the big screen: a dark HTML table, best composite first, at most `max_rows`
-    rows and a '+k more' line; scores coloured on the palette's scale, ▲/▼ rank movement beside them."""
-    df = scores.sort_values(["rank_in_parent", "code"], na_position="last")
+    rows and a '+k more' line (`more_key`); scores coloured on the palette's scale, ▲/▼ movement beside them."""
+    df = ranked(scores)
     head = "".join(f"<th class='num'>{escape(score_label(c))}</th>" for c in SCORE_KEYS)
     rows = []
     for _, r in df.head(max_rows).iterrows():
@@ -139,13 +144,16 @@ def matrix_html(scores: pd.DataFrame, pal: Palette, max_rows: int) -> str:
         cells = "".join(_cell(r[c], r["movement" if c == "composite" else f"{c}_movement"], pal) for c in SCORE_KEYS)
         rows.append(f"<tr><td class='rk'>{rank}</td><td class='nm'>{escape(str(r['name']))}</td>{cells}</tr>")
     more = len(df) - max_rows
-    foot = f"<div class='mxt-more'>{escape(t('cockpit.more_rows', k=more))}</div>" if more > 0 else ""
+    foot = f"<div class='mxt-more'>{escape(t(more_key, k=more))}</div>" if more > 0 else ""
     return (f"<table class='mxt'><thead><tr><th class='rk'>{escape(t('col.rank'))}</th>"
             f"<th class='nm'>{escape(t('col.name'))}</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{foot}")
 
 
 def trend_figure(df: pd.DataFrame, pal: Palette, big: bool, height: int | None = None) -> go.Figure:
-    """12-month lines of completion, on-time and satisfaction (%); render with theme=None."""
+    """12-month lines of completion, on-time and satisfaction (%); render with theme=None.
+
+    The big screen puts the title in a subheader beside the map's (in the figure it collides with the
+    legend once the fonts are large), so the figure carries it only on the desk."""
     x = [month(p) for p in df["period"]]
     fig = go.Figure()
     for col, name, color in (("completion", "completion", pal.accent), ("on_time_rate", "on_time", pal.good),
@@ -153,12 +161,13 @@ def trend_figure(df: pd.DataFrame, pal: Palette, big: bool, height: int | None =
         fig.add_trace(go.Scatter(x=x, y=df[col], name=t(f"kpi.{name}"), mode="lines+markers",
                                  line={"color": color, "width": 4 if big else 3}, marker={"size": 9 if big else 6},
                                  hovertemplate="%{x}<br>%{y:.1f}%"))
-    fig.update_layout(height=height or 320, title=t("cockpit.trend_title"), xaxis={"type": "category"},
+    fig.update_layout(height=height or 320, title=None if big else t("cockpit.trend_title"), xaxis={"type": "category"},
                       yaxis={"ticksuffix": "%"},
                       legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"})
     fig = apply(fig, pal, big)
     if big:  # fewer, larger month labels: 12 labels at 18 px do not fit a third of the wall
         fig.update_xaxes(nticks=6, tickangle=0)
+        fig.update_layout(margin={"t": 30})
     return fig
 
 

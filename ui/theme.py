@@ -264,7 +264,7 @@ def _wall_css(pal: Palette) -> str:
 .page-head .month {{ color:{pal.accent}; }}
 .mxt {{ width:100%; border-collapse:collapse; font-size:1.3rem; color:{pal.text};
   font-variant-numeric:tabular-nums; background:{pal.panel}; border:1px solid {pal.border}; }}
-.mxt th {{ color:{pal.muted}; font-size:1.05rem; font-weight:600; text-align:left; padding:0.35rem 0.5rem;
+.mxt th {{ color:{pal.muted}; font-size:1rem; word-break:keep-all; font-weight:600; text-align:left; padding:0.35rem 0.5rem;
   border-bottom:2px solid {pal.accent}; background:{pal.accent}1a; line-height:1.15; }}
 .mxt td {{ padding:0.28rem 0.5rem; border-bottom:1px solid {pal.border}66; white-space:nowrap; }}
 .mxt tbody tr:nth-child(even) {{ background:{pal.background}99; }}

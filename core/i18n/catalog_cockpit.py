@@ -84,6 +84,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "Score = (value − peer min) ÷ (peer max − peer min) × 100 (reversed where lower is better); "
                          "indicators with too little data (denominator below the minimum sample) are left out and "
                          "the other weights scaled up."),
+    "rankings.more_rows": ("另有 {k} 个未列出，退出大屏可查看完整榜单", "+{k} more — leave the big screen for the full list"),
     "rankings.sheet": ("排名", "Ranking"),
     "rankings.too_few": ("⚠️ 不足", "⚠️ too few"),
     # dictionary page
