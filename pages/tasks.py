@@ -43,15 +43,16 @@ if mode == "screening":
     st.stop()
 
 opts = td.options(view, version)
+everyone = t("common.all")  # once: format_func runs per option (thousands of villages)
 f = st.columns([1, 1, 2, 2, 1])
 module = f[0].selectbox(t("tasks.filter_module"), ["", *map(str, Module)], key="f-module",
                         format_func=lambda m: term("module", m) if m else t("common.all"))
 category = f[1].selectbox(t("tasks.filter_category"), ["", *map(str, TaskCategory)], key="f-category",
                           format_func=lambda c: term("task_category", c) if c else t("common.all"))
 owners = dict(opts["owners"])
-owner = f[2].selectbox(t("tasks.filter_owner"), [0, *owners], format_func=lambda o: owners.get(o, t("common.all")), key="f-owner")
+owner = f[2].selectbox(t("tasks.filter_owner"), [0, *owners], format_func=lambda o: owners.get(o, everyone), key="f-owner")
 villages = dict(opts["villages"])
-village = f[3].selectbox(t("tasks.filter_village"), [0, *villages], format_func=lambda v: villages.get(v, t("common.all")),
+village = f[3].selectbox(t("tasks.filter_village"), [0, *villages], format_func=lambda v: villages.get(v, everyone),
                          key="f-village")
 min_days = f[4].number_input(t("tasks.filter_days"), min_value=0, max_value=365, value=0, step=1, key="f-days")
 filters = AlertFilters(levels=td.VIEWS[mode], module=module or None, category=category or None,
@@ -83,8 +84,9 @@ if rows:
     st.session_state["task-pick"] = ids[rows[0]]
 if st.session_state.get("task-pick") not in ids:
     st.session_state.pop("task-pick", None)
-codes = {i: t("tasks.pick_item", code=c, title=ti, n=n)
-         for i, c, ti, n in zip(ids, shown["code"], shown["title"], shown["urge_count"], strict=True)}
+# The label holds only what never changes: the browser keeps an unchanged option's old label, so a
+# count in it would still read the old number after 催办 (the count is in the table and the details).
+codes = {i: t("tasks.pick_item", code=c, title=ti) for i, c, ti in zip(ids, shown["code"], shown["title"], strict=True)}
 task_id = st.selectbox(t("tasks.pick_label"), ids, format_func=codes.get, key="task-pick")
 
 

@@ -35,7 +35,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tasks.export": ("导出 Excel", "Export Excel"),
     "tasks.export_prepare": ("准备导出（全部）", "Prepare export (all)"),
     "tasks.pick_label": ("选中任务（点击表格中的一行）", "Selected task (click a row of the table)"),
-    "tasks.pick_item": ("{code} · {title} · 催办 {n} 次", "{code} · {title} · urged {n}×"),
+    "tasks.pick_item": ("{code} · {title}", "{code} · {title}"),
     "tasks.note": ("催办说明（可选）", "Note with the reminder (optional)"),
     "tasks.note_placeholder": ("例如：请于本周五前办结并上传佐证材料", "e.g. please close by Friday and upload the evidence"),
     "tasks.urge": ("催办", "Urge"),

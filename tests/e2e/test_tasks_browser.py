@@ -27,11 +27,12 @@ def tasks_url(start_app, tasks_db) -> str:
 
 
 def _picked(page) -> tuple[str, int]:
-    """(task code, urge count) shown by the 选中任务 select box."""
+    """(task code, urge count): the code from the 选中任务 select box, the count from the task's details."""
     text = page.get_by_role("combobox", name="选中任务（点击表格中的一行）").input_value()
-    m = re.search(r"(RW\d+) · .* · 催办 (\d+) 次", text)
+    m = re.search(r"(RW\d+) · ", text)
     assert m, text
-    return m.group(1), int(m.group(2))
+    fact = page.get_by_text(re.compile(r"^催办次数[:：]\s*\d+$")).first.inner_text()
+    return m.group(1), int(re.search(r"(\d+)$", fact).group(1))
 
 
 def _db_count(db: str, code: str) -> tuple[int, int]:
