@@ -21,10 +21,13 @@ How a score is made, in order:
 The roll-up is the only place that reads raw rows (`village_sums`); a caller may pass another
 ``source`` with the same signature (a rollup table, a columnar copy, a cache) — see SCALE.md.
 
-Village scores are normalised against every village of the dataset, so a township's children would
-need all villages' indicator rows; instead `store_village_scores` (run by `rebuild_rollups`) keeps
-every village's scores and ranks per month in `rollup_village_score`, and the village-level reads
-(`region_scores`, `region_rank`, `score_history`, the composite `explain`) read ~20 of those rows.
+Scores are normalised against every region of the level in the dataset, so a township's children
+would need all villages' indicator rows; instead `store_village_scores` (run by `rebuild_rollups`)
+keeps every region's scores and ranks (villages, townships, counties, cities: each level's own
+normalisation) per month in `rollup_village_score`, and the reads (`region_scores`, `region_rank`,
+`score_history`, the composite `explain`) read a parent's children's rows there. A 12-month ranking
+history is then 12 indexed reads instead of 12 level computations (rankings page, issue #9).
+With an explicit `source` they compute instead.
 """
 
 from __future__ import annotations
@@ -204,10 +207,12 @@ def _region_level(session: Session, scope: Scope, region_id: int) -> str:
 # ---- stored village scores (rollup_village_score) ----
 
 SCORE_COLUMNS = [c.name for c in RollupVillageScore.__table__.c]
+STORED_LEVELS = ("village", "township", "county", "city", "province")
 
 
 def store_village_scores(conn: sa.Connection) -> int:
-    """Recompute `rollup_village_score` for every month with indicator values; rows written.
+    """Recompute `rollup_village_score` (every region of every level) for every month with indicator values;
+    rows written.
 
     Run by `core.rollups.rebuild_rollups` after `rollup_indicator` (which lists the months). Indicator
     values are written only by the generator, so no service write has to keep these rows current.
@@ -216,28 +221,33 @@ def store_village_scores(conn: sa.Connection) -> int:
     conn.execute(table.delete())
     session = Session(bind=conn)
     written = 0
+    rg = Region.__table__.c
+    present = {str(x) for (x,) in session.execute(sa.select(rg.level).where(rg.parent_id.is_not(None)).distinct())}
     for period in available_periods(session):
-        df = level_scores(session, "village", period).assign(period=int(period))
-        rows = df[SCORE_COLUMNS].astype(object).where(df[SCORE_COLUMNS].notna(), None).to_dict("records")
-        if rows:
-            conn.execute(table.insert(), rows)
-        written += len(rows)
+        for level in (lv for lv in STORED_LEVELS if lv in present):  # levels below the dataset's root
+            df = level_scores(session, level, period).assign(period=int(period))
+            df = df[df["parent_id"].notna()]  # the dataset's root (no parent, no peers) is computed when read
+            rows = df[SCORE_COLUMNS].astype(object).where(df[SCORE_COLUMNS].notna(), None).to_dict("records")
+            if rows:
+                conn.execute(table.insert(), rows)
+            written += len(rows)
     return written
 
 
-def _stored_village_scores(session: Session, period: int, *, parent_id: int | None = None,
+def _stored_village_scores(session: Session, level: str, period: int, *, parent_id: int | None = None,
                            region_id: int | None = None) -> pd.DataFrame | None:
-    """Stored village scores of one month (a parent's children, or one village); None when none are stored."""
+    """Stored scores of one month (a parent's children, or one region); None when none are stored (then they
+    are computed: a database rebuilt before every level was stored has village rows only)."""
     vs, rg = RollupVillageScore.__table__.c, Region.__table__.c
     stmt = (sa.select(rg.code, rg.name, *(vs[c] for c in SCORE_COLUMNS))
             .join_from(RollupVillageScore.__table__, Region.__table__, rg.id == vs.region_id)
-            .where(vs.period == int(period)))
+            .where(vs.period == int(period), rg.level == level))
     if parent_id is not None:
         stmt = stmt.where(vs.parent_id == int(parent_id))
     if region_id is not None:
         stmt = stmt.where(vs.region_id == int(region_id))
     rows = [tuple(r) for r in session.execute(stmt)]
-    if not rows and session.execute(sa.select(vs.region_id).where(vs.period == int(period)).limit(1)).first() is None:
+    if not rows:
         return None
     df = pd.DataFrame(rows, columns=["code", "name", *SCORE_COLUMNS]).drop(columns="period")
     return df.astype({c: float for c in SCORE_COLUMNS if c not in ("period", "region_id", "parent_id", "too_few_count",
@@ -246,10 +256,10 @@ def _stored_village_scores(session: Session, period: int, *, parent_id: int | No
 
 def _scores(session: Session, level: str, period: int, source: SumsSource | None, *, parent_id: int | None = None,
             region_id: int | None = None) -> pd.DataFrame:
-    """level_scores rows of a parent's children or of one region (villages: the stored rows when present)."""
+    """level_scores rows of a parent's children or of one region (the stored rows when present and no source given)."""
     out = None
-    if level == "village" and source is None:
-        out = _stored_village_scores(session, period, parent_id=parent_id, region_id=region_id)
+    if source is None:
+        out = _stored_village_scores(session, level, period, parent_id=parent_id, region_id=region_id)
     if out is None:
         out = level_scores(session, level, period, source=source)
         if parent_id is not None:
@@ -314,10 +324,10 @@ def explain(session: Session, scope: Scope, region_id: int, period: int, module:
             source: SumsSource | None = None) -> pd.DataFrame:
     """Why a score is what it is: one row per indicator (module None: per module, with module weights)."""
     level = _region_level(session, scope, region_id)
-    detail = level_detail(session, level, period, source=source)
-    mine = detail[detail["region_id"] == int(region_id)]
     if module is None:
         return _explain_composite(session, level, int(region_id), period, source)
+    detail = level_detail(session, level, period, source=source)
+    mine = detail[detail["region_id"] == int(region_id)]
     base = _catalog_frame()[lambda c: c["module"] == module]
     rows = base.merge(mine.drop(columns=[c for c in base.columns if c != "indicator_code"]), on="indicator_code",
                       how="left")

@@ -63,14 +63,14 @@ def as_of() -> date:
 def region_scores(scope: Scope, parent_id: int, period: int, version: int) -> pd.DataFrame:
     """Children of a region with scores, ranks and movement (see core.scoring.region_scores)."""
     with Session(engine()) as s:
-        return scoring.region_scores(s, scope, parent_id, period, source=_source)
+        return scoring.region_scores(s, scope, parent_id, period)
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)
 def region_rank(scope: Scope, region_id: int, period: int, version: int) -> dict:
     """The region's own composite and rank among its parent's children."""
     with Session(engine()) as s:
-        return scoring.region_rank(s, scope, region_id, period, source=_source)
+        return scoring.region_rank(s, scope, region_id, period)
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)
@@ -84,7 +84,7 @@ def explain(scope: Scope, region_id: int, period: int, module: str | None, versi
 def score_history(scope: Scope, parent_id: int, months: tuple[int, ...], version: int) -> pd.DataFrame:
     """Children's scores per month (long)."""
     with Session(engine()) as s:
-        return scoring.score_history(s, scope, parent_id, list(months), source=_source)
+        return scoring.score_history(s, scope, parent_id, list(months))
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)

@@ -131,10 +131,24 @@ def test_previous_period_wraps_the_year():
 
 
 def test_village_reads_use_stored_scores_equal_to_computed_ones(hand):
-    assert hand.query(RollupVillageScore).count() == 8  # 4 villages × 2 months, stored by the rebuild
+    assert hand.query(RollupVillageScore).count() == 12  # (4 villages + 2 townships) × 2 months, stored by the rebuild
     stored = scoring.region_scores(hand, SCOPE, T1, 202610)
     computed = scoring.region_scores(hand, SCOPE, T1, 202610, source=scoring.village_sums)  # no stored rows read
     cols = [c for c in computed.columns if c in stored.columns]
     pd.testing.assert_frame_equal(stored[cols], computed[cols], check_dtype=False)
     assert scoring.region_rank(hand, SCOPE, V4, 202610) == scoring.region_rank(hand, SCOPE, V4, 202610,
                                                                                source=scoring.village_sums)
+
+
+def test_township_reads_use_stored_scores_equal_to_computed_ones(hand):
+    """Every level below the root is stored: a county's townships, their history and explain read stored rows."""
+    stored = scoring.region_scores(hand, SCOPE, COUNTY, 202610)
+    computed = scoring.region_scores(hand, SCOPE, COUNTY, 202610, source=scoring.village_sums)
+    cols = [c for c in computed.columns if c in stored.columns]
+    pd.testing.assert_frame_equal(stored[cols], computed[cols], check_dtype=False)
+    pd.testing.assert_frame_equal(scoring.score_history(hand, SCOPE, COUNTY, [202609, 202610]),
+                                  scoring.score_history(hand, SCOPE, COUNTY, [202609, 202610], source=scoring.village_sums),
+                                  check_dtype=False)
+    pd.testing.assert_frame_equal(scoring.explain(hand, SCOPE, T1, 202610),
+                                  scoring.explain(hand, SCOPE, T1, 202610, source=scoring.village_sums), check_dtype=False)
+    assert scoring.region_rank(hand, SCOPE, COUNTY, 202610)["composite"] is not None  # the root: computed
