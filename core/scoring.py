@@ -363,12 +363,30 @@ def score_history(session: Session, scope: Scope, parent_id: int, periods: list[
     level = child_level(_region_level(session, scope, parent_id))
     if level is None:
         return pd.DataFrame()
+    if source is None and (stored := _stored_history(session, level, parent_id, periods)) is not None:
+        return stored[stored["region_id"].between(scope.lo, scope.hi)].reset_index(drop=True)
     parts = []
     for p in periods:
         s = _scores(session, level, p, source, parent_id=parent_id)
         s = s[s["region_id"].between(scope.lo, scope.hi)]
         parts.append(s[["region_id", "composite", *MODULES]].assign(period=int(p)))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _stored_history(session: Session, level: str, parent_id: int, periods: list[int]) -> pd.DataFrame | None:
+    """A parent's children's stored scores over `periods` in one read (ordered as `_scores` is: by region id
+    within each month); None unless every month has stored rows."""
+    vs, rg = RollupVillageScore.__table__.c, Region.__table__.c
+    cols = ["region_id", "composite", *MODULES]
+    stmt = (sa.select(*(vs[c] for c in cols), vs.period)
+            .join_from(RollupVillageScore.__table__, Region.__table__, rg.id == vs.region_id)
+            .where(vs.period.in_([int(p) for p in periods]), vs.parent_id == int(parent_id), rg.level == level))
+    df = pd.DataFrame([tuple(r) for r in session.execute(stmt)], columns=[*cols, "period"])
+    if set(df["period"]) != {int(p) for p in periods}:
+        return None
+    order = {int(p): k for k, p in enumerate(periods)}
+    df = df.assign(_k=df["period"].map(order)).sort_values(["_k", "region_id"]).drop(columns="_k")
+    return df.astype({c: float for c in ("composite", *MODULES)}).astype({"region_id": int, "period": int})
 
 
 def available_periods(session: Session) -> list[int]:
