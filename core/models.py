@@ -229,6 +229,7 @@ class DispatchScreening(SQLModel, table=True):
     """过筛: a dispatch refused because its matter type is not on the access list."""
 
     __tablename__ = "dispatch_screening"
+    __table_args__ = (sa.Index("ix_dispatch_screening_village_at", "village_id", "at"),)  # 过筛 report of a scope
     id: int | None = Field(default=None, primary_key=True)
     at: NaiveDatetime
     dispatcher_id: int = Field(foreign_key="person.id")

@@ -1,5 +1,5 @@
 """appeal cube rollup (民情 page): rollup_appeal_cube, appeals per region of township level and above × month ×
-category × channel × closing level × on time × rating.
+category × channel × closing level × on time × rating; index dispatch_screening (village_id, at) for the 过筛 report.
 
 Revision ID: 0005_appeal_cube
 Revises: 0004_rollup_scores
@@ -38,8 +38,12 @@ def upgrade() -> None:
     sa.Column('close_h', sa.Float(), nullable=False),
     sa.PrimaryKeyConstraint('region_id', 'period', 'category', 'channel', 'closing_level', 'on_time', 'rating')
     )
+    with op.batch_alter_table('dispatch_screening', schema=None) as batch_op:
+        batch_op.create_index('ix_dispatch_screening_village_at', ['village_id', 'at'], unique=False)
 
 
 def downgrade() -> None:
-    """Drop rollup_appeal_cube."""
+    """Drop rollup_appeal_cube and the 过筛 index."""
+    with op.batch_alter_table('dispatch_screening', schema=None) as batch_op:
+        batch_op.drop_index('ix_dispatch_screening_village_at')
     op.drop_table('rollup_appeal_cube')

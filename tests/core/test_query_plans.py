@@ -23,7 +23,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core import alerts, appeals, geo_layers, kpis, leader_index, scoring, task_queries, village_record, warnings
+from core import (alerts, appeals, decisions, diary, geo_layers, kpis, leader_index, scoring, screening, task_queries,
+                  village_record, warnings)
 from core.db import make_engine
 from core.models import Post, Region, Task
 from core.scope import Scope
@@ -100,6 +101,13 @@ def _page_reads(f: dict) -> dict[str, Callable[[Session], object]]:
         "village record": lambda s: village_record.village_record(s, root, f["village"], p),
         "warnings: all": lambda s: warnings.all_warnings(s, root, as_of),
         "appeals: cube": lambda s: appeals.appeal_cube(s, root, date(as_of.year - 1, as_of.month, 1), as_of),
+        "appeals: cube township": lambda s: appeals.appeal_cube(s, town_scope, date(as_of.year - 1, as_of.month, 1), as_of),
+        "appeals: cube village": lambda s: appeals.appeal_cube(s, Scope(f["village"], "village"),
+                                                               date(as_of.year - 1, as_of.month, 1), as_of),
+        "appeals: decisions": lambda s: decisions.decision_table(s, root, as_of),
+        "appeals: diary cadres": lambda s: diary.cadre_coverage(s, root, as_of, 12),
+        "appeals: diary villages": lambda s: diary.village_coverage(s, root, as_of, 12),
+        "tasks: screening": lambda s: screening.screening_report(s, root, date(as_of.year - 1, as_of.month, 1), as_of),
     }
 
 
