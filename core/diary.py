@@ -21,12 +21,13 @@ def cadre_coverage(session: Session, scope: Scope, as_of: date, weeks: int = 12)
     """Per cadre and village: visits and weeks with a visit in the last `weeks` weeks, 一周一记 rate %, lowest first."""
     start = _since(as_of, weeks)
     week = days_between(DiaryVisit.visited_on, sa.literal(as_of, sa.Date)) // 7  # whole weeks back from as_of
-    rows = session.exec(sa.select(DiaryVisit.person_id, Person.name, DiaryVisit.village_id, Region.name,
-                                  sa.func.count(), sa.func.count(sa.distinct(week)))
-                        .join(Person, Person.id == DiaryVisit.person_id).join(Region, Region.id == DiaryVisit.village_id)
-                        .where(DiaryVisit.village_id.between(scope.lo, scope.hi),
-                               DiaryVisit.visited_on.between(start, as_of))
-                        .group_by(DiaryVisit.person_id, Person.name, DiaryVisit.village_id, Region.name)).all()
+    per = (sa.select(DiaryVisit.person_id, DiaryVisit.village_id, sa.func.count().label("visits"),
+                     sa.func.count(sa.distinct(week)).label("weeks"))
+           .where(DiaryVisit.village_id.between(scope.lo, scope.hi), DiaryVisit.visited_on.between(start, as_of))
+           .group_by(DiaryVisit.person_id, DiaryVisit.village_id).subquery())  # names joined to the groups, not the visits
+    rows = session.connection().execute(
+        sa.select(per.c.person_id, Person.name, per.c.village_id, Region.name, per.c.visits, per.c.weeks)
+        .join(Person, Person.id == per.c.person_id).join(Region, Region.id == per.c.village_id)).all()
     df = pd.DataFrame(rows, columns=["person_id", "name", "village_id", "village", "visits", "weeks_logged"])
     df["weekly_rate"] = (df.weeks_logged / weeks * 100).round(1)
     return df.sort_values(["weekly_rate", "person_id"], ignore_index=True)
@@ -39,7 +40,7 @@ def village_coverage(session: Session, scope: Scope, as_of: date, weeks: int = 1
                          sa.func.count().label("visits"))
                .where(DiaryVisit.village_id.between(scope.lo, scope.hi), DiaryVisit.visited_on.between(start, as_of))
                .group_by(DiaryVisit.village_id).subquery())
-    rows = session.exec(sa.select(Region.id, Region.name, Region.households, sa.func.coalesce(visited.c.visited, 0),
+    rows = session.connection().execute(sa.select(Region.id, Region.name, Region.households, sa.func.coalesce(visited.c.visited, 0),
                                   sa.func.coalesce(visited.c.visits, 0))
                         .outerjoin(visited, visited.c.village_id == Region.id)
                         .where(Region.level == "village", Region.id.between(scope.lo, scope.hi))).all()
