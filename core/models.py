@@ -523,10 +523,11 @@ class RollupDiaryMonth(SQLModel, table=True):
 
 
 class RollupVillageScore(SQLModel, table=True):
-    """Every village's 0–100 module and composite scores and ranks per month (core.scoring.level_scores).
+    """Every region's (each level below the dataset's root: villages, townships, counties, cities) 0–100
+    module and composite scores and ranks per month (core.scoring.level_scores).
 
-    Scores are normalised against all villages of the dataset, so they are computed once per month at
-    rebuild; indicator values are written only by the generator, so no write keeps them current.
+    Scores are normalised against all regions of the level in the dataset, so they are computed once per
+    month at rebuild; indicator values are written only by the generator, so no write keeps them current.
     """
 
     __tablename__ = "rollup_village_score"
