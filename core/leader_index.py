@@ -213,9 +213,13 @@ FRAME_COLUMNS = ["person_id", "name", "role", "title", "village_id", "village_na
                  *DIMENSIONS, "index", "cadre_score"]
 
 
+STORED_MONTHS = TREND_MONTHS + 1  # the leaders page's twelve months and the month before (movement)
+
+
 def stored_periods(session: Session) -> list[int]:
-    """Months (YYYYMM) whose secretaries' scores the rebuild stores: from the first month with indicator
-    values to the last one or the as-of month (the dataset's and the settings'), whichever is later."""
+    """Months (YYYYMM) whose secretaries' scores the rebuild stores: the STORED_MONTHS months ending at the
+    last month with indicator values or the as-of month (the dataset's or the settings'), whichever is
+    later, from the first month with indicator values on. Older months are computed when asked for."""
     ri = RollupIndicator.__table__.c
     first, last = session.execute(sa.select(sa.func.min(ri.period), sa.func.max(ri.period))
                                   .where(ri.level == "province")).one()
@@ -223,7 +227,7 @@ def stored_periods(session: Session) -> list[int]:
         return []
     days = [dataset_as_of(session), get_settings().as_of]
     last = max(int(last), *(d.year * 100 + d.month for d in days))
-    out = [int(first)]
+    out = [max(int(first), li.shift(last, 1 - STORED_MONTHS))]
     while out[-1] < last:
         out.append(li.shift(out[-1], 1))
     return out
