@@ -190,17 +190,19 @@ def cadre(f: li.PersonFacts, rule) -> tuple[float, tuple[Contribution, ...]]:
     return (math.nan if math.isnan(base) else math.fsum(p.points for p in parts)), parts
 
 
+def _score_row(f: li.PersonFacts, book: RuleBook, period: int) -> dict:
+    rule = book.for_village(f.village_id, period)
+    dims = dimensions(f, rule)
+    idx, _ = index_of(dims)
+    cs, _ = cadre(f, rule)
+    return {"person_id": f.person_id, "name": f.name, "role": f.role, "title": f.title,
+            "village_id": f.village_id, "village_name": f.village_name, "township_id": f.village_id // 1000 * 1000,
+            "rule_version": rule.version, **{d.key: d.score for d in dims}, "index": idx, "cadre_score": cs}
+
+
 def score_frame(facts: list[li.PersonFacts], book: RuleBook, period: int) -> pd.DataFrame:
     """One row per person: six dimensions, index, cadre score and the rule version, unrounded."""
-    rows = []
-    for f in facts:
-        rule = book.for_village(f.village_id, period)
-        dims = dimensions(f, rule)
-        idx, _ = index_of(dims)
-        cs, _ = cadre(f, rule)
-        rows.append({"person_id": f.person_id, "name": f.name, "role": f.role, "title": f.title,
-                     "village_id": f.village_id, "village_name": f.village_name, "township_id": f.village_id // 1000 * 1000,
-                     "rule_version": rule.version, **{d.key: d.score for d in dims}, "index": idx, "cadre_score": cs})
+    rows = [_score_row(f, book, period) for f in facts]
     cols = ["person_id", "name", "role", "title", "village_id", "village_name", "township_id", "rule_version",
             *DIMENSIONS, "index", "cadre_score"]
     return pd.DataFrame(rows, columns=cols)
@@ -251,7 +253,7 @@ def store_leader_months(conn: sa.Connection, village_id: int | None = None) -> i
         return 0
     for lo, hi in ranges:
         facts = li.load_facts_periods(session, lo, hi, periods, SECRETARY)
-        rows = [_stored_row(p, frame) for p in periods for frame in score_frame(facts[p], book, p).to_dict("records")]
+        rows = [_stored_row(p, _score_row(f, book, p)) for p in periods for f in facts[p]]  # no frame per month
         if rows:
             conn.execute(table.insert(), rows)
         written += len(rows)

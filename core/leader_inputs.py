@@ -168,8 +168,13 @@ def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person
           .where(rd.village_id.between(lo, hi), rd.period.between(m0, m1)).group_by(rd.person_id, rd.period))
     dv = dv.where(rd.person_id == int(person_id) if person_id is not None else rd.person_id.in_(holders))
     out["diary"] = _df(session, dv, ["person_id", "ym", "visits"])
+    months = [m0]
+    while months[-1] < m1:
+        months.append(shift(months[-1], 1))
+    # period IN (…) so the (period, indicator_code, village_id) key is searched per month: with a period
+    # range SQLite searched the range only and read every indicator row of those months (0.5 s on the city)
     out["violations"] = _df(session, sa.select(IndicatorValue.village_id, IndicatorValue.period, IndicatorValue.value)
-                            .where(IndicatorValue.village_id.between(lo, hi), IndicatorValue.period.between(m0, m1),
+                            .where(IndicatorValue.village_id.between(lo, hi), IndicatorValue.period.in_(months),
                                    IndicatorValue.indicator_code == "sa_violations"), ["village_id", "ym", "value"])
     out["economy"] = _economy(session, lo, hi, periods, bounds)
     dec = out["decision"]
