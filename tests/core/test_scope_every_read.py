@@ -164,6 +164,7 @@ UNSCOPED: dict[str, str] = {
     "core.demo.county_db_path": "demo county picker (files, not rows)",
     "core.demo.county_options": "demo county picker (cnmaps index, not rows)",
     "core.demo.ensure_county_db": "demo county picker: generates a database; core refuses all but city admins (test_demo_switch)",
+    "core.demo.may_switch_dataset": "demo county picker: a role check, reads nothing",
 }
 
 #: Services that change state: they take an `actor` and check `actor.scope` (tests/core/test_read_only.py,
