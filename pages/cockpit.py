@@ -76,7 +76,8 @@ def _desk() -> None:
     with left:
         st.subheader(matrix_title)
         st.html(charts.best_worst_html(scores))
-        ev = st.dataframe(charts.matrix_frame(scores), hide_index=True, width="stretch", height=360,
+        rows_px = min(360, 35 * (len(scores) + 1) + 3)  # no empty grid rows under a short list
+        ev = st.dataframe(charts.matrix_frame(scores), hide_index=True, width="stretch", height=rows_px,
                           on_select="rerun", selection_mode="single-row", key="cockpit-matrix")
         if ev and ev.selection.rows:
             state.set_region(str(scores.iloc[ev.selection.rows[0]]["code"]))

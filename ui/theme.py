@@ -260,7 +260,8 @@ body, [data-testid="stApp"] {{ font-family:{FONT_FAMILY}; overflow:hidden; }}
 def _wall_css(pal: Palette) -> str:
     # 大屏 page parts: page heading, ranking table (.mxt), module best/worst cards (.mxb), dark widgets.
     return f"""
-.page-head {{ color:{pal.text}; font-size:1.9rem; font-weight:700; line-height:1.2; margin:0.1rem 0; }}
+h1.page-head {{ color:{pal.text}; font-size:1.9rem !important; font-weight:700; line-height:1.2;
+  margin:0.1rem 0 !important; padding:0 !important; }}
 .page-head .month {{ color:{pal.accent}; }}
 .mxt {{ width:100%; border-collapse:collapse; font-size:1.3rem; color:{pal.text};
   font-variant-numeric:tabular-nums; background:{pal.panel}; border:1px solid {pal.border}; }}

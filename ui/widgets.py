@@ -58,8 +58,8 @@ def month_header(ctx, title: str, key: str) -> int:
     if ctx.big_screen:  # the wall has no one to pick a month: ?period= selects it, the heading shows it
         period = cd.current_period()
         head, crumbs = st.columns([2, 3], vertical_alignment="center")
-        head.html(f"<div class='page-head'>{escape(t('page.heading', region=ctx.region.name, title=title))}"
-                  f" · <span class='month'>{escape(month(period))}</span></div>")
+        head.html(f"<h1 class='page-head'>{escape(t('page.heading', region=ctx.region.name, title=title))}"
+                  f" · <span class='month'>{escape(month(period))}</span></h1>")
     else:
         head, pick = st.columns([4, 1], vertical_alignment="bottom")
         head.title(t("page.heading", region=ctx.region.name, title=title))
