@@ -52,7 +52,7 @@ def _args(s: Session, name: str, fn) -> dict:
     def one(sql: str):
         return s.exec(sa.text(sql)).first()[0]
 
-    task = one("SELECT id FROM task WHERE status = 'dispatched' ORDER BY id LIMIT 1")
+    task = one("SELECT id FROM task WHERE status IN ('dispatched', 'signed', 'in_progress') ORDER BY id LIMIT 1")
     village, owner = s.exec(sa.text(f"SELECT village_id, owner_id FROM task WHERE id = {task}")).first()
     registry = {
         "task_id": task, "appeal_id": one("SELECT id FROM appeal WHERE status != 'closed' ORDER BY id LIMIT 1"),
