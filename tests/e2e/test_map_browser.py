@@ -207,6 +207,8 @@ def test_clicking_a_village_polygon_opens_its_card_and_drills(warm, browser, map
     assert page.get_by_text(name).count() >= 1
     drill.click()
     page.wait_for_function(f"window.location.search.includes('{code}')", timeout=30_000)
+    # the URL changes before the drilled run has drawn: wait for the village's own heading
+    page.get_by_text(f"{name} · 网格地图").first.wait_for(timeout=60_000)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
     assert page.get_by_text(f"{name} · 网格地图").count() == 1
     page.screenshot(path=str(ARTIFACTS / "map-after-click-drill-1920x1080.png"))
