@@ -426,9 +426,26 @@ def rebuild_rollups(target: Session | sa.Connection, tables: Iterable[str] = ROL
 
 # ---- what the services call in their transaction ----
 
+#: Key of the PostgreSQL advisory lock that serialises rollup upkeep (any constant shared by every writer).
+ROLLUP_LOCK_KEY = 330_000_733
+
+
+def _serialize_upkeep(conn: sa.Connection) -> None:
+    """One rollup writer at a time, until the transaction ends.
+
+    Upkeep reads the raw rows and replaces rollup rows that other villages share (township and above), so two
+    concurrent writers could both insert the same missing row. SQLite already serialises writers (BEGIN
+    IMMEDIATE); PostgreSQL's READ COMMITTED does not, so take a transaction-level advisory lock there. It is
+    taken after the service's own row locks and nothing is locked after it, so it cannot deadlock.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROLLUP_LOCK_KEY})
+
+
 def touch_task(session: Session, task: Task) -> None:
     """Bring every rollup that counts `task` up to date with its current row (call after a flush)."""
     conn = session.connection()
+    _serialize_upkeep(conn)
     v = int(task.village_id)
     _refresh_regional(conn, TASK_MONTH, v)
     _refresh_regional(conn, TASK_LATE, v)
@@ -443,6 +460,7 @@ def touch_task(session: Session, task: Task) -> None:
 def touch_appeal(session: Session, appeal: Appeal) -> None:
     """Bring every rollup that counts `appeal` up to date with its current row (call after a flush)."""
     conn = session.connection()
+    _serialize_upkeep(conn)
     _refresh_regional(conn, APPEAL_MONTH, int(appeal.village_id))
     _refresh_cube(conn, int(appeal.village_id), int(appeal.reported_at.strftime("%Y%m")))
     a, g = Appeal.__table__.c, int(appeal.grid_id)
