@@ -66,6 +66,7 @@ class WarningConfig:
     burst_min_count: int = 8
     chronic_months: int = 6  # 顽疾: months in a row above baseline at the same grid
     silent_days: int = 30  # a village that stops reporting
+    silent_min_expected: float = 5.0  # 停报 only where the baseline expects at least this many in silent_days
     decision_limit_days: int = 90  # 议事决策 open longer than this
 
 

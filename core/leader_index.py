@@ -242,9 +242,7 @@ def store_leader_months(conn: sa.Connection, village_id: int | None = None) -> i
     table = RollupLeaderMonth.__table__
     if village_id is None:
         conn.execute(table.delete())
-        rg = Region.__table__.c
-        ranges = [(int(c), int(c) + 999_999) for (c,) in conn.execute(
-            sa.select(rg.id).where(rg.level == "county").order_by(rg.id))]
+        ranges = county_ranges(conn)
     else:
         conn.execute(table.delete().where(table.c.village_id == int(village_id)))
         ranges = [(int(village_id), int(village_id))]
@@ -252,12 +250,24 @@ def store_leader_months(conn: sa.Connection, village_id: int | None = None) -> i
     if not periods:
         return 0
     for lo, hi in ranges:
-        facts = li.load_facts_periods(session, lo, hi, periods, SECRETARY)
-        rows = [_stored_row(p, _score_row(f, book, p)) for p in periods for f in facts[p]]  # no frame per month
+        rows = leader_month_rows(session, lo, hi, periods, book)
         if rows:
             conn.execute(table.insert(), rows)
         written += len(rows)
     return written
+
+
+def county_ranges(conn: sa.Connection) -> list[tuple[int, int]]:
+    """(lo, hi) village-id range of every county, in id order (the unit of a leader-month rebuild)."""
+    rg = Region.__table__.c
+    return [(int(c), int(c) + 999_999) for (c,) in conn.execute(
+        sa.select(rg.id).where(rg.level == "county").order_by(rg.id))]
+
+
+def leader_month_rows(session: Session, lo: int, hi: int, periods: list[int], book: RuleBook) -> list[dict]:
+    """`rollup_leader_month` rows of the secretaries of villages lo..hi for `periods` (read only)."""
+    facts = li.load_facts_periods(session, lo, hi, periods, SECRETARY)
+    return [_stored_row(p, _score_row(f, book, p)) for p in periods for f in facts[p]]  # no frame per month
 
 
 def _stored_row(period: int, r: dict) -> dict:

@@ -38,6 +38,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core.leader_index import store_leader_months
 from core.models import (
     Appeal,
     DiaryVisit,
@@ -53,7 +54,6 @@ from core.models import (
     RollupTaskOwner,
     Task,
 )
-from core.leader_index import store_leader_months
 from core.scoring import store_village_scores
 from core.sqlfn import day_of, hours_between, month_end, next_month, no_index, ym
 from core.warnings import store_warnings

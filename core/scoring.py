@@ -167,7 +167,7 @@ def level_scores(session: Session, level: str, period: int, *, source: SumsSourc
     if not detail.empty:
         mods = _weighted(detail, ["region_id", "module"], "score", "weight").unstack("module")
         for m in MODULES:
-            out[m] = mods[m] if m in mods else np.nan
+            out[m] = mods.get(m, np.nan)
         marked = detail[detail["too_few"]].groupby("region_id").size()
         out["too_few_count"] = marked.reindex(out.index).fillna(0).astype(int)
     else:

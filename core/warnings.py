@@ -249,7 +249,7 @@ def detect_burst(session: Session, busy: pd.DataFrame, idx: pd.DataFrame, x: np.
         return []
     hours = cfg.burst_window_hours
     rate = trimmed_mean(x) / 30.4 * hours / 24
-    base_rate = dict(zip(zip(idx.grid_id, idx.category), rate, strict=True))
+    base_rate = dict(zip(zip(idx.grid_id, idx.category, strict=True), rate, strict=True))
     memo_key = (hours, cfg.burst_min_count, day_min)  # `busy` is memoised with the aggregates
     # Identity of the frame itself (held here), not id(): a freed frame's id is reused by the next one.
     if _BURST_MEMO.get("busy") is not busy or _BURST_MEMO.get("key") != memo_key:
@@ -303,7 +303,7 @@ def detect_silent(session: Session, scope: Scope, x_village: pd.Series, as_of: d
         if seen is not None and seen >= cut:
             continue
         mu = float(x_village.get(int(vid), 0.0)) / 30.4 * cfg.silent_days
-        if mu < 5:  # too quiet a village for silence to mean anything
+        if mu < cfg.silent_min_expected:  # too quiet a village for silence to mean anything
             continue
         since = (seen.date() + timedelta(days=1)) if seen else as_of - timedelta(days=cfg.silent_days - 1)
         out.append(EarlyWarning("silent", int(vid), None, None, since, as_of, 0, round(mu, 1),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sqlite3
 import sys
 import tempfile
 import time
@@ -14,13 +15,15 @@ from datetime import date
 
 import sqlalchemy as sa
 from faker import Faker
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from core.config import DEFAULT_SCORING_RULE, PRESETS
 from core.db import make_engine
 from core.indicators import CATALOG
-from core.models import IndicatorDef, MatterType, Meta, ScoringRule
-from core.rollups import BASE_TABLES, build_base, roll_up_regions
+from core.leader_index import county_ranges, leader_month_rows, stored_periods
+from core.models import IndicatorDef, MatterType, Meta, RollupLeaderMonth, ScoringRule
+from core.rollups import BASE_TABLES, ROLLUP_TABLES, build_base, roll_up_regions
+from core.rules import load_rulebook
 from seed import cnmaps, regions
 from seed.accounts import write_accounts
 from seed.appeals import plan_anomalies, write_appeals
@@ -147,6 +150,37 @@ def _county_history(ctx: SeedContext, county_id: int) -> None:
     indicators.write(ctx)
 
 
+LEADER_TABLE = RollupLeaderMonth.__tablename__
+
+
+def _leader_rows(job: tuple[str, int, int, list[int]]) -> list[dict]:
+    """One county's stored 领雁指数 rows, read in a worker from the committed main file (read-only)."""
+    path, lo, hi, months = job
+    engine = sa.create_engine("sqlite://", creator=lambda: sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    try:
+        with Session(engine) as session:
+            return leader_month_rows(session, lo, hi, months, load_rulebook(session))
+    finally:
+        engine.dispose()
+
+
+def _leader_months(conn: sa.Connection, mp, n_workers: int) -> None:
+    """rollup_leader_month, county by county in the worker processes; written in county order."""
+    session = Session(bind=conn)
+    months, path = stored_periods(session), conn.engine.url.database
+    table = RollupLeaderMonth.__table__
+    conn.execute(table.delete())
+    conn.commit()
+    if not months:
+        return
+    jobs = [(path, lo, hi, months) for lo, hi in county_ranges(conn)]
+    with mp.Pool(n_workers) as pool:
+        for rows in pool.imap(_leader_rows, jobs):
+            if rows:
+                conn.execute(table.insert(), rows)
+    conn.commit()
+
+
 def _merge(conn: sa.Connection, path: str) -> None:
     """Copy one county file's rows into the main database (C speed, no Python per row)."""
     conn.commit()
@@ -186,11 +220,11 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
     has_city = cnmaps.lookup(root_code).level != "county"
     steps = len(counties) + 3
     say("区县生成中", 0, steps)
+    mp = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     with tempfile.TemporaryDirectory(prefix="xingcun-seed-") as tmp:
         jobs = [CountyJob(c, i, os.path.join(tmp, f"{c}.db"), preset, seed, as_of, has_city)
                 for i, c in enumerate(counties)]
         n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-        mp = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
         with mp.Pool(n_workers) as pool:
             for i, (job, counts) in enumerate(zip(jobs, pool.imap(_county_worker, jobs), strict=True)):
                 lap("counties (waiting for workers)")
@@ -214,9 +248,12 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
     conn.commit()
     lap("indexes")
     say("汇总表", steps - 1, steps)
-    roll_up_regions(conn, as_of=as_of)  # the counties' workers built the village-level rollups; regions above from those
+    # the counties' workers built the village-level rollups; regions above from those
+    roll_up_regions(conn, [t for t in ROLLUP_TABLES if t != LEADER_TABLE], as_of=as_of)
     conn.commit()
     lap("rollups")
+    _leader_months(conn, mp, n_workers)
+    lap("leader months")
     meta = {"preset": preset, "root_code": root_code + "0" * (12 - len(root_code)), "seed": str(seed),
             "as_of": as_of.isoformat(), "start": ctx.start.isoformat(), "generator": "xingcun-seed/1"}
     ctx.insert(Meta.__table__, [{"key": k, "value": v} for k, v in sorted(meta.items())])

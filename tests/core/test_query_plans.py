@@ -23,8 +23,20 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core import (alerts, appeals, decisions, diary, geo_layers, kpis, leader_index, scoring, screening, task_queries,
-                  village_record, warnings)
+from core import (
+    alerts,
+    appeals,
+    decisions,
+    diary,
+    geo_layers,
+    kpis,
+    leader_index,
+    scoring,
+    screening,
+    task_queries,
+    village_record,
+    warnings,
+)
 from core.db import make_engine
 from core.models import Post, Region, Task
 from core.scope import Scope

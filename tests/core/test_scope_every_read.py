@@ -127,6 +127,8 @@ UNSCOPED: dict[str, str] = {
     "core.leader_index.stored_frame": "takes an explicit id range; callers pass scope.lo/scope.hi",
     "core.leader_index.stored_periods": "months whose leader scores are stored (no rows)",
     "core.leader_index.store_leader_months": "rebuilds the stored 领雁指数 of the dataset or of a written village",
+    "core.leader_index.county_ranges": "county id ranges: the unit of the 领雁指数 rebuild (no village rows)",
+    "core.leader_index.leader_month_rows": "takes an explicit id range: one county of the generator's rebuild",
     "core.leader_records.load_records": "ids of one person's records (caller resolved the person in scope)",
     "core.regions.dataset_root": "the top region, to know the database is there",
     "core.rules.load_rulebook": "scoring rules (configuration, not village data)",
