@@ -12,9 +12,11 @@ from core.enums import child_level
 from core.errors import DomainError
 from ui import charts, state
 from ui import cockpit_data as cd
+from ui import svg as svg_charts
 from ui.data import data_version
-from ui.i18n import day, show_error, t, term
+from ui.i18n import day, month, show_error, t, term
 from ui.setup import page_setup
+from ui.svg_view import clickable_map, show_svg
 from ui.theme import palette
 from ui.widgets import drill_picker, month_header
 
@@ -42,13 +44,14 @@ if not big:  # the wall's title bar shows 数据截至, and its alert flash alre
 
 
 def _map(height: int) -> None:
-    deck = charts.map_deck(cd.child_shapes(ctx.scope, region.id), scores, pal) if not scores.empty else None
-    if deck is not None:
+    shapes = cd.child_shapes(ctx.scope, region.id) if not scores.empty else []
+    svg = svg_charts.map_svg(shapes, scores, pal, height=height, big=big,
+                             tooltip=t("cockpit.map_tooltip", name="{name}", score="{score}"))
+    if svg:
         st.subheader(t("cockpit.map_title"))
-        sel = st.pydeck_chart(deck, height=height, on_select="rerun", selection_mode="single-object", key="cockpit-map")
-        picked = (sel.selection.objects or {}).get("children") if sel and sel.selection else None
+        picked = clickable_map(svg, key="cockpit-map")
         if picked:
-            state.set_region(str(picked[0]["code"]))
+            state.set_region(picked)
             st.rerun()
 
 
@@ -56,7 +59,9 @@ def _trend(height: int) -> None:
     trend = cd.kpi_trend(ctx.scope, region.id, tuple(periods[-12:]), v)
     if big:
         st.subheader(t("cockpit.trend_title"))
-    st.plotly_chart(charts.trend_figure(trend, pal, big, height), width="stretch", theme=None, key="cockpit-trend")
+    labels = {key: t(key) for _, key, _ in svg_charts.TREND_SERIES}
+    show_svg(svg_charts.trend_svg(trend, labels, [month(p) for p in trend["period"]], pal, big=big, height=height,
+                                  title=None if big else t("cockpit.trend_title")), key="cockpit-trend")
 
 
 def _wall() -> None:
@@ -76,11 +81,9 @@ def _desk() -> None:
     with left:
         st.subheader(matrix_title)
         st.html(charts.best_worst_html(scores))
-        rows_px = min(360, 35 * (len(scores) + 1) + 3)  # no empty grid rows under a short list
-        ev = st.dataframe(charts.matrix_frame(scores), hide_index=True, width="stretch", height=rows_px,
-                          on_select="rerun", selection_mode="single-row", key="cockpit-matrix")
-        if ev and ev.selection.rows:
-            state.set_region(str(scores.iloc[ev.selection.rows[0]]["code"]))
+        picked = clickable_map(charts.desk_matrix_html(scores, pal), key="cockpit-matrix")
+        if picked:
+            state.set_region(picked)
             st.rerun()
     with right:
         _map(360)

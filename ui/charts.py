@@ -1,17 +1,14 @@
-"""Small rendering helpers for the cockpit and rankings: tiles, matrix, trend, map, ticker, export."""
+"""Small rendering helpers for the cockpit and rankings: tiles, matrix, ticker, export (the cockpit's SVG: ui.svg)."""
 
 from __future__ import annotations
 
 import io
-import math
 from html import escape
 
 import pandas as pd
-import plotly.graph_objects as go
-import pydeck as pdk
 
-from ui.i18n import headers, month, num, t, term
-from ui.theme import MODULE_KEYS, Palette, apply, score_color, score_color_hex
+from ui.i18n import headers, num, t, term
+from ui.theme import MODULE_KEYS, Palette, score_color_hex
 from ui.widgets import kpi_tile
 
 SCORE_KEYS = ("composite", *MODULE_KEYS)
@@ -81,17 +78,6 @@ def _mv(rank: dict):
     return rank["rank_prev"] - rank["rank_in_parent"]
 
 
-def matrix_frame(scores: pd.DataFrame) -> pd.DataFrame:
-    """四大模块 matrix: one row per child, '得分 · 第n ▲m' per module and the composite."""
-    rows = {t("col.code"): scores["code"], t("col.name"): scores["name"]}
-    for col in SCORE_KEYS:
-        prefix = "" if col == "composite" else f"{col}_"
-        rows[score_label(col)] = [
-            "—" if pd.isna(s) else f"{num(s, 1)} · {t('common.rank_place', rank=int(r))} {movement(m)}"
-            for s, r, m in zip(scores[col], scores[f"{prefix}rank_in_parent"], scores[f"{prefix}movement"], strict=True)]
-    return pd.DataFrame(rows)
-
-
 def _bw_line(r, col: str, prefix: str, big: bool) -> str:
     mv = movement(r[f"{prefix}movement"])
     mv = "" if big and mv == "—" else f" <small>{mv}</small>" if big else f" {mv}"
@@ -149,49 +135,26 @@ def matrix_html(scores: pd.DataFrame, pal: Palette, max_rows: int, more_key: str
             f"<th class='nm'>{escape(t('col.name'))}</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{foot}")
 
 
-def trend_figure(df: pd.DataFrame, pal: Palette, big: bool, height: int | None = None) -> go.Figure:
-    """12-month lines of completion, on-time and satisfaction (%); render with theme=None.
-
-    The big screen puts the title in a subheader beside the map's (in the figure it collides with the
-    legend once the fonts are large), so the figure carries it only on the desk."""
-    x = [month(p) for p in df["period"]]
-    fig = go.Figure()
-    for col, name, color in (("completion", "completion", pal.accent), ("on_time_rate", "on_time", pal.good),
-                             ("satisfaction", "satisfaction", pal.warn)):
-        fig.add_trace(go.Scatter(x=x, y=df[col], name=t(f"kpi.{name}"), mode="lines+markers",
-                                 line={"color": color, "width": 4 if big else 3}, marker={"size": 9 if big else 6},
-                                 hovertemplate="%{x}<br>%{y:.1f}%"))
-    fig.update_layout(height=height or 320, title=None if big else t("cockpit.trend_title"), xaxis={"type": "category"},
-                      yaxis={"ticksuffix": "%"},
-                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"})
-    fig = apply(fig, pal, big)
-    if big:  # fewer, larger month labels: 12 labels at 18 px do not fit a third of the wall
-        fig.update_xaxes(nticks=6, tickangle=0)
-        fig.update_layout(margin={"t": 30})
-    return fig
-
-
-def map_deck(shapes: list[dict], scores: pd.DataFrame, pal: Palette) -> pdk.Deck | None:
-    """Children coloured by composite score (offline: no basemap)."""
-    if not shapes:
-        return None
-    comp = dict(zip(scores["region_id"], scores["composite"], strict=True)) if not scores.empty else {}
-    data = []
-    for s in shapes:
-        c = comp.get(s["region_id"])
-        for ring in s["rings"]:
-            data.append({"code": s["code"], "name": s["name"], "polygon": ring,
-                         "score": "—" if c is None or pd.isna(c) else f"{c:.1f}",
-                         "color": [*score_color(c, pal), 200]})
-    lons = [p[0] for d in data for p in d["polygon"]]
-    lats = [p[1] for d in data for p in d["polygon"]]
-    span = max(max(lons) - min(lons), max(lats) - min(lats), 0.01)
-    zoom = max(5.0, min(13.0, 8.7 - math.log2(span / 0.5)))
-    layer = pdk.Layer("PolygonLayer", data, id="children", get_polygon="polygon", get_fill_color="color",
-                      get_line_color=[255, 255, 255], line_width_min_pixels=1, pickable=True, auto_highlight=True)
-    view = pdk.ViewState(longitude=(min(lons) + max(lons)) / 2, latitude=(min(lats) + max(lats)) / 2, zoom=zoom)
-    return pdk.Deck(layers=[layer], initial_view_state=view, map_provider=None,
-                    tooltip={"text": t("cockpit.map_tooltip", name="{name}", score="{score}")})
+def desk_matrix_html(scores: pd.DataFrame, pal: Palette) -> str:
+    """四大模块 matrix for a desk: every child, best composite first; a row carries its code (click to drill)
+    and each module cell its score, its place among the siblings and ▲/▼ movement."""
+    df = ranked(scores)
+    head = "".join(f"<th class='num'>{escape(score_label(c))}</th>" for c in SCORE_KEYS)
+    rows = []
+    for _, r in df.iterrows():
+        rank = "—" if pd.isna(r["rank_in_parent"]) else int(r["rank_in_parent"])
+        cells = []
+        for c in SCORE_KEYS:
+            prefix = "" if c == "composite" else f"{c}_"
+            cell = _cell(r[c], r[f"{prefix}movement"], pal)
+            place = r[f"{prefix}rank_in_parent"]
+            if not pd.isna(place) and c != "composite":
+                cell = cell.replace("</td>", f"<small>{escape(t('common.rank_place', rank=int(place)))}</small></td>")
+            cells.append(cell)
+        rows.append(f"<tr data-code='{escape(str(r['code']))}' title='{escape(str(r['code']))}'><td class='rk'>{rank}</td>"
+                    f"<td class='nm'>{escape(str(r['name']))}</td>{''.join(cells)}</tr>")
+    return (f"<div class='mxd-box'><table class='mxd'><thead><tr><th class='rk'>{escape(t('col.rank'))}</th>"
+            f"<th class='nm'>{escape(t('col.name'))}</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def ticker_html(tasks: pd.DataFrame) -> str:

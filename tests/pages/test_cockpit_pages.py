@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,6 +18,14 @@ CITY_DB = DATA_DIR / "xingcun.db"
 def _codes(db_url: str) -> dict[str, str]:
     return {lvl: scalar(db_url, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (lvl,))
             for lvl in ("county", "township", "village")}
+
+
+def drawn(at: AppTest, key: str) -> str:
+    """The markup a cockpit drawing (ui.svg_view component) was given, by widget key ('' when absent)."""
+    for el in at.get("bidi_component"):
+        if str(el.proto.id).endswith(f"-{key}"):
+            return json.loads(el.proto.json)["svg"]
+    return ""
 
 
 def _run(page: str | None = None, **params) -> AppTest:
@@ -35,15 +46,23 @@ def test_cockpit_renders_at_each_level(app_env, level):
     assert at.title[0].value.endswith("驾驶舱")
     assert "综合得分" in "".join(m.value for m in at.markdown)
     assert str(at.query_params["period"]).strip("[]'") == "202610"
+    matrix, trend = drawn(at, "cockpit-matrix"), drawn(at, "cockpit-trend")
+    assert trend.startswith("<svg") and trend.count("<circle") >= 12, "12 months of trend points"
     if level != "village":
-        assert at.dataframe, "ranking matrix missing"
+        children = int(scalar(app_env, "SELECT count(*) FROM region WHERE parent_id = (SELECT id FROM region WHERE code=?)",
+                              (code,)))
+        assert len(re.findall(r"<tr data-code='(\d{12})'", matrix)) == children, "one matrix row per child"
+        assert drawn(at, "cockpit-map").count("data-code=") == children, "one map area per child"
+    else:
+        assert not matrix, "a village has nothing below it to rank"
 
 
 def test_cockpit_renders_at_city_level(city_env):
     at = _run()
     assert not at.exception, at.exception
     assert at.title[0].value.startswith("绍兴市")
-    assert at.dataframe, "ranking matrix of the six counties missing"
+    rows = re.findall(r"<tr data-code='(\d{12})'", drawn(at, "cockpit-matrix"))
+    assert len(rows) == 6, "ranking matrix of the six counties"
 
 
 def test_drilling_changes_breadcrumb_and_query_params(app_env):
