@@ -50,7 +50,8 @@ def trend_svg(df: pd.DataFrame, labels: dict[str, str], months: Sequence[str], p
     w, h = 620, height  # about the pixel width of the cockpit's right column, so font sizes are pixels
     fs, stroke, dot = (18, 4, 5.5) if big else (13, 2.5, 3.5)
     top = (fs * 2.6) + (fs * 1.6 if title else 0)
-    left, right, bottom = fs * 3.4, fs * 1.2, fs * 2.4
+    half_label = max((_ems(m) for m in months), default=1.0) * fs / 2
+    left, right, bottom = max(fs * 3.4, half_label), max(fs * 1.2, half_label), fs * 2.4
     pw, ph = w - left - right, h - top - bottom
     vals = [x for col, *_ in TREND_SERIES if col in df for x in (_num(v) for v in df[col]) if x is not None]
     lo, hi = _y_range(vals)
