@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from core.config import WarningConfig, get_settings
 from core.enums import DECISION_STEPS
-from core.models import Decision, DecisionStep, Region
+from core.models import Decision, DecisionStep, Region, RollupDecisionCheck
 from core.scope import Scope
 from core.warnings import EarlyWarning
 
@@ -59,11 +59,69 @@ def _steps_in_order(session: Session, where) -> dict[int, tuple[int, ...]]:
     return {did: tuple(steps) for did, steps in packed.items()}
 
 
-def decision_table(session: Session, scope: Scope, as_of: date | None = None,
-                   cfg: WarningConfig | None = None) -> pd.DataFrame:
-    """Every decision of the scope with its steps in the order done, days open and issues (problems first)."""
+#: Scopes that check their decisions' steps live (a few hundred decisions); wider ones read rollup_decision_check.
+LIVE_LEVELS = ("village", "township")
+COLUMNS = ["decision_id", "village_id", "village", "title", "opened_on", "closed_on", "days_open", "steps", "skipped",
+           "reordered", "issues", "status"]
+
+
+def decision_table(session: Session, scope: Scope, as_of: date | None = None, cfg: WarningConfig | None = None, *,
+                   limit: int | None = None, problems_only: bool = False) -> pd.DataFrame:
+    """Decisions of the scope with their steps in the order done, days open and issues: problems first,
+    then newest first (at most `limit` rows; only non-compliant ones with `problems_only`)."""
     as_of = as_of or get_settings().as_of
     cfg = cfg or get_settings().warnings
+    if scope.level in LIVE_LEVELS:
+        frame = _live_table(session, scope, as_of, cfg)
+        frame = frame[frame.status != "合规"] if problems_only else frame
+        return (frame if limit is None else frame.head(limit)).reset_index(drop=True)
+    return _stored_table(session, scope, as_of, cfg, limit, problems_only)
+
+
+def decision_summary(session: Session, scope: Scope, as_of: date | None = None,
+                     cfg: WarningConfig | None = None) -> dict[str, int]:
+    """How many decisions the scope has (opened by as_of) and how many of them are not compliant."""
+    as_of = as_of or get_settings().as_of
+    cfg = cfg or get_settings().warnings
+    if scope.level in LIVE_LEVELS:
+        frame = _live_table(session, scope, as_of, cfg)
+        return {"total": len(frame), "problems": int((frame.status != "合规").sum())}
+    c = RollupDecisionCheck.__table__.c
+    problem = _stored_problem(c, as_of, cfg)
+    total, bad = session.connection().execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((problem, 1), else_=0)), 0))
+        .where(c.village_id.between(scope.lo, scope.hi), c.opened_on <= as_of)).one()
+    return {"total": int(total), "problems": int(bad)}
+
+
+def _stored_problem(c, as_of: date, cfg: WarningConfig):
+    """Not compliant: a step skipped or out of order, or open (or closed) past the limit — plain comparisons
+    per row (an open decision is late once opened before as_of − limit), no date arithmetic."""
+    cutoff = as_of - timedelta(days=cfg.decision_limit_days)
+    late = sa.case((c.closed_on.is_(None), c.opened_on < cutoff), else_=c.days_taken > cfg.decision_limit_days)
+    return sa.or_(c.flawed, late)
+
+
+def _issues(skipped: tuple, reordered: tuple | None, days: int, cfg: WarningConfig) -> tuple[str, ...]:
+    issues = (["skipped_step"] if skipped else []) + (["reordered_step"] if reordered else [])
+    return tuple(issues + (["overdue"] if days > cfg.decision_limit_days else []))
+
+
+def _row(did, vid, vname, title, opened, closed, days, order, chk: StepCheck, cfg: WarningConfig) -> dict:
+    issues = _issues(chk.skipped, chk.reordered, days, cfg)
+    return {"decision_id": int(did), "village_id": int(vid), "village": vname, "title": title, "opened_on": opened,
+            "closed_on": closed, "days_open": int(days), "steps": tuple(order), "skipped": chk.skipped,
+            "reordered": chk.reordered, "issues": issues, "status": "、".join(ISSUE_LABEL[i] for i in issues) or "合规"}
+
+
+def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Problems first, then the newest opened, then by id."""
+    frame = frame.assign(_ok=frame.status.eq("合规"))
+    return frame.sort_values(["_ok", "opened_on", "decision_id"], ascending=[True, False, True],
+                             ignore_index=True).drop(columns="_ok")
+
+
+def _live_table(session: Session, scope: Scope, as_of: date, cfg: WarningConfig) -> pd.DataFrame:
     in_scope = (Decision.village_id.between(scope.lo, scope.hi), Decision.opened_on <= as_of)
     steps = _steps_in_order(session, in_scope)  # the scope's decisions only: no full scan
     rows = session.connection().execute(
@@ -72,19 +130,54 @@ def decision_table(session: Session, scope: Scope, as_of: date | None = None,
     out = []
     for did, vid, vname, title, opened, closed in rows:
         order = steps.get(did, ())
+        out.append(_row(did, vid, vname, title, opened, closed, ((closed or as_of) - opened).days, order,
+                        _IN_ORDER if order in _PREFIXES else check_steps(list(order)), cfg))
+    return _ordered(pd.DataFrame(out, columns=COLUMNS))
+
+
+def _numbers(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split(",")) if text else ()
+
+
+def _stored_table(session: Session, scope: Scope, as_of: date, cfg: WarningConfig, limit: int | None,
+                  problems_only: bool) -> pd.DataFrame:
+    c = RollupDecisionCheck.__table__.c
+    problem = _stored_problem(c, as_of, cfg)
+    stmt = (sa.select(c.decision_id, c.village_id, Region.name, Decision.title, c.opened_on, c.closed_on,
+                      c.steps, c.skipped, c.reordered)
+            .join(Decision, Decision.id == c.decision_id).join(Region, Region.id == c.village_id)
+            .where(c.village_id.between(scope.lo, scope.hi), c.opened_on <= as_of)
+            .order_by(sa.case((problem, 0), else_=1), c.opened_on.desc(), c.decision_id))
+    if problems_only:
+        stmt = stmt.where(problem)
+    if limit is not None:
+        stmt = stmt.limit(int(limit))
+    out = []
+    for did, vid, vname, title, opened, closed, steps, skipped, reordered in session.connection().execute(stmt):
+        pair = _numbers(reordered)
+        out.append(_row(did, vid, vname, title, opened, closed, ((closed or as_of) - opened).days, _numbers(steps),
+                        StepCheck(_numbers(skipped), pair if pair else None), cfg))
+    return pd.DataFrame(out, columns=COLUMNS)
+
+
+def store_decision_checks(conn: sa.Connection) -> int:
+    """(Re)write rollup_decision_check from every decision's raw steps (generator, rebuild); rows written."""
+    table = RollupDecisionCheck.__table__
+    conn.execute(table.delete())
+    session = Session(bind=conn)
+    steps = _steps_in_order(session, ())
+    rows = []
+    for did, vid, opened, closed in conn.execute(sa.select(Decision.id, Decision.village_id, Decision.opened_on,
+                                                            Decision.closed_on).order_by(Decision.id)):
+        order = steps.get(did, ())
         chk = _IN_ORDER if order in _PREFIXES else check_steps(list(order))
-        days = ((closed or as_of) - opened).days
-        issues = (["skipped_step"] if chk.skipped else []) + (["reordered_step"] if chk.reordered else [])
-        if days > cfg.decision_limit_days:
-            issues.append("overdue")
-        out.append({"decision_id": int(did), "village_id": int(vid), "village": vname, "title": title,
-                    "opened_on": opened, "closed_on": closed, "days_open": days, "steps": order,
-                    "skipped": chk.skipped, "reordered": chk.reordered, "issues": tuple(issues),
-                    "status": "、".join(ISSUE_LABEL[i] for i in issues) or "合规"})
-    frame = pd.DataFrame(out, columns=["decision_id", "village_id", "village", "title", "opened_on", "closed_on",
-                                       "days_open", "steps", "skipped", "reordered", "issues", "status"])
-    return frame.sort_values(["status", "opened_on"], key=lambda s: s.eq("合规") if s.name == "status" else s,
-                             ascending=[True, False], ignore_index=True)
+        rows.append({"decision_id": int(did), "village_id": int(vid), "opened_on": opened, "closed_on": closed,
+                     "days_taken": (closed - opened).days if closed is not None else None,
+                     "steps": ",".join(map(str, order)), "skipped": ",".join(map(str, chk.skipped)),
+                     "reordered": ",".join(map(str, chk.reordered or ())), "flawed": bool(chk.skipped or chk.reordered)})
+    for i in range(0, len(rows), 5000):
+        conn.execute(table.insert(), rows[i:i + 5000])
+    return len(rows)
 
 
 def decision_warnings(session: Session, scope: Scope, as_of: date | None = None,
@@ -92,9 +185,9 @@ def decision_warnings(session: Session, scope: Scope, as_of: date | None = None,
     """One warning per issue of each non-compliant decision (跳步, 顺序颠倒, 超期), with the steps as evidence."""
     as_of = as_of or get_settings().as_of
     cfg = cfg or get_settings().warnings
-    table = decision_table(session, scope, as_of, cfg)
+    table = decision_table(session, scope, as_of, cfg, problems_only=True)
     out = []
-    for r in table[table.status != "合规"].itertuples():
+    for r in table.itertuples():
         end = r.closed_on or as_of
         for issue in r.issues:
             if issue == "skipped_step":

@@ -278,27 +278,30 @@ def _stored_row(period: int, r: dict) -> dict:
             "cadre_score": num(r["cadre_score"])}
 
 
-def stored_frame(session: Session, lo: int, hi: int, period: int) -> pd.DataFrame | None:
+def stored_frame(session: Session, lo: int, hi: int, period: int,
+                 people: pd.DataFrame | None = None) -> pd.DataFrame | None:
     """Secretaries of villages lo..hi in `period` from the stored rows, in `score_frame`'s columns;
-    None when the month is not stored (then it must be computed)."""
+    None when the month is not stored (then it must be computed). `people` is `li.people` of the same
+    range when the caller already has it (two months of one ranking share it)."""
     t = RollupLeaderMonth.__table__.c
     rows = session.execute(sa.select(*(t[c] for c in STORED)).where(t.period == int(period),
                                                                     t.village_id.between(int(lo), int(hi)))).all()
     if not rows and session.execute(sa.select(t.person_id).where(t.period == int(period)).limit(1)).first() is None:
         return None
-    people = li.people(session, lo, hi, SECRETARY)
+    people = li.people(session, lo, hi, SECRETARY) if people is None else people
     stored = pd.DataFrame([tuple(r) for r in rows], columns=STORED).drop(columns=["period", "village_id"])
     df = people.merge(stored.rename(columns={"score": "index"}), on="person_id", how="inner")
     df["township_id"] = df["village_id"] // 1000 * 1000
     return df.astype({c: float for c in (*DIMENSIONS, "index", "cadre_score")})[FRAME_COLUMNS]
 
 
-def _secretary_frame(session: Session, lo: int, hi: int, period: int) -> pd.DataFrame:
+def _secretary_frame(session: Session, lo: int, hi: int, period: int,
+                     people: pd.DataFrame | None = None) -> pd.DataFrame:
     """Secretaries of villages lo..hi scored for `period`: the stored rows, computed when the month is not
     stored; townships whose rule in force is no longer the stored rows' version (a rule added since the
     rebuild; only the generator and tests add rules) are computed under the current rule."""
     book = load_rulebook(session)
-    df = stored_frame(session, lo, hi, period)
+    df = stored_frame(session, lo, hi, period, people)
     if df is None:
         return score_frame(li.load_facts(session, lo, hi, period, SECRETARY), book, period)
     current = {t: book.for_township(t, period).version for t in set(df["township_id"].tolist())}
@@ -331,8 +334,9 @@ def _ranked(df: pd.DataFrame) -> pd.DataFrame:
 def ranked_secretaries(session: Session, scope: Scope, period: int) -> pd.DataFrame:
     """Village secretaries in scope ranked by 领雁指数 with rank movement against the previous month (▲ > 0)."""
     prev_p = li.shift(period, -1)
-    now = _ranked(_secretary_frame(session, scope.lo, scope.hi, period))
-    prev = _ranked(_secretary_frame(session, scope.lo, scope.hi, prev_p))[["person_id", "rank", "index"]]
+    who = li.people(session, scope.lo, scope.hi, SECRETARY)  # the same secretaries for both months
+    now = _ranked(_secretary_frame(session, scope.lo, scope.hi, period, who))
+    prev = _ranked(_secretary_frame(session, scope.lo, scope.hi, prev_p, who))[["person_id", "rank", "index"]]
     out = now.merge(prev.rename(columns={"rank": "prev_rank", "index": "prev_index"}), on="person_id", how="left")
     out["movement"] = (out["prev_rank"] - out["rank"]).astype("Int64")
     return out

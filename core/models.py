@@ -605,3 +605,25 @@ class RollupLeaderMonth(SQLModel, table=True):
     reputation: float | None = None
     score: float | None = None  # the 领雁指数
     cadre_score: float | None = None
+
+
+class RollupDecisionCheck(SQLModel, table=True):
+    """议事决策 "五议两公开" step check of every decision: its steps in the order done, the steps skipped and
+    the first out-of-order pair (core.decisions.check_steps), so a county or wider scope counts and lists
+    its non-compliant decisions without reading every step. 超期 depends on the day asked about, so it is
+    computed when read from the decision's dates. Decisions and their steps are written only by the
+    generator, so a rebuild (core.rollups.build_base) keeps this current; village and township scopes
+    read the raw steps.
+    """
+
+    __tablename__ = "rollup_decision_check"
+    __table_args__ = (sa.Index("ix_rollup_decision_check_village", "village_id", "opened_on"),)
+    decision_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    village_id: int = Field(sa_type=sa.BigInteger)
+    opened_on: date
+    closed_on: date | None = None
+    days_taken: int | None = None  # closed_on − opened_on in days; NULL while open (then it grows with the day asked)
+    steps: str = Field(max_length=64)  # step numbers in the order done, comma-separated ("1,2,4,3")
+    skipped: str = Field(default="", max_length=64)  # "" when none
+    reordered: str = Field(default="", max_length=16)  # "4,3": the first step done before a lower one
+    flawed: bool = False  # skipped or reordered

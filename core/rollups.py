@@ -20,6 +20,9 @@ Kinds:
 - `rollup_leader_month` (core.leader_index): every village secretary's 领雁指数, dimensions and cadre
   score per month with indicator values; a task or appeal write recomputes its village's secretaries
   (their other inputs are written only by the generator).
+- `rollup_decision_check` (core.decisions): every 议事决策's step check (skipped, out of order), so
+  wide scopes count and list non-compliant decisions without their steps; decisions are written only by
+  the generator, so only the rebuild writes it.
 
 Rebuild (`rebuild_rollups`) is SQL, in two steps. `build_base` writes the village-, grid- and
 township-keyed rows with one grouped INSERT … SELECT per raw table, on a table scan; each row
@@ -38,6 +41,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core.decisions import store_decision_checks
 from core.leader_index import store_leader_months
 from core.models import (
     Appeal,
@@ -65,7 +69,7 @@ FINISHED = ("done", "scored")
 APPEAL_VALUES = ("n", "on_time", "rated", "good", "mid")
 ROLLUP_TABLES = ("rollup_indicator", "rollup_task_month", "rollup_task_late", "rollup_task_owner",
                  "rollup_appeal_month", "rollup_appeal_grid", "rollup_appeal_day", "rollup_diary_month", "rollup_appeal_cube",
-                 "rollup_village_score", "rollup_warning", "rollup_leader_month")
+                 "rollup_village_score", "rollup_warning", "rollup_leader_month", "rollup_decision_check")
 #: Tables whose rows `build_base` writes from one county's raw rows (a county database can build them).
 BASE_TABLES = tuple(t for t in ROLLUP_TABLES if t not in ("rollup_village_score", "rollup_warning",
                                                           "rollup_leader_month"))
@@ -392,6 +396,8 @@ def build_base(target: Session | sa.Connection, tables: Iterable[str] = BASE_TAB
     for r in REGIONAL:
         if r.table.name in wanted:
             _fill_villages(conn, r)
+    if "rollup_decision_check" in wanted:
+        store_decision_checks(conn)
 
 
 def roll_up_regions(target: Session | sa.Connection, tables: Iterable[str] = ROLLUP_TABLES, *,

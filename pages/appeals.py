@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from core.appeals import summary
 from core.errors import DomainError
 from ui import appeals_data as ad
 from ui import data, state
@@ -13,6 +12,9 @@ from ui.i18n import day, headers, num, show_error, t, term
 from ui.setup import page_setup
 from ui.theme import palette
 from ui.widgets import breadcrumb
+
+#: Levels above the county: their diary lists would run to tens of thousands of cadres (a county shows them).
+DIARY_WIDE_LEVELS = ("province", "city")
 
 ctx = page_setup()
 pal, big, scope = palette(ctx.big_screen), ctx.big_screen, ctx.scope
@@ -27,7 +29,7 @@ try:
 except DomainError as err:
     show_error(err)
     st.stop()
-total = summary(cube)
+total = ad.totals(here, as_of, version)
 names = ad.region_names(tuple(sorted({int(v) for v in warns.village_id})))
 
 
@@ -88,13 +90,18 @@ with right:
 
 t1, t2 = st.tabs([t("appeals.tab_decisions"), t("appeals.tab_diary")])
 with t1:
-    n_bad = int((decisions.issues.map(len) > 0).sum())
-    st.caption(t("appeals.decisions_caption", n=num(len(decisions)), ok=num(len(decisions) - n_bad), bad=n_bad))
-    shown = decisions.head(200)[["issues", "village", "title", "opened_on", "closed_on", "days_open", "steps"]]
-    st.dataframe(headers(shown.assign(issues=shown["issues"].map(ad.decision_status)), {
+    counts = ad.decision_counts(here, as_of, version)
+    st.caption(t("appeals.decisions_caption", n=num(counts["total"]), ok=num(counts["total"] - counts["problems"]),
+                 bad=num(counts["problems"])))
+    shown = decisions[["issues", "village", "title", "opened_on", "closed_on", "days_open", "steps"]]
+    st.dataframe(headers(shown.assign(issues=shown["issues"].map(ad.decision_status),
+                                      steps=shown["steps"].map(lambda s: "→".join(map(str, s)))), {
         "issues": "col.compliance", "village": "col.village_short", "title": "col.matter", "opened_on": "col.started",
         "closed_on": "col.finished", "days_open": "col.days_open", "steps": "col.step_order"}), hide_index=True, height=260)
 with t2:
+    if region.level in DIARY_WIDE_LEVELS:  # 一周一记 is kept per cadre and household: read it county by county
+        st.info(t("appeals.diary_drill", level=term("level", region.level)))
+        st.stop()
     weeks = st.slider(t("appeals.weeks"), 4, 26, 12, key="diary-weeks")
     cadres, villages = ad.diary_coverage(here, as_of, weeks, version)
     c1, c2 = st.columns(2)

@@ -31,10 +31,9 @@ st.caption(t("leaders.caption", n=num(len(table)), month=month(period)))
 event = st.dataframe(ld.ranked_display(table), hide_index=True, width="stretch", height=300,
                      on_select="rerun", selection_mode="single-row", key="leader-table")
 rows = event.selection.rows if event and event.selection else []
-names = dict(zip(table["person_id"], table["name"] + " · " + table["village_name"], strict=True))
-ids = list(names)
 if rows:
     st.session_state["leader-pick"] = int(table.iloc[rows[0]]["person_id"])
+ids, names = ld.pick_list(table, st.session_state.get("leader-pick"))
 pid = st.selectbox(t("leaders.pick"), ids, format_func=lambda i: names.get(i, str(i)), key="leader-pick")
 village_id = int(table.loc[table["person_id"] == pid, "village_id"].iloc[0])
 

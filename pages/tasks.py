@@ -50,10 +50,12 @@ module = f[0].selectbox(t("tasks.filter_module"), ["", *map(str, Module)], key="
 category = f[1].selectbox(t("tasks.filter_category"), ["", *map(str, TaskCategory)], key="f-category",
                           format_func=lambda c: term("task_category", c) if c else t("common.all"))
 owners = dict(opts["owners"])
-owner = f[2].selectbox(t("tasks.filter_owner"), [0, *owners], format_func=lambda o: owners.get(o, everyone), key="f-owner")
+wide = t("tasks.filter_drill") if view.level in td.WIDE_LEVELS else None  # no pick lists of ~24,000 villages
+owner = f[2].selectbox(t("tasks.filter_owner"), [0, *owners], format_func=lambda o: owners.get(o, everyone), key="f-owner",
+                       disabled=wide is not None, help=wide)
 villages = dict(opts["villages"])
 village = f[3].selectbox(t("tasks.filter_village"), [0, *villages], format_func=lambda v: villages.get(v, everyone),
-                         key="f-village")
+                         key="f-village", disabled=wide is not None, help=wide)
 min_days = f[4].number_input(t("tasks.filter_days"), min_value=0, max_value=365, value=0, step=1, key="f-days")
 filters = AlertFilters(levels=td.VIEWS[mode], module=module or None, category=category or None,
                        owner_id=owner or None, village_id=village or None,

@@ -13,6 +13,9 @@ from ui.setup import page_setup
 from ui.theme import palette
 from ui.widgets import breadcrumb, drill_picker
 
+#: Levels whose villages are too many for one pick list (a city has thousands, the province ~24,000).
+WIDE_LEVELS = ("province", "city")
+
 ctx = page_setup()
 pal = palette(ctx.big_screen)
 period = ld.period_picker()
@@ -20,8 +23,14 @@ version = data.data_version()
 region = ctx.region
 if region.level != "village":
     st.title(t("page.heading", region=region.name, title=t("page.village")))
-    options = [(str(i), n) for i, n in ld.villages(Scope(region.id, region.level))]
-    drill_picker(options, key="village-pick", label=t("village.pick"))
+    if region.level in WIDE_LEVELS:  # thousands of villages: choose the county (or city) first
+        st.caption(t("village.pick_area_first"))
+        kids = data.children(ctx.scope, region.id)
+        drill_picker([(c.code, c.name) for c in kids], key="village-area",
+                     label=t("village.pick_area", level=term("level", kids[0].level)) if kids else None)
+    else:
+        options = [(str(i), n) for i, n in ld.villages(Scope(region.id, region.level))]
+        drill_picker(options, key="village-pick", label=t("village.pick"))
     st.stop()
 
 try:

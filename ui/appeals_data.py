@@ -30,6 +30,12 @@ def cube(scope: Scope, as_of_day: date, version: int) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def totals(scope: Scope, as_of_day: date, version: int) -> dict:
+    """Volume, closed, on-time, satisfaction and mean hours of the twelve months (core.appeals.summary)."""
+    return appeals.summary(cube(scope, as_of_day, version))
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def warning_list(scope: Scope, as_of_day: date, version: int) -> pd.DataFrame:
     """All warnings of the scope as a table, newest first."""
     with Session(engine()) as s:
@@ -46,10 +52,17 @@ def warning_counts(scope: Scope, as_of_day: date, version: int, recent_days: int
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def decision_list(scope: Scope, as_of_day: date, version: int) -> pd.DataFrame:
-    """Decisions of the scope with their compliance status, problems first."""
+def decision_list(scope: Scope, as_of_day: date, version: int, limit: int = 200) -> pd.DataFrame:
+    """The scope's first `limit` decisions with their compliance status: problems first, then newest."""
     with Session(engine()) as s:
-        return decisions.decision_table(s, scope, as_of_day)
+        return decisions.decision_table(s, scope, as_of_day, limit=limit)
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def decision_counts(scope: Scope, as_of_day: date, version: int) -> dict[str, int]:
+    """How many decisions the scope has and how many are not compliant."""
+    with Session(engine()) as s:
+        return decisions.decision_summary(s, scope, as_of_day)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)

@@ -67,3 +67,10 @@ def child_summary(scope: Scope, region_id: int, version: int) -> pd.DataFrame:
     """Children of a region with their counts."""
     with Session(engine()) as s:
         return regions.child_summary(s, scope, region_id)
+
+
+@st.cache_data(ttl=600, max_entries=512, show_spinner=False)
+def children(scope: Scope, region_id: int) -> list[regions.RegionRef]:
+    """Child regions of a region in the scope, by code."""
+    with Session(engine()) as s:
+        return regions.children(s, scope, region_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
@@ -99,9 +100,31 @@ def movement(v) -> str:
     return f"▲{int(v)}" if v > 0 else f"▼{-int(v)}"
 
 
+def movements(values: pd.Series) -> list[str]:
+    """`movement` of every value at once (a province ranks ~24,000 secretaries on every rerun)."""
+    v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    size = np.abs(np.nan_to_num(v)).astype(np.int64).astype(str)
+    return np.where(np.isnan(v) | (v == 0), "—", np.where(v > 0, np.char.add("▲", size), np.char.add("▼", size))).tolist()
+
+
+#: Secretaries offered in the pick list at most: the best and the worst half each (a province ranks
+#: ~24,000; any other row is picked by clicking it in the ranking table).
+PICK_LIMIT = 2000
+
+
+def pick_list(table: pd.DataFrame, picked: int | None) -> tuple[list[int], dict[int, str]]:
+    """(person ids, labels) for the secretary pick list: all of them, or the PICK_LIMIT best and worst
+    plus the one picked (from the table) when the ranking is longer."""
+    shown = table if len(table) <= PICK_LIMIT else pd.concat(
+        [table.head(PICK_LIMIT // 2), table.tail(PICK_LIMIT // 2), table[table["person_id"] == picked]])
+    shown = shown.drop_duplicates("person_id")
+    names = dict(zip(shown["person_id"].astype(int), shown["name"] + " · " + shown["village_name"], strict=True))
+    return list(names), names
+
+
 def ranked_display(table: pd.DataFrame) -> pd.DataFrame:
     """The ranked list with headers in the viewer's language, rounded scores and ▲▼ movement."""
-    out = pd.DataFrame({t("col.rank"): table["rank"], t("col.change"): table["movement"].map(movement),
+    out = pd.DataFrame({t("col.rank"): table["rank"], t("col.change"): movements(table["movement"]),
                         t("col.secretary"): table["name"], t("col.village_community"): table["village_name"],
                         t("col.leader_index"): table["index"].round(2)})
     for d in DIMENSIONS:

@@ -68,8 +68,15 @@ def counts(scope: Scope, as_of: date, version: int) -> dict[str, int]:
 def options(scope: Scope, version: int) -> dict[str, list[tuple[int, str]]]:
     """Villages and owners to filter by (read-only: shared, not unpickled per rerun — thousands of small
     tuples cost ~0.3 s of garbage collection in a loaded server)."""
+    if scope.level in WIDE_LEVELS:
+        return {"villages": [], "owners": []}
     with Session(engine()) as s:
         return task_queries.filter_options(s, scope)
+
+
+#: Levels whose villages and task owners run to the tens of thousands: too many for a pick list (and a
+#: minute of joins on the province's open tasks); the village and owner filters start at the county.
+WIDE_LEVELS = ("province", "city")
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)

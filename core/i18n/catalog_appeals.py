@@ -31,6 +31,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "appeals.village_record": ("🏘️ 村社档案", "🏘️ Village record"),
     "appeals.tab_decisions": ("议事决策（五议两公开）", "Decisions (five deliberations, two disclosures)"),
     "appeals.tab_diary": ("民情日记覆盖", "People's-diary coverage"),
+    "appeals.diary_drill": ("一周一记、一户一记按干部和农户逐一核对，在区县及以下查看：请从上方面包屑或驾驶舱下钻到区县（本级：{level}）。",
+                            "Weekly and household diary coverage is checked cadre by cadre and household by household: "
+                            "drill down to a county to see it (this level: {level})."),
     "appeals.decisions_caption": ("共 {n} 项决策，合规 {ok} 项，问题 {bad} 项（问题在前）。",
                                   "{n} decisions: {ok} compliant, {bad} with problems (problems first)."),
     "appeals.weeks": ("统计周数", "Weeks"),

@@ -35,6 +35,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # 村社档案
     "village.computing": ("正在汇总村社档案…", "Assembling the village record…"),
     "village.pick": ("选择村（社区）", "Choose a village (community)"),
+    "village.pick_area_first": ("本级下辖村社数以千计：请先选择下一级区域，再选村（社区）。",
+                                "This level has thousands of villages: choose an area first, then the village."),
+    "village.pick_area": ("选择{level}", "Choose a {level}"),
     "village.export_excel": ("📥 导出 Excel", "📥 Export Excel"),
     "village.print": ("🖨️ 打印简报", "🖨️ Printable brief"),
     "village.open_tasks": ("在办任务", "Open tasks"),

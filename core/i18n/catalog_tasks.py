@@ -25,6 +25,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tasks.filter_category": ("类别", "Category"),
     "tasks.filter_owner": ("责任人", "Owner"),
     "tasks.filter_village": ("村社", "Village"),
+    "tasks.filter_drill": ("本级村社和责任人数以万计：下钻到区县后可按村社、责任人筛选", "Tens of thousands of villages and owners "
+                           "at this level: drill down to a county to filter by village or owner"),
     "tasks.filter_days": ("逾期≥天", "Overdue ≥ days"),
     "tasks.none": ("{region} 在 {day} 没有符合条件的{view}任务。", "{region} has no matching tasks ({view}) on {day}."),
     "tasks.count": ("共 {n} 条，按紧急程度排序", "{n} tasks, most urgent first"),

@@ -4,8 +4,7 @@ Revision ID: 0006_leader_month
 Revises: 0005_appeal_cube
 Create Date: 2026-11-23 18:00:00
 
-The newest rollup migration fills every rollup table from the raw rows (core.rollups.rebuild_rollups),
-so an existing database is current after `upgrade head`; earlier ones only create their tables.
+Only creates the table: the newest rollup migration (0007) fills every rollup table from the raw rows.
 """
 
 from __future__ import annotations
@@ -15,8 +14,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
-
-from core.rollups import rebuild_rollups
 
 revision: str = '0006_leader_month'
 down_revision: str | None = '0005_appeal_cube'
@@ -37,7 +34,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('rollup_leader_month', schema=None) as batch_op:
         batch_op.create_index('ix_rollup_leader_month_village', ['period', 'village_id'], unique=False)
-    rebuild_rollups(op.get_bind())  # an existing database gets its rollups now (all of them), from its raw rows
 
 
 def downgrade() -> None:

@@ -62,3 +62,25 @@ def test_check_steps_pure():
     assert check_steps([1, 2, 3]).skipped == () and check_steps([1, 2, 3]).reordered is None
     assert check_steps([1, 3]).skipped == (2,)
     assert check_steps([2, 1, 3]).reordered == (2, 1)
+
+
+def test_wide_scopes_read_the_stored_checks_and_agree_with_the_steps(engine):
+    """A county reads rollup_decision_check; it lists, counts and orders exactly what the live check finds."""
+    from core.config import get_settings
+    from core.decisions import _live_table, decision_summary, store_decision_checks
+
+    _add(engine, "测试：跳步", [1, 2, 3, 5, 6, 7], date(2026, 8, 1), date(2026, 8, 8))
+    _add(engine, "测试：超期", [1, 2, 3], AS_OF - timedelta(days=120), None)
+    with engine.begin() as conn:
+        store_decision_checks(conn)  # the rebuild: the generator and `rebuild_rollups` call it
+    county = Scope(VILLAGE // 1_000_000 * 1_000_000, "county")
+    with session_scope(engine) as s:
+        live = _live_table(s, county, AS_OF, get_settings().warnings)
+        stored = decision_table(s, county, AS_OF)
+        top = decision_table(s, county, AS_OF, limit=7)
+        bad = decision_table(s, county, AS_OF, problems_only=True)
+        counts = decision_summary(s, county, AS_OF)
+    assert len(live) > 20 and stored.equals(live)
+    assert top.equals(live.head(7))
+    assert set(bad.decision_id) == set(live[live.status != "合规"].decision_id) and len(bad) >= 2
+    assert counts == {"total": len(live), "problems": int((live.status != "合规").sum())}
