@@ -141,19 +141,21 @@ def _numbers(text: str) -> tuple[int, ...]:
 
 def _stored_table(session: Session, scope: Scope, as_of: date, cfg: WarningConfig, limit: int | None,
                   problems_only: bool) -> pd.DataFrame:
+    """Problems (a scan of the scope's checks, few rows to sort), then — up to `limit` — the newest compliant
+    ones (walked on the opened_on index): no sort of every decision of a province."""
     c = RollupDecisionCheck.__table__.c
     problem = _stored_problem(c, as_of, cfg)
     stmt = (sa.select(c.decision_id, c.village_id, Region.name, Decision.title, c.opened_on, c.closed_on,
                       c.steps, c.skipped, c.reordered)
             .join(Decision, Decision.id == c.decision_id).join(Region, Region.id == c.village_id)
             .where(c.village_id.between(scope.lo, scope.hi), c.opened_on <= as_of)
-            .order_by(sa.case((problem, 0), else_=1), c.opened_on.desc(), c.decision_id))
-    if problems_only:
-        stmt = stmt.where(problem)
-    if limit is not None:
-        stmt = stmt.limit(int(limit))
+            .order_by(c.opened_on.desc(), c.decision_id))
+    rows = list(session.connection().execute(stmt.where(problem).limit(limit)))
+    if not problems_only and (limit is None or len(rows) < limit):
+        rest = stmt.where(sa.not_(problem))
+        rows += list(session.connection().execute(rest if limit is None else rest.limit(limit - len(rows))))
     out = []
-    for did, vid, vname, title, opened, closed, steps, skipped, reordered in session.connection().execute(stmt):
+    for did, vid, vname, title, opened, closed, steps, skipped, reordered in rows:
         pair = _numbers(reordered)
         out.append(_row(did, vid, vname, title, opened, closed, ((closed or as_of) - opened).days, _numbers(steps),
                         StepCheck(_numbers(skipped), pair if pair else None), cfg))

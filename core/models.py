@@ -617,7 +617,8 @@ class RollupDecisionCheck(SQLModel, table=True):
     """
 
     __tablename__ = "rollup_decision_check"
-    __table_args__ = (sa.Index("ix_rollup_decision_check_village", "village_id", "opened_on"),)
+    __table_args__ = (sa.Index("ix_rollup_decision_check_village", "village_id", "opened_on"),
+                      sa.Index("ix_rollup_decision_check_opened", "opened_on"))
     decision_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     village_id: int = Field(sa_type=sa.BigInteger)
     opened_on: date

@@ -79,6 +79,10 @@ class RuleBook:
 
     def __init__(self, rules: list[Rule]):
         self._rules = sorted(rules, key=lambda r: r.effective_from, reverse=True)
+        self._own: dict[int, list[Rule]] = {}  # township → its own versions, newest first (a province has ~1,400)
+        for r in self._rules:
+            if r.township_id is not None:
+                self._own.setdefault(int(r.township_id), []).append(r)
 
     def default(self, period: int) -> Rule:
         """The default (township NULL) rule in force in `period`."""
@@ -91,8 +95,8 @@ class RuleBook:
     def for_township(self, township_id: int, period: int) -> Rule:
         """The township's own rule in force in `period`, else the default."""
         nxt = _month_end(period)
-        for r in self._rules:
-            if r.township_id == int(township_id) and r.effective_from < nxt:
+        for r in self._own.get(int(township_id), ()):
+            if r.effective_from < nxt:
                 return r
         return self.default(period)
 

@@ -38,6 +38,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('decision_id')
     )
     with op.batch_alter_table('rollup_decision_check', schema=None) as batch_op:
+        batch_op.create_index('ix_rollup_decision_check_opened', ['opened_on'], unique=False)
         batch_op.create_index('ix_rollup_decision_check_village', ['village_id', 'opened_on'], unique=False)
     rebuild_rollups(op.get_bind())  # an existing database gets its rollups now (all of them), from its raw rows
 
@@ -45,4 +46,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('rollup_decision_check', schema=None) as batch_op:
         batch_op.drop_index('ix_rollup_decision_check_village')
+        batch_op.drop_index('ix_rollup_decision_check_opened')
     op.drop_table('rollup_decision_check')
