@@ -101,6 +101,20 @@ class AuthConfig:
 
 
 @dataclass(frozen=True)
+class ListLimits:
+    """How long a pick list may get. At `wide_levels` the villages (and their cadres and task owners) run to
+    thousands (a city) or ~24,000 (the province): the village record, the task filters and the 民情日记
+    lists ask for an area first. The secretary pick list of the leaders page keeps at most `leader_pick`
+    names (the best and worst halves; any other is picked by clicking its row in the ranking)."""
+
+    wide_levels: tuple[str, ...] = ("province", "city")
+    leader_pick: int = 2000
+
+
+LIST_LIMITS = ListLimits()
+
+
+@dataclass(frozen=True)
 class BigScreenConfig:
     """大屏 (big screen): auto-refresh, carousel and alert flash settings.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from core.config import LIST_LIMITS
 from core.errors import DomainError
 from ui import appeals_data as ad
 from ui import data, state
@@ -12,9 +13,6 @@ from ui.i18n import day, headers, num, show_error, t, term
 from ui.setup import page_setup
 from ui.theme import palette
 from ui.widgets import breadcrumb
-
-#: Levels above the county: their diary lists would run to tens of thousands of cadres (a county shows them).
-DIARY_WIDE_LEVELS = ("province", "city")
 
 ctx = page_setup()
 pal, big, scope = palette(ctx.big_screen), ctx.big_screen, ctx.scope
@@ -99,7 +97,7 @@ with t1:
         "issues": "col.compliance", "village": "col.village_short", "title": "col.matter", "opened_on": "col.started",
         "closed_on": "col.finished", "days_open": "col.days_open", "steps": "col.step_order"}), hide_index=True, height=260)
 with t2:
-    if region.level in DIARY_WIDE_LEVELS:  # 一周一记 is kept per cadre and household: read it county by county
+    if region.level in LIST_LIMITS.wide_levels:  # 一周一记 is kept per cadre and household: read it by county
         st.info(t("appeals.diary_drill", level=term("level", region.level)))
         st.stop()
     weeks = st.slider(t("appeals.weeks"), 4, 26, 12, key="diary-weeks")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.alerts import AlertFilters
+from core.config import LIST_LIMITS
 from core.enums import Module, TaskCategory
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
@@ -50,7 +51,7 @@ module = f[0].selectbox(t("tasks.filter_module"), ["", *map(str, Module)], key="
 category = f[1].selectbox(t("tasks.filter_category"), ["", *map(str, TaskCategory)], key="f-category",
                           format_func=lambda c: term("task_category", c) if c else t("common.all"))
 owners = dict(opts["owners"])
-wide = t("tasks.filter_drill") if view.level in td.WIDE_LEVELS else None  # no pick lists of ~24,000 villages
+wide = t("tasks.filter_drill") if view.level in LIST_LIMITS.wide_levels else None  # no pick lists of ~24,000 villages
 owner = f[2].selectbox(t("tasks.filter_owner"), [0, *owners], format_func=lambda o: owners.get(o, everyone), key="f-owner",
                        disabled=wide is not None, help=wide)
 villages = dict(opts["villages"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.config import LIST_LIMITS
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui import data
@@ -13,9 +14,6 @@ from ui.setup import page_setup
 from ui.theme import palette
 from ui.widgets import breadcrumb, drill_picker
 
-#: Levels whose villages are too many for one pick list (a city has thousands, the province ~24,000).
-WIDE_LEVELS = ("province", "city")
-
 ctx = page_setup()
 pal = palette(ctx.big_screen)
 period = ld.period_picker()
@@ -23,7 +21,7 @@ version = data.data_version()
 region = ctx.region
 if region.level != "village":
     st.title(t("page.heading", region=region.name, title=t("page.village")))
-    if region.level in WIDE_LEVELS:  # thousands of villages: choose the county (or city) first
+    if region.level in LIST_LIMITS.wide_levels:  # thousands of villages: choose the county (or city) first
         st.caption(t("village.pick_area_first"))
         kids = data.children(ctx.scope, region.id)
         drill_picker([(c.code, c.name) for c in kids], key="village-area",

@@ -13,7 +13,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from core import export, i18n, leader_index, leader_records, village_record
-from core.config import get_settings
+from core.config import LIST_LIMITS, get_settings
 from core.leader_index import DIMENSIONS
 from core.leader_inputs import county_of, shift
 from core.scope import Scope
@@ -107,16 +107,12 @@ def movements(values: pd.Series) -> list[str]:
     return np.where(np.isnan(v) | (v == 0), "—", np.where(v > 0, np.char.add("▲", size), np.char.add("▼", size))).tolist()
 
 
-#: Secretaries offered in the pick list at most: the best and the worst half each (a province ranks
-#: ~24,000; any other row is picked by clicking it in the ranking table).
-PICK_LIMIT = 2000
-
-
 def pick_list(table: pd.DataFrame, picked: int | None) -> tuple[list[int], dict[int, str]]:
-    """(person ids, labels) for the secretary pick list: all of them, or the PICK_LIMIT best and worst
-    plus the one picked (from the table) when the ranking is longer."""
-    shown = table if len(table) <= PICK_LIMIT else pd.concat(
-        [table.head(PICK_LIMIT // 2), table.tail(PICK_LIMIT // 2), table[table["person_id"] == picked]])
+    """(person ids, labels) for the secretary pick list: all of them, or the best and worst halves of
+    LIST_LIMITS.leader_pick plus the one picked (from the table) when the ranking is longer."""
+    half = LIST_LIMITS.leader_pick // 2
+    shown = table if len(table) <= 2 * half else pd.concat(
+        [table.head(half), table.tail(half), table[table["person_id"] == picked]])
     shown = shown.drop_duplicates("person_id")
     names = dict(zip(shown["person_id"].astype(int), shown["name"] + " · " + shown["village_name"], strict=True))
     return list(names), names

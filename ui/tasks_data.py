@@ -12,7 +12,7 @@ from sqlmodel import Session
 from core import alerts as al
 from core import i18n, screening, task_queries, workflow
 from core.actors import Actor, first_actor
-from core.config import get_settings
+from core.config import LIST_LIMITS, get_settings
 from core.db import session_scope
 from core.errors import DomainError, NotFound
 from core.scope import Scope, ScopeError
@@ -68,15 +68,10 @@ def counts(scope: Scope, as_of: date, version: int) -> dict[str, int]:
 def options(scope: Scope, version: int) -> dict[str, list[tuple[int, str]]]:
     """Villages and owners to filter by (read-only: shared, not unpickled per rerun — thousands of small
     tuples cost ~0.3 s of garbage collection in a loaded server)."""
-    if scope.level in WIDE_LEVELS:
+    if scope.level in LIST_LIMITS.wide_levels:  # tens of thousands, and a minute of joins on the open tasks
         return {"villages": [], "owners": []}
     with Session(engine()) as s:
         return task_queries.filter_options(s, scope)
-
-
-#: Levels whose villages and task owners run to the tens of thousands: too many for a pick list (and a
-#: minute of joins on the province's open tasks); the village and owner filters start at the county.
-WIDE_LEVELS = ("province", "city")
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)
