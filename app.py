@@ -13,16 +13,16 @@ BIG = configure_page()
 
 #: url_path → page, in menu order (the name is also the key of ui.nav.PAGE_ROLES; st.Page blanks the default's url_path).
 PAGES = {
-    "cockpit": st.Page("pages/cockpit.py", title=t("page.cockpit"), icon="🛰️", url_path="cockpit", default=True),
-    "regions": st.Page("pages/regions.py", title=t("page.regions"), icon="🗺️", url_path="regions"),
-    "rankings": st.Page("pages/rankings.py", title=t("page.rankings"), icon="🏆", url_path="rankings"),
-    "dictionary": st.Page("pages/dictionary.py", title=t("page.dictionary"), icon="📖", url_path="dictionary"),
-    "map": st.Page("pages/map.py", title=t("page.map"), icon="🧭", url_path="map"),
-    "leaders": st.Page("pages/leaders.py", title=t("page.leaders"), icon="🪁", url_path="leaders"),
-    "village": st.Page("pages/village.py", title=t("page.village"), icon="🏘️", url_path="village"),
-    "tasks": st.Page("pages/tasks.py", title=t("page.tasks"), icon="⏰", url_path="tasks"),
-    "appeals": st.Page("pages/appeals.py", title=t("page.appeals"), icon="📣", url_path="appeals"),
-    "demo": st.Page("pages/demo.py", title=t("page.demo"), icon="🎬", url_path="demo"),
+    "cockpit": st.Page("pages/cockpit.py", title=t("page.cockpit"), icon=":material/dashboard:", url_path="cockpit", default=True),
+    "regions": st.Page("pages/regions.py", title=t("page.regions"), icon=":material/account_tree:", url_path="regions"),
+    "rankings": st.Page("pages/rankings.py", title=t("page.rankings"), icon=":material/leaderboard:", url_path="rankings"),
+    "dictionary": st.Page("pages/dictionary.py", title=t("page.dictionary"), icon=":material/menu_book:", url_path="dictionary"),
+    "map": st.Page("pages/map.py", title=t("page.map"), icon=":material/map:", url_path="map"),
+    "leaders": st.Page("pages/leaders.py", title=t("page.leaders"), icon=":material/flag:", url_path="leaders"),
+    "village": st.Page("pages/village.py", title=t("page.village"), icon=":material/home_work:", url_path="village"),
+    "tasks": st.Page("pages/tasks.py", title=t("page.tasks"), icon=":material/alarm:", url_path="tasks"),
+    "appeals": st.Page("pages/appeals.py", title=t("page.appeals"), icon=":material/campaign:", url_path="appeals"),
+    "demo": st.Page("pages/demo.py", title=t("page.demo"), icon=":material/slideshow:", url_path="demo"),
 }
 
 

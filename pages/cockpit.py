@@ -27,8 +27,6 @@ ctx = page_setup()
 region, pal, v, big = ctx.region, palette(ctx.big_screen), data_version(), ctx.big_screen
 period = month_header(ctx, t("page.cockpit"), "cockpit-period")
 periods = cd.periods()
-st.html(charts.tile_css(pal, big))
-
 try:
     kpis = cd.period_kpis(ctx.scope, region.id, period, v)
     rank = cd.region_rank(ctx.scope, region.id, period, v)
@@ -36,8 +34,7 @@ try:
 except DomainError as e:
     show_error(e)
     st.stop()
-for col, html in zip(st.columns(5), charts.kpi_tiles(kpis, rank), strict=True):
-    col.markdown(html, unsafe_allow_html=True)
+st.html(charts.tile_css(pal, big) + charts.kpi_row_html(kpis, rank))
 if not big:  # the wall's title bar shows 数据截至, and its alert flash already scrolls the overdue tasks
     st.caption(t("cockpit.caption", day=day(kpis["as_of_day"][0])))
     st.html(charts.ticker_html(cd.overdue_ticker(ctx.scope.narrow(region.id, region.level), 12, v)))
@@ -88,7 +85,7 @@ def _desk() -> None:
     with right:
         _map(360)
         _trend(320)
-    drill_picker(list(zip(scores["code"], scores["name"], strict=True)), key="drill-cockpit")
+    drill_picker(list(zip(scores["code"], scores["name"], strict=True)), key="drill-cockpit", folded=True)
     st.caption(t("cockpit.drill_hint"))
 
 

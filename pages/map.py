@@ -67,10 +67,10 @@ if code:
     right.html(card_html(row, METRICS[metric]))
     target = code[:12]
     try:
-        right.page_link("pages/cockpit.py", label=t("map.open_cockpit"), icon="🧭", query_params=state.drill_params(target, period))
+        right.page_link("pages/cockpit.py", label=t("map.open_cockpit"), icon=":material/dashboard:", query_params=state.drill_params(target, period))
     except StreamlitAPIException:
         right.caption(t("map.cockpit_unavailable"))
-    if len(code) == 12 and right.button(t("map.drill_here"), icon="🔍", type="primary", key="map-drill"):
+    if len(code) == 12 and right.button(t("map.drill_here"), icon=":material/zoom_in:", type="primary", key="map-drill"):
         state.set_region(code)
         st.rerun()
 else:

@@ -28,7 +28,8 @@ def tile_css(pal: Palette, big: bool) -> str:
             f".kpi .kpi-delta{{color:{pal.muted};font-size:{'1.2rem' if big else '0.9rem'}}}"
             f".kpi .kpi-delta.up{{color:{pal.good}}}.kpi .kpi-delta.down{{color:{pal.bad}}}"
             ".kpi .kpi-delta.up::before{content:'▲ '}.kpi .kpi-delta.down::before{content:'▼ '}"
-            f".mx b{{color:{pal.good}}} .mx i{{color:{pal.bad};font-style:normal}}</style>")
+            f".mx b{{color:{pal.good}}} .mx i{{color:{pal.bad};font-style:normal}}"
+            ".kpi-row{display:grid;grid-template-columns:repeat(5,minmax(0,1fr));gap:1rem}</style>")
 
 
 def movement(delta) -> str:
@@ -54,6 +55,11 @@ def _delta(now, before, unit: str, higher_good: bool) -> tuple[str | None, bool 
 
 def _tile(name: str, value: str, delta: str | None, good: bool | None) -> str:
     return kpi_tile(t(f"kpi.{name}"), value, delta, good, t(f"kpi.{name}.definition"))
+
+
+def kpi_row_html(k: dict, rank: dict) -> str:
+    """The five tiles in one grid row (one element for the browser to draw, not five columns)."""
+    return f"<div class='kpi-row'>{''.join(kpi_tiles(k, rank))}</div>"
 
 
 def kpi_tiles(k: dict, rank: dict) -> list[str]:

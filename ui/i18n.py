@@ -82,14 +82,16 @@ def month(period: int) -> str:
 
 
 def lang_switch(key: str = "lang-switch") -> None:
-    """A 中文/English toggle; switching reruns the page in the other language."""
-    options = list(i18n.LANGS)
+    """One button naming the other language (English / 中文); a click reruns the page in it.
+
+    A plain button rather than a segmented control: the sidebar already loads the button's code, and
+    the cockpit's first paint is measured against an empty page (bench/, issue #9).
+    """
     current = lang()
-    picked = st.segmented_control(t("lang.label"), options, default=current, key=key,
-                                  format_func=lambda code: i18n.translate(f"lang.{code}", code),
-                                  label_visibility="collapsed")
-    if picked and picked != current:
-        set_lang(picked)
+    other = next(code for code in i18n.LANGS if code != current)
+    if st.button(i18n.translate(f"lang.{other}", other), key=key, icon=":material/translate:",
+                 help=t("lang.label")):
+        set_lang(other)
         st.rerun()
 
 

@@ -19,19 +19,28 @@ def breadcrumb(scope: Scope, region: RegionRef) -> None:
     for col, crumb in zip(cols, crumbs, strict=False):
         label = f"{term('level', crumb.level)} · {crumb.name}"
         if crumb.id == region.id:
-            col.markdown(f"<div class='crumbs'><b>{escape(label)}</b></div>", unsafe_allow_html=True)
+            col.html(f"<div class='crumbs'><b>{escape(label)}</b></div>")
         elif col.button(f"{label} ›", key=f"crumb-{crumb.code}", type="tertiary"):
             state.set_region(crumb.code)
             st.rerun()
 
 
-def drill_picker(options: list[tuple[str, str]], key: str, label: str | None = None) -> None:
-    """A select box of (code, name) children; choosing one drills the whole app to it."""
+def drill_picker(options: list[tuple[str, str]], key: str, label: str | None = None, folded: bool = False) -> None:
+    """A select box of (code, name) children; choosing one drills the whole app to it.
+
+    `folded` puts it behind a 下钻到 button (a popover): for pages whose table or map already drills by
+    click, so the list is there for the keyboard without costing the first paint a select box.
+    """
     if not options:
         return
+    label = label or t("common.drill_to")
+    with st.popover(label, icon=":material/subdirectory_arrow_right:") if folded else st.container():
+        _drill_select(options, key, label)
+
+
+def _drill_select(options: list[tuple[str, str]], key: str, label: str) -> None:
     names = {code: name for code, name in options}
-    choice = st.selectbox(label or t("common.drill_to"), [""] + list(names),
-                          format_func=lambda c: names.get(c, t("common.pick")), key=key)
+    choice = st.selectbox(label, [""] + list(names), format_func=lambda c: names.get(c, t("common.pick")), key=key)
     if choice:
         st.session_state.pop(key, None)
         state.set_region(choice)
@@ -64,8 +73,12 @@ def month_header(ctx, title: str, key: str) -> int:
         head, pick = st.columns([4, 1], vertical_alignment="bottom")
         head.title(t("page.heading", region=ctx.region.name, title=title))
         newest_first = periods[::-1]
-        period = pick.selectbox(t("common.month"), newest_first, index=newest_first.index(cd.current_period()),
-                                key=key, format_func=month)
+        shown = st.session_state.get(key, cd.current_period())
+        # The month is a button that opens the list: a select box in the first paint costs ~20 more
+        # script files for the browser to fetch (bench/, issue #9); inside a popover it loads on open.
+        with pick.popover(month(shown), icon=":material/calendar_month:", help=t("common.month"), width="stretch"):
+            period = st.selectbox(t("common.month"), newest_first, index=newest_first.index(cd.current_period()),
+                                  key=key, format_func=month)
         crumbs = st.container()
     cd.set_period(period)
     state.sync_url(ctx.region.code, period)

@@ -20,15 +20,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "appeals.funnel_title": ("办结层级", "Closing level"),
     "appeals.funnel_item": ("{level}（办结{n}）", "{level} (closed {n})"),
     "appeals.rating_title": ("群众评价", "Citizen ratings"),
-    "appeals.warnings": ("⚠️ 预警（{n}）", "⚠️ Warnings ({n})"),
+    "appeals.warnings": (":material/warning: 预警（{n}）", ":material/warning: Warnings ({n})"),
     "appeals.grid_no": ("网格{n}", "grid {n}"),
     "appeals.evidence": ("**窗口** {start} 至 {end}　**计数** {count}　**基线** {baseline}  \n"
                          "**检验** {test}　**阈值** {threshold}　**得分** {score}",
                          "**Window** {start} to {end}　**Count** {count}　**Baseline** {baseline}  \n"
                          "**Test** {test}　**Threshold** {threshold}　**Score** {score}"),
     "appeals.series": ("序列：{series}", "Series: {series}"),
-    "appeals.on_map": ("🧭 在地图中查看", "🧭 View on the map"),
-    "appeals.village_record": ("🏘️ 村社档案", "🏘️ Village record"),
+    "appeals.on_map": (":material/map: 在地图中查看", ":material/map: View on the map"),
+    "appeals.village_record": (":material/home_work: 村社档案", ":material/home_work: Village record"),
     "appeals.tab_decisions": ("议事决策（五议两公开）", "Decisions (five deliberations, two disclosures)"),
     "appeals.tab_diary": ("民情日记覆盖", "People's-diary coverage"),
     "appeals.diary_drill": ("一周一记、一户一记按干部和农户逐一核对，在区县及以下查看：请从上方面包屑或驾驶舱下钻到区县（本级：{level}）。",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # chrome around every page (ui/chrome.py)
-    "chrome.demo_banner": ("🧪 演示数据：本系统中的镇、村、人员与业务记录均为生成的模拟数据，仅供演示。",
-                           "🧪 Demo data: every township, village, person and record here is generated, for "
+    "chrome.demo_banner": (":material/science: 演示数据：本系统中的镇、村、人员与业务记录均为生成的模拟数据，仅供演示。",
+                           ":material/science: Demo data: every township, village, person and record here is generated, for "
                            "demonstration only."),
     "chrome.read_only": ("只读", "read-only"),
     "chrome.as_of": ("数据截至 {day}", "Data as of {day}"),
-    "chrome.to_big_screen": ("🖥️ 大屏模式", "🖥️ Big screen"),
+    "chrome.to_big_screen": (":material/tv: 大屏模式", ":material/tv: Big screen"),
     "chrome.sign_out": ("退出登录", "Sign out"),
     "chrome.leave_big_screen": ("退出大屏", "Exit"),
     "chrome.title": ("{region} · {app}", "{region} · {app}"),
@@ -24,10 +24,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bigscreen.carousel.resume": ("▶ 继续", "▶ Resume"),
     # alert flash (ui/alert_flash.py)
     "bigscreen.flash.count": ("⚠ {n} 条预警待领导确认", "⚠ {n} alerts need a leader's attention"),
-    "bigscreen.flash.task": ("⏰ {village} · {title} · 逾期 {days} 天 · 责任人 {owner}",
-                             "⏰ {village} · {title} · {days} days overdue · owner {owner}"),
-    "bigscreen.flash.warning": ("📣 {village} · {kind} · {category} · {count} 件（基线 {baseline}）",
-                                "📣 {village} · {kind} · {category} · {count} cases (baseline {baseline})"),
+    "bigscreen.flash.task": ("● {village} · {title} · 逾期 {days} 天 · 责任人 {owner}",
+                             "● {village} · {title} · {days} days overdue · owner {owner}"),
+    "bigscreen.flash.warning": ("◆ {village} · {kind} · {category} · {count} 件（基线 {baseline}）",
+                                "◆ {village} · {kind} · {category} · {count} cases (baseline {baseline})"),
     "bigscreen.flash.more": ("另有 {n} 条", "{n} more"),
     "bigscreen.flash.read_only_hint": ("只读大屏：请由领导确认", "Read-only screen: a leader acknowledges"),
     "bigscreen.ack.button": ("知道了", "Acknowledge"),

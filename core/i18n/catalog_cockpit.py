@@ -28,8 +28,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "Demo database not found ({url}). Run `make run` or `python -m seed` first."),
     "common.role_denied": ("您的角色无权查看此页面。", "Your role may not open this page."),
     "common.page_unavailable": ("该页面暂未开放。", "This page is not available."),
-    "common.export_excel": ("⬇️ 导出 Excel", "⬇️ Export Excel"),
-    "common.export_csv": ("⬇️ 导出 CSV", "⬇️ Export CSV"),
+    "common.export_excel": (":material/download: 导出 Excel", ":material/download: Export Excel"),
+    "common.export_csv": (":material/download: 导出 CSV", ":material/download: Export CSV"),
     "common.as_of": ("数据截至 {day}", "Data as of {day}"),
     "common.rank_place": ("第{rank}", "#{rank}"),
     # KPI tiles
@@ -61,17 +61,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{region} is a village or community with no units below it; see Rankings for its township's villages."),
     "cockpit.matrix_title": ("四大模块榜单 · 下辖{level}级（{n}个）", "Four-module ranking · {n} units ({level} level)"),
     "cockpit.map_title": ("综合得分地图", "Composite score map"),
-    "cockpit.drill_hint": ("点击榜单中的一行、地图上的区域，或在上方选择名称，即可下钻；点击面包屑返回上级。",
-                           "Click a row of the ranking, an area on the map, or pick a name above to drill down; "
-                           "use the breadcrumb to go back up."),
+    "cockpit.drill_hint": ("点击榜单中的一行、地图上的区域，或点「下钻到」按名称选择，即可下钻；点击面包屑返回上级。",
+                           "Click a row of the ranking or an area on the map, or use 'Drill down to' to pick by "
+                           "name; use the breadcrumb to go back up."),
     "cockpit.more_rows": ("另有 {k} 个未列出，完整榜单见「排名」", "+{k} more — full list on Rankings"),
     "cockpit.best": ("优", "Top"),
     "cockpit.worst": ("末", "Bottom"),
     "cockpit.trend_title": ("月度趋势", "Monthly trend"),
     "cockpit.map_tooltip": ("{name}\n综合得分 {score}", "{name}\nComposite score {score}"),
     "cockpit.no_overdue": ("暂无逾期任务", "No overdue tasks"),
-    "cockpit.ticker_item": ("⏰ {village} · {title} · 逾期{days}天 · 责任人 {owner} · 催办{urges}次",
-                            "⏰ {village} · {title} · {days} days overdue · owner {owner} · urged {urges}×"),
+    "cockpit.ticker_item": ("● {village} · {title} · 逾期{days}天 · 责任人 {owner} · 催办{urges}次",
+                            "● {village} · {title} · {days} days overdue · owner {owner} · urged {urges}×"),
     # rankings page
     "rankings.board": ("榜单", "Ranking"),
     "rankings.leaf": ("{region} 没有下级区域可排名。请通过面包屑返回上级。",
@@ -86,7 +86,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "the other weights scaled up."),
     "rankings.more_rows": ("另有 {k} 个未列出，退出大屏可查看完整榜单", "+{k} more — leave the big screen for the full list"),
     "rankings.sheet": ("排名", "Ranking"),
-    "rankings.too_few": ("⚠️ 不足", "⚠️ too few"),
+    "rankings.too_few": ("⚠ 不足", "⚠ too few"),
     # dictionary page
     "dictionary.caption": ("四大模块共 40 项核心指标。得分在同级全部区域间归一化为 0–100；率类指标的上级数值由下级分子、分母求和后重算。",
                            "40 core indicators in four modules. Scores are normalised to 0–100 across all regions of "

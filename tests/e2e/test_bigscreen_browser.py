@@ -65,8 +65,8 @@ def _wait_for(predicate, timeout_s: float, what: str, step_s: float = 0.5):
 
 
 def _wait_for_warnings(page) -> None:
-    """Early warnings join the flash from a background computation: wait until they are in (📣)."""
-    _wait_for(lambda: "📣" in (page.inner_text(".alert-flash") if page.query_selector(".alert-flash") else ""),
+    """Early warnings join the flash from a background computation: wait until they are in (◆)."""
+    _wait_for(lambda: "◆" in (page.inner_text(".alert-flash") if page.query_selector(".alert-flash") else ""),
               90, "early warnings in the flash")
 
 

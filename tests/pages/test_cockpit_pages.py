@@ -44,7 +44,7 @@ def test_cockpit_renders_at_each_level(app_env, level):
     at = _run(region=code)
     assert not at.exception, at.exception
     assert at.title[0].value.endswith("驾驶舱")
-    assert "综合得分" in "".join(m.value for m in at.markdown)
+    assert "综合得分" in "".join(m.value for m in [*at.markdown, *at.html])
     assert str(at.query_params["period"]).strip("[]'") == "202610"
     matrix, trend = drawn(at, "cockpit-matrix"), drawn(at, "cockpit-trend")
     assert trend.startswith("<svg") and trend.count("<circle") >= 12, "12 months of trend points"
