@@ -1,7 +1,7 @@
 """`make bench`: every page's rerun time, browser time to idle, map bytes and server memory per preset.
 
     python -m bench [--presets county,city,province] [--pages cockpit,map,…] [--runs 5] [--cold-runs 3]
-                    [--browser-runs 3] [--no-browser] [--build-province] [--strict]
+                    [--browser-runs 7] [--no-browser] [--build-province] [--strict]
     python -m bench cockpit alerts …     core-level timings of the older bench modules (any with a run())
     python -m bench --core               all of those
 
@@ -58,7 +58,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--pages", default="", help="url paths from app.py (default: all)")
     ap.add_argument("--runs", type=int, default=5, help="warm reruns per page (median)")
     ap.add_argument("--cold-runs", type=int, default=3, help="cold runs per page (median)")
-    ap.add_argument("--browser-runs", type=int, default=3, help="page loads each of cockpit and empty page")
+    ap.add_argument("--browser-runs", type=int, default=7,
+                    help="page loads each of cockpit and empty page (median; one load varies by ±0.3 s on 2 cores)")
     ap.add_argument("--no-browser", action="store_true", help="server-side timings only")
     ap.add_argument("--build-province", action="store_true", help="generate data/province.db when missing")
     ap.add_argument("--no-build", action="store_true", help="never generate a database; skip missing presets")

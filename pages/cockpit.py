@@ -14,7 +14,7 @@ from ui import charts, state
 from ui import cockpit_data as cd
 from ui import svg as svg_charts
 from ui.data import data_version
-from ui.i18n import day, month, show_error, t, term
+from ui.i18n import day, lang, month, show_error, t, term
 from ui.setup import page_setup
 from ui.svg_view import clickable_map, show_svg
 from ui.theme import palette
@@ -62,12 +62,13 @@ def _trend(height: int) -> None:
 
 
 def _wall() -> None:
+    best_worst, matrix = cd.ranking_html(ctx.scope, region.id, period, v, lang(), True, WALL_ROWS)
     left, mid, right = st.columns([5, 3.3, 4.2])
     with left:
         st.subheader(matrix_title)
-        st.html(charts.matrix_html(scores, pal, WALL_ROWS))
+        st.html(matrix)
     with mid:
-        st.html(charts.best_worst_html(scores, big=True))
+        st.html(best_worst)
     with right:
         _map(290)
         _trend(250)
@@ -77,8 +78,9 @@ def _desk() -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader(matrix_title)
-        st.html(charts.best_worst_html(scores))
-        picked = clickable_map(charts.desk_matrix_html(scores, pal), key="cockpit-matrix")
+        best_worst, matrix = cd.ranking_html(ctx.scope, region.id, period, v, lang(), False, WALL_ROWS)
+        st.html(best_worst)
+        picked = clickable_map(matrix, key="cockpit-matrix")
         if picked:
             state.set_region(picked)
             st.rerun()

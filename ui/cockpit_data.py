@@ -16,8 +16,9 @@ from sqlmodel import Session
 from core import kpis, scoring
 from core.config import get_settings
 from core.scope import Scope
-from ui import state
+from ui import charts, state
 from ui.data import data_version, engine
+from ui.theme import palette
 
 
 @st.cache_data(ttl=600, max_entries=128, show_spinner=False)
@@ -64,6 +65,19 @@ def region_scores(scope: Scope, parent_id: int, period: int, version: int) -> pd
     """Children of a region with scores, ranks and movement (see core.scoring.region_scores)."""
     with Session(engine()) as s:
         return scoring.region_scores(s, scope, parent_id, period)
+
+
+@st.cache_data(ttl=300, max_entries=256, show_spinner=False)
+def ranking_html(scope: Scope, parent_id: int, period: int, version: int, lang: str, big: bool,
+                 wall_rows: int) -> tuple[str, str]:
+    """The cockpit's 优/末 lines and its matrix (the wall's top rows, or the desk's clickable table).
+
+    Drawn once per scope, region, month, language and screen: a new viewer's first run does not
+    rebuild ~100 ms of markup (`lang` is part of the key because the text is translated).
+    """
+    scores = region_scores(scope, parent_id, period, version)
+    matrix = charts.matrix_html(scores, palette(big), wall_rows) if big else charts.desk_matrix_html(scores, palette(big))
+    return charts.best_worst_html(scores, big=big), matrix
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)
