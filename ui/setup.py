@@ -51,9 +51,23 @@ def configure_page() -> bool:
     return big
 
 
+def _hand_over_to_entrypoint() -> None:
+    """On a fresh server the first deep link (/appeals) runs the page file by itself: Streamlit sees the
+    `pages/` folder and builds a legacy menu of raw file names (STREAMLIT.md). Turn that mode off and
+    rerun: the rerun goes through app.py, whose st.navigation has the same url paths (so the same
+    page hash), its titles and its role filter. Streamlit clears the flag itself once st.navigation runs.
+    """
+    from streamlit.runtime.pages_manager import PagesManager  # no public switch for this (1.67)
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_setup(page_file: str | None = None) -> PageContext:
     """Authenticate, resolve scope and region, inject the theme; stops with one message on failure."""
     page_file = page_file or sys._getframe(1).f_code.co_filename
+    _hand_over_to_entrypoint()
     big = configure_page()
     st.html(css(palette(big), big))
     try:

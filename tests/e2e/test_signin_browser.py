@@ -40,3 +40,18 @@ def test_sign_in_screen_and_one_click_demo_sign_in(fresh_url, browser_page):
     wait_idle(page, timeout_ms=120_000)
     assert "用户名" not in page.inner_text("[data-testid='stApp']")
     assert_only_local(browser_page.requests)
+
+
+@pytest.mark.parametrize("path", ["appeals", "rankings"])
+def test_signed_in_deep_link_on_fresh_server_gets_the_app_menu(start_app, tiny_url, browser_page, path):
+    """The first request to a fresh server is a deep link while signed in: the page runs through app.py's
+    navigation (titled menu, role filter), not as a bare file with a menu of file names."""
+    url = start_app(env={"DATABASE_URL": tiny_url}).url  # fresh server: the deep link is its first request
+    page = browser_page.open(f"{url}/{path}", timeout_ms=120_000)
+    nav = page.inner_text("[data-testid='stSidebarNav']")
+    assert "驾驶舱" in nav and "民情与预警" in nav, nav
+    for raw in ("app\n", "appeals\n", "cockpit\n"):
+        assert raw not in nav + "\n", f"raw page file names in the menu: {nav!r}"
+    assert page.url.rstrip("/").split("?")[0].endswith(path), page.url
+    assert not page.query_selector("[data-testid='stException']")
+    assert_only_local(browser_page.requests)
