@@ -9,13 +9,11 @@ from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui import data
 from ui import leader_data as ld
-from ui.i18n import core_frame, month, num, show_error, t
+from ui.i18n import core_frame, lang, month, num, show_error, t
 from ui.setup import page_setup
-from ui.theme import palette
 from ui.widgets import breadcrumb
 
 ctx = page_setup()
-pal = palette(ctx.big_screen)
 period = ld.period_picker()
 region = ctx.region
 st.title(t("page.heading", region=region.name, title=t("page.leaders")))
@@ -23,17 +21,17 @@ breadcrumb(ctx.scope, region)
 version = data.data_version()
 
 with st.spinner(t("leaders.computing")):
-    table = ld.ranked(Scope(region.id, region.level), period, version)
+    table, display, labels = ld.ranked_view(Scope(region.id, region.level), period, version, lang())
 if table.empty:
     st.info(t("leaders.none", region=region.name))
     st.stop()
 st.caption(t("leaders.caption", n=num(len(table)), month=month(period)))
-event = st.dataframe(ld.ranked_display(table), hide_index=True, width="stretch", height=300,
+event = st.dataframe(display, hide_index=True, width="stretch", height=300,
                      on_select="rerun", selection_mode="single-row", key="leader-table")
 rows = event.selection.rows if event and event.selection else []
 if rows:
     st.session_state["leader-pick"] = int(table.iloc[rows[0]]["person_id"])
-ids, names = ld.pick_list(table, st.session_state.get("leader-pick"))
+ids, names = ld.pick_list(table, labels, st.session_state.get("leader-pick"))
 pid = st.selectbox(t("leaders.pick"), ids, format_func=lambda i: names.get(i, str(i)), key="leader-pick")
 village_id = int(table.loc[table["person_id"] == pid, "village_id"].iloc[0])
 
@@ -53,9 +51,10 @@ c[3].metric(t("leaders.cadre_score"), "—" if pd.isna(ex.cadre_score) else num(
 c[4].metric(t("leaders.rule_version"), ex.rule_version.replace(str(ex.village_id // 1000 * 1000), t("leaders.this_town")),
             help=ex.rule_version)
 left, mid, right = st.columns(3)
-left.plotly_chart(ld.radar(ex, pal), width="stretch", key="leader-radar")
-mid.plotly_chart(ld.waterfall(ex, pal), width="stretch", key="leader-waterfall")
-right.plotly_chart(ld.trend(ex, pal), width="stretch", key="leader-trend")
+radar, waterfall, trend = ld.figures(ctx.scope, int(pid), period, village_id, version, lang(), ctx.big_screen)
+left.plotly_chart(radar, width="stretch", key="leader-radar")
+mid.plotly_chart(waterfall, width="stretch", key="leader-waterfall")
+right.plotly_chart(trend, width="stretch", key="leader-trend")
 
 dims = {d.key: d for d in ex.dimensions}
 pick = st.segmented_control(t("leaders.dimension_pick"), [*dims, "cadre"], default=next(iter(dims)), key="leader-dim",
