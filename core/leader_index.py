@@ -32,6 +32,7 @@ county peers read those rows (`stored_frame`); months without stored rows are co
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -391,10 +392,13 @@ def _trend_frame(facts: dict, book: RuleBook) -> pd.DataFrame:
 
 
 def explain_leader_index(session: Session, scope: Scope, person_id: int, period: int,
-                         county: CountyContext | None = None) -> LeaderExplain:
+                         county: CountyContext | None = None,
+                         record_codes: Collection[str] | None = None) -> LeaderExplain:
     """Dimensions, contributions and their records, percentiles, peer median and trend of one person.
 
     `county` is `county_context(...)` of the person's county and month (computed here when not given).
+    `record_codes` limits the records attached to those contributions (`()`: none; the drill-down then
+    asks `leader_records.person_records` for the ones it shows).
     """
     post = li.person_post(session, scope, person_id)
     if county is None or county.county_id != li.county_of(post.village_id) or county.period != period:
@@ -407,7 +411,7 @@ def explain_leader_index(session: Session, scope: Scope, person_id: int, period:
     if not by_period.get(period):
         raise li.NotFound("该人员在本月没有可计算的数据")
     f = by_period[period][0]
-    recs = lr.load_records(session, f, period)
+    recs = lr.load_records(session, f, period, record_codes)
     dims = dimensions(f, rule)
     dims = tuple(Dimension(d.key, d.label, d.weight, d.score, lr.attach(d.contributions, recs)) for d in dims)
     idx, idx_parts = index_of(dims)

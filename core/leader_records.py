@@ -7,6 +7,7 @@ person and village, so the number of records always matches the counts in a cont
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Collection
 
 import pandas as pd
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ from sqlmodel import Session
 
 from core.config import get_settings
 from core.enums import DECISION_STEPS, EVALUATION_LABEL, RATINGS, TASK_STATUS_LABEL
-from core.leader_inputs import DECISION_WINDOW, WINDOW, PersonFacts, end_of, shift, start_of
+from core.leader_inputs import DECISION_WINDOW, WINDOW, PersonFacts, end_of, person_post, shift, start_of
 from core.models import Appeal, Decision, DecisionStep, DiaryVisit, Evaluation, IndicatorValue, Task
 from core.scope import Scope
 
@@ -26,23 +27,43 @@ def _ids(session: Session, stmt) -> tuple[int, ...]:
     return tuple(int(i) for i in session.exec(stmt).scalars().all())
 
 
-def load_records(session: Session, f: PersonFacts, period: int) -> dict[str, tuple[str, tuple[int, ...]]]:
-    """Contribution code → (record kind, ids) for one person, village and month."""
+def load_records(session: Session, f: PersonFacts, period: int,
+                 codes: Collection[str] | None = None) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Contribution code → (record kind, ids) for one person, village and month; only `codes` when given."""
+    return _records(session, f.person_id, f.village_id, period, codes)
+
+
+def person_records(session: Session, scope: Scope, person_id: int, period: int,
+                   codes: Collection[str] | None = None) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """`load_records` of a person resolved inside the viewer's scope (their active post's village).
+
+    The drill-down asks only for the contributions on screen: on a province file each id query is a
+    cold index walk over tens of millions of rows, and a person has a dozen of them.
+    """
+    post = person_post(session, scope, person_id)
+    return _records(session, int(person_id), post.village_id, period, codes)
+
+
+def _records(session: Session, person_id: int, v: int, period: int,
+             codes: Collection[str] | None) -> dict[str, tuple[str, tuple[int, ...]]]:
     m0 = shift(period, 1 - WINDOW)
-    d0, d1, v = start_of(m0), end_of(period), f.village_id
+    d0, d1 = start_of(m0), end_of(period)
 
-    def evals(kind: str, source: str | None = None) -> tuple[int, ...]:
-        stmt = sa.select(Evaluation.id).where(Evaluation.person_id == f.person_id, Evaluation.village_id == v,
+    def evals(kind: str, source: str | None = None) -> Callable[[], tuple[int, ...]]:
+        stmt = sa.select(Evaluation.id).where(Evaluation.person_id == person_id, Evaluation.village_id == v,
                                               Evaluation.period.between(m0, period), Evaluation.kind == kind)
-        return _ids(session, stmt.where(Evaluation.source == source) if source else stmt)
+        return lambda: _ids(session, stmt.where(Evaluation.source == source) if source else stmt)
 
-    appeals = _ids(session, sa.select(Appeal.id).where(Appeal.village_id == v, Appeal.reported_at >= d0, Appeal.reported_at < d1))
+    def ids(stmt) -> Callable[[], tuple[int, ...]]:
+        return lambda: _ids(session, stmt)
+
+    appeals = ids(sa.select(Appeal.id).where(Appeal.village_id == v, Appeal.reported_at >= d0, Appeal.reported_at < d1))
     warnings = evals("warning")
-    out = {
-        "team_tasks_on_time": ("task", _ids(session, sa.select(Task.id).where(
+    lazy = {
+        "team_tasks_on_time": ("task", ids(sa.select(Task.id).where(
             Task.village_id == v, Task.deadline >= d0, Task.deadline < d1, Task.status != "rejected"))),
-        "task_points": ("task", _ids(session, sa.select(Task.id).where(
-            Task.village_id == v, Task.owner_id == f.person_id, Task.done_at >= d0, Task.done_at < d1,
+        "task_points": ("task", ids(sa.select(Task.id).where(
+            Task.village_id == v, Task.owner_id == person_id, Task.done_at >= d0, Task.done_at < d1,
             Task.quality_score.is_not(None)))),
         "demo_town_leaders": ("evaluation", evals("democratic", "镇领导")),
         "demo_villagers": ("evaluation", evals("democratic", "村民代表")),
@@ -50,20 +71,30 @@ def load_records(session: Session, f: PersonFacts, period: int) -> dict[str, tup
         "honor_bonus": ("evaluation", evals("honor")),
         "warnings": ("evaluation", warnings), "warning_deduction": ("evaluation", warnings),
         "appeals_on_time": ("appeal", appeals), "satisfaction": ("appeal", appeals), "good_rating_share": ("appeal", appeals),
-        "five_two_compliance": ("decision", _ids(session, sa.select(Decision.id).where(
+        "five_two_compliance": ("decision", ids(sa.select(Decision.id).where(
             Decision.village_id == v, Decision.opened_on >= start_of(shift(period, 1 - DECISION_WINDOW)),
             Decision.opened_on < d1))),
-        "diary_coverage": ("diary", _ids(session, sa.select(DiaryVisit.id).where(
-            DiaryVisit.person_id == f.person_id, DiaryVisit.village_id == v, DiaryVisit.visited_on >= d0,
+        "diary_coverage": ("diary", ids(sa.select(DiaryVisit.id).where(
+            DiaryVisit.person_id == person_id, DiaryVisit.village_id == v, DiaryVisit.visited_on >= d0,
             DiaryVisit.visited_on < d1))),
-        "violations": ("indicator", _ids(session, sa.select(IndicatorValue.id).where(
+        "violations": ("indicator", ids(sa.select(IndicatorValue.id).where(
             IndicatorValue.village_id == v, IndicatorValue.period.between(m0, period),
             IndicatorValue.indicator_code == "sa_violations"))),
     }
-    for iid, code in session.exec(sa.select(IndicatorValue.id, IndicatorValue.indicator_code).where(
-            IndicatorValue.village_id == v, IndicatorValue.period == period,
-            IndicatorValue.indicator_code.like("ec\\_%", escape="\\"))).all():
-        out[code] = ("indicator", (int(iid),))
+    wanted = set(lazy) if codes is None else set(codes)
+    loaded: dict[Callable, tuple[int, ...]] = {}  # shared queries (appeals, warnings) run once
+    out = {}
+    for code, (kind, load) in lazy.items():
+        if code in wanted:
+            if load not in loaded:
+                loaded[load] = load()
+            out[code] = (kind, loaded[load])
+    if codes is None or any(c.startswith("ec_") for c in wanted):
+        for iid, code in session.exec(sa.select(IndicatorValue.id, IndicatorValue.indicator_code).where(
+                IndicatorValue.village_id == v, IndicatorValue.period == period,
+                IndicatorValue.indicator_code.like("ec\\_%", escape="\\"))).all():
+            if codes is None or code in wanted:
+                out[code] = ("indicator", (int(iid),))
     return out
 
 

@@ -60,6 +60,7 @@ dims = {d.key: d for d in ex.dimensions}
 pick = st.segmented_control(t("leaders.dimension_pick"), [*dims, "cadre"], default=next(iter(dims)), key="leader-dim",
                             format_func=lambda k: t("leaders.cadre_score") if k == "cadre" else ld.part_label(k, k))
 parts = ex.cadre_contributions if pick == "cadre" else dims[pick or next(iter(dims))].contributions
+parts = ld.with_records(ctx.scope, int(pid), period, parts, version)
 st.dataframe(ld.contributions_table(parts), hide_index=True, width="stretch")
 for p in parts:
     if p.records:

@@ -59,10 +59,24 @@ def county(county_id: int, period: int, version: int) -> leader_index.CountyCont
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)
 def explain(scope: Scope, person_id: int, period: int, village_id: int, version: int) -> leader_index.LeaderExplain:
-    """Drill-down of one person (peers from the cached county table)."""
+    """Drill-down of one person (peers from the cached county table), without record ids: the page asks
+    `part_records` for the contributions it shows."""
     ctx = county(county_of(village_id), period, version)
     with Session(engine()) as s:
-        return leader_index.explain_leader_index(s, scope, person_id, period, county=ctx)
+        return leader_index.explain_leader_index(s, scope, person_id, period, county=ctx, record_codes=())
+
+
+@st.cache_data(ttl=600, max_entries=512, show_spinner=False)
+def part_records(scope: Scope, person_id: int, period: int, codes: tuple[str, ...],
+                 version: int) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Record ids behind the contributions `codes` of one person and month."""
+    with Session(engine()) as s:
+        return leader_records.person_records(s, scope, person_id, period, codes)
+
+
+def with_records(scope: Scope, person_id: int, period: int, parts: tuple, version: int) -> tuple:
+    """The contributions on screen with their record kind and ids filled in."""
+    return leader_records.attach(parts, part_records(scope, person_id, period, tuple(p.code for p in parts), version))
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)

@@ -11,8 +11,9 @@ from sqlmodel import Session
 
 from core.config import DEFAULT_SCORING_RULE
 from core.db import create_schema, make_engine
+from core.errors import DomainError
 from core.leader_index import DIMENSIONS, explain_leader_index, leader_table, ranked_secretaries, team_table
-from core.leader_records import records_frame
+from core.leader_records import person_records, records_frame
 from core.models import (
     Appeal,
     Decision,
@@ -182,6 +183,25 @@ def test_records_behind_contributions_match_their_counts(hand):
         assert int(records_frame(s, scope, "decision", parts["five_two_compliance"].records)["规范"].sum()) == 1
         assert len(parts["diary_coverage"].records) == 6 and len(parts["warnings"].records) == 1
 
+
+
+def test_records_on_demand_are_the_same_ids_for_the_codes_asked(hand):
+    """The drill-down explains without records and asks only for the contributions it shows."""
+    eng, ids = hand
+    scope = Scope(COUNTY, "county")
+    with Session(eng) as s:
+        full = explain_leader_index(s, scope, ids["sa"], PERIOD)
+        bare = explain_leader_index(s, scope, ids["sa"], PERIOD, record_codes=())
+        every = {c.code: c for d in full.dimensions for c in d.contributions}
+        assert all(not c.records and not c.record_kind for d in bare.dimensions for c in d.contributions)
+        assert bare.index == full.index
+        asked = ("appeals_on_time", "diary_coverage", "warnings")
+        got = person_records(s, scope, ids["sa"], PERIOD, asked)
+        assert set(got) == set(asked)
+        for code in asked:
+            assert got[code] == (every[code].record_kind, every[code].records)
+        with pytest.raises(DomainError):  # a person outside the viewer's scope is refused, not read
+            person_records(s, Scope(VB, "village"), ids["sa"], PERIOD, asked)
 
 def test_township_rule_version_changes_only_that_townships_people(hand):
     eng, ids = hand

@@ -73,6 +73,7 @@ READS: dict[str, list[dict]] = {
     "core.leader_index.ranked_secretaries": [{}],
     "core.leader_index.team_table": [{}],
     "core.leader_inputs.person_post": [{}],
+    "core.leader_records.person_records": [{}, {"codes": ("appeals_on_time", "diary_coverage")}],
     "core.leader_records.records_frame": [{"kind": k} for k in ("task", "evaluation", "appeal", "decision",
                                                                  "diary", "indicator")],
     "core.regions.breadcrumb": [{}],
