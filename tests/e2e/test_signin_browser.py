@@ -20,6 +20,9 @@ def test_deep_link_signed_out_shows_sign_in_never_data(start_app, tiny_url, brow
     url = start_app(env={"DATABASE_URL": tiny_url}).url  # fresh server per page
     browser_page.username = None
     page = browser_page.open(f"{url}/{path}", timeout_ms=120_000)
+    # A fresh server's first deep link runs the page file, which hands over to app.py (a rerun); under
+    # load the form's script file can still be loading when the first idle is seen: wait for the form.
+    page.wait_for_selector("input[type='password']", timeout=60_000)
     body = page.inner_text("[data-testid='stApp']")
     assert "登录" in body and "用户名" in body, body[:300]
     for data_word in ("任务完成率", "区划代码", "逾期天数", "领雁指数排名", "诉求"):
