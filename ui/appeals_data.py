@@ -128,7 +128,7 @@ def funnel_figure(total: dict, pal: Palette, big: bool) -> go.Figure:
     reached = [sum(counts[i:]) for i in range(len(counts))]
     fig = go.Figure(go.Funnel(y=[t("appeals.funnel_item", level=term("appeal_level", lvl), n=num(c))
                                  for lvl, c in zip(appeals.LEVELS, counts, strict=True)],
-                              x=reached, text=[num(r) for r in reached], textinfo="text", textposition="inside",
+                              x=reached, text=[num(r) for r in reached], textinfo="text", textposition="auto",
                               hovertemplate="%{y}: %{text}<extra></extra>",
                               marker={"color": [pal.good, pal.accent, pal.warn, pal.bad]}))
     fig.update_layout(height=300, title=t("appeals.funnel_title"))
