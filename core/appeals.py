@@ -191,7 +191,7 @@ def appeal_cube(session: Session, scope: Scope, start: date, as_of: date) -> pd.
     and to close (the page slices it). A township or larger region reads whole months from the cube rollup
     (months of `start` through `as_of`; the dataset ends at its as-of day); a village groups its raw rows."""
     rows = _raw_cube(session, scope, start, as_of) if scope.level == "village" else _rolled_cube(session, scope, start, as_of)
-    cube = pd.DataFrame(rows, columns=CUBE_COLUMNS)
+    cube = pd.DataFrame([tuple(r) for r in rows], columns=CUBE_COLUMNS)
     cube["ym"] = [f"{int(p) // 100:04d}-{int(p) % 100:02d}" for p in cube["ym"]]  # 'YYYY-MM', as the page shows it
     return cube
 
@@ -235,4 +235,4 @@ def appeal_events(session: Session, scope: Scope, appeal_id: int) -> pd.DataFram
                         .join(Appeal, Appeal.id == AppealEvent.appeal_id)
                         .where(AppealEvent.appeal_id == appeal_id, Appeal.village_id.between(scope.lo, scope.hi))
                         .order_by(AppealEvent.id)).all()
-    return pd.DataFrame(rows, columns=["at", "action", "from_level", "to_level", "actor_id", "note"])
+    return pd.DataFrame([tuple(r) for r in rows], columns=["at", "action", "from_level", "to_level", "actor_id", "note"])

@@ -28,7 +28,7 @@ def cadre_coverage(session: Session, scope: Scope, as_of: date, weeks: int = 12)
     rows = session.connection().execute(
         sa.select(per.c.person_id, Person.name, per.c.village_id, Region.name, per.c.visits, per.c.weeks)
         .join(Person, Person.id == per.c.person_id).join(Region, Region.id == per.c.village_id)).all()
-    df = pd.DataFrame(rows, columns=["person_id", "name", "village_id", "village", "visits", "weeks_logged"])
+    df = pd.DataFrame([tuple(r) for r in rows], columns=["person_id", "name", "village_id", "village", "visits", "weeks_logged"])
     df["weekly_rate"] = (df.weeks_logged / weeks * 100).round(1)
     return df.sort_values(["weekly_rate", "person_id"], ignore_index=True)
 
@@ -44,7 +44,7 @@ def village_coverage(session: Session, scope: Scope, as_of: date, weeks: int = 1
                                   sa.func.coalesce(visited.c.visits, 0))
                         .outerjoin(visited, visited.c.village_id == Region.id)
                         .where(Region.level == "village", Region.id.between(scope.lo, scope.hi))).all()
-    df = pd.DataFrame(rows, columns=["village_id", "village", "households", "visited", "visits"])
+    df = pd.DataFrame([tuple(r) for r in rows], columns=["village_id", "village", "households", "visited", "visits"])
     df["not_visited"] = (df.households - df.visited).clip(lower=0)
     df["coverage"] = (df.visited / df.households.where(df.households > 0) * 100).round(1)
     return df.sort_values(["coverage", "village_id"], ignore_index=True)

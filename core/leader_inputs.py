@@ -119,7 +119,7 @@ def person_post(session: Session, scope: Scope, person_id: int) -> PersonPost:
 
 
 def _df(session: Session, stmt, cols: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(session.exec(stmt).all(), columns=cols)
+    return pd.DataFrame([tuple(r) for r in session.exec(stmt).all()], columns=cols)  # Row → tuple: pandas probes each Row's attributes
 
 
 def people(session: Session, lo: int, hi: int, roles, person_id: int | None = None) -> pd.DataFrame:

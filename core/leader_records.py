@@ -115,7 +115,7 @@ def records_frame(session: Session, scope: Scope, kind: str, ids: tuple[int, ...
 
 
 def _q(session: Session, stmt, cols: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(session.exec(stmt).all(), columns=cols)
+    return pd.DataFrame([tuple(r) for r in session.exec(stmt).all()], columns=cols)
 
 
 def _tasks(session: Session, scope: Scope, ids) -> pd.DataFrame:

@@ -131,4 +131,4 @@ def grid_summary(session: Session, scope: Scope, village_id: int) -> pd.DataFram
             .join(Task, sa.and_(Task.grid_id == Grid.id, Task.status.in_([str(s) for s in OPEN_TASK_STATUSES])), isouter=True)
             .where(Grid.village_id == int(village_id)).group_by(Grid.id, Grid.code, Grid.name, Grid.households,
                                                                 Grid.population, Person.name).order_by(Grid.id))
-    return pd.DataFrame(session.exec(stmt).all(), columns=["code", "name", "households", "population", "worker", "open_tasks"])
+    return pd.DataFrame([tuple(r) for r in session.exec(stmt).all()], columns=["code", "name", "households", "population", "worker", "open_tasks"])

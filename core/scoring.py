@@ -215,23 +215,32 @@ def store_village_scores(conn: sa.Connection) -> int:
     rows written.
 
     Run by `core.rollups.rebuild_rollups` after `rollup_indicator` (which lists the months). Indicator
-    values are written only by the generator, so no service write has to keep these rows current.
+    values are written only by the generator, so no service write has to keep these rows current. The
+    generator computes the months in its worker processes (`month_score_rows`) and inserts them itself.
     """
     table = RollupVillageScore.__table__
     conn.execute(table.delete())
     session = Session(bind=conn)
     written = 0
+    for period in available_periods(session):
+        rows = month_score_rows(session, period)
+        if rows:
+            conn.execute(table.insert(), rows)
+        written += len(rows)
+    return written
+
+
+def month_score_rows(session: Session, period: int) -> list[dict]:
+    """`rollup_village_score` rows of one month: every region below the dataset's root, each level
+    normalised among its own peers (read only; the root has no peers and is computed when read)."""
     rg = Region.__table__.c
     present = {str(x) for (x,) in session.execute(sa.select(rg.level).where(rg.parent_id.is_not(None)).distinct())}
-    for period in available_periods(session):
-        for level in (lv for lv in STORED_LEVELS if lv in present):  # levels below the dataset's root
-            df = level_scores(session, level, period).assign(period=int(period))
-            df = df[df["parent_id"].notna()]  # the dataset's root (no parent, no peers) is computed when read
-            rows = df[SCORE_COLUMNS].astype(object).where(df[SCORE_COLUMNS].notna(), None).to_dict("records")
-            if rows:
-                conn.execute(table.insert(), rows)
-            written += len(rows)
-    return written
+    out: list[dict] = []
+    for level in (lv for lv in STORED_LEVELS if lv in present):
+        df = level_scores(session, level, period).assign(period=int(period))
+        df = df[df["parent_id"].notna()]
+        out += df[SCORE_COLUMNS].astype(object).where(df[SCORE_COLUMNS].notna(), None).to_dict("records")
+    return out
 
 
 def _stored_village_scores(session: Session, level: str, period: int, *, parent_id: int | None = None,
@@ -405,4 +414,4 @@ def indicator_catalog() -> pd.DataFrame:
 
 __all__ = ["indicator_table", "region_scores", "region_rank", "explain", "score_history", "level_scores",
            "level_detail", "village_sums", "available_periods", "indicator_catalog", "previous_period", "BY_CODE",
-           "store_village_scores"]
+           "store_village_scores", "month_score_rows"]

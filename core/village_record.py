@@ -72,7 +72,7 @@ class VillageRecord:
 
 
 def _q(session: Session, stmt, cols: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(session.exec(stmt).all(), columns=cols)
+    return pd.DataFrame([tuple(r) for r in session.exec(stmt).all()], columns=cols)
 
 
 def _profile(session: Session, village_id: int) -> tuple[str, dict, str]:

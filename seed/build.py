@@ -21,9 +21,10 @@ from core.config import DEFAULT_SCORING_RULE, PRESETS
 from core.db import make_engine
 from core.indicators import CATALOG
 from core.leader_index import county_ranges, leader_month_rows, stored_periods
-from core.models import IndicatorDef, MatterType, Meta, RollupLeaderMonth, ScoringRule
+from core.models import IndicatorDef, MatterType, Meta, RollupLeaderMonth, RollupVillageScore, ScoringRule
 from core.rollups import BASE_TABLES, ROLLUP_TABLES, build_base, roll_up_regions
 from core.rules import load_rulebook
+from core.scoring import available_periods, month_score_rows
 from seed import cnmaps, regions
 from seed.accounts import write_accounts
 from seed.appeals import plan_anomalies, write_appeals
@@ -102,7 +103,7 @@ def _county_worker(job: CountyJob) -> dict[str, int]:
     """Generate one county (regions, people, history) into a private SQLite file."""
     engine = make_engine(f"sqlite:///{job.path}")
     raw = engine.raw_connection()
-    for pragma in ("foreign_keys=OFF", "synchronous=OFF", "journal_mode=OFF", "temp_store=FILE"):
+    for pragma in ("page_size=16384", "foreign_keys=OFF", "synchronous=OFF", "journal_mode=OFF", "temp_store=FILE"):
         raw.driver_connection.execute(f"PRAGMA {pragma}")
     raw.close()
     faker = Faker("zh_CN")
@@ -152,33 +153,51 @@ def _county_history(ctx: SeedContext, county_id: int) -> None:
 
 
 LEADER_TABLE = RollupLeaderMonth.__tablename__
+SCORE_TABLE = RollupVillageScore.__tablename__
+#: Stored scores computed in the worker processes after the merge (read-only on the committed file).
+WORKER_SCORED = (SCORE_TABLE, LEADER_TABLE)
 
 
-def _leader_rows(job: tuple[str, int, int, list[int]]) -> list[dict]:
-    """One county's stored 领雁指数 rows, read in a worker from the committed main file (read-only)."""
-    path, lo, hi, months = job
-    engine = sa.create_engine("sqlite://", creator=lambda: sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+@dataclass(frozen=True)
+class ScoreJob:
+    """One unit of the stored scores: a month of 四大模块 scores, or one county's 领雁指数 months."""
+
+    path: str
+    period: int | None = None  # rollup_village_score of this month
+    county: tuple[int, int] | None = None  # rollup_leader_month of villages lo..hi
+    months: tuple[int, ...] = ()
+
+
+def _score_rows(job: ScoreJob) -> list[dict]:
+    """The rows of one job, read in a worker from the committed main file (read-only)."""
+    engine = sa.create_engine("sqlite://", creator=lambda: sqlite3.connect(f"file:{job.path}?mode=ro", uri=True))
     try:
         with Session(engine) as session:
-            return leader_month_rows(session, lo, hi, months, load_rulebook(session))
+            if job.period is not None:
+                return month_score_rows(session, job.period)
+            lo, hi = job.county
+            return leader_month_rows(session, lo, hi, list(job.months), load_rulebook(session))
     finally:
         engine.dispose()
 
 
-def _leader_months(conn: sa.Connection, mp, n_workers: int) -> None:
-    """rollup_leader_month, county by county in the worker processes; written in county order."""
+def _stored_scores(conn: sa.Connection, mp, n_workers: int) -> None:
+    """rollup_village_score month by month and rollup_leader_month county by county, in the worker
+    processes; each written in job order, so the content does not depend on scheduling."""
     session = Session(bind=conn)
-    months, path = stored_periods(session), conn.engine.url.database
-    table = RollupLeaderMonth.__table__
-    conn.execute(table.delete())
+    path = conn.engine.url.database
+    tables = {name: SQLModel.metadata.tables[name] for name in WORKER_SCORED}
+    for table in tables.values():
+        conn.execute(table.delete())
     conn.commit()
-    if not months:
-        return
-    jobs = [(path, lo, hi, months) for lo, hi in county_ranges(conn)]
+    leader_months = tuple(stored_periods(session))
+    jobs = [(SCORE_TABLE, ScoreJob(path, period=p)) for p in available_periods(session)]
+    if leader_months:
+        jobs += [(LEADER_TABLE, ScoreJob(path, county=r, months=leader_months)) for r in county_ranges(conn)]
     with mp.Pool(n_workers) as pool:
-        for rows in pool.imap(_leader_rows, jobs):
+        for (name, _), rows in zip(jobs, pool.imap(_score_rows, [j for _, j in jobs]), strict=True):
             if rows:
-                conn.execute(table.insert(), rows)
+                conn.execute(tables[name].insert(), rows)
     conn.commit()
 
 
@@ -250,11 +269,11 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
     lap("indexes")
     say("汇总表", steps - 1, steps)
     # the counties' workers built the village-level rollups; regions above from those
-    roll_up_regions(conn, [t for t in ROLLUP_TABLES if t != LEADER_TABLE], as_of=as_of)
+    roll_up_regions(conn, [t for t in ROLLUP_TABLES if t not in WORKER_SCORED], as_of=as_of)
     conn.commit()
     lap("rollups")
-    _leader_months(conn, mp, n_workers)
-    lap("leader months")
+    _stored_scores(conn, mp, n_workers)
+    lap("scores and leader months")
     meta = {"preset": preset, "root_code": root_code + "0" * (12 - len(root_code)), "seed": str(seed),
             "as_of": as_of.isoformat(), "start": ctx.start.isoformat(), "generator": "xingcun-seed/1"}
     ctx.insert(Meta.__table__, [{"key": k, "value": v} for k, v in sorted(meta.items())])

@@ -138,6 +138,7 @@ UNSCOPED: dict[str, str] = {
     "core.scoring.available_periods": "months present in the data",
     "core.scoring.level_detail": "peer normalisation input over a whole level (scoped callers filter)",
     "core.scoring.level_scores": "peer normalisation input over a whole level (scoped callers filter)",
+    "core.scoring.month_score_rows": "one month of the stored village scores for every level (generator's rebuild)",
     "core.scoring.village_sums": "takes an explicit id range; the scoring source for a level",
     "core.task_queries.dataset_window": "first and as-of day of the data (meta)",
     "core.task_queries.urge_events": "count of 催办 on a task the caller already resolved in scope",
