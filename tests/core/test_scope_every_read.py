@@ -1,7 +1,7 @@
 """Every public read function in `core`, called with a village scope, returns nothing of another village (#7).
 
 Public functions are discovered by walking `core` (pkgutil + inspect). Each one must be classified
-here: READS (called with the scope), UNSCOPED (reads the whole dataset on purpose, with the
+in tests/core/scope_registry.py: READS (called with the scope), UNSCOPED (reads the whole dataset on purpose, with the
 reason), WRITES (services: scope comes from the actor) or PURE (takes no session). A new public
 function that is in none of them fails `test_every_public_core_function_is_classified`, and a read
 whose parameter has no entry in ARGS fails with the parameter's name: the list cannot silently rot.
@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from scope_probe import World, canonical, foreign_refs, prune_to_scope
+from scope_registry import MAY_BE_EMPTY, PEER_NORMALISED, PURE, READS, UNSCOPED, WRITES
 from sqlmodel import Session
 
 import core
@@ -37,181 +38,6 @@ from core.db import make_engine
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from seed.cli import main as seed_main
-
-#: Reads called with the scope: qualified name → list of argument variants (extra or overriding kwargs;
-#: "_empty_ok" marks a variant that may rightly return nothing).
-READS: dict[str, list[dict]] = {
-    "core.acknowledgements.acknowledged_exact": [{}],
-    "core.acknowledgements.acknowledged_keys": [{}],
-    "core.acknowledgements.acknowledgements": [{}],
-    "core.acknowledgements.pending": [{}],
-    "core.acknowledgements.recent_warning_alerts": [{}],
-    "core.acknowledgements.task_alerts": [{}],
-    "core.alerts.alert_counts": [{}],
-    "core.alerts.alerts": [{}],
-    "core.appeals.appeal_cube": [{}],
-    "core.appeals.appeal_events": [{}],
-    "core.decisions.decision_summary": [{}],
-    "core.decisions.decision_table": [{}, {"limit": 5}, {"problems_only": True, "_empty_ok": True}],
-    "core.decisions.decision_warnings": [{}],
-    "core.diary.cadre_coverage": [{}],
-    "core.diary.unvisited_households": [{}],
-    "core.diary.village_coverage": [{}],
-    "core.geo_layers.appeal_points": [{}],
-    "core.geo_layers.layer_metrics": [{}],
-    "core.geo_layers.layer_shapes": [{}],
-    "core.geo_layers.overdue_points": [{}],
-    "core.geo_layers.region_outline": [{}],
-    "core.kpis.child_shapes": [{}],
-    "core.kpis.monthly_kpis": [{}],
-    "core.kpis.most_overdue_tasks": [{}],
-    "core.kpis.overdue_counts": [{}],
-    "core.kpis.period_kpis": [{}],
-    "core.leader_index.explain_leader_index": [{}],
-    "core.leader_index.leader_table": [{}, {"roles": ("village_secretary", "village_committee")}],
-    "core.leader_index.person_trend": [{}],
-    "core.leader_index.ranked_secretaries": [{}],
-    "core.leader_index.team_table": [{}],
-    "core.leader_inputs.person_post": [{}],
-    "core.leader_records.person_records": [{}, {"codes": ("appeals_on_time", "diary_coverage")}],
-    "core.leader_records.records_frame": [{"kind": k} for k in ("task", "evaluation", "appeal", "decision",
-                                                                 "diary", "indicator")],
-    "core.regions.breadcrumb": [{}],
-    "core.regions.child_summary": [{}],
-    "core.regions.children": [{}],
-    "core.regions.get_region": [{}],
-    "core.regions.grid_summary": [{}],
-    "core.regions.resolve_region": [{}],
-    "core.scoring.explain": [{}],
-    # a village viewer asking for township or county rows gets none (the level is above the scope)
-    "core.scoring.indicator_table": [{"level": "village"}, {"level": "township", "_empty_ok": True},
-                                     {"level": "county", "_empty_ok": True}],
-    "core.scoring.region_rank": [{}],
-    "core.scoring.region_scores": [{}],
-    "core.scoring.score_history": [{}],
-    "core.screening.screening_report": [{}],
-    "core.task_queries.filter_options": [{}],
-    "core.task_queries.task_detail": [{}],
-    "core.village_record.task_timeline": [{}],
-    "core.village_record.village_ids": [{}],
-    "core.village_record.village_record": [{}],
-    "core.warnings.all_warnings": [{}],
-    "core.warnings.warning_counts": [{}],
-}
-
-#: Reads whose figures are normalised among peers outside the scope by design (ranks, percentiles,
-#: min–max bounds): their rows are still checked, but the pruned-database comparison is skipped.
-PEER_NORMALISED = {
-    "core.scoring.explain": "module scores normalised among all villages of the level (SPEC §4)",
-    "core.scoring.region_rank": "rank across the whole level (SPEC §4)",
-    "core.scoring.indicator_table": "too_few flags count peers at the level",
-    "core.leader_index.explain_leader_index": "percentile and median among county peers (SPEC §7)",
-    "core.leader_index.leader_table": "发展力 min–max normalised among the county's villages (SPEC §7)",
-    "core.leader_index.person_trend": "发展力 min–max normalised among the county's villages (SPEC §7)",
-    "core.leader_index.ranked_secretaries": "发展力 min–max normalised among the county's villages (SPEC §7)",
-    "core.leader_index.team_table": "发展力 min–max normalised among the county's villages (SPEC §7)",
-    "core.village_record.village_record": "team section carries the 领雁指数 (peer-normalised 发展力)",
-}
-
-#: Reads that see the whole dataset on purpose; none of them is given a viewer's scope.
-UNSCOPED: dict[str, str] = {
-    "core.alerts.dataset_as_of": "the data's as-of day (meta)",
-    "core.auth.actor_for_username": "sign-in: the account's own post",
-    "core.auth.authenticate": "sign-in: the account's own post (records the attempt)",
-    "core.auth.demo_accounts": "demo sign-in list (demo mode only)",
-    "core.freshness.data_signature": "max ids/counters for the auto-refresh check, no rows",
-    "core.leader_index.county_context": "county peers for percentiles; only medians/percentiles leave core",
-    "core.leader_index.peer_table": "county peers for percentiles; only medians/percentiles leave core",
-    "core.leader_inputs.economy_bounds": "min–max bounds among the county's villages (no rows leave core)",
-    "core.leader_inputs.load_facts": "takes an explicit id range; callers pass scope.lo/scope.hi",
-    "core.leader_inputs.load_facts_periods": "takes an explicit id range; callers pass scope.lo/scope.hi",
-    "core.leader_inputs.people": "takes an explicit id range; callers pass scope.lo/scope.hi",
-    "core.leader_index.stored_frame": "takes an explicit id range; callers pass scope.lo/scope.hi",
-    "core.leader_index.stored_periods": "months whose leader scores are stored (no rows)",
-    "core.leader_index.store_leader_months": "rebuilds the stored 领雁指数 of the dataset or of a written village",
-    "core.leader_index.county_ranges": "county id ranges: the unit of the 领雁指数 rebuild (no village rows)",
-    "core.leader_index.leader_month_rows": "takes an explicit id range: one county of the generator's rebuild",
-    "core.leader_records.load_records": "ids of one person's records (caller resolved the person in scope)",
-    "core.regions.dataset_root": "the top region, to know the database is there",
-    "core.rules.load_rulebook": "scoring rules (configuration, not village data)",
-    "core.rules.rule_in_force": "scoring rules (configuration, not village data)",
-    "core.scoring.available_periods": "months present in the data",
-    "core.scoring.level_detail": "peer normalisation input over a whole level (scoped callers filter)",
-    "core.scoring.level_scores": "peer normalisation input over a whole level (scoped callers filter)",
-    "core.scoring.month_score_rows": "one month of the stored village scores for every level (generator's rebuild)",
-    "core.scoring.village_sums": "takes an explicit id range; the scoring source for a level",
-    "core.task_queries.dataset_window": "first and as-of day of the data (meta)",
-    "core.task_queries.urge_events": "count of 催办 on a task the caller already resolved in scope",
-    "core.warnings.detect_burst": "stage of all_warnings (inputs already scoped)",
-    "core.warnings.detect_silent": "stage of all_warnings (inputs already scoped)",
-    "core.migrate.alembic_config": "schema migrations",
-    "core.migrate.current_revision": "schema migrations",
-    "core.migrate.head_revision": "schema migrations",
-    "core.migrate.main": "schema migrations",
-    "core.migrate.stamp": "schema migrations",
-    "core.migrate.upgrade": "schema migrations",
-    "core.rollups.rebuild_rollups": "rebuilds every rollup from raw rows (generator)",
-    "core.rollups.build_base": "rebuilds the village-level rollups from raw rows (generator's county workers)",
-    "core.rollups.roll_up_regions": "rebuilds the region rollups from the village rows (generator)",
-    "core.scoring.store_village_scores": "rebuilds the stored village scores (rollup rebuild)",
-    "core.decisions.store_decision_checks": "rebuilds the stored 议事决策 step checks (rollup rebuild)",
-    "core.warnings.store_warnings": "rebuilds the stored warnings of the dataset or of a written appeal's village",
-    "core.rollups.touch_appeal": "rollup upkeep inside a service's write (the service checked the actor)",
-    "core.rollups.touch_task": "rollup upkeep inside a service's write (the service checked the actor)",
-    "core.actors.actor_for_post": "who acts: the post's own region",
-    "core.actors.first_actor": "demo/test helper: first post with a role",
-    "core.config.default_database_url": "configuration",
-    "core.db.create_schema": "schema",
-    "core.db.dispose_engines": "engines",
-    "core.db.get_engine": "engines",
-    "core.db.is_sqlite": "engines",
-    "core.db.make_engine": "engines",
-    "core.db.session_scope": "engines",
-    "core.demo.county_db_path": "demo county picker (files, not rows)",
-    "core.demo.county_options": "demo county picker (cnmaps index, not rows)",
-    "core.demo.ensure_county_db": "demo county picker: generates a database; core refuses all but city admins (test_demo_switch)",
-    "core.demo.may_switch_dataset": "demo county picker: a role check, reads nothing",
-}
-
-#: Services that change state: they take an `actor` and check `actor.scope` (tests/core/test_read_only.py,
-#: test_workflow.py, test_appeals.py).
-WRITES = {
-    "core.acknowledgements.acknowledge",
-    "core.appeals.close", "core.appeals.escalate", "core.appeals.rate", "core.appeals.report", "core.appeals.respond",
-    "core.workflow.complete", "core.workflow.dispatch", "core.workflow.rate_dispatch", "core.workflow.reject",
-    "core.workflow.score", "core.workflow.sign", "core.workflow.start", "core.workflow.urge",
-}
-
-#: Pure helpers: no session, no data access.
-PURE = {
-    "core.acknowledgements.task_key", "core.acknowledgements.warning_alerts", "core.acknowledgements.warning_key",
-    "core.db.is_postgres_url", "core.db.normalize_url", "core.i18n.format_date", "core.i18n.format_month",
-    "core.i18n.format_number", "core.i18n.format_percent", "core.i18n.has", "core.i18n.normalize_lang",
-    "core.i18n.term", "core.i18n.translate", "core.rollups.ancestors", "core.rollups.last_day",
-    "core.rollups.shift_month", "core.sqlfn.no_index", "core.sqlfn.next_month",
-    "core.alerts.level_of", "core.appeals.monthly_stats", "core.appeals.summary", "core.auth.deterministic_salt",
-    "core.auth.hash_password", "core.auth.issue_token", "core.auth.verify_token", "core.config.reset_settings",
-    "core.decisions.check_steps", "core.diary.coverage_summary", "core.enums.child_level", "core.enums.parent_level",
-    "core.export.briefing_html", "core.export.excel_bytes", "core.geo_layers.bounds_of", "core.geo_layers.drill_target",
-    "core.geo_layers.fit_view", "core.geo_layers.metrics_for", "core.geo_layers.polygons_of",
-    "core.geo_layers.selected_code", "core.geo_layers.view_level", "core.indicators.indicators_of",
-    "core.kpis.month_bounds", "core.leader_index.cadre", "core.leader_index.dimensions", "core.leader_index.index_of",
-    "core.leader_index.score_frame", "core.leader_index.weighted", "core.leader_inputs.county_of",
-    "core.leader_inputs.decision_ok", "core.leader_inputs.end_of", "core.leader_inputs.shift",
-    "core.leader_inputs.start_of", "core.leader_records.attach", "core.rules.rule_diff", "core.scope.level_of_code",
-    "core.scope.region_span", "core.scoring.indicator_catalog", "core.scoring.previous_period",
-    "core.warnings.anscombe_z", "core.warnings.detect_chronic", "core.warnings.detect_high",
-    "core.warnings.detect_new", "core.warnings.month_starts", "core.warnings.trimmed_mean",
-    "core.warnings.warnings_frame",
-}
-
-#: Reads that may legitimately return no rows for the chosen village (it has no children regions).
-MAY_BE_EMPTY = {"core.regions.children", "core.kpis.child_shapes", "core.scoring.region_scores",
-                "core.scoring.score_history", "core.decisions.decision_warnings", "core.diary.unvisited_households",
-                "core.geo_layers.overdue_points", "core.kpis.most_overdue_tasks", "core.alerts.alerts",
-                "core.appeals.appeal_events", "core.warnings.all_warnings", "core.geo_layers.region_outline",
-                "core.acknowledgements.task_alerts", "core.acknowledgements.pending",
-                "core.acknowledgements.recent_warning_alerts"}
 
 
 def public_functions() -> dict[str, Callable]:

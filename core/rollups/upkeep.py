@@ -1,0 +1,57 @@
+"""What the services call in the transaction of a write: bring every rollup that counts the row up to date."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.leader_index import store_leader_months
+from core.models import Appeal, RollupTaskOwner, Task
+from core.rollups.cube import _refresh_cube
+from core.rollups.keyed import KEYED, _refresh_keyed
+from core.rollups.regional import APPEAL_MONTH, TASK_LATE, TASK_MONTH, _refresh_regional
+from core.warnings import store_warnings
+
+#: Key of the PostgreSQL advisory lock that serialises rollup upkeep (any constant shared by every writer).
+ROLLUP_LOCK_KEY = 330_000_733
+
+
+def _serialize_upkeep(conn: sa.Connection) -> None:
+    """One rollup writer at a time, until the transaction ends.
+
+    Upkeep reads the raw rows and replaces rollup rows that other villages share (township and above), so two
+    concurrent writers could both insert the same missing row. SQLite already serialises writers (BEGIN
+    IMMEDIATE); PostgreSQL's READ COMMITTED does not, so take a transaction-level advisory lock there. It is
+    taken after the service's own row locks and nothing is locked after it, so it cannot deadlock.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROLLUP_LOCK_KEY})
+
+
+def touch_task(session: Session, task: Task) -> None:
+    """Bring every rollup that counts `task` up to date with its current row (call after a flush)."""
+    conn = session.connection()
+    _serialize_upkeep(conn)
+    v = int(task.village_id)
+    _refresh_regional(conn, TASK_MONTH, v)
+    _refresh_regional(conn, TASK_LATE, v)
+    t = Task.__table__.c
+    if task.owner_id is not None:
+        o = RollupTaskOwner.__table__.c
+        _refresh_keyed(conn, "rollup_task_owner", (t.village_id == v, t.owner_id == int(task.owner_id)),
+                       (o.village_id == v, o.owner_id == int(task.owner_id)))
+    store_leader_months(conn, village_id=v)  # its secretaries' 领雁指数 read the rows just refreshed
+
+
+def touch_appeal(session: Session, appeal: Appeal) -> None:
+    """Bring every rollup that counts `appeal` up to date with its current row (call after a flush)."""
+    conn = session.connection()
+    _serialize_upkeep(conn)
+    _refresh_regional(conn, APPEAL_MONTH, int(appeal.village_id))
+    _refresh_cube(conn, int(appeal.village_id), int(appeal.reported_at.strftime("%Y%m")))
+    a, g = Appeal.__table__.c, int(appeal.grid_id)
+    for name in ("rollup_appeal_grid", "rollup_appeal_day"):
+        table = KEYED[name][0]
+        _refresh_keyed(conn, name, (a.grid_id == g,), (table.c.grid_id == g,))
+    store_warnings(conn, village_id=int(appeal.village_id))  # the detectors read the rows just refreshed
+    store_leader_months(conn, village_id=int(appeal.village_id))  # its secretaries' 领雁指数 (appeal inputs)
