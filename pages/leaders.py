@@ -26,7 +26,7 @@ if table.empty:
     st.info(t("leaders.none", region=region.name))
     st.stop()
 st.caption(t("leaders.caption", n=num(len(table)), month=month(period)))
-event = st.dataframe(display, hide_index=True, width="stretch", height=300,
+event = st.dataframe(display, hide_index=True, width="stretch", height=300, column_config=ld.ranked_columns(),
                      on_select="rerun", selection_mode="single-row", key="leader-table")
 rows = event.selection.rows if event and event.selection else []
 if rows:

@@ -160,6 +160,14 @@ def ranked_display(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def ranked_columns() -> dict:
+    """Column formats of `ranked_display`: the index with two decimals, dimensions and cadre score with one,
+    so a column reads evenly down the page (98.50 above 96.41, not 98.5)."""
+    one = {term("dimension", d): st.column_config.NumberColumn(format="%.1f") for d in DIMENSIONS}
+    return {t("col.leader_index"): st.column_config.NumberColumn(format="%.2f"), **one,
+            t("col.cadre_score"): st.column_config.NumberColumn(format="%.1f")}
+
+
 def part_label(code: str, fallback: str) -> str:
     """An input of a score (leader input, indicator or dimension) in the viewer's language."""
     for key in (f"leader_input.{code}", f"indicator.{code}.name", f"dimension.{code}"):
