@@ -17,7 +17,7 @@ def _sqlite_pragmas(busy_timeout_ms: int):
     def on_connect(dbapi_conn, _record) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA page_size=16384")
+        cur.execute("PRAGMA page_size=16384")  # new files only (before WAL): fewer, larger pages for bulk loads and scans
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")

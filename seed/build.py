@@ -103,7 +103,7 @@ def _county_worker(job: CountyJob) -> dict[str, int]:
     """Generate one county (regions, people, history) into a private SQLite file."""
     engine = make_engine(f"sqlite:///{job.path}")
     raw = engine.raw_connection()
-    for pragma in ("page_size=16384", "foreign_keys=OFF", "synchronous=OFF", "journal_mode=OFF", "temp_store=FILE"):
+    for pragma in ("foreign_keys=OFF", "synchronous=OFF", "journal_mode=OFF", "temp_store=FILE"):
         raw.driver_connection.execute(f"PRAGMA {pragma}")
     raw.close()
     faker = Faker("zh_CN")
