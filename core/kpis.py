@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from shapely.geometry import mapping, shape
 from sqlmodel import Session
 
+from core.config import OUTLINES
 from core.enums import OPEN_TASK_STATUSES, TaskStatus
 from core.models import IndicatorValue, Person, Region, RollupIndicator, RollupTaskLate, RollupTaskMonth, Task
 from core.scope import Scope, region_span
@@ -189,20 +190,45 @@ def most_overdue_tasks(session: Session, scope: Scope, as_of: date, limit: int =
     return df
 
 
-def child_shapes(session: Session, scope: Scope, parent_id: int, tolerance: float = 0.002) -> list[dict]:
-    """Children of a region (in scope) as {region_id, code, name, lon, lat, rings} with simplified outer rings."""
+def child_shapes(session: Session, scope: Scope, parent_id: int, tolerance: float | None = None) -> list[dict]:
+    """Children of a region (in scope) as {region_id, code, name, lon, lat, rings} with simplified outer rings.
+
+    `tolerance` (degrees) defaults to the one that suits the children's extent (core.config.OUTLINES).
+    """
     scope.check(parent_id)
     rg = Region.__table__.c
     rows = session.execute(sa.select(rg.id, rg.code, rg.name, rg.lon, rg.lat, rg.boundary)
                            .where(rg.parent_id == int(parent_id), rg.id.between(scope.lo, scope.hi))
                            .order_by(rg.id)).all()
+    geoms = [_geometry(r.boundary) for r in rows]
+    tol = outline_tolerance([g for g in geoms if g is not None]) if tolerance is None else tolerance
     return [{"region_id": int(r.id), "code": r.code, "name": r.name, "lon": r.lon, "lat": r.lat,
-             "rings": _rings(r.boundary, tolerance)} for r in rows]
+             "rings": _rings(g, tol)} for r, g in zip(rows, geoms, strict=True)]
 
 
-def _rings(geojson: str, tolerance: float) -> list[list[list[float]]]:
+def outline_tolerance(geoms: list) -> float:
+    """Simplification tolerance in degrees for outlines drawn together: finer than a pixel of their extent."""
+    if not geoms:
+        return OUTLINES.min_tolerance
+    bounds = [g.bounds for g in geoms]
+    extent = max(max(b[2] for b in bounds) - min(b[0] for b in bounds),
+                 max(b[3] for b in bounds) - min(b[1] for b in bounds))
+    return max(OUTLINES.min_tolerance, extent / OUTLINES.extent_steps)
+
+
+def _geometry(geojson: str | None):
+    """The shapely geometry of a stored GeoJSON boundary; None when missing or malformed."""
     try:
-        geom = shape(json.loads(geojson)).simplify(tolerance, preserve_topology=True)
+        return shape(json.loads(geojson))
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return None
+
+
+def _rings(geom, tolerance: float) -> list[list[list[float]]]:
+    if geom is None:
+        return []
+    try:
+        geom = geom.simplify(tolerance, preserve_topology=True)
     except (ValueError, TypeError, AttributeError):
         return []
     polys = mapping(geom)

@@ -164,7 +164,7 @@ PURE = {
     "core.export.briefing_html", "core.export.excel_bytes", "core.geo_layers.bounds_of", "core.geo_layers.drill_target",
     "core.geo_layers.fit_view", "core.geo_layers.metrics_for", "core.geo_layers.polygons_of",
     "core.geo_layers.selected_code", "core.geo_layers.view_level", "core.indicators.indicators_of",
-    "core.kpis.month_bounds", "core.leader_index.cadre", "core.leader_index.dimensions", "core.leader_index.index_of",
+    "core.kpis.month_bounds", "core.kpis.outline_tolerance", "core.leader_index.cadre", "core.leader_index.dimensions", "core.leader_index.index_of",
     "core.leader_index.score_frame", "core.leader_index.weighted", "core.leader_inputs.county_of",
     "core.leader_inputs.decision_ok", "core.leader_inputs.end_of", "core.leader_inputs.shift",
     "core.leader_inputs.start_of", "core.leader_records.attach", "core.rules.rule_diff", "core.scope.level_of_code",
