@@ -10,13 +10,15 @@ One 2.1 MB file per weight made every first visit download and decode 4.3 MB bef
 a @font-face whose unicode-range holds a character on screen, so the font is cut the way CJK web fonts
 are served elsewhere:
 
-* ``ui``    — the non-hanzi blocks and every hanzi in the app's own text (app.py, ui/, pages/, core/);
-* ``names`` — the hanzi of the demo data: seed/ word lists, Faker zh_CN person names, 浙江's region names;
-* ``NN``    — the rest in code-point order, ~SLICE_SIZE characters per file, fetched only when a page
+* ``ui`` — the non-hanzi blocks, every hanzi in the app's own text (app.py, ui/, pages/, core/) and the
+  hanzi of the demo data (seed/ word lists, Faker zh_CN person names, 浙江's region names): ~1,200 hanzi,
+  one file per weight that nearly every page needs (a separate names slice was fetched last, after the
+  map's labels arrived, and held the page's idle back);
+* ``NN`` — the rest in code-point order, ~SLICE_SIZE characters per file, fetched only when a page
   shows one of them (another county's place names, text a user typed).
 
 Slices may overlap in their declared ranges; the browser checks the face declared last first (CSS Fonts 4
-§4.5), so ``ui`` and ``names`` are written after the ``NN`` slices and win for their characters.
+§4.5), so ``ui`` is written after the ``NN`` slices and wins for its characters.
 
 Rerun after adding text with new hanzi to the app (tests/pages/test_font_slices.py says when), then
 commit static/ and .streamlit/config.toml (build-time tools only, not in requirements.txt):
@@ -45,7 +47,7 @@ CSS_FAMILY = "Noto Sans SC"
 #: source collection → (file weight tag, CSS weight range)
 WEIGHTS = {"NotoSansCJK-Regular.ttc": ("400", "100 500"), "NotoSansCJK-Bold.ttc": ("700", "600 900")}
 SLICE_SIZE = 400
-LIMIT_BYTES = 400_000  # per file; the first-tier slices are the ones every page loads
+LIMIT_BYTES = 500_000  # per file; the ui slice is the one every page loads
 BEGIN, END = "# >>> font slices: written by tools/make_font.py", "# <<< font slices"
 HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -125,16 +127,14 @@ def codepoints() -> set[int]:
 
 
 def tiers(cps: set[int]) -> list[tuple[str, list[int], str]]:
-    """(slice name, code points, CSS unicode-range) in declaration order: the NN slices, names, ui."""
-    ui = {cp for lo, hi in RANGES for cp in range(lo, hi + 1)} | (source_hanzi(UI_SOURCES) & cps)
-    names = (source_hanzi(DATA_SOURCES) | {ord(c) for c in HANZI.findall(person_names() + region_names(NAMES_PROVINCE))})
-    names = (names & cps) - ui
-    rest = sorted(cps - ui - names)
+    """(slice name, code points, CSS unicode-range) in declaration order: the NN slices, then ui."""
+    data = source_hanzi(DATA_SOURCES) | {ord(c) for c in HANZI.findall(person_names() + region_names(NAMES_PROVINCE))}
+    ui = {cp for lo, hi in RANGES for cp in range(lo, hi + 1)} | ((source_hanzi(UI_SOURCES) | data) & cps)
+    rest = sorted(cps - ui)
     out = []
     for i in range(0, len(rest), SLICE_SIZE):
         chunk = rest[i:i + SLICE_SIZE]
         out.append((f"{i // SLICE_SIZE:02d}", chunk, f"U+{chunk[0]:X}-{chunk[-1]:X}"))
-    out.append(("names", sorted(names), unicode_range(names)))
     out.append(("ui", sorted(ui), unicode_range(ui)))
     return out
 

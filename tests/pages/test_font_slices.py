@@ -1,7 +1,7 @@
 """The web font's unicode-range slices (.streamlit/config.toml, static/noto-sc-*.woff2, tools/make_font.py).
 
-A page downloads only the slices holding characters it shows; the app's own text must need only the
-`ui` slice, and nothing the app or its demo data prints may fall outside every slice (it would show
+A page downloads only the slices holding characters it shows; the app's own text and the demo data must
+need only the `ui` slice, and nothing the app or its demo data prints may fall outside every slice (it would show
 in a fallback font, or as boxes on a kiosk without CJK fonts).
 """
 
@@ -52,14 +52,14 @@ def test_every_face_points_at_a_committed_file_of_reasonable_size():
         assert face["family"] == "Noto Sans SC" and face["url"].startswith("app/static/")
         file = ROOT / "static" / face["url"].removeprefix("app/static/")
         assert file.exists(), f"{file} missing: {REBUILD}"
-        assert file.stat().st_size < 400_000, f"{file.name} is {file.stat().st_size:,} bytes"
+        assert file.stat().st_size < 500_000, f"{file.name} is {file.stat().st_size:,} bytes"
         assert _ranges(face["unicodeRange"])  # parses
 
 
 @pytest.mark.parametrize("weight", ["100 500", "600 900"])
-def test_ui_and_names_slices_come_last_so_they_win_overlaps(weight):
+def test_the_ui_slice_comes_last_so_it_wins_overlaps(weight):
     names = [Path(f["url"]).stem.rsplit("-", 1)[-1] for f in _faces() if f["weight"] == weight]
-    assert names[-2:] == ["names", "ui"]
+    assert names[-1] == "ui" and names.count("ui") == 1
 
 
 @pytest.mark.parametrize("weight", ["100 500", "600 900"])
@@ -72,14 +72,14 @@ def test_the_apps_own_text_needs_only_the_ui_slice(weight):
 
 
 @pytest.mark.parametrize("weight", ["100 500", "600 900"])
-def test_demo_data_needs_only_the_first_two_slices(weight):
-    first = _slice("ui", weight) + _slice("names", weight)
+def test_demo_data_needs_only_the_ui_slice(weight):
+    first = _slice("ui", weight)
     from faker.providers.person.zh_CN import Provider
 
     names = "".join([*Provider.last_names, *Provider.first_names_male, *Provider.first_names_female])
     text = _hanzi(["seed/*.py"]) | set(HANZI.findall(names))
     missing = sorted(c for c in text if not _covers(first, ord(c)))
-    assert not missing, f"demo-data hanzi outside the ui and names slices: {''.join(missing)}; {REBUILD}"
+    assert not missing, f"demo-data hanzi outside the ui slice: {''.join(missing)}; {REBUILD}"
 
 
 def test_every_slice_together_covers_all_of_gb2312():
