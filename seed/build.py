@@ -9,9 +9,10 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import sqlalchemy as sa
 from faker import Faker
@@ -45,11 +46,28 @@ def create_tables(conn: sa.Connection) -> None:
         conn.execute(sa.schema.CreateTable(table))
 
 
-def create_indexes(conn: sa.Connection) -> None:
-    """Build the secondary indexes the cockpit's queries use."""
-    for table in SQLModel.metadata.sorted_tables:
-        for index in sorted(table.indexes, key=lambda i: i.name):
-            index.create(conn)
+#: Indexes that neither the region rollups nor the stored scores read (tasks, their events, appeal
+#: events, 民情日记 visits, and the open-appeal index; the warnings read appeals by grid and time):
+#: `generate` builds them while the worker pool computes the scores.
+DEFERRED_TABLES = frozenset({"task", "task_event", "appeal_event", "diary_visit"})
+DEFERRED_INDEXES = frozenset({"ix_appeal_open"})
+
+
+def _deferred(index: sa.Index) -> bool:
+    return index.table.name in DEFERRED_TABLES or index.name in DEFERRED_INDEXES
+
+
+def secondary_indexes(*, deferred: bool | None = None) -> list[sa.Index]:
+    """Every model's secondary indexes in a fixed order; only the deferred ones (or only the others)."""
+    out = [index for table in SQLModel.metadata.sorted_tables
+           for index in sorted(table.indexes, key=lambda i: i.name)]
+    return out if deferred is None else [i for i in out if _deferred(i) == deferred]
+
+
+def create_indexes(conn: sa.Connection, *, deferred: bool | None = None) -> None:
+    """Build the secondary indexes the cockpit's queries use (all, or one side of DEFERRED_*)."""
+    for index in secondary_indexes(deferred=deferred):
+        index.create(conn)
 
 
 def _catalogs(ctx: SeedContext) -> None:
@@ -181,9 +199,14 @@ def _score_rows(job: ScoreJob) -> list[dict]:
         engine.dispose()
 
 
-def _stored_scores(conn: sa.Connection, mp, n_workers: int) -> None:
+def _stored_scores(conn: sa.Connection, mp, n_workers: int, meanwhile: Iterable[Callable[[], None]] = ()) -> None:
     """rollup_village_score month by month and rollup_leader_month county by county, in the worker
-    processes; each written in job order, so the content does not depend on scheduling."""
+    processes; each written in job order, so the content does not depend on scheduling.
+
+    `meanwhile` are writes of the main process (the deferred index builds) run while the workers read:
+    the file is switched to WAL first so that their reads see the committed rollups and never wait for
+    the writer; rows that are ready are written between two of those steps.
+    """
     session = Session(bind=conn)
     path = conn.engine.url.database
     tables = {name: SQLModel.metadata.tables[name] for name in WORKER_SCORED}
@@ -194,11 +217,37 @@ def _stored_scores(conn: sa.Connection, mp, n_workers: int) -> None:
     jobs = [(SCORE_TABLE, ScoreJob(path, period=p)) for p in available_periods(session)]
     if leader_months:
         jobs += [(LEADER_TABLE, ScoreJob(path, county=r, months=leader_months)) for r in county_ranges(conn)]
+    conn.commit()  # the journal mode changes only outside a transaction: on the DBAPI connection, which
+    _pragma(conn, "journal_mode=WAL")  # does not BEGIN (SQLAlchemy's does, core.db)
+    names = iter([name for name, _ in jobs])
     with mp.Pool(n_workers) as pool:
-        for (name, _), rows in zip(jobs, pool.imap(_score_rows, [j for _, j in jobs]), strict=True):
+        results = pool.imap(_score_rows, [j for _, j in jobs])
+        for step in meanwhile:
+            step()
+            conn.commit()
+            _write_ready(conn, tables, names, results)
+        for name, rows in zip(names, results, strict=True):
             if rows:
                 conn.execute(tables[name].insert(), rows)
     conn.commit()
+    _pragma(conn, "wal_checkpoint(TRUNCATE)")
+
+
+def _pragma(conn: sa.Connection, pragma: str) -> None:
+    """Run a PRAGMA outside any transaction (after a commit)."""
+    conn.connection.driver_connection.execute(f"PRAGMA {pragma}").fetchall()
+
+
+def _write_ready(conn: sa.Connection, tables: dict, names: Iterator[str], results) -> None:
+    """Insert the job results that are already back, in job order, without waiting for the next one."""
+    while True:
+        try:
+            rows = results.next(timeout=0)
+        except (multiprocessing.TimeoutError, StopIteration):
+            return
+        name = next(names)
+        if rows:
+            conn.execute(tables[name].insert(), rows)
 
 
 def _merge(conn: sa.Connection, path: str) -> None:
@@ -264,7 +313,7 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
     conn.commit()
     lap("upper levels")
     say("建立索引", steps - 2, steps)
-    create_indexes(conn)
+    create_indexes(conn, deferred=False)
     conn.commit()
     lap("indexes")
     say("汇总表", steps - 1, steps)
@@ -272,8 +321,9 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
     roll_up_regions(conn, [t for t in ROLLUP_TABLES if t not in WORKER_SCORED], as_of=as_of)
     conn.commit()
     lap("rollups")
-    _stored_scores(conn, mp, n_workers)
-    lap("scores and leader months")
+    deferred = [partial(index.create, conn) for index in secondary_indexes(deferred=True)]
+    _stored_scores(conn, mp, n_workers, meanwhile=deferred)
+    lap("scores and leader months, with the deferred indexes")
     meta = {"preset": preset, "root_code": root_code + "0" * (12 - len(root_code)), "seed": str(seed),
             "as_of": as_of.isoformat(), "start": ctx.start.isoformat(), "generator": "xingcun-seed/1"}
     ctx.insert(Meta.__table__, [{"key": k, "value": v} for k, v in sorted(meta.items())])

@@ -62,6 +62,23 @@ def test_tiny_twice_identical_and_other_seed_differs(tmp_path):
     base = table_digests(first)
     assert table_digests(again) == base
     assert table_digests(other)["task"] != base["task"]
+    _check_indexes(first)
+
+
+def _check_indexes(path: Path) -> None:
+    """Every model index is in the file, the deferred ones (built beside the score workers) included, and
+    the WAL the score stage switched to is folded back into the file."""
+    from seed.build import secondary_indexes
+
+    con = sqlite3.connect(path)
+    have = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+    deferred = {i.name for i in secondary_indexes(deferred=True)}
+    assert {"ix_task_open_due", "ix_appeal_open"} <= deferred
+    assert "ix_appeal_grid_time" not in deferred  # the warnings of the rollup stage read it
+    assert {i.name for i in secondary_indexes()} <= have
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
 
 
 def _check_geometry(path: Path) -> None:
