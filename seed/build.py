@@ -181,9 +181,14 @@ class ScoreJob:
     """One unit of the stored scores: a month of 四大模块 scores, or one county's 领雁指数 months."""
 
     path: str
+    out: str  # the worker writes the job's rows to this SQLite file (the main process copies them in)
     period: int | None = None  # rollup_village_score of this month
     county: tuple[int, int] | None = None  # rollup_leader_month of villages lo..hi
     months: tuple[int, ...] = ()
+
+    @property
+    def table(self) -> str:
+        return SCORE_TABLE if self.period is not None else LEADER_TABLE
 
 
 def _score_rows(job: ScoreJob) -> list[dict]:
@@ -199,38 +204,66 @@ def _score_rows(job: ScoreJob) -> list[dict]:
         engine.dispose()
 
 
+def _score_file(job: ScoreJob) -> int:
+    """Compute one job in a worker and write its rows to `job.out` (the model's table, the model's
+    defaults and types); returns the row count. Results wait on disk, not in the main process."""
+    rows = _score_rows(job)
+    engine = sa.create_engine(f"sqlite:///{job.out}")
+    try:
+        with engine.begin() as out:
+            for pragma in ("journal_mode=OFF", "synchronous=OFF"):
+                out.exec_driver_sql(f"PRAGMA {pragma}")
+            table = SQLModel.metadata.tables[job.table]
+            out.execute(sa.schema.CreateTable(table))
+            if rows:
+                out.execute(table.insert(), rows)
+    finally:
+        engine.dispose()
+    return len(rows)
+
+
 def _stored_scores(conn: sa.Connection, mp, n_workers: int, meanwhile: Iterable[Callable[[], None]] = ()) -> None:
     """rollup_village_score month by month and rollup_leader_month county by county, in the worker
-    processes; each written in job order, so the content does not depend on scheduling.
+    processes; each copied in in job order, so the content does not depend on scheduling.
 
     `meanwhile` are writes of the main process (the deferred index builds) run while the workers read:
     the file is switched to WAL first so that their reads see the committed rollups and never wait for
-    the writer; rows that are ready are written between two of those steps.
+    the writer. Each job's rows come back as a small SQLite file, copied in between two of those steps.
     """
     session = Session(bind=conn)
     path = conn.engine.url.database
-    tables = {name: SQLModel.metadata.tables[name] for name in WORKER_SCORED}
-    for table in tables.values():
-        conn.execute(table.delete())
+    for name in WORKER_SCORED:
+        conn.execute(SQLModel.metadata.tables[name].delete())
     conn.commit()
     leader_months = tuple(stored_periods(session))
-    jobs = [(SCORE_TABLE, ScoreJob(path, period=p)) for p in available_periods(session)]
+    specs = [{"period": p} for p in available_periods(session)]
     if leader_months:
-        jobs += [(LEADER_TABLE, ScoreJob(path, county=r, months=leader_months)) for r in county_ranges(conn)]
+        specs += [{"county": r, "months": leader_months} for r in county_ranges(conn)]
     conn.commit()  # the journal mode changes only outside a transaction: on the DBAPI connection, which
     _pragma(conn, "journal_mode=WAL")  # does not BEGIN (SQLAlchemy's does, core.db)
-    names = iter([name for name, _ in jobs])
-    with mp.Pool(n_workers) as pool:
-        results = pool.imap(_score_rows, [j for _, j in jobs])
+    with tempfile.TemporaryDirectory(prefix="xingcun-scores-") as tmp, mp.Pool(n_workers) as pool:
+        jobs = [ScoreJob(path, os.path.join(tmp, f"{i}.db"), **spec) for i, spec in enumerate(specs)]
+        results = pool.imap(_score_file, jobs)
+        pending = iter(jobs)
         for step in meanwhile:
             step()
             conn.commit()
-            _write_ready(conn, tables, names, results)
-        for name, rows in zip(names, results, strict=True):
-            if rows:
-                conn.execute(tables[name].insert(), rows)
+            _copy_ready(conn, pending, results)
+        for job, _ in zip(pending, results, strict=True):
+            _merge(conn, job.out, (job.table,))
     conn.commit()
     _pragma(conn, "wal_checkpoint(TRUNCATE)")
+
+
+def _copy_ready(conn: sa.Connection, pending: Iterator[ScoreJob], results) -> None:
+    """Copy in the job files that are already written, in job order, without waiting for the next one."""
+    while True:
+        try:
+            results.next(timeout=0)
+        except (multiprocessing.TimeoutError, StopIteration):
+            return
+        job = next(pending)
+        _merge(conn, job.out, (job.table,))
 
 
 def _pragma(conn: sa.Connection, pragma: str) -> None:
@@ -238,26 +271,16 @@ def _pragma(conn: sa.Connection, pragma: str) -> None:
     conn.connection.driver_connection.execute(f"PRAGMA {pragma}").fetchall()
 
 
-def _write_ready(conn: sa.Connection, tables: dict, names: Iterator[str], results) -> None:
-    """Insert the job results that are already back, in job order, without waiting for the next one."""
-    while True:
-        try:
-            rows = results.next(timeout=0)
-        except (multiprocessing.TimeoutError, StopIteration):
-            return
-        name = next(names)
-        if rows:
-            conn.execute(tables[name].insert(), rows)
-
-
-def _merge(conn: sa.Connection, path: str) -> None:
-    """Copy one county file's rows into the main database (C speed, no Python per row)."""
+def _merge(conn: sa.Connection, path: str, tables: Iterable[str] = (*COUNTY_TABLES, *BASE_TABLES)) -> None:
+    """Copy one worker file's rows (a county's, or a score job's) into the main database (C speed, no
+    Python per row), then delete the file."""
     conn.commit()
     conn.exec_driver_sql(f"ATTACH DATABASE '{path}' AS w")
-    for table in (*COUNTY_TABLES, *BASE_TABLES):
+    for table in tables:
         conn.exec_driver_sql(f"INSERT INTO main.{table} SELECT * FROM w.{table}")
     conn.commit()  # SQLite detaches only outside the transaction that read it
     conn.exec_driver_sql("DETACH DATABASE w")
+    os.unlink(path)
 
 
 def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_of: date,
@@ -298,7 +321,6 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
             for i, (job, counts) in enumerate(zip(jobs, pool.imap(_county_worker, jobs), strict=True)):
                 lap("counties (waiting for workers)")
                 _merge(conn, job.path)
-                os.unlink(job.path)
                 lap("merge")
                 say(f"{cnmaps.lookup(job.adcode).name}", i + 1, steps)
                 for table, n in counts.items():
