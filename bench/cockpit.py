@@ -58,15 +58,16 @@ def core_rerun(session: Session, scope: Scope, region_id: int) -> dict[str, floa
 def ui_rerun(scope: Scope, region_id: int) -> None:
     """The cached reads pages/cockpit.py makes in one rerun."""
     from ui import cockpit_data as cd
+    from ui import period as period_state
 
-    ps = cd.periods()
+    ps, as_of = period_state.available_periods(), period_state.as_of()
     p, v = ps[-1], 0
-    cd.period_kpis(scope, region_id, p, v)
+    cd.period_kpis(scope, region_id, p, as_of, v)
     cd.region_rank(scope, region_id, p, v)
     cd.region_scores(scope, region_id, p, v)
-    cd.overdue_ticker(scope, 12, v)
+    cd.overdue_ticker(scope, 12, as_of, v)
     cd.child_shapes(scope, region_id)
-    cd.kpi_trend(scope, region_id, tuple(ps[-12:]), v)
+    cd.kpi_trend(scope, region_id, tuple(ps[-12:]), as_of, v)
 
 
 def _ms(fn) -> float:

@@ -12,6 +12,7 @@ from core.enums import child_level
 from core.errors import DomainError
 from ui import charts, state
 from ui import cockpit_data as cd
+from ui import period as period_state
 from ui import svg as svg_charts
 from ui.data import data_version
 from ui.i18n import day, lang, month, show_error, t, term
@@ -26,9 +27,9 @@ WALL_ROWS = 10
 ctx = page_setup()
 region, pal, v, big = ctx.region, palette(ctx.big_screen), data_version(), ctx.big_screen
 period = month_header(ctx, t("page.cockpit"), "cockpit-period")
-periods = cd.periods()
+periods, as_of = period_state.available_periods(), period_state.as_of()
 try:
-    kpis = cd.period_kpis(ctx.scope, region.id, period, v)
+    kpis = cd.period_kpis(ctx.scope, region.id, period, as_of, v)
     rank = cd.region_rank(ctx.scope, region.id, period, v)
     scores = cd.region_scores(ctx.scope, region.id, period, v)
 except DomainError as e:
@@ -37,7 +38,7 @@ except DomainError as e:
 st.html(charts.tile_css(pal, big) + charts.kpi_row_html(kpis, rank))
 if not big:  # the wall's title bar shows 数据截至, and its alert flash already scrolls the overdue tasks
     st.caption(t("cockpit.caption", day=day(kpis["as_of_day"][0])))
-    st.html(charts.ticker_html(cd.overdue_ticker(ctx.scope.narrow(region.id, region.level), 12, v)))
+    st.html(charts.ticker_html(cd.overdue_ticker(ctx.scope.narrow(region.id, region.level), 12, as_of, v)))
 
 
 def _map(height: int) -> None:
@@ -53,7 +54,7 @@ def _map(height: int) -> None:
 
 
 def _trend(height: int) -> None:
-    trend = cd.kpi_trend(ctx.scope, region.id, tuple(periods[-12:]), v)
+    trend = cd.kpi_trend(ctx.scope, region.id, tuple(periods[-12:]), as_of, v)
     if big:
         st.subheader(t("cockpit.trend_title"))
     labels = {key: t(key) for _, key, _ in svg_charts.TREND_SERIES}

@@ -11,10 +11,10 @@ from ui import data
 from ui import leader_data as ld
 from ui.i18n import core_frame, lang, month, num, show_error, t
 from ui.setup import page_setup
-from ui.widgets import breadcrumb
+from ui.widgets import breadcrumb, sidebar_month_picker
 
 ctx = page_setup()
-period = ld.period_picker()
+period = sidebar_month_picker("leaders.period", "leader-period")
 region = ctx.region
 st.title(t("page.heading", region=region.name, title=t("page.leaders")))
 breadcrumb(ctx.scope, region)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from core.config import get_settings
+from core.errors import DomainError
 from core.geo_layers import METRICS, metrics_for, selected_code, view_level
 from ui import data, map_data, state
-from ui.i18n import num, t, term
+from ui import period as period_state
+from ui.i18n import num, show_error, t, term
 from ui.map_view import (
     MAP_HEIGHT,
     Layers,
@@ -25,8 +26,8 @@ from ui.widgets import breadcrumb, drill_picker
 
 ctx = page_setup()
 region, big, pal = ctx.region, ctx.big_screen, palette(ctx.big_screen)
-as_of, version = get_settings().as_of, data.data_version()
-period = int(p) if (p := st.query_params.get("period", "")).isdigit() else as_of.year * 100 + as_of.month
+as_of, version = period_state.as_of(), data.data_version()
+period = period_state.current_period()
 at_village = region.level == "village"
 st.title(t("page.heading", region=region.name, title=t("page.map")))
 breadcrumb(ctx.scope, region)
@@ -45,7 +46,11 @@ shapes = map_data.shapes(ctx.scope, region.id, region.level, version)
 if shapes.empty:
     st.info(t("map.no_shapes", region=region.name, level=term("level", view_level(region.level))))
     st.stop()
-metrics = map_data.metrics(ctx.scope, region.id, region.level, period, as_of, version)
+try:
+    metrics = map_data.metrics(ctx.scope, region.id, region.level, period, as_of, version)
+except DomainError as e:  # a scoring error is an error with its message, not a permanent "computing"
+    show_error(e)
+    st.stop()
 table = region_table(shapes, metrics, metric, pal)
 points = map_data.appeal_points(ctx.scope, region.id, as_of, version) if at_village else None
 overdue = map_data.overdue_points(ctx.scope, region.id, as_of, version) if at_village else None
@@ -55,8 +60,7 @@ with left:
     event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=f"map-{region.code}",
                             height=MAP_HEIGHT[big])
 
-pending = t(map_data.SCORES_PENDING) if METRICS[metric].is_score else ""
-right.html(legend_html(metrics[metric], metric, pal, big, pending))
+right.html(legend_html(metrics[metric], metric, pal, big))
 if at_village:
     right.html(points_legend_html(pal, opts.by_status, big))
     right.caption(t("map.points_caption", n=num(0 if points is None else len(points))))

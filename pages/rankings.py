@@ -12,6 +12,7 @@ from core.enums import child_level
 from core.errors import DomainError
 from ui import charts, state
 from ui import cockpit_data as cd
+from ui import period as period_state
 from ui.data import data_version
 from ui.i18n import show_error, t, term
 from ui.setup import page_setup
@@ -24,7 +25,7 @@ WALL_ROWS = 14
 ctx = page_setup()
 region, v = ctx.region, data_version()
 period = month_header(ctx, t("page.rankings"), "rank-period")
-periods = cd.periods()
+periods = period_state.available_periods()
 
 module = "composite" if ctx.big_screen else st.segmented_control(
     t("rankings.board"), list(charts.SCORE_KEYS), format_func=charts.score_label, default="composite",

@@ -10,16 +10,17 @@ from core.enums import Module, TaskCategory
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui import data
+from ui import period as period_state
 from ui import tasks_data as td
 from ui.i18n import day, num, show_error, t, term
 from ui.setup import page_setup
-from ui.widgets import breadcrumb
+from ui.widgets import as_of_picker, breadcrumb
 
 ctx = page_setup()
 region = ctx.region
 view = Scope(region.id, region.level)
 version = data.data_version()
-as_of = td.as_of_picker()
+as_of = as_of_picker("tasks.as_of_picker", "tasks-as-of")
 actor = td.acting_user(ctx, view)
 st.title(t("page.heading", region=region.name, title=t("page.tasks")))
 breadcrumb(ctx.scope, region)
@@ -37,7 +38,7 @@ mode = st.segmented_control(t("tasks.view"), [*td.VIEWS, "screening"], default="
                             format_func=lambda v: t(f"tasks.view.{v}")) or "overdue"
 mode_label = t(f"tasks.view.{mode}")
 if mode == "screening":
-    start, _ = td.window()
+    start, _ = period_state.data_window()
     with st.spinner(t("tasks.screening_computing")):
         report = td.screening_report(view, start, as_of, version)
     td.render_screening(report, start, as_of)

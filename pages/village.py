@@ -12,11 +12,11 @@ from ui import leader_data as ld
 from ui.i18n import core_frame, header, num, show_error, t, term, vocab, zh_col
 from ui.setup import page_setup
 from ui.theme import palette
-from ui.widgets import breadcrumb, drill_picker
+from ui.widgets import breadcrumb, drill_picker, sidebar_month_picker
 
 ctx = page_setup()
 pal = palette(ctx.big_screen)
-period = ld.period_picker()
+period = sidebar_month_picker("leaders.period", "leader-period")
 version = data.data_version()
 region = ctx.region
 if region.level != "village":

@@ -10,16 +10,10 @@ import streamlit as st
 from sqlmodel import Session
 
 from core import appeals, decisions, diary, i18n, warnings
-from core.config import get_settings
 from core.scope import Scope
 from ui.data import engine
 from ui.i18n import lang, month, num, t, term
 from ui.theme import Palette, apply
-
-
-def as_of() -> date:
-    """数据截至."""
-    return get_settings().as_of
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)

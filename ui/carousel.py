@@ -28,7 +28,7 @@ from ui.nav import page_allowed
 
 CAROUSEL_PARAM = "carousel"
 DWELL_PARAM = "dwell"
-KEPT_PARAMS = ("screen", "lang", CAROUSEL_PARAM, DWELL_PARAM, "region", "period")
+KEPT_PARAMS = ("screen", "lang", CAROUSEL_PARAM, DWELL_PARAM, "region", "period", "as_of")
 VIEWS = ("cockpit", "rankings", "map", "tasks", "leaders", "appeals", "regions", "village")
 STATE_KEY = "_carousel"
 BAR_KEY = "carousel-bar"

@@ -15,16 +15,11 @@ from sqlmodel import Session
 
 from core.config import get_settings
 from core.freshness import data_signature
-from ui import alert_flash, auth, carousel, data
+from ui import alert_flash, auth, carousel, data, period
 from ui.i18n import day, lang_switch, t, term
 from ui.tour import tour_banner
 
 SIGNATURE_KEY = "_signature"
-
-
-def as_of():
-    """The day the app is viewed as of (session override, else the generator's as-of date)."""
-    return st.session_state.get("as_of") or get_settings().as_of
 
 
 def render(ctx) -> None:
@@ -37,7 +32,7 @@ def render(ctx) -> None:
     with st.sidebar:
         st.markdown(f"**{escape(ctx.actor.name)}** · {escape(term('role', ctx.actor.role))}"
                     + (f" · {t('chrome.read_only')}" if ctx.read_only else ""))
-        st.caption(t("chrome.as_of", day=day(as_of())))
+        st.caption(t("chrome.as_of", day=day(period.as_of())))
         lang_switch("lang-sidebar")
         if st.button(t("chrome.to_big_screen"), key="to-big"):
             st.query_params["screen"] = "big"
@@ -66,7 +61,7 @@ def _big_screen(ctx) -> None:
 
 def _title_bar(ctx) -> None:
     now = datetime.now()
-    meta = t("chrome.meta", as_of=day(as_of()), refreshed=f"{now:%H:%M:%S}")
+    meta = t("chrome.meta", as_of=day(period.as_of()), refreshed=f"{now:%H:%M:%S}")
     if get_settings().demo_mode:
         meta += f" · {t('chrome.demo_tag')}"
     title = t("chrome.title", region=ctx.region.name, app=t("app.title"))
@@ -85,7 +80,7 @@ def _auto_refresh(ctx) -> None:
         data.bump_data_version()
         st.cache_data.clear()
         st.rerun(scope="app")
-    if alert_flash.render(ctx, as_of()):
+    if alert_flash.render(ctx, period.as_of()):
         with Session(data.engine()) as s:  # our own write: no need to refresh the whole screen for it
             st.session_state[SIGNATURE_KEY] = data_signature(s)
         st.rerun(scope="fragment")

@@ -14,9 +14,8 @@ import streamlit as st
 from sqlmodel import Session
 
 from core import kpis, scoring
-from core.config import get_settings
 from core.scope import Scope
-from ui import charts, state
+from ui import charts
 from ui.data import data_version, engine
 from ui.theme import palette
 
@@ -29,35 +28,6 @@ def _sums(level: str, lo: int, hi: int, period: int, version: int) -> pd.DataFra
 
 def _source(session: Session, level: str, lo: int, hi: int, period: int) -> pd.DataFrame:
     return _sums(level, lo, hi, period, data_version())
-
-
-@st.cache_data(ttl=600, show_spinner=False)
-def periods() -> list[int]:
-    """Months with indicator data, oldest first."""
-    with Session(engine()) as s:
-        return scoring.available_periods(s)
-
-
-def current_period() -> int:
-    """The month in view: session state, then ?period=, clamped to the data; the latest otherwise."""
-    ps = periods()
-    raw = st.session_state.get(state.PERIOD_KEY) or st.query_params.get(state.PERIOD_KEY)
-    try:
-        p = int(raw)
-    except (TypeError, ValueError):
-        p = 0
-    return p if p in ps else (ps[-1] if ps else 0)
-
-
-def set_period(period: int) -> None:
-    """Remember the month and mirror it into the URL."""
-    st.session_state[state.PERIOD_KEY] = int(period)
-    st.query_params[state.PERIOD_KEY] = str(period)
-
-
-def as_of() -> date:
-    """数据截至 (the as-of date of the dataset)."""
-    return get_settings().as_of
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)
@@ -102,24 +72,24 @@ def score_history(scope: Scope, parent_id: int, months: tuple[int, ...], version
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)
-def period_kpis(scope: Scope, region_id: int, period: int, version: int) -> dict:
-    """KPI tiles of a month and the month before."""
+def period_kpis(scope: Scope, region_id: int, period: int, as_of: date, version: int) -> dict:
+    """KPI tiles of a month and the month before, as of a day."""
     with Session(engine()) as s:
-        return kpis.period_kpis(s, scope, region_id, period, scoring.previous_period(period), as_of())
+        return kpis.period_kpis(s, scope, region_id, period, scoring.previous_period(period), as_of)
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)
-def kpi_trend(scope: Scope, region_id: int, months: tuple[int, ...], version: int) -> pd.DataFrame:
-    """Completion, on-time and satisfaction per month."""
+def kpi_trend(scope: Scope, region_id: int, months: tuple[int, ...], as_of: date, version: int) -> pd.DataFrame:
+    """Completion, on-time and satisfaction per month, as of a day."""
     with Session(engine()) as s:
-        return kpis.monthly_kpis(s, scope, region_id, list(months), as_of())
+        return kpis.monthly_kpis(s, scope, region_id, list(months), as_of)
 
 
 @st.cache_data(ttl=120, max_entries=64, show_spinner=False)
-def overdue_ticker(scope: Scope, limit: int, version: int) -> pd.DataFrame:
-    """Most overdue open tasks in scope."""
+def overdue_ticker(scope: Scope, limit: int, as_of: date, version: int) -> pd.DataFrame:
+    """Most overdue open tasks in scope as of a day."""
     with Session(engine()) as s:
-        return kpis.most_overdue_tasks(s, scope, as_of(), limit)
+        return kpis.most_overdue_tasks(s, scope, as_of, limit)
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)

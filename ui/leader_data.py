@@ -13,34 +13,13 @@ import streamlit as st
 from sqlmodel import Session
 
 from core import export, i18n, leader_index, leader_records, village_record
-from core.config import LIST_LIMITS, get_settings
+from core.config import LIST_LIMITS
 from core.leader_index import DIMENSIONS
-from core.leader_inputs import county_of, shift
+from core.leader_inputs import county_of
 from core.scope import Scope
-from ui import state
 from ui.data import engine
 from ui.i18n import headers, month, t, term
 from ui.theme import Palette, apply, hex_to_rgb, palette
-
-
-def periods() -> list[int]:
-    """The twelve months of history ending at the as-of month, newest first."""
-    as_of = get_settings().as_of
-    last = as_of.year * 100 + as_of.month
-    return [shift(last, -k) for k in range(12)]
-
-
-def period_picker() -> int:
-    """The month in view (URL ?period=, clamped to the history), with a sidebar picker; mirrored in the URL."""
-    options = periods()
-    raw = st.query_params.get(state.PERIOD_KEY) or st.session_state.get(state.PERIOD_KEY)
-    current = int(raw) if str(raw).isdigit() and int(raw) in options else options[0]
-    picked = st.sidebar.selectbox(t("leaders.period"), options, index=options.index(current),
-                                  format_func=month, key="leader-period")
-    st.session_state[state.PERIOD_KEY] = picked
-    if st.query_params.get(state.PERIOD_KEY) != str(picked):
-        st.query_params[state.PERIOD_KEY] = str(picked)
-    return int(picked)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)

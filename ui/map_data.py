@@ -1,4 +1,4 @@
-"""Cached map layers: simplified shapes, metrics (with scores when the scoring module is there), points.
+"""Cached map layers: simplified shapes, metrics (counts and the children's scores), points.
 
 Keys are small and hashable (scope, region id, level, period, as-of date, data version); geometry is
 cached longer than counts because it only changes with a new dataset.
@@ -12,11 +12,9 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from core import geo_layers
+from core import geo_layers, scoring
 from core.scope import Scope
 from ui.data import engine
-
-SCORES_PENDING = "map.scores_pending"  # catalog key
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
@@ -35,7 +33,7 @@ def outline(scope: Scope, region_id: int, version: int) -> list:
 
 @st.cache_data(ttl=120, max_entries=256, show_spinner=False)
 def metrics(scope: Scope, region_id: int, level: str, period: int, as_of: date, version: int) -> pd.DataFrame:
-    """Per unit: counts from SQL, plus score columns from core.scoring (NaN while it is unavailable)."""
+    """Per unit: counts from SQL, plus score columns from core.scoring (NaN where a unit has no score)."""
     with Session(engine()) as s:
         table = geo_layers.layer_metrics(s, scope, region_id, level, as_of)
         scores = _scores(s, scope, region_id, level, period)
@@ -50,17 +48,10 @@ def metrics(scope: Scope, region_id: int, level: str, period: int, as_of: date, 
 
 
 def _scores(session: Session, scope: Scope, region_id: int, level: str, period: int) -> pd.DataFrame | None:
-    """Scores of the children from the cockpit engineer's module, or None when it is not usable yet."""
+    """Scores of the children in view (a grid has no score: None below a village). Scoring errors propagate."""
     if level == "village":
         return None
-    try:
-        from core.scoring import region_scores  # noqa: PLC0415 — optional until the scoring module lands
-    except ImportError:
-        return None
-    try:
-        return region_scores(session, scope, region_id, period)
-    except Exception:  # noqa: BLE001 — the map must still draw while scoring is unfinished
-        return None
+    return scoring.region_scores(session, scope, region_id, period)
 
 
 @st.cache_data(ttl=120, max_entries=128, show_spinner=False)

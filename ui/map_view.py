@@ -164,7 +164,7 @@ def build_deck(table: pd.DataFrame, outline: list, pal: Palette, big: bool = Fal
                     map_provider=None, tooltip={"text": "{name}\n{tip}", "style": {**tip_style, "whiteSpace": "pre-line"}})
 
 
-def legend_html(values: pd.Series, metric_key: str, pal: Palette, big: bool = False, pending: str = "") -> str:
+def legend_html(values: pd.Series, metric_key: str, pal: Palette, big: bool = False) -> str:
     """HTML legend: the metric name, a colour ramp with its min and max, and the grey 'no data' swatch."""
     metric = METRICS[metric_key]
     v = values.astype(float).dropna()
@@ -173,7 +173,7 @@ def legend_html(values: pd.Series, metric_key: str, pal: Palette, big: bool = Fa
     head = f"<div class='panel-title'>{escape(t('map.legend_head', metric=metric_label(metric_key), unit=term('unit', metric.unit)))}</div>"
     if v.empty:
         return (f"<div class='panel' style='font-size:{size}'>{head}<span style='display:inline-block;width:1.2em;"
-                f"height:0.9em;background:rgb{grey};margin-right:0.4em'></span>{escape(pending or t('map.no_data'))}</div>")
+                f"height:0.9em;background:rgb{grey};margin-right:0.4em'></span>{escape(t('map.no_data'))}</div>")
     ramp = pd.Series(np.linspace(v.min(), v.max(), 7))
     ref = pd.concat([v, ramp], ignore_index=True)
     shades = goodness(ref, metric).iloc[len(v):]
@@ -186,7 +186,7 @@ def legend_html(values: pd.Series, metric_key: str, pal: Palette, big: bool = Fa
             f"<span>{_fmt(v.max(), metric)}</span></div>"
             f"<div style='color:{pal.muted};margin-top:0.3rem'><span style='display:inline-block;width:1.2em;"
             f"height:0.9em;background:rgb{grey};margin-right:0.4em'></span>{t('map.no_data')} / "
-            f"{escape(pending or t('map.none_yet'))}</div></div>")
+            f"{escape(t('map.none_yet'))}</div></div>")
 
 
 def points_legend_html(pal: Palette, by_status: bool, big: bool = False) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.period import PERIOD_KEY
+
 REGION_KEY = "region"
-PERIOD_KEY = "period"
 
 
 def current_code() -> str | None:

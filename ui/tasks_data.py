@@ -12,14 +12,13 @@ from sqlmodel import Session
 from core import alerts as al
 from core import i18n, screening, task_queries, workflow
 from core.actors import Actor, first_actor
-from core.config import LIST_LIMITS, get_settings
+from core.config import LIST_LIMITS
 from core.db import session_scope
 from core.errors import DomainError, NotFound
 from core.scope import Scope, ScopeError
 from ui.data import bump_data_version, engine
 from ui.i18n import day, error_text, from_zh, header, headers, num, pct, t, term, values
 
-AS_OF_KEY = "as_of"
 PAGE_ROWS = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLE_LABELS = {"code": "col.task_code", "title": "col.task", "category": "col.category", "module": "col.module",
@@ -30,24 +29,6 @@ TABLE_LABELS = {"code": "col.task_code", "title": "col.task", "category": "col.c
 VIEWS = {"near_due": ("near_due",), "overdue": ("overdue", "town", "county"), "escalated": ("town", "county")}
 _ACTOR_ROLE = {"city": ("city_admin", "city_operator"), "county": ("county_admin",),
                "township": ("town_leader", "town_admin"), "village": ("town_leader", "town_admin")}
-
-
-@st.cache_data(ttl=600, show_spinner=False)
-def window() -> tuple[date, date]:
-    """(first day, as-of day) of the seeded history."""
-    with Session(engine()) as s:
-        return task_queries.dataset_window(s)
-
-
-def as_of_picker() -> date:
-    """The day in view: a sidebar date input limited to the seeded window, kept in st.session_state["as_of"]."""
-    start, end = window()
-    current = st.session_state.get(AS_OF_KEY) or get_settings().as_of
-    current = min(max(current, start), end)
-    picked = st.sidebar.date_input(t("tasks.as_of_picker"), value=current, min_value=start, max_value=end,
-                                   key="tasks-as-of", format="YYYY-MM-DD")
-    st.session_state[AS_OF_KEY] = picked
-    return picked
 
 
 @st.cache_data(ttl=600, max_entries=128, show_spinner=False)

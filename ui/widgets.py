@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 import streamlit as st
@@ -9,6 +10,7 @@ import streamlit as st
 from core.regions import RegionRef
 from core.scope import Scope
 from ui import data, state
+from ui import period as period_state
 from ui.i18n import month, t, term
 
 
@@ -58,14 +60,12 @@ def kpi_tile(label: str, value: str, delta: str | None = None, good: bool | None
 
 def month_header(ctx, title: str, key: str) -> int:
     """Title, month picker (URL-synced) and breadcrumb of a period page; returns the chosen YYYYMM."""
-    from ui import cockpit_data as cd  # the month list comes from the indicator data
-
-    periods = cd.periods()
+    periods = period_state.available_periods()
     if not periods:
         st.error(t("common.no_indicator_data"))
         st.stop()
     if ctx.big_screen:  # the wall has no one to pick a month: ?period= selects it, the heading shows it
-        period = cd.current_period()
+        period = period_state.current_period()
         head, crumbs = st.columns([2, 3], vertical_alignment="center")
         head.html(f"<h1 class='page-head'>{escape(t('page.heading', region=ctx.region.name, title=title))}"
                   f" · <span class='month'>{escape(month(period))}</span></h1>")
@@ -73,15 +73,37 @@ def month_header(ctx, title: str, key: str) -> int:
         head, pick = st.columns([4, 1], vertical_alignment="bottom")
         head.title(t("page.heading", region=ctx.region.name, title=title))
         newest_first = periods[::-1]
-        shown = st.session_state.get(key, cd.current_period())
+        shown = st.session_state.get(key, period_state.current_period())
         # The month is a button that opens the list: a select box in the first paint costs ~20 more
         # script files for the browser to fetch (bench/, issue #9); inside a popover it loads on open.
         with pick.popover(month(shown), icon=":material/calendar_month:", help=t("common.month"), width="stretch"):
-            period = st.selectbox(t("common.month"), newest_first, index=newest_first.index(cd.current_period()),
+            period = st.selectbox(t("common.month"), newest_first, index=newest_first.index(period_state.current_period()),
                                   key=key, format_func=month)
         crumbs = st.container()
-    cd.set_period(period)
+    period_state.set_period(period)
     state.sync_url(ctx.region.code, period)
     with crumbs:
         breadcrumb(ctx.scope, ctx.region)
     return period
+
+
+def sidebar_month_picker(label_key: str, key: str, months: int = 12) -> int:
+    """The month in view picked in the sidebar from the newest `months` months with data; kept by ui.period."""
+    options = period_state.recent_periods(months)
+    if not options:
+        st.error(t("common.no_indicator_data"))
+        st.stop()
+    current = period_state.current_period()
+    picked = st.sidebar.selectbox(t(label_key), options, index=options.index(current) if current in options else 0,
+                                  format_func=month, key=key)
+    period_state.set_period(int(picked))
+    return int(picked)
+
+
+def as_of_picker(label_key: str, key: str) -> date:
+    """The as-of day picked in the sidebar within the records' window; kept by ui.period."""
+    start, end = period_state.data_window()
+    picked = st.sidebar.date_input(t(label_key), value=period_state.as_of(), min_value=start, max_value=end,
+                                   key=key, format="YYYY-MM-DD")
+    period_state.set_as_of(picked)
+    return picked

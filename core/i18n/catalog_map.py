@@ -21,7 +21,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map.cockpit_unavailable": ("驾驶舱页面尚未启用", "The cockpit page is not available"),
     "map.drill_here": ("下钻到此", "Drill down here"),
     "map.click_hint": ("点击地图上的区域查看详情；下方可直接下钻。", "Click an area on the map for details; drill down below."),
-    "map.scores_pending": ("评分计算中", "Scores being computed"),
     "map.no_data": ("无数据", "No data"),
     "map.legend_head": ("{metric}（{unit}）", "{metric} ({unit})"),
     "map.none_yet": ("暂无", "none yet"),
