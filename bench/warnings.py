@@ -19,10 +19,11 @@ from sqlmodel import Session
 
 from core.config import WarningConfig, get_settings
 from core.db import make_engine
+from core.early_warning import WARNING_KINDS, EarlyWarning
 from core.models import PlantedAnomaly
 from core.regions import dataset_root
 from core.scope import Scope
-from core.warnings import KIND_LABEL, EarlyWarning, all_warnings
+from core.warning_feed import all_warnings
 
 GRID_KINDS = {"burst", "high", "chronic"}
 
@@ -64,7 +65,7 @@ def matches(w: EarlyWarning, p: PlantedAnomaly) -> bool:
 def score(warnings: list[EarlyWarning], planted: list[PlantedAnomaly]) -> list[Score]:
     """Precision/recall inputs per kind."""
     out = []
-    for kind in KIND_LABEL:
+    for kind in WARNING_KINDS:
         ws = [w for w in warnings if w.kind == kind]
         ps = [p for p in planted if p.kind == kind]
         out.append(Score(kind, len(ps), sum(any(matches(w, p) for w in ws) for p in ps), len(ws),

@@ -2,7 +2,7 @@
 
 A *leader alert* is either an open task overdue at the top escalation level (`BigScreenConfig.
 flash_task_levels`, by default 升级·县: more than `escalate_county_after` days overdue) or a recent
-事件预警 (`core.warnings`) of a flashing kind. Each has a stable key:
+事件预警 (`core.appeal_warnings`) of a flashing kind. Each has a stable key:
 
     task:<task_id>:<level>                                   (a task that escalates again flashes again)
     warning:<kind>:<village_id>:<grid_id|->:<category|->:<window_start>
@@ -26,10 +26,11 @@ from sqlmodel import Session
 from core.actors import Actor
 from core.alerts import AlertFilters, alerts
 from core.config import get_settings
+from core.early_warning import EarlyWarning
 from core.errors import DomainError, PermissionDenied
 from core.models import AlertAck, Region, TaskEvent
 from core.scope import Scope
-from core.warnings import EarlyWarning, all_warnings
+from core.warning_feed import all_warnings
 
 ACK_ACTION = "acknowledge"
 #: Catalog key of the refusal shown to a read-only account (core.i18n; the message below is its zh text).
@@ -101,7 +102,7 @@ def warning_alerts(warnings: Iterable[EarlyWarning], village_names: dict[int, st
 
 
 def recent_warning_alerts(session: Session, scope: Scope, as_of: date | None = None) -> list[LeaderAlert]:
-    """`warning_alerts` over every early warning of the scope (core.warnings.all_warnings), with village names."""
+    """`warning_alerts` over every early warning of the scope (core.warning_feed.all_warnings), with village names."""
     as_of = as_of or get_settings().as_of
     found = all_warnings(session, scope, as_of)
     ids = sorted({int(w.village_id) for w in found})

@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from core.config import WarningConfig, get_settings
+from core.early_warning import EarlyWarning
 from core.enums import DECISION_STEPS
 from core.models import Decision, DecisionStep, Region, RollupDecisionCheck
 from core.scope import Scope
-from core.warnings import EarlyWarning
 
 ISSUE_LABEL = {"skipped_step": "跳步", "reordered_step": "顺序颠倒", "overdue": "超期"}
 

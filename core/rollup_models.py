@@ -175,7 +175,7 @@ class RollupVillageScore(SQLModel, table=True):
 
 class RollupWarning(SQLModel, table=True):
     """Appeal early warnings (事件预警: 突发, 高发, 顽疾, 新苗头, 停报) of every village for the dataset's
-    as-of day with the default thresholds, as core.warnings computes them (one row per EarlyWarning).
+    as-of day with the default thresholds, as core.appeal_warnings computes them (one row per EarlyWarning).
 
     Filled by the rebuild for the whole dataset; an appeal write recomputes its village's rows.
     """

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlmodel import Session
 
-from core import appeals, decisions, diary, i18n, warnings
+from core import appeal_warnings, appeals, decisions, diary, early_warning, i18n, warning_feed
 from core.scope import Scope
 from ui.data import engine
 from ui.i18n import lang, month, num, t, term
@@ -20,7 +20,7 @@ from ui.theme import Palette, apply
 def cube(scope: Scope, as_of_day: date, version: int) -> pd.DataFrame:
     """Appeal counts per month × category × channel × closing level × on-time × rating (twelve months)."""
     with Session(engine()) as s:
-        return appeals.appeal_cube(s, scope, warnings.month_starts(as_of_day)[0], as_of_day)
+        return appeals.appeal_cube(s, scope, appeal_warnings.month_starts(as_of_day)[0], as_of_day)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
@@ -33,14 +33,14 @@ def totals(scope: Scope, as_of_day: date, version: int) -> dict:
 def warning_list(scope: Scope, as_of_day: date, version: int) -> pd.DataFrame:
     """All warnings of the scope as a table, newest first."""
     with Session(engine()) as s:
-        return warnings.warnings_frame(warnings.all_warnings(s, scope, as_of_day))
+        return early_warning.warnings_frame(warning_feed.all_warnings(s, scope, as_of_day))
 
 
 def warning_counts(scope: Scope, as_of_day: date, version: int, recent_days: int = 30) -> dict[str, int]:
     """Warnings per kind whose window ends in the last `recent_days` days (for cockpit tiles and tickers)."""
     frame = warning_list(scope, as_of_day, version)
     recent = frame[frame.window_end > as_of_day - timedelta(days=recent_days)]
-    out = {k: int((recent.kind == k).sum()) for k in warnings.KIND_LABEL}
+    out = {k: int((recent.kind == k).sum()) for k in early_warning.WARNING_KINDS}
     out["total"] = len(recent)
     return out
 

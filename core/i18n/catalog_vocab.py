@@ -75,7 +75,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "decision_issue.reordered_step": ("顺序颠倒", "Steps out of order"),
     "decision_issue.overdue": ("超期", "Over time limit"),
     "decision_issue.ok": ("合规", "Compliant"),
-    # 预警类型 (core.warnings.KIND_LABEL)
+    # 预警类型 (core.early_warning.WARNING_KINDS)
     "warning_kind.burst": ("突发/群发", "Burst / mass"),
     "warning_kind.high": ("高发/多发", "High frequency"),
     "warning_kind.chronic": ("顽疾", "Chronic problem"),

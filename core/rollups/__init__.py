@@ -15,7 +15,7 @@ Kinds:
 - `rollup_appeal_cube` (民情 cube, core.appeals.appeal_cube): appeals per region of township level and
   above × month × category × channel × closing level × on time × rating. A write recomputes its
   township's rows of the appeal's month (an indexed read) and adds the difference above.
-- `rollup_warning` (core.warnings): the appeal warnings at the dataset's as-of day; an appeal write
+- `rollup_warning` (core.appeal_warnings): the appeal warnings at the dataset's as-of day; an appeal write
   recomputes its village's rows.
 - `rollup_leader_month` (core.leader_index): every village secretary's 领雁指数, dimensions and cadre
   score per month with indicator values; a task or appeal write recomputes its village's secretaries

@@ -8,6 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core.appeal_warnings import store_warnings
 from core.decisions import store_decision_checks
 from core.leader_index import store_leader_months
 from core.rollups.common import BASE_TABLES, ROLLUP_TABLES, _conn
@@ -16,7 +17,6 @@ from core.rollups.indicator import _fill_indicator_townships, _roll_up_indicator
 from core.rollups.keyed import KEYED
 from core.rollups.regional import REGIONAL, _fill_villages, _roll_up_regional
 from core.scoring import store_village_scores
-from core.warnings import store_warnings
 
 
 def build_base(target: Session | sa.Connection, tables: Iterable[str] = BASE_TABLES) -> None:

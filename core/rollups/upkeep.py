@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core.appeal_warnings import store_warnings
 from core.leader_index import store_leader_months
 from core.models import Appeal, RollupTaskOwner, Task
 from core.rollups.cube import _refresh_cube
 from core.rollups.keyed import KEYED, _refresh_keyed
 from core.rollups.regional import APPEAL_MONTH, TASK_LATE, TASK_MONTH, _refresh_regional
-from core.warnings import store_warnings
 
 #: Key of the PostgreSQL advisory lock that serialises rollup upkeep (any constant shared by every writer).
 ROLLUP_LOCK_KEY = 330_000_733

@@ -64,8 +64,10 @@ READS: dict[str, list[dict]] = {
     "core.village_record.task_timeline": [{}],
     "core.village_record.village_ids": [{}],
     "core.village_record.village_record": [{}],
-    "core.warnings.all_warnings": [{}],
-    "core.warnings.warning_counts": [{}],
+    "core.appeal_warnings.appeal_warnings": [{}],
+    "core.appeal_warnings.stored_warnings": [{"_empty_ok": True}],
+    "core.warning_feed.all_warnings": [{}],
+    "core.warning_feed.warning_counts": [{}],
 }
 
 #: Reads whose figures are normalised among peers outside the scope by design (ranks, percentiles,
@@ -111,8 +113,8 @@ UNSCOPED: dict[str, str] = {
     "core.scoring.village_sums": "takes an explicit id range; the scoring source for a level",
     "core.task_queries.dataset_window": "first and as-of day of the data (meta)",
     "core.task_queries.urge_events": "count of 催办 on a task the caller already resolved in scope",
-    "core.warnings.detect_burst": "stage of all_warnings (inputs already scoped)",
-    "core.warnings.detect_silent": "stage of all_warnings (inputs already scoped)",
+    "core.appeal_warnings.detect_burst": "stage of all_warnings (inputs already scoped)",
+    "core.appeal_warnings.detect_silent": "stage of all_warnings (inputs already scoped)",
     "core.migrate.alembic_config": "schema migrations",
     "core.migrate.current_revision": "schema migrations",
     "core.migrate.head_revision": "schema migrations",
@@ -124,7 +126,7 @@ UNSCOPED: dict[str, str] = {
     "core.rollups.rebuild.roll_up_regions": "rebuilds the region rollups from the village rows (generator)",
     "core.scoring.store_village_scores": "rebuilds the stored village scores (rollup rebuild)",
     "core.decisions.store_decision_checks": "rebuilds the stored 议事决策 step checks (rollup rebuild)",
-    "core.warnings.store_warnings": "rebuilds the stored warnings of the dataset or of a written appeal's village",
+    "core.appeal_warnings.store_warnings": "rebuilds the stored warnings of the dataset or of a written appeal's village",
     "core.rollups.upkeep.touch_appeal": "rollup upkeep inside a service's write (the service checked the actor)",
     "core.rollups.upkeep.touch_task": "rollup upkeep inside a service's write (the service checked the actor)",
     "core.actors.actor_for_post": "who acts: the post's own region",
@@ -169,15 +171,15 @@ PURE = {
     "core.leader_inputs.decision_ok", "core.leader_inputs.end_of", "core.leader_inputs.shift",
     "core.leader_inputs.start_of", "core.leader_records.attach", "core.rules.rule_diff", "core.scope.level_of_code",
     "core.scope.region_span", "core.scoring.indicator_catalog", "core.scoring.previous_period",
-    "core.warnings.anscombe_z", "core.warnings.detect_chronic", "core.warnings.detect_high",
-    "core.warnings.detect_new", "core.warnings.month_starts", "core.warnings.trimmed_mean",
-    "core.warnings.warnings_frame",
+    "core.appeal_warnings.anscombe_z", "core.appeal_warnings.detect_chronic", "core.appeal_warnings.detect_high",
+    "core.appeal_warnings.detect_new", "core.appeal_warnings.month_starts", "core.appeal_warnings.trimmed_mean",
+    "core.early_warning.warnings_frame",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
 MAY_BE_EMPTY = {"core.regions.children", "core.kpis.child_shapes", "core.scoring.region_scores",
                 "core.scoring.score_history", "core.decisions.decision_warnings", "core.diary.unvisited_households",
                 "core.geo_layers.overdue_points", "core.kpis.most_overdue_tasks", "core.alerts.alerts",
-                "core.appeals.appeal_events", "core.warnings.all_warnings", "core.geo_layers.region_outline",
+                "core.appeals.appeal_events", "core.warning_feed.all_warnings", "core.geo_layers.region_outline",
                 "core.acknowledgements.task_alerts", "core.acknowledgements.pending",
                 "core.acknowledgements.recent_warning_alerts"}

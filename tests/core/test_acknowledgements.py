@@ -22,9 +22,9 @@ from core.acknowledgements import (
     warning_key,
 )
 from core.actors import first_actor
+from core.early_warning import EarlyWarning
 from core.models import AlertAck, Region, TaskEvent
 from core.scope import Scope, ScopeError
-from core.warnings import EarlyWarning
 
 A = date(2026, 10, 31)
 NOW = datetime(2026, 10, 31, 9, 30)

@@ -35,7 +35,7 @@ from core import (
     screening,
     task_queries,
     village_record,
-    warnings,
+    warning_feed,
 )
 from core.db import make_engine
 from core.models import Post, Region, Task
@@ -111,7 +111,7 @@ def _page_reads(f: dict) -> dict[str, Callable[[Session], object]]:
         "leader: county peers": lambda s: leader_index.peer_table(s, f["village"], p),
         "leader: explain": lambda s: leader_index.explain_leader_index(s, root, f["secretary"], p),
         "village record": lambda s: village_record.village_record(s, root, f["village"], p),
-        "warnings: all": lambda s: warnings.all_warnings(s, root, as_of),
+        "warnings: all": lambda s: warning_feed.all_warnings(s, root, as_of),
         "appeals: cube": lambda s: appeals.appeal_cube(s, root, date(as_of.year - 1, as_of.month, 1), as_of),
         "appeals: cube township": lambda s: appeals.appeal_cube(s, town_scope, date(as_of.year - 1, as_of.month, 1), as_of),
         "appeals: cube village": lambda s: appeals.appeal_cube(s, Scope(f["village"], "village"),

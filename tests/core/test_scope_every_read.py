@@ -34,6 +34,7 @@ from scope_registry import MAY_BE_EMPTY, PEER_NORMALISED, PURE, READS, UNSCOPED,
 from sqlmodel import Session
 
 import core
+from core.config import get_settings
 from core.db import make_engine
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
@@ -157,6 +158,7 @@ ARGS: dict[str, Callable[[Case], tuple[object, list[object]]]] = {
     "prev": lambda c: (_shift(_period(c.as_of), -1), []),
     "periods": lambda c: ([_shift(_period(c.as_of), -k) for k in range(12)], []),
     "as_of": lambda c: (c.as_of, []),
+    "cfg": lambda c: (get_settings().warnings, []),
     "start": lambda c: (c.as_of - timedelta(days=365), []),
     "end": lambda c: (c.as_of, []),
     "weeks": lambda c: (12, []),
@@ -236,7 +238,7 @@ def test_every_public_core_function_is_classified():
     assert all("scope" in params[n] for n in READS), [n for n in READS if "scope" not in params[n]]
     assert all("actor" in params[n] for n in WRITES), [n for n in WRITES if "actor" not in params[n]]
     assert not [n for n in PURE if params[n] & {"session", "engine", "scope"}], "a PURE helper reads data"
-    assert not [n for n in UNSCOPED if "scope" in params[n] and n not in {"core.warnings.detect_silent"}], \
+    assert not [n for n in UNSCOPED if "scope" in params[n] and n not in {"core.appeal_warnings.detect_silent"}], \
         "a function that takes a scope must be tested as a READ"
 
 

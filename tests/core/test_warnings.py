@@ -11,11 +11,13 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from bench.warnings import matches, score
+from core.appeal_warnings import anscombe_z, trimmed_mean
 from core.config import WarningConfig
 from core.db import make_engine
+from core.early_warning import WARNING_KINDS, warnings_frame
 from core.models import PlantedAnomaly
 from core.scope import Scope
-from core.warnings import all_warnings, anscombe_z, trimmed_mean, warning_counts, warnings_frame
+from core.warning_feed import all_warnings, warning_counts
 
 AS_OF = date(2026, 10, 31)
 COUNTY = Scope(330624000000, "county")
@@ -48,7 +50,7 @@ def test_each_warning_carries_its_evidence(found):
     ws, _ = found
     assert [w.window_end for w in ws] == sorted((w.window_end for w in ws), reverse=True), "newest first"
     for w in ws:
-        assert w.test and w.window_start <= w.window_end and w.threshold is not None and w.label
+        assert w.test and w.window_start <= w.window_end and w.threshold is not None and w.kind in WARNING_KINDS
     frame = warnings_frame(ws)
     assert {"count", "baseline", "window_start", "window_end", "test", "threshold", "score"} <= set(frame.columns)
 

@@ -1,4 +1,6 @@
-"""事件预警 (SPEC §6): 新苗头, 高发/多发, 突发/群发, 顽疾, 停报, plus 议事决策 compliance — each with its evidence.
+"""事件预警 of appeals (SPEC §6): 新苗头, 高发/多发, 突发/群发, 顽疾, 停报 — each with its evidence.
+
+(The 议事决策 checks are in core.decisions; core.warning_feed lists both.)
 
 Counts are aggregated in SQL (appeals per grid × category × month over the twelve months up to
 `as_of`, and grid × category × day only where a day holds several), then the detectors work on
@@ -12,7 +14,6 @@ appeal invalidates them; status changes do not touch what the detectors count.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -23,42 +24,14 @@ from sqlmodel import Session
 from core import sqlfn
 from core.alerts import dataset_as_of
 from core.config import WarningConfig, get_settings
+from core.early_warning import EarlyWarning
 from core.models import Appeal, Region, RollupAppealDay, RollupAppealGrid, RollupWarning
 from core.regions import dataset_root
 from core.scope import Scope
 
-KIND_LABEL = {
-    "burst": "突发/群发", "high": "高发/多发", "chronic": "顽疾", "new": "新苗头", "silent": "停报",
-    "decision_skipped_step": "议事跳步", "decision_reordered_step": "议事顺序颠倒", "decision_overdue": "议事超期",
-}
 MONTHS = 12
 _MEMO: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
 _BURST_MEMO: dict = {}
-
-
-@dataclass(frozen=True)
-class EarlyWarning:
-    """One warning with its evidence: observed count, expected baseline, window, test and threshold."""
-
-    kind: str
-    village_id: int
-    grid_id: int | None
-    category: str | None
-    window_start: date
-    window_end: date
-    count: float
-    baseline: float
-    test: str
-    threshold: float
-    score: float
-    counts: tuple = ()  # the series the test read (monthly counts, or the decision's step order)
-    decision_id: int | None = None
-    note: str = ""
-
-    @property
-    def label(self) -> str:
-        """Chinese name of the warning kind."""
-        return KIND_LABEL.get(self.kind, self.kind)
 
 
 def anscombe_z(n, mu):
@@ -312,7 +285,7 @@ def detect_silent(session: Session, scope: Scope, x_village: pd.Series, as_of: d
     return out
 
 
-def _appeal_warnings(session: Session, scope: Scope, as_of: date, cfg: WarningConfig) -> list[EarlyWarning]:
+def appeal_warnings(session: Session, scope: Scope, as_of: date, cfg: WarningConfig) -> list[EarlyWarning]:
     """The appeal detectors' warnings of the scope (burst, high, chronic, new, silent), computed now."""
     day_min = max(2, -(-cfg.burst_min_count // 3))  # a 48 h window spans at most three calendar days
     monthly, busy = _aggregates(session, scope, as_of, day_min)
@@ -360,7 +333,7 @@ def store_warnings(conn: sa.Connection, *, as_of: date | None = None, village_id
             return 0
     w = RollupWarning.__table__
     conn.execute(w.delete().where(w.c.village_id.between(scope.lo, scope.hi)))
-    found = _appeal_warnings(session, scope, as_of, get_settings().warnings)
+    found = appeal_warnings(session, scope, as_of, get_settings().warnings)
     rows = [{**{k: getattr(x, k) for k in _STORED if k != "counts"}, "as_of": as_of,
              "counts": ",".join(str(int(c)) for c in x.counts)} for x in found]
     for row in rows:
@@ -371,7 +344,7 @@ def store_warnings(conn: sa.Connection, *, as_of: date | None = None, village_id
     return len(rows)
 
 
-def _stored_warnings(session: Session, scope: Scope, as_of: date) -> list[EarlyWarning] | None:
+def stored_warnings(session: Session, scope: Scope, as_of: date) -> list[EarlyWarning] | None:
     """The stored appeal warnings of the scope (an indexed read), or None when none are stored for as_of."""
     if _stored_as_of(session) != as_of:
         return None
@@ -385,36 +358,3 @@ def _stored_warnings(session: Session, scope: Scope, as_of: date) -> list[EarlyW
     return out
 
 
-def all_warnings(session: Session, scope: Scope, as_of: date | None = None,
-                 cfg: WarningConfig | None = None) -> list[EarlyWarning]:
-    """Every warning of the scope over the twelve months to as_of (appeals and 议事决策), newest first.
-
-    With the default thresholds at the stored as-of day the appeal warnings are read from rollup_warning.
-    """
-    from core.decisions import decision_warnings
-
-    as_of = as_of or get_settings().as_of
-    stored = _stored_warnings(session, scope, as_of) if cfg is None else None
-    cfg = cfg or get_settings().warnings
-    appeal = stored if stored is not None else _appeal_warnings(session, scope, as_of, cfg)
-    found = appeal + decision_warnings(session, scope, as_of, cfg)
-    return sorted(found, key=lambda w: (w.window_end, w.score), reverse=True)
-
-
-def warnings_frame(warnings: list[EarlyWarning]) -> pd.DataFrame:
-    """The warnings as a table (one row each, evidence columns included), in the given order."""
-    rows = [{**asdict(w), "label": w.label} for w in warnings]
-    cols = list(EarlyWarning.__dataclass_fields__) + ["label"]
-    return pd.DataFrame(rows, columns=cols)
-
-
-def warning_counts(session: Session, scope: Scope, as_of: date | None = None,
-                   cfg: WarningConfig | None = None, recent_days: int = 30) -> dict[str, int]:
-    """Warnings per kind whose window ends within the last `recent_days` days (for KPI tiles), plus 'total'."""
-    as_of = as_of or get_settings().as_of
-    found = [w for w in all_warnings(session, scope, as_of, cfg) if w.window_end > as_of - timedelta(days=recent_days)]
-    out = {k: 0 for k in KIND_LABEL}
-    for w in found:
-        out[w.kind] += 1
-    out["total"] = len(found)
-    return out
