@@ -36,7 +36,7 @@ e2e: setup
 	$(BIN)/python -m pytest tests/e2e
 
 lint: setup
-	$(BIN)/python -m ruff check core seed ui pages app.py tests
+	$(BIN)/python -m ruff check core seed ui pages harness bench app.py tests
 
 bench: setup  ## county, city and province (if data/province.db exists) → table + bench/results/*.json
 	$(BIN)/python -m bench --presets county,city,province $(BENCH_ARGS)

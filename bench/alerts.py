@@ -15,11 +15,11 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from core.alerts import AlertFilters, alert_counts, alerts
 from core.config import DATA_DIR
 from core.db import make_engine
 from core.regions import dataset_root
 from core.scope import Scope
+from core.task_alerts import AlertFilters, alert_counts, alerts
 
 LIMIT_MS = 200.0
 

@@ -31,7 +31,7 @@ import psutil
 
 from bench.presets import Target
 from core.config import REPO_ROOT
-from tests.e2e.browser import CHROMIUM, VIEWPORT, launch_chromium, sign_in, start_server
+from harness.browser import CHROMIUM, VIEWPORT, launch_chromium, sign_in, start_server
 
 QUIET_S = 0.5
 POLL_MS = 50

@@ -24,12 +24,12 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from core.actors import Actor
-from core.alerts import AlertFilters, alerts
 from core.config import get_settings
 from core.early_warning import EarlyWarning
 from core.errors import DomainError, PermissionDenied
 from core.models import AlertAck, Region, TaskEvent
 from core.scope import Scope
+from core.task_alerts import AlertFilters, alerts
 from core.warning_feed import all_warnings
 
 ACK_ACTION = "acknowledge"

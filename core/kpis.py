@@ -177,7 +177,7 @@ def _f(x) -> float | None:
 
 def most_overdue_tasks(session: Session, scope: Scope, as_of: date, limit: int = 10) -> pd.DataFrame:
     """Open tasks past their deadline in scope, most days overdue first (code, title, village, owner, days)."""
-    # Interim ticker source: switch to core.alerts.alerts(session, scope, as_of) once the tasks issue ships it.
+    # Interim ticker source: switch to core.task_alerts.alerts(session, scope, as_of) once the tasks issue ships it.
     t, r, p = Task.__table__.c, Region.__table__.c, Person.__table__.c
     stmt = (sa.select(t.code, t.title, r.name.label("village"), p.name.label("owner"), t.deadline, t.urge_count)
             .select_from(Task.__table__).join(Region.__table__, r.id == t.village_id)

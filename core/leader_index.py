@@ -41,11 +41,11 @@ from sqlmodel import Session
 
 from core import leader_inputs as li
 from core import leader_records as lr
-from core.alerts import dataset_as_of
 from core.config import get_settings
 from core.models import Region, RollupIndicator, RollupLeaderMonth
 from core.rules import RuleBook, load_rulebook, rule_diff
 from core.scope import Scope
+from core.task_alerts import dataset_as_of
 
 WINDOW_MONTHS = 3
 DECISION_MONTHS = 12

@@ -46,6 +46,14 @@ def get_region(session: Session, scope: Scope, region_id: int) -> RegionRef | No
     return _ref(row) if row else None
 
 
+def region_names(session: Session, scope: Scope, region_ids: list[int]) -> dict[int, str]:
+    """Names of the regions among `region_ids` that lie in the scope, by id (others are left out)."""
+    wanted = [int(i) for i in region_ids if scope.contains(int(i))]
+    if not wanted:
+        return {}
+    return dict(session.execute(sa.select(Region.id, Region.name).where(Region.id.in_(wanted))).all())
+
+
 def resolve_region(session: Session, scope: Scope, code: str | None) -> RegionRef:
     """The region a (possibly hostile) code names, clamped to the scope: the scope root otherwise."""
     if code:

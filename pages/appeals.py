@@ -29,7 +29,7 @@ except DomainError as err:
     show_error(err)
     st.stop()
 total = ad.totals(here, as_of, version)
-names = ad.region_names(tuple(sorted({int(v) for v in warns.village_id})))
+names = ad.region_names(ctx.scope, tuple(sorted({int(v) for v in warns.village_id})))
 
 
 def _pct(v) -> str:

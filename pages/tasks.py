@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.alerts import AlertFilters
 from core.config import LIST_LIMITS
 from core.enums import Module, TaskCategory
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
+from core.task_alerts import AlertFilters
 from ui import data
 from ui import period as period_state
 from ui import tasks_data as td

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from faker import Faker
 from sqlmodel import Session, SQLModel
 
+from core import boundaries
 from core.config import DEFAULT_SCORING_RULE, PRESETS
 from core.db import make_engine
 from core.indicators import CATALOG
@@ -26,7 +27,7 @@ from core.models import IndicatorDef, MatterType, Meta, RollupLeaderMonth, Rollu
 from core.rollups import BASE_TABLES, ROLLUP_TABLES, build_base, roll_up_regions
 from core.rules import load_rulebook
 from core.scoring import available_periods, month_score_rows
-from seed import cnmaps, regions
+from seed import regions
 from seed.accounts import write_accounts
 from seed.appeals import plan_anomalies, write_appeals
 from seed.chunk import Chunk
@@ -309,7 +310,7 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
     _catalogs(ctx)
     counties = regions.county_codes(preset, root_code)
     regions.write_upper_levels(ctx, root_code, counties)
-    has_city = cnmaps.lookup(root_code).level != "county"
+    has_city = boundaries.lookup(root_code).level != "county"
     steps = len(counties) + 3
     say("区县生成中", 0, steps)
     mp = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
@@ -322,7 +323,7 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
                 lap("counties (waiting for workers)")
                 _merge(conn, job.path)
                 lap("merge")
-                say(f"{cnmaps.lookup(job.adcode).name}", i + 1, steps)
+                say(f"{boundaries.lookup(job.adcode).name}", i + 1, steps)
                 for table, n in counts.items():
                     ctx.counts[table] = ctx.counts.get(table, 0) + n
     regions.fill_upper_totals(ctx)

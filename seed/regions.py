@@ -6,8 +6,9 @@ import math
 
 import shapely
 
+from core import boundaries
 from core.models import Grid, Region
-from seed import cnmaps, geo
+from seed import geo
 from seed.context import SeedContext, VillageUnit
 
 
@@ -29,33 +30,33 @@ def _region_row(code: str, name: str, level: str, kind: str, parent: str | None,
 
 def county_codes(preset_name: str, root_code: str) -> list[str]:
     """6-digit codes of the counties a preset covers, in code order."""
-    area = cnmaps.lookup(root_code)
+    area = boundaries.lookup(root_code)
     if area is None:
         raise ValueError(f"未知区划代码: {root_code}")
     if area.level == "county":
         return [root_code]
     if area.level == "city":
-        return cnmaps.counties_of_city(root_code)
-    return [c for city in cnmaps.cities_of_province(root_code) for c in cnmaps.counties_of_city(city)]
+        return boundaries.counties_of_city(root_code)
+    return [c for city in boundaries.cities_of_province(root_code) for c in boundaries.counties_of_city(city)]
 
 
 def write_upper_levels(ctx: SeedContext, root_code: str, counties: list[str]) -> None:
     """Province and city rows above the counties (only those the preset covers)."""
-    root = cnmaps.lookup(root_code)
+    root = boundaries.lookup(root_code)
     rows = []
     if root.level == "province":
-        rows.append(_region_row(root_code + "000000", root.name, "province", "province", None, cnmaps.load_boundary(root_code)))
+        rows.append(_region_row(root_code + "000000", root.name, "province", "province", None, boundaries.load_boundary(root_code)))
     cities = sorted({c[:4] + "00" for c in counties}) if root.level in ("province", "city") else []
     for city in cities:
         parent = city[:2] + "0000000000" if root.level == "province" else None
-        rows.append(_region_row(city + "000000", cnmaps.lookup(city).name, "city", "city", parent, cnmaps.load_boundary(city)))
+        rows.append(_region_row(city + "000000", boundaries.lookup(city).name, "city", "city", parent, boundaries.load_boundary(city)))
     ctx.insert(Region.__table__, rows)
 
 
 def write_county(ctx: SeedContext, adcode: str, has_city_parent: bool) -> None:
     """One county with its generated townships, villages and grids."""
-    area = cnmaps.lookup(adcode)
-    boundary = cnmaps.load_boundary(adcode)
+    area = boundaries.lookup(adcode)
+    boundary = boundaries.load_boundary(adcode)
     layout = geo.layout_county(adcode, boundary, ctx.preset.name, ctx.seed, ctx.preset.grid_mean)
     rng = ctx.rng(int(adcode), 1)
     county_id = int(adcode + "000000")

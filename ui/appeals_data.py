@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlmodel import Session
 
-from core import appeal_warnings, appeals, decisions, diary, early_warning, i18n, warning_feed
+from core import appeal_warnings, appeals, regions, decisions, diary, early_warning, i18n, warning_feed
 from core.scope import Scope
 from ui.data import engine
 from ui.i18n import lang, month, num, t, term
@@ -67,14 +67,10 @@ def diary_coverage(scope: Scope, as_of_day: date, weeks: int, version: int) -> t
 
 
 @st.cache_data(ttl=3600, max_entries=4096, show_spinner=False)
-def region_names(ids: tuple[int, ...]) -> dict[int, str]:
-    """Village names by id."""
-    import sqlalchemy as sa
-
-    from core.models import Region
-
+def region_names(scope: Scope, ids: tuple[int, ...]) -> dict[int, str]:
+    """Names of the villages among `ids` in the viewer's scope, by id."""
     with Session(engine()) as s:
-        return dict(s.exec(sa.select(Region.id, Region.name).where(Region.id.in_(ids))).all()) if ids else {}
+        return regions.region_names(s, scope, list(ids))
 
 
 def trend_figure(cube_df: pd.DataFrame, by: str, pal: Palette, big: bool) -> go.Figure:

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from core import alerts as al
 from core import i18n, screening, task_queries, workflow
+from core import task_alerts as al
 from core.actors import Actor, first_actor
 from core.config import LIST_LIMITS
 from core.db import session_scope

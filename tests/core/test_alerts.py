@@ -9,10 +9,10 @@ import sqlalchemy as sa
 
 from core import workflow as wf
 from core.actors import first_actor
-from core.alerts import LEVELS, AlertFilters, alert_counts, alerts, level_of
 from core.config import AlertRules
 from core.models import Region, Task
 from core.scope import Scope
+from core.task_alerts import LEVELS, AlertFilters, alert_counts, alerts, level_of
 
 A = date(2026, 10, 31)
 RULES = AlertRules()  # remind 2 days before, town after 3 overdue, county after 7

@@ -159,6 +159,7 @@ ARGS: dict[str, Callable[[Case], tuple[object, list[object]]]] = {
     "periods": lambda c: ([_shift(_period(c.as_of), -k) for k in range(12)], []),
     "as_of": lambda c: (c.as_of, []),
     "cfg": lambda c: (get_settings().warnings, []),
+    "region_ids": lambda c: ([c.village], [[c.sibling, c.township]]),
     "start": lambda c: (c.as_of - timedelta(days=365), []),
     "end": lambda c: (c.as_of, []),
     "weeks": lambda c: (12, []),

@@ -10,7 +10,6 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from bench.warnings import matches, score
 from core.appeal_warnings import anscombe_z, trimmed_mean
 from core.config import WarningConfig
 from core.db import make_engine
@@ -18,6 +17,7 @@ from core.early_warning import WARNING_KINDS, warnings_frame
 from core.models import PlantedAnomaly
 from core.scope import Scope
 from core.warning_feed import all_warnings, warning_counts
+from harness.planted import matches, score
 
 AS_OF = date(2026, 10, 31)
 COUNTY = Scope(330624000000, "county")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.e2e.browser import (
+from harness.browser import (
     CHROMIUM,
     MISSING_CHROMIUM,
     BrowserPage,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import assert_only_local, screenshot, wait_idle
+from harness.browser import assert_only_local, screenshot, wait_idle
 from tests.sql import scalar, url_of
 
 pytestmark = pytest.mark.e2e

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.e2e.browser import assert_only_local, new_page, screenshot, sign_in, wait_idle
+from harness.browser import assert_only_local, new_page, screenshot, sign_in, wait_idle
 
 REFRESH_SECONDS = 2
 LOAD_MS = 180_000  # the 2-core machine is shared: first loads can be slow
@@ -162,10 +162,10 @@ def _write_overdue_task(db: Path, title: str) -> int:
     """A town admin dispatches a task (back on a past day) whose deadline passed 8 days before the as-of day."""
     from core import workflow as wf
     from core.actors import first_actor
-    from core.alerts import dataset_as_of
     from core.db import make_engine, session_scope
     from core.models import Region
     from core.scope import Scope
+    from core.task_alerts import dataset_as_of
 
     engine = make_engine(f"sqlite:///{db}")
     try:

@@ -17,7 +17,7 @@ from core.config import DEFAULT_AS_OF
 from core.db import make_engine
 from core.regions import dataset_root
 from core.scope import Scope
-from tests.e2e.browser import assert_only_local, screenshot, wait_idle
+from harness.browser import assert_only_local, screenshot, wait_idle
 from tests.sql import scalar, url_of
 
 pytestmark = pytest.mark.e2e

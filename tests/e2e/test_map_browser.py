@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import pytest
 
 from core.config import REPO_ROOT
-from tests.e2e.browser import E2E_SECRET, sign_in
+from harness.browser import E2E_SECRET, sign_in
 from tests.sql import rows as sql_rows
 from tests.sql import scalar, url_of
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.browser import assert_only_local, screenshot, wait_idle
+from harness.browser import assert_only_local, screenshot, wait_idle
 
 PAGES = ["", "cockpit", "regions", "rankings", "dictionary", "map", "leaders", "village", "tasks", "appeals", "demo"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.browser import BrowserPage, assert_only_local, screenshot
+from harness.browser import BrowserPage, assert_only_local, screenshot
 
 
 def test_home_renders_offline_without_exception(app_url: str, browser_page: BrowserPage) -> None:

