@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from core import kpis, scoring
+from core import geo_layers, kpis, scoring
 from core.config import DATA_DIR, get_settings, reset_settings
 from core.db import dispose_engines, make_engine
 from core.regions import children, dataset_root
@@ -50,7 +50,7 @@ def core_rerun(session: Session, scope: Scope, region_id: int) -> dict[str, floa
     timed("own rank", lambda: scoring.region_rank(session, scope, region_id, p))
     timed("children scores", lambda: scoring.region_scores(session, scope, region_id, p))
     timed("ticker", lambda: kpis.most_overdue_tasks(session, scope, as_of, 12))
-    timed("map shapes", lambda: kpis.child_shapes(session, scope, region_id))
+    timed("map shapes", lambda: geo_layers.child_shapes(session, scope, region_id))
     timed("12-month trend", lambda: kpis.monthly_kpis(session, scope, region_id, periods[-12:], as_of))
     return out
 

@@ -7,17 +7,16 @@ ship every vertex of every grid. Every read takes a Scope and filters by id rang
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
-import shapely
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core import geometry
 from core.enums import OPEN_TASK_STATUSES, child_level
 from core.models import Appeal, Grid, Person, Region, Task
 from core.scope import Scope, region_span
@@ -65,48 +64,12 @@ def metrics_for(level: str) -> list[str]:
     return [k for k, m in METRICS.items() if not (m.is_score and level == "village")]
 
 
-def polygons_of(geojson: str, tolerance: float) -> list[list[list[list[float]]]]:
-    """Polygons of a GeoJSON geometry as [[ring of [lon, lat]], …], simplified and rounded to 5 decimals."""
-    geom = shapely.from_geojson(geojson)
-    if tolerance > 0:
-        geom = shapely.simplify(geom, tolerance, preserve_topology=True)
-    parts = [g for g in shapely.get_parts(geom) if isinstance(g, shapely.Polygon) and not g.is_empty]
-    return [[_ring(p.exterior)] + [_ring(r) for r in p.interiors] for p in parts]
-
-
-def _ring(ring) -> list[list[float]]:
-    return [[round(x, 5), round(y, 5)] for x, y in ring.coords]
-
-
-def bounds_of(polygons: list[list[list[list[float]]]]) -> tuple[float, float, float, float]:
-    """(min lon, min lat, max lon, max lat) of polygons in the ``polygons_of`` shape."""
-    xs = [pt[0] for poly in polygons for pt in poly[0]]
-    ys = [pt[1] for poly in polygons for pt in poly[0]]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def fit_view(bounds: tuple[float, float, float, float], width: int = 1100, height: int = 640,
-             padding: float = 0.06) -> tuple[float, float, float]:
-    """(lon, lat, zoom) that fits the bounds into a width×height px deck.gl view (512-px world tiles)."""
-    x0, y0, x1, y1 = bounds
-
-    def merc(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    dx = max(x1 - x0, 1e-6) / 360.0
-    dy = max(merc(y1) - merc(y0), 1e-8) / (2 * math.pi)
-    usable = 1.0 - 2 * padding
-    zoom = min(math.log2(width * usable / (512 * dx)), math.log2(height * usable / (512 * dy)))
-    lat_c = math.degrees(2 * math.atan(math.exp((merc(y0) + merc(y1)) / 2)) - math.pi / 2)
-    return (x0 + x1) / 2, lat_c, round(min(zoom, 18.0), 2)
-
-
 def region_outline(session: Session, scope: Scope, region_id: int) -> list[list[list[list[float]]]]:
     """The outline polygons of the region looked at, simplified for its own view; [] outside the scope."""
     if not scope.contains(region_id):
         return []
     row = session.exec(sa.select(Region.boundary, Region.level).where(Region.id == int(region_id))).first()
-    return polygons_of(row.boundary, TOLERANCE.get(row.level, 0.0)) if row and row.boundary else []
+    return geometry.polygons_of(row.boundary, TOLERANCE.get(row.level, 0.0)) if row and row.boundary else []
 
 
 def layer_shapes(session: Session, scope: Scope, region_id: int, level: str) -> pd.DataFrame:
@@ -128,7 +91,7 @@ def layer_shapes(session: Session, scope: Scope, region_id: int, level: str) -> 
                 .where(Region.parent_id == int(region_id), Region.id.between(scope.lo, scope.hi)).order_by(Region.id))
     rows = []
     for code, name, lvl, lon, lat, hh, boundary in session.exec(stmt).all():
-        for poly in polygons_of(boundary, tol):
+        for poly in geometry.polygons_of(boundary, tol):
             rows.append((code, name, lvl, lon, lat, int(hh or 0), poly))
     return pd.DataFrame(rows, columns=cols)
 
@@ -230,3 +193,19 @@ def selected_code(selection: Mapping[str, Any] | None, layer: str = "regions") -
     if code is None and isinstance(obj.get("properties"), Mapping):
         code = obj["properties"].get("code")
     return str(code) if code is not None and str(code).isdigit() else None
+
+
+def child_shapes(session: Session, scope: Scope, parent_id: int, tolerance: float | None = None) -> list[dict]:
+    """Children of a region (in scope) as {region_id, code, name, lon, lat, rings} with simplified outer rings.
+
+    `tolerance` (degrees) defaults to the one that suits the children's extent (core.config.OUTLINES).
+    """
+    scope.check(parent_id)
+    rg = Region.__table__.c
+    rows = session.execute(sa.select(rg.id, rg.code, rg.name, rg.lon, rg.lat, rg.boundary)
+                           .where(rg.parent_id == int(parent_id), rg.id.between(scope.lo, scope.hi))
+                           .order_by(rg.id)).all()
+    geoms = [geometry.parse(r.boundary) for r in rows]
+    tol = geometry.outline_tolerance([g for g in geoms if g is not None]) if tolerance is None else tolerance
+    return [{"region_id": int(r.id), "code": r.code, "name": r.name, "lon": r.lon, "lat": r.lat,
+             "rings": geometry.outer_rings(g, tol)} for r, g in zip(rows, geoms, strict=True)]

@@ -1,5 +1,5 @@
 """Cockpit KPIs computed in SQL over a region subtree: task completion, on-time rate, overdue count,
-appeal satisfaction per month; the most overdue tasks; simplified child boundaries for the map.
+appeal satisfaction per month; the most overdue tasks. (Map outlines: core.geo_layers.child_shapes.)
 
 Definitions (shown on screen as the tiles' hover text, see `KPI_DEFINITIONS`):
 - a task counts in month P when its deadline falls in P (and is on or before the as-of date);
@@ -14,15 +14,12 @@ reads rollup_task_month, overdue the open-task index plus rollup_task_late (core
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
-from shapely.geometry import mapping, shape
 from sqlmodel import Session
 
-from core.config import OUTLINES
 from core.enums import OPEN_TASK_STATUSES, TaskStatus
 from core.models import IndicatorValue, Person, Region, RollupIndicator, RollupTaskLate, RollupTaskMonth, Task
 from core.scope import Scope, region_span
@@ -188,49 +185,3 @@ def most_overdue_tasks(session: Session, scope: Scope, as_of: date, limit: int =
     df = pd.DataFrame([tuple(r) for r in session.execute(stmt)], columns=["code", "title", "village", "owner", "deadline", "urge_count"])
     df["days_overdue"] = [(as_of - pd.Timestamp(d).date()).days for d in df["deadline"]]
     return df
-
-
-def child_shapes(session: Session, scope: Scope, parent_id: int, tolerance: float | None = None) -> list[dict]:
-    """Children of a region (in scope) as {region_id, code, name, lon, lat, rings} with simplified outer rings.
-
-    `tolerance` (degrees) defaults to the one that suits the children's extent (core.config.OUTLINES).
-    """
-    scope.check(parent_id)
-    rg = Region.__table__.c
-    rows = session.execute(sa.select(rg.id, rg.code, rg.name, rg.lon, rg.lat, rg.boundary)
-                           .where(rg.parent_id == int(parent_id), rg.id.between(scope.lo, scope.hi))
-                           .order_by(rg.id)).all()
-    geoms = [_geometry(r.boundary) for r in rows]
-    tol = outline_tolerance([g for g in geoms if g is not None]) if tolerance is None else tolerance
-    return [{"region_id": int(r.id), "code": r.code, "name": r.name, "lon": r.lon, "lat": r.lat,
-             "rings": _rings(g, tol)} for r, g in zip(rows, geoms, strict=True)]
-
-
-def outline_tolerance(geoms: list) -> float:
-    """Simplification tolerance in degrees for outlines drawn together: finer than a pixel of their extent."""
-    if not geoms:
-        return OUTLINES.min_tolerance
-    bounds = [g.bounds for g in geoms]
-    extent = max(max(b[2] for b in bounds) - min(b[0] for b in bounds),
-                 max(b[3] for b in bounds) - min(b[1] for b in bounds))
-    return max(OUTLINES.min_tolerance, extent / OUTLINES.extent_steps)
-
-
-def _geometry(geojson: str | None):
-    """The shapely geometry of a stored GeoJSON boundary; None when missing or malformed."""
-    try:
-        return shape(json.loads(geojson))
-    except (ValueError, TypeError, AttributeError, KeyError):
-        return None
-
-
-def _rings(geom, tolerance: float) -> list[list[list[float]]]:
-    if geom is None:
-        return []
-    try:
-        geom = geom.simplify(tolerance, preserve_topology=True)
-    except (ValueError, TypeError, AttributeError):
-        return []
-    polys = mapping(geom)
-    coords = polys["coordinates"] if polys["type"] == "MultiPolygon" else [polys["coordinates"]]
-    return [[[round(x, 5), round(y, 5)] for x, y in poly[0]] for poly in coords if poly]

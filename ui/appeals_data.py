@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlmodel import Session
 
-from core import appeal_warnings, appeals, regions, decisions, diary, early_warning, i18n, warning_feed
+from core import appeal_warnings, appeals, decisions, diary, early_warning, i18n, regions, warning_feed
 from core.scope import Scope
 from ui.data import engine
 from ui.i18n import lang, month, num, t, term

@@ -7,7 +7,7 @@ from html import escape
 
 import pandas as pd
 
-from ui.i18n import headers, num, t, term
+from ui.i18n import headers, movement, num, t, term
 from ui.theme import MODULE_KEYS, Palette, score_color_hex
 from ui.widgets import kpi_tile
 
@@ -30,14 +30,6 @@ def tile_css(pal: Palette, big: bool) -> str:
             ".kpi .kpi-delta.up::before{content:'▲ '}.kpi .kpi-delta.down::before{content:'▼ '}"
             f".mx b{{color:{pal.good}}} .mx i{{color:{pal.bad};font-style:normal}}"
             ".kpi-row{display:grid;grid-template-columns:repeat(5,minmax(0,1fr));gap:1rem}</style>")
-
-
-def movement(delta) -> str:
-    """▲3 / ▼1 / — for a rank movement (+ is up)."""
-    if delta is None or pd.isna(delta):
-        return "—"
-    d = int(delta)
-    return f"▲{d}" if d > 0 else (f"▼{-d}" if d < 0 else "—")
 
 
 def _pct(v) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from core import kpis, scoring
+from core import geo_layers, kpis, scoring
 from core.scope import Scope
 from ui import charts
 from ui.data import data_version, engine
@@ -96,7 +96,7 @@ def overdue_ticker(scope: Scope, limit: int, as_of: date, version: int) -> pd.Da
 def child_shapes(scope: Scope, parent_id: int) -> list[dict]:
     """Simplified child outlines for the map."""
     with Session(engine()) as s:
-        return kpis.child_shapes(s, scope, parent_id)
+        return geo_layers.child_shapes(s, scope, parent_id)
 
 
 def catalog() -> pd.DataFrame:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
@@ -79,6 +80,19 @@ def day(value: date | datetime | None, with_time: bool = False) -> str:
 def month(period: int) -> str:
     """A YYYYMM period for the viewer's language."""
     return i18n.format_month(period, lang())
+
+
+def movements(values: pd.Series) -> list[str]:
+    """Rank movements (+ is up) as ▲3 / ▼1 / — (no change or unknown), all at once: a province ranks
+    ~24,000 secretaries on every rerun."""
+    v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    size = np.abs(np.nan_to_num(v)).astype(np.int64).astype(str)
+    return np.where(np.isnan(v) | (v == 0), "—", np.where(v > 0, np.char.add("▲", size), np.char.add("▼", size))).tolist()
+
+
+def movement(delta: object) -> str:
+    """One rank movement as ▲3 / ▼1 / —."""
+    return movements(pd.Series([delta], dtype=object))[0]
 
 
 def lang_switch(key: str = "lang-switch") -> None:

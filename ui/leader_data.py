@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
@@ -18,7 +17,7 @@ from core.leader_index import DIMENSIONS
 from core.leader_inputs import county_of
 from core.scope import Scope
 from ui.data import engine
-from ui.i18n import headers, month, t, term
+from ui.i18n import headers, month, movements, t, term
 from ui.theme import Palette, apply, hex_to_rgb, palette
 
 
@@ -91,13 +90,6 @@ def movement(v) -> str:
     if v is None or pd.isna(v) or int(v) == 0:
         return "—"
     return f"▲{int(v)}" if v > 0 else f"▼{-int(v)}"
-
-
-def movements(values: pd.Series) -> list[str]:
-    """`movement` of every value at once (a province ranks ~24,000 secretaries on every rerun)."""
-    v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    size = np.abs(np.nan_to_num(v)).astype(np.int64).astype(str)
-    return np.where(np.isnan(v) | (v == 0), "—", np.where(v > 0, np.char.add("▲", size), np.char.add("▼", size))).tolist()
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)

@@ -15,7 +15,8 @@ import pandas as pd
 import pydeck as pdk
 
 from core.enums import APPEAL_CATEGORIES
-from core.geo_layers import METRICS, Metric, bounds_of, fit_view
+from core.geo_layers import METRICS, Metric
+from core.geometry import bounds_of, fit_view
 from ui.i18n import num, t, term
 from ui.theme import FONT_FAMILY, Palette, hex_to_rgb, score_color
 

@@ -118,7 +118,7 @@ def map_svg(shapes: list[dict], scores: pd.DataFrame, pal: Palette, *, height: i
             big: bool = False, tooltip: str = "{name} {score}", label_limit: int = 40) -> str:
     """Children of a region as filled outlines coloured by composite score, each `data-code` tagged.
 
-    `shapes` are core.kpis.child_shapes rows (region_id, code, name, rings of [lon, lat]); names are
+    `shapes` are core.geo_layers.child_shapes rows (region_id, code, name, rings of [lon, lat]); names are
     printed at each child's centre when there are at most `label_limit` children.
     """
     comp = dict(zip(scores["region_id"], scores["composite"], strict=True)) if not scores.empty else {}

@@ -31,7 +31,7 @@ READS: dict[str, list[dict]] = {
     "core.geo_layers.layer_shapes": [{}],
     "core.geo_layers.overdue_points": [{}],
     "core.geo_layers.region_outline": [{}],
-    "core.kpis.child_shapes": [{}],
+    "core.geo_layers.child_shapes": [{}],
     "core.kpis.monthly_kpis": [{}],
     "core.kpis.most_overdue_tasks": [{}],
     "core.kpis.overdue_counts": [{}],
@@ -170,10 +170,10 @@ PURE = {
     "core.task_alerts.level_of", "core.appeals.monthly_stats", "core.appeals.summary", "core.auth.deterministic_salt",
     "core.auth.hash_password", "core.auth.issue_token", "core.auth.verify_token", "core.config.reset_settings",
     "core.decisions.check_steps", "core.diary.coverage_summary", "core.enums.child_level", "core.enums.parent_level",
-    "core.export.briefing_html", "core.export.excel_bytes", "core.geo_layers.bounds_of", "core.geo_layers.drill_target",
-    "core.geo_layers.fit_view", "core.geo_layers.metrics_for", "core.geo_layers.polygons_of",
+    "core.export.briefing_html", "core.export.excel_bytes", "core.geometry.bounds_of", "core.geo_layers.drill_target",
+    "core.geometry.fit_view", "core.geo_layers.metrics_for", "core.geometry.polygons_of", "core.geometry.parse", "core.geometry.simplified_polygons", "core.geometry.outer_rings",
     "core.geo_layers.selected_code", "core.geo_layers.view_level", "core.indicators.indicators_of",
-    "core.kpis.month_bounds", "core.kpis.outline_tolerance", "core.leader_index.cadre", "core.leader_index.dimensions", "core.leader_index.index_of",
+    "core.kpis.month_bounds", "core.geometry.outline_tolerance", "core.leader_index.cadre", "core.leader_index.dimensions", "core.leader_index.index_of",
     "core.leader_index.score_frame", "core.leader_index.weighted", "core.leader_inputs.county_of",
     "core.leader_inputs.decision_ok", "core.leader_inputs.end_of", "core.leader_inputs.shift",
     "core.leader_inputs.start_of", "core.leader_records.attach", "core.rules.rule_diff", "core.scope.level_of_code",
@@ -184,7 +184,7 @@ PURE = {
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
-MAY_BE_EMPTY = {"core.regions.children", "core.kpis.child_shapes", "core.scoring.region_scores",
+MAY_BE_EMPTY = {"core.regions.children", "core.geo_layers.child_shapes", "core.scoring.region_scores",
                 "core.scoring.score_history", "core.decisions.decision_warnings", "core.diary.unvisited_households",
                 "core.geo_layers.overdue_points", "core.kpis.most_overdue_tasks", "core.task_alerts.alerts",
                 "core.appeals.appeal_events", "core.warning_feed.all_warnings", "core.geo_layers.region_outline",

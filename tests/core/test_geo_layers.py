@@ -10,6 +10,7 @@ import shapely
 import sqlalchemy as sa
 
 from core import geo_layers as g
+from core import geometry
 from core.models import Appeal, Grid, Region, Task
 from core.scope import Scope
 
@@ -35,15 +36,15 @@ def test_view_level_goes_one_down_and_grids_below_villages():
 
 def test_polygons_are_simplified_and_rounded_to_five_decimals():
     circle = shapely.Point(120.5, 29.5).buffer(0.05, quad_segs=64)
-    fine = g.polygons_of(shapely.to_geojson(circle), 0.0)
-    coarse = g.polygons_of(shapely.to_geojson(circle), g.TOLERANCE["city"])
+    fine = geometry.polygons_of(shapely.to_geojson(circle), 0.0)
+    coarse = geometry.polygons_of(shapely.to_geojson(circle), g.TOLERANCE["city"])
     assert len(coarse[0][0]) < len(fine[0][0]) / 4
     assert all(round(x, 5) == x and round(y, 5) == y for x, y in coarse[0][0])
 
 
 def test_multipolygon_parts_become_separate_polygons():
     multi = shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(2, 2, 3, 3)])
-    assert len(g.polygons_of(shapely.to_geojson(multi), 0.001)) == 2
+    assert len(geometry.polygons_of(shapely.to_geojson(multi), 0.001)) == 2
 
 
 def test_county_view_draws_every_township_once_with_coarser_geometry(session, root):
@@ -94,9 +95,9 @@ def test_appeal_points_are_open_or_recent(session, root):
 
 
 def test_fit_view_centres_and_zooms_in_for_smaller_areas():
-    lon, lat, z_big = g.fit_view((120.0, 29.0, 121.0, 30.0))
+    lon, lat, z_big = geometry.fit_view((120.0, 29.0, 121.0, 30.0))
     assert lon == pytest.approx(120.5) and 29.4 < lat < 29.6
-    assert g.fit_view((120.0, 29.0, 120.01, 29.01))[2] > z_big + 5
+    assert geometry.fit_view((120.0, 29.0, 120.01, 29.01))[2] > z_big + 5
 
 
 def _event(layer: str, obj: dict) -> dict:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from core import kpis
+from core import geo_layers, geometry, kpis
 from core.regions import dataset_root
 from core.scope import Scope
 
@@ -53,7 +53,7 @@ def test_most_overdue_tasks_oldest_deadline_first(session):
 
 def test_child_shapes_are_simplified_rings(session):
     scope = _scope(session)
-    shapes = kpis.child_shapes(session, scope, scope.region_id)
+    shapes = geo_layers.child_shapes(session, scope, scope.region_id)
     assert shapes and all(s["rings"] and len(s["rings"][0][0]) == 2 for s in shapes)
 
 
@@ -64,15 +64,15 @@ def test_outline_tolerance_follows_the_extent_of_what_is_drawn():
 
     county = [box(120.0, 29.5, 120.3, 29.8), box(120.3, 29.5, 120.6, 29.8)]  # 0.6° across
     province = [box(118.0, 27.0, 120.5, 31.2), box(120.5, 27.0, 123.0, 31.2)]  # 5° across
-    assert kpis.outline_tolerance(county) == OUTLINES.min_tolerance  # small areas keep the finest outline
-    assert kpis.outline_tolerance(province) == pytest.approx(5.0 / OUTLINES.extent_steps)
-    assert kpis.outline_tolerance([]) == OUTLINES.min_tolerance
+    assert geometry.outline_tolerance(county) == OUTLINES.min_tolerance  # small areas keep the finest outline
+    assert geometry.outline_tolerance(province) == pytest.approx(5.0 / OUTLINES.extent_steps)
+    assert geometry.outline_tolerance([]) == OUTLINES.min_tolerance
 
 
 def test_child_shapes_simplify_coarser_when_asked(session):
     scope = _scope(session)
-    fine = kpis.child_shapes(session, scope, scope.region_id, tolerance=0.0005)
-    coarse = kpis.child_shapes(session, scope, scope.region_id, tolerance=0.01)
+    fine = geo_layers.child_shapes(session, scope, scope.region_id, tolerance=0.0005)
+    coarse = geo_layers.child_shapes(session, scope, scope.region_id, tolerance=0.01)
     points = [sum(len(r) for s in shapes for r in s["rings"]) for shapes in (fine, coarse)]
     assert points[1] < points[0]
     assert [s["code"] for s in fine] == [s["code"] for s in coarse]

@@ -24,7 +24,6 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from core import (
-    alerts,
     appeals,
     decisions,
     diary,
@@ -36,6 +35,9 @@ from core import (
     task_queries,
     village_record,
     warning_feed,
+)
+from core import (
+    task_alerts as alerts,
 )
 from core.db import make_engine
 from core.models import Post, Region, Task
@@ -90,7 +92,7 @@ def _page_reads(f: dict) -> dict[str, Callable[[Session], object]]:
         "cockpit: period_kpis village": lambda s: kpis.period_kpis(s, root, f["village"], p, prev, as_of),
         "cockpit: 12-month trend": lambda s: kpis.monthly_kpis(s, root, root.region_id, months(s)[-12:], as_of),
         "cockpit: ticker": lambda s: kpis.most_overdue_tasks(s, root, as_of, 12),
-        "cockpit: child shapes": lambda s: kpis.child_shapes(s, root, root.region_id),
+        "cockpit: child shapes": lambda s: geo_layers.child_shapes(s, root, root.region_id),
         "rankings: region_scores root": lambda s: scoring.region_scores(s, root, root.region_id, p),
         "rankings: region_scores township": lambda s: scoring.region_scores(s, root, f["town"], p),
         "rankings: region_rank": lambda s: scoring.region_rank(s, root, f["county"], p),
