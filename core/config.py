@@ -71,6 +71,7 @@ class WarningConfig:
     silent_days: int = 30  # a village that stops reporting
     silent_min_expected: float = 5.0  # 停报 only where the baseline expects at least this many in silent_days
     decision_limit_days: int = 90  # 议事决策 open longer than this
+    recent_days: int = 30  # the 近N天预警 tiles count warnings whose window ends this recently
 
 
 @dataclass(frozen=True)

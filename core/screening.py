@@ -1,4 +1,5 @@
-"""过筛 report (SPEC §5): dispatches refused by the 准入清单, by dispatcher and by matter type."""
+"""过筛 (SPEC §5): the rule (a matter type off the 准入清单 is refused at dispatch) and its report
+(dispatches refused, by dispatcher and by matter type)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,20 @@ from sqlmodel import Session
 
 from core.models import DispatchScreening, MatterType, Person, Region, Task
 from core.scope import Scope
+
+
+def refusal_reason(matter: MatterType | None, code: str) -> str | None:
+    """过筛: why a dispatch of matter `code` is refused (stored with the refusal), or None when the 准入清单 admits it."""
+    if matter is None:
+        return f"事项编码 {code} 不在准入清单内"
+    if not matter.on_list:
+        return off_list_reason(matter.name, matter.code, matter.level)
+    return None
+
+
+def off_list_reason(name: str, code: str, level: str) -> str:
+    """The refusal of a known matter type that the 准入清单 of its level does not hold."""
+    return f"事项「{name}」({code}) 不在{'村级' if level == 'village' else '镇级'}准入清单内"
 
 
 @dataclass(frozen=True)

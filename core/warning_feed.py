@@ -29,9 +29,10 @@ def all_warnings(session: Session, scope: Scope, as_of: date | None = None,
 
 
 def warning_counts(session: Session, scope: Scope, as_of: date | None = None,
-                   cfg: WarningConfig | None = None, recent_days: int = 30) -> dict[str, int]:
+                   cfg: WarningConfig | None = None, recent_days: int | None = None) -> dict[str, int]:
     """Warnings per kind whose window ends within the last `recent_days` days (for KPI tiles), plus 'total'."""
     as_of = as_of or get_settings().as_of
+    recent_days = recent_days or (cfg or get_settings().warnings).recent_days
     found = [w for w in all_warnings(session, scope, as_of, cfg) if w.window_end > as_of - timedelta(days=recent_days)]
     out = {k: 0 for k in WARNING_KINDS}
     for w in found:

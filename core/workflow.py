@@ -23,12 +23,13 @@ that dispatch) and then raises ScreeningRejected. Call `dispatch` in a session o
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core import rollups
+from core import rollups, screening
 from core.actors import Actor
 from core.enums import OPEN_TASK_STATUSES, TASK_STATUS_LABEL, TaskCategory, TaskStatus
 from core.errors import NotFound, PermissionDenied, ScreeningRejected, TaskStateError
@@ -93,36 +94,53 @@ def _village_cadre(actor: Actor, task: Task, what: str) -> None:
         raise PermissionDenied(f"{actor.name} 不是任务 {task.code} 所属村社的干部，不能{what}")
 
 
-def sign(session: Session, *, actor: Actor, task_id: int, note: str | None = None, now: datetime) -> Task:
-    """签收: dispatched → signed, by a cadre of the owning village; returns the task."""
+@dataclass(frozen=True)
+class VillageStep:
+    """One step the owning village takes: from which status, to which, the time it stamps, and its words."""
+
+    action: str
+    source: TaskStatus
+    target: TaskStatus
+    stamp: str
+    verb: str
+    refusal: str
+
+
+#: The village's side of the task state machine (SPEC §5): 签收 → 开始办理 → 办结.
+VILLAGE_STEPS: dict[str, VillageStep] = {step.action: step for step in (
+    VillageStep("sign", TaskStatus.DISPATCHED, TaskStatus.SIGNED, "signed_at", "签收", "签收"),
+    VillageStep("start", TaskStatus.SIGNED, TaskStatus.IN_PROGRESS, "started_at", "开始办理", "开始办理（须先签收）"),
+    VillageStep("complete", TaskStatus.IN_PROGRESS, TaskStatus.DONE, "done_at", "办结", "办结（须先签收并开始办理）"),
+)}
+
+
+def village_step(session: Session, *, actor: Actor, task_id: int, action: str, note: str | None = None,
+                 now: datetime) -> Task:
+    """The owning village moves its task one step along VILLAGE_STEPS; returns the task."""
+    step = VILLAGE_STEPS[action]
     _lock(session)
     task = _task(session, actor, task_id)
-    _village_cadre(actor, task, "签收")
-    _state(task, (TaskStatus.DISPATCHED,), "签收")
-    task.signed_at = now
-    return _move(session, task, actor, "sign", TaskStatus.SIGNED, note, now)
+    _village_cadre(actor, task, step.verb)
+    _state(task, (step.source,), step.refusal)
+    if now < task.dispatched_at:
+        raise TaskStateError(f"{step.verb}时间不能早于派发时间（{task.dispatched_at:%Y-%m-%d %H:%M}）")
+    setattr(task, step.stamp, now)
+    return _move(session, task, actor, step.action, step.target, note, now)
+
+
+def sign(session: Session, *, actor: Actor, task_id: int, note: str | None = None, now: datetime) -> Task:
+    """签收: dispatched → signed, by a cadre of the owning village; returns the task."""
+    return village_step(session, actor=actor, task_id=task_id, action="sign", note=note, now=now)
 
 
 def start(session: Session, *, actor: Actor, task_id: int, note: str | None = None, now: datetime) -> Task:
     """开始办理: signed → in_progress, by a cadre of the owning village; returns the task."""
-    _lock(session)
-    task = _task(session, actor, task_id)
-    _village_cadre(actor, task, "开始办理")
-    _state(task, (TaskStatus.SIGNED,), "开始办理（须先签收）")
-    task.started_at = now
-    return _move(session, task, actor, "start", TaskStatus.IN_PROGRESS, note, now)
+    return village_step(session, actor=actor, task_id=task_id, action="start", note=note, now=now)
 
 
 def complete(session: Session, *, actor: Actor, task_id: int, note: str | None = None, now: datetime) -> Task:
     """办结: in_progress → done, by a cadre of the owning village; returns the task."""
-    _lock(session)
-    task = _task(session, actor, task_id)
-    _village_cadre(actor, task, "办结")
-    _state(task, (TaskStatus.IN_PROGRESS,), "办结（须先签收并开始办理）")
-    if now < task.dispatched_at:
-        raise TaskStateError(f"办结时间不能早于派发时间（{task.dispatched_at:%Y-%m-%d %H:%M}）")
-    task.done_at = now
-    return _move(session, task, actor, "complete", TaskStatus.DONE, note, now)
+    return village_step(session, actor=actor, task_id=task_id, action="complete", note=note, now=now)
 
 
 def _town_reviewer(actor: Actor, task: Task, what: str) -> None:
@@ -204,7 +222,7 @@ def dispatch(session: Session, *, actor: Actor, village_id: int, matter_code: st
     if not _is_village_cadre(session, owner_id, village_id):
         raise PermissionDenied(f"责任人 {owner_id} 不是该村社的干部")
     matter = session.exec(sa.select(MatterType).where(MatterType.code == matter_code)).scalar()
-    reason = _screen(matter, matter_code)
+    reason = screening.refusal_reason(matter, matter_code)
     if reason:
         session.add(DispatchScreening(at=now, dispatcher_id=actor.person_id, dispatcher_region_id=actor.region_id,
                                       village_id=village_id, matter_type_id=matter.id if matter else None,
@@ -231,16 +249,6 @@ def _dispatch_role(actor: Actor, category: str, village_id: int) -> None:
             raise PermissionDenied(f"{actor.name} 只能为本村社上报事项")
     else:
         _role(actor, DISPATCHERS, "派发任务")
-
-
-def _screen(matter: MatterType | None, code: str) -> str | None:
-    """The 过筛 refusal reason, or None when the matter type is admitted."""
-    if matter is None:
-        return f"事项编码 {code} 不在准入清单内"
-    if not matter.on_list:
-        level = "村级" if matter.level == "village" else "镇级"
-        return f"事项「{matter.name}」({matter.code}) 不在{level}准入清单内"
-    return None
 
 
 def _is_village_cadre(session: Session, person_id: int, village_id: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from core.config import LIST_LIMITS
+from core.config import LIST_LIMITS, get_settings
 from core.errors import DomainError
 from ui import appeals_data as ad
 from ui import data, state
@@ -43,7 +43,8 @@ k[2].metric(t("appeals.on_time"), _pct(total["on_time_rate"]))
 k[3].metric(t("appeals.satisfaction"), _pct(total["satisfaction"]))
 k[4].metric(t("appeals.mean_hours"), t("appeals.hours", response=num(total["mean_response_h"] or 0),
                                        close=num(total["mean_close_h"] or 0)))
-k[5].metric(t("appeals.recent_warnings"), num(ad.warning_counts(here, as_of, version)["total"]))
+recent = get_settings().warnings.recent_days
+k[5].metric(t("appeals.recent_warnings", days=recent), num(ad.warning_counts(here, as_of, version, recent)["total"]))
 
 
 def _go(page: str, code: str) -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from core.errors import DomainError
-from core.geo_layers import METRICS, metrics_for, selected_code, view_level
+from core.geo_layers import METRICS, POINT_DAYS, metrics_for, selected_code, view_level
 from ui import data, map_data, state
 from ui import period as period_state
 from ui.i18n import num, show_error, t, term
@@ -63,7 +63,7 @@ with left:
 right.html(legend_html(metrics[metric], metric, pal, big))
 if at_village:
     right.html(points_legend_html(pal, opts.by_status, big))
-    right.caption(t("map.points_caption", n=num(0 if points is None else len(points))))
+    right.caption(t("map.points_caption", days=POINT_DAYS, n=num(0 if points is None else len(points))))
 
 code = selected_code(event.selection if event else None)
 if code:

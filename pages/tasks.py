@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.config import LIST_LIMITS
+from core.config import LIST_LIMITS, get_settings
 from core.enums import Module, TaskCategory
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
@@ -28,12 +28,12 @@ st.caption(t("tasks.caption", day=day(as_of), actor=td.actor_label(actor)))
 for kind, message in st.session_state.pop("tasks-flash", []):
     (st.success if kind == "ok" else st.error)(message)
 
-n = td.counts(view, as_of, version)
+n, rules = td.counts(view, as_of, version), get_settings().alert_rules
 c = st.columns(4)
-c[0].metric(t("tasks.near_due"), num(n["near_due"]), help=t("tasks.near_due_help"))
+c[0].metric(t("tasks.near_due"), num(n["near_due"]), help=t("tasks.near_due_help", days=rules.remind_days_before))
 c[1].metric(t("tasks.overdue"), num(n["overdue"] + n["town"] + n["county"]))
-c[2].metric(t("tasks.to_town"), num(n["town"]), help=t("tasks.to_town_help"))
-c[3].metric(t("tasks.to_county"), num(n["county"]), help=t("tasks.to_county_help"))
+c[2].metric(t("tasks.to_town"), num(n["town"]), help=t("tasks.to_town_help", days=rules.escalate_town_after))
+c[3].metric(t("tasks.to_county"), num(n["county"]), help=t("tasks.to_county_help", days=rules.escalate_county_after))
 mode = st.segmented_control(t("tasks.view"), [*td.VIEWS, "screening"], default="overdue", key="tasks-view",
                             format_func=lambda v: t(f"tasks.view.{v}")) or "overdue"
 mode_label = t(f"tasks.view.{mode}")

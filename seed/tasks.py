@@ -10,6 +10,7 @@ import numpy as np
 
 from core.enums import Module, TaskCategory, TaskStatus
 from core.models import DispatchScreening, Task, TaskEvent
+from core.screening import off_list_reason
 from seed.chunk import Chunk
 from seed.context import SeedContext, month_index, sql_dates, sql_times
 from seed.matters import CO_OFFICES, MATTER_TYPES
@@ -264,5 +265,5 @@ def _screened(ctx: SeedContext, rng: np.random.Generator, ch: Chunk, n: int) -> 
         "dispatcher_region_id": np.where(by_county, ch.county_id, ch.township[vidx]).tolist(),
         "village_id": ch.ids[vidx].tolist(), "matter_type_id": (matter + 1).tolist(), "matter_code": codes.tolist(),
         "title": ch.titles[vidx, matter].tolist(),
-        "reason": [f"事项「{a}」({b}) 不在村级准入清单内" for a, b in zip(names.tolist(), codes.tolist(), strict=True)],
+        "reason": [off_list_reason(a, b, "village") for a, b in zip(names.tolist(), codes.tolist(), strict=True)],
     })

@@ -36,7 +36,7 @@ def warning_list(scope: Scope, as_of_day: date, version: int) -> pd.DataFrame:
         return early_warning.warnings_frame(warning_feed.all_warnings(s, scope, as_of_day))
 
 
-def warning_counts(scope: Scope, as_of_day: date, version: int, recent_days: int = 30) -> dict[str, int]:
+def warning_counts(scope: Scope, as_of_day: date, version: int, recent_days: int) -> dict[str, int]:
     """Warnings per kind whose window ends in the last `recent_days` days (for cockpit tiles and tickers)."""
     frame = warning_list(scope, as_of_day, version)
     recent = frame[frame.window_end > as_of_day - timedelta(days=recent_days)]

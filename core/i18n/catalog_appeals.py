@@ -11,7 +11,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "appeals.satisfaction": ("满意度（好评率）", "Satisfaction (good ratings)"),
     "appeals.mean_hours": ("平均响应/办结", "Mean response / closing"),
     "appeals.hours": ("{response} / {close} 小时", "{response} / {close} hours"),
-    "appeals.recent_warnings": ("近30天预警", "Warnings, last 30 days"),
+    "appeals.recent_warnings": ("近{days}天预警", "Warnings, last {days} days"),
     "appeals.trend_by": ("趋势维度", "Trend by"),
     "appeals.by.category": ("类别", "Category"),
     "appeals.by.channel": ("渠道", "Channel"),

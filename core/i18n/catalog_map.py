@@ -16,7 +16,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map.overdue": ("逾期任务标记", "Overdue task markers"),
     "map.heat": ("诉求热力", "Appeal heat map"),
     "map.no_shapes": ("{region} 下没有可绘制的{level}边界。", "{region} has no {level} boundaries to draw."),
-    "map.points_caption": ("点位：在办诉求及近 90 天上报（{n} 条）", "Points: open appeals and those reported in the last 90 days ({n})"),
+    "map.points_caption": ("点位：在办诉求及近 {days} 天上报（{n} 条）", "Points: open appeals and those reported in the last {days} days ({n})"),
     "map.open_cockpit": ("在驾驶舱中打开", "Open in the cockpit"),
     "map.cockpit_unavailable": ("驾驶舱页面尚未启用", "The cockpit page is not available"),
     "map.drill_here": ("下钻到此", "Drill down here"),

@@ -157,11 +157,12 @@ WRITES = {
     "core.acknowledgements.acknowledge",
     "core.appeals.close", "core.appeals.escalate", "core.appeals.rate", "core.appeals.report", "core.appeals.respond",
     "core.workflow.complete", "core.workflow.dispatch", "core.workflow.rate_dispatch", "core.workflow.reject",
-    "core.workflow.score", "core.workflow.sign", "core.workflow.start", "core.workflow.urge",
+    "core.workflow.score", "core.workflow.sign", "core.workflow.start", "core.workflow.urge", "core.workflow.village_step",
 }
 
 #: Pure helpers: no session, no data access.
 PURE = {
+    "core.screening.off_list_reason", "core.screening.refusal_reason",
     "core.acknowledgements.task_key", "core.acknowledgements.warning_alerts", "core.acknowledgements.warning_key",
     "core.db.is_postgres_url", "core.db.normalize_url", "core.i18n.format_date", "core.i18n.format_month",
     "core.i18n.format_number", "core.i18n.format_percent", "core.i18n.has", "core.i18n.normalize_lang",
