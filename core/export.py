@@ -8,7 +8,8 @@ from html import escape
 
 import pandas as pd
 
-from core.village_record import VillageRecord
+from core import i18n
+from core.village_record import VillageRecord, display_section
 
 _PRINT_CSS = """
 body { font-family: "Noto Sans SC", "Noto Sans CJK SC", sans-serif; color:#1c2733; margin:24px; font-size:12px; }
@@ -32,14 +33,14 @@ def _sheet_name(label: str, used: set[str]) -> str:
     return name
 
 
-def excel_bytes(record: VillageRecord) -> bytes:
-    """An .xlsx workbook of the record: one sheet per section, header row frozen."""
+def excel_bytes(record: VillageRecord, lang: str = i18n.DEFAULT_LANG) -> bytes:
+    """An .xlsx workbook of the record in `lang`: one sheet per section, header row frozen."""
     buf = io.BytesIO()
     used: set[str] = set()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for label, df in record.sections().items():
-            name = _sheet_name(label, used)
-            out = df.head(_SHEET_MAX_ROWS) if len(df) else pd.DataFrame({"说明": ["无数据"]})
+        for key, df in record.sections().items():
+            name = _sheet_name(i18n.translate(f"section.{key}", lang), used)
+            out = display_section(df.head(_SHEET_MAX_ROWS), key, lang) if len(df) else pd.DataFrame({"说明": ["无数据"]})
             out.to_excel(xw, sheet_name=name, index=False)
             ws = xw.sheets[name]
             ws.freeze_panes = "A2"
@@ -52,25 +53,26 @@ def excel_bytes(record: VillageRecord) -> bytes:
 def _table(df: pd.DataFrame, limit: int = 40) -> str:
     if df.empty:
         return "<p>无数据</p>"
-    shown = df.drop(columns=[c for c in ("id", "person_id") if c in df]).head(limit)
+    shown = df.head(limit)
     more = f"<p>（共 {len(df)} 行，仅列出前 {limit} 行）</p>" if len(df) > limit else ""
     return shown.to_html(index=False, escape=True, na_rep="—", float_format=lambda v: f"{v:,.2f}") + more
 
 
-def briefing_html(record: VillageRecord, generated_on: date | None = None) -> str:
+def briefing_html(record: VillageRecord, generated_on: date | None = None, lang: str = i18n.DEFAULT_LANG) -> str:
     """A self-contained HTML briefing of the record that prints cleanly on A4 (no external resources)."""
     c = record.task_counts
     sec = record.team.iloc[0] if len(record.team) else None
     kpis = [f"任务 {c['total']} 件", f"在办 {c['open']}", f"逾期 {c['overdue']}", f"办结 {c['done']}",
-            f"诉求 {int(record.appeals['受理'].sum()) if len(record.appeals) else 0} 件"]
+            f"诉求 {int(record.appeals['accepted'].sum()) if len(record.appeals) else 0} 件"]
     if sec is not None:
-        kpis.append(f"书记 {escape(str(sec['姓名']))} 领雁指数 {sec['领雁指数']:.2f}（规则 {escape(str(sec['规则版本']))}）")
+        kpis.append(f"书记 {escape(str(sec['person']))} 领雁指数 {sec['leader_index']:.2f}（规则 {escape(str(sec['rule_version']))}）")
     period = f"{record.period // 100}年{record.period % 100}月"
     parts = [f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>{escape(record.name)} 村社档案</title>",
              f"<style>{_PRINT_CSS}</style></head><body>", f"<h1>{escape(record.name)} · 村社档案简报</h1>",
              f"<div class='meta'>统计月份 {period}；生成日期 {(generated_on or date.today()).isoformat()}</div>",
              "<div class='kpis'>" + "".join(f"<span>{k}</span>" for k in kpis) + "</div>"]
-    for label, df in record.sections().items():
-        parts.append(f"<h2>{escape(label)}</h2>{_table(df)}")
+    for key, df in record.sections().items():
+        shown = display_section(df.drop(columns=[c for c in ("id", "person_id") if c in df]), key, lang)
+        parts.append(f"<h2>{escape(i18n.translate(f'section.{key}', lang))}</h2>{_table(shown)}")
     parts.append("</body></html>")
     return "".join(parts)

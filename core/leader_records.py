@@ -14,13 +14,20 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from core.config import get_settings
-from core.enums import DECISION_STEPS, EVALUATION_LABEL, RATINGS, TASK_STATUS_LABEL
 from core.leader_inputs import DECISION_WINDOW, WINDOW, PersonFacts, end_of, person_post, shift, start_of
 from core.models import Appeal, Decision, DecisionStep, DiaryVisit, Evaluation, IndicatorValue, Task
 from core.scope import Scope
 
-RECORD_KIND_LABEL = {"task": "任务", "evaluation": "评价", "appeal": "民情诉求", "decision": "议事决策",
-                     "diary": "民情日记", "indicator": "指标值"}
+#: Per record kind, the columns of `records_frame` that hold vocabulary codes and their kind (ui shows terms).
+RECORD_VOCAB: dict[str, dict[str, str]] = {
+    "task": {"status": "task_status", "on_schedule": "bool"},
+    "evaluation": {"category": "evaluation"},
+    "appeal": {"category": "appeal_category", "channel": "appeal_channel", "closing_level": "appeal_level",
+               "rating": "rating", "on_time": "bool"},
+    "decision": {"steps": "decision_step", "compliant": "bool"},
+    "diary": {},
+    "indicator": {},
+}
 
 
 def _ids(session: Session, stmt) -> tuple[int, ...]:
@@ -105,7 +112,7 @@ def attach(parts: tuple, records: dict) -> tuple:
 
 
 def records_frame(session: Session, scope: Scope, kind: str, ids: tuple[int, ...]) -> pd.DataFrame:
-    """Readable rows (Chinese column names) of records of one kind, only those inside the scope."""
+    """Rows (key columns, vocabulary codes: see RECORD_VOCAB) of records of one kind, only those inside the scope."""
     if not ids:
         return pd.DataFrame()
     ids = tuple(int(i) for i in ids)
@@ -121,26 +128,24 @@ def _q(session: Session, stmt, cols: list[str]) -> pd.DataFrame:
 def _tasks(session: Session, scope: Scope, ids) -> pd.DataFrame:
     df = _q(session, sa.select(Task.id, Task.code, Task.title, Task.difficulty, Task.deadline, Task.done_at, Task.status,
                                Task.quality_score).where(Task.id.in_(ids), Task.village_id.between(scope.lo, scope.hi))
-            .order_by(Task.deadline), ["id", "编号", "任务", "分值", "期限", "办结时间", "状态", "质量分"])
-    df["按期"] = [bool(pd.notna(d) and d.date() <= dl) for d, dl in zip(df["办结时间"], df["期限"], strict=True)]
-    df["状态"] = df["状态"].map(lambda s: TASK_STATUS_LABEL.get(s, s))
+            .order_by(Task.deadline), ["id", "number", "task", "difficulty", "deadline_short", "closed_at", "status", "quality"])
+    df["on_schedule"] = [bool(pd.notna(d) and d.date() <= dl) for d, dl in zip(df["closed_at"], df["deadline_short"], strict=True)]
     return df
 
 
 def _evals(session: Session, scope: Scope, ids) -> pd.DataFrame:
     df = _q(session, sa.select(Evaluation.id, Evaluation.period, Evaluation.kind, Evaluation.source, Evaluation.points,
                                Evaluation.note).where(Evaluation.id.in_(ids), Evaluation.village_id.between(scope.lo, scope.hi))
-            .order_by(Evaluation.period, Evaluation.id), ["id", "月份", "类别", "来源", "分数", "说明"])
-    df["类别"] = df["类别"].map(lambda k: EVALUATION_LABEL.get(k, k))
+            .order_by(Evaluation.period, Evaluation.id), ["id", "month", "category", "source", "points", "remark"])
     return df
 
 
 def _appeals(session: Session, scope: Scope, ids) -> pd.DataFrame:
     df = _q(session, sa.select(Appeal.id, Appeal.category, Appeal.channel, Appeal.reported_at, Appeal.due_at, Appeal.closed_at,
                                Appeal.closing_level, Appeal.rating).where(Appeal.id.in_(ids), Appeal.village_id.between(scope.lo, scope.hi))
-            .order_by(Appeal.reported_at), ["id", "类别", "渠道", "上报时间", "办理时限", "办结时间", "办结层级", "评价"])
-    df["按时"] = [bool(c is not None and c <= d) for c, d in zip(df["办结时间"], df["办理时限"], strict=True)]
-    df["评价"] = df["评价"].map(lambda r: RATINGS.get(r, "—") if r else "—")
+            .order_by(Appeal.reported_at), ["id", "category", "channel", "reported_at", "due_at", "closed_at",
+                                            "closing_level", "rating"])
+    df["on_time"] = [bool(c is not None and c <= d) for c, d in zip(df["closed_at"], df["due_at"], strict=True)]
     return df
 
 
@@ -153,25 +158,26 @@ def _decisions(session: Session, scope: Scope, ids) -> pd.DataFrame:
                .order_by(DecisionStep.decision_id, DecisionStep.seq), ["decision_id", "step", "seq", "done_on"])
     df = _q(session, sa.select(Decision.id, Decision.title, Decision.opened_on, Decision.closed_on, Decision.limit_days)
             .where(Decision.id.in_(ids), Decision.village_id.between(scope.lo, scope.hi)).order_by(Decision.opened_on),
-            ["id", "事项", "启动", "完成", "时限(天)"])
+            ["id", "matter", "started", "finished", "limit_days_paren"])
     by = {k: g for k, g in steps.groupby("decision_id")} if len(steps) else {}
     seqs, oks = [], []
     for r in df.itertuples(index=False):
         g = by.get(r.id, pd.DataFrame(columns=steps.columns))
-        seqs.append(" → ".join(DECISION_STEPS[int(s) - 1] for s in g["step"]) if len(g) else "—")
+        seqs.append(tuple(int(s) for s in g["step"]))
         oks.append(decision_ok(len(g), int((g["seq"] == g["step"]).sum()), g["step"].min() if len(g) else 0,
-                               g["step"].max() if len(g) else 0, r.启动, r.完成, r._4, today=get_settings().as_of))
-    return df.assign(步骤=seqs, 规范=oks)
+                               g["step"].max() if len(g) else 0, r.started, r.finished, r.limit_days_paren,
+                               today=get_settings().as_of))
+    return df.assign(steps=seqs, compliant=oks)
 
 
 def _diary(session: Session, scope: Scope, ids) -> pd.DataFrame:
     return _q(session, sa.select(DiaryVisit.id, DiaryVisit.visited_on, DiaryVisit.grid_id, DiaryVisit.household_no, DiaryVisit.topic)
               .where(DiaryVisit.id.in_(ids), DiaryVisit.village_id.between(scope.lo, scope.hi)).order_by(DiaryVisit.visited_on),
-              ["id", "走访日期", "网格", "户号", "主题"])
+              ["id", "visit_date", "grid", "household_no", "topic"])
 
 
 def _indicators(session: Session, scope: Scope, ids) -> pd.DataFrame:
     return _q(session, sa.select(IndicatorValue.id, IndicatorValue.indicator_code, IndicatorValue.period, IndicatorValue.value,
                                  IndicatorValue.numerator, IndicatorValue.denominator)
               .where(IndicatorValue.id.in_(ids), IndicatorValue.village_id.between(scope.lo, scope.hi))
-              .order_by(IndicatorValue.period), ["id", "指标", "月份", "值", "分子", "分母"])
+              .order_by(IndicatorValue.period), ["id", "indicator", "month", "value", "numerator", "denominator"])

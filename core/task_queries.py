@@ -16,21 +16,17 @@ from core.errors import NotFound
 from core.models import MatterType, Meta, Person, Region, Task, TaskEvent
 from core.scope import Scope
 
-ACTION_LABEL = {"dispatch": "派发", "sign": "签收", "start": "开始办理", "complete": "办结", "score": "评分",
-                "reject": "驳回", "rate": "派单评价", "urge": "催办",
-                "acknowledge": "预警确认"}
-
 
 @dataclass(frozen=True)
 class TaskDetail:
-    """One task's facts (label → value) and its full event timeline, oldest first."""
+    """One task's facts (column key → typed value; ui formats them) and its full event timeline, oldest first."""
 
     task_id: int
     code: str
     title: str
     status: str
-    facts: dict[str, str]
-    events: pd.DataFrame  # at, action, action_label, actor, from_status, to_status, note
+    facts: dict[str, object]
+    events: pd.DataFrame  # at, action, actor, from_status, to_status, note (action and statuses as codes)
 
 
 def task_detail(session: Session, scope: Scope, task_id: int) -> TaskDetail:
@@ -46,20 +42,17 @@ def task_detail(session: Session, scope: Scope, task_id: int) -> TaskDetail:
     if row is None:
         raise NotFound(f"任务 {task_id} 不存在或不在您的数据权限范围内")
     t = row[0]
-    facts = {"任务编号": t.code, "事项": f"{row.matter}（{row.matter_code}）", "村社": row.village,
-             "责任人": row.owner or "—", "分管领导": row.leader or "—", "派发人": row.dispatcher or "—",
-             "派发时间": f"{t.dispatched_at:%Y-%m-%d %H:%M}", "办理期限": f"{t.deadline:%Y-%m-%d}",
-             "分值": f"{t.difficulty:g}", "催办次数": str(t.urge_count),
-             "质量评分": "—" if t.quality_score is None else f"{t.quality_score:.1f}",
-             "派单评价": "—" if t.dispatch_rating is None else f"{t.dispatch_rating} 星",
-             "加急待审": "是" if t.needs_review else "否"}
+    facts: dict[str, object] = {
+        "task_code": t.code, "matter": f"{row.matter}（{row.matter_code}）", "village": row.village, "owner": row.owner,
+        "leader": row.leader, "dispatcher": row.dispatcher, "dispatched_at": t.dispatched_at, "deadline": t.deadline,
+        "difficulty": float(t.difficulty), "urge_count": int(t.urge_count or 0), "quality_score": t.quality_score,
+        "dispatch_rating": t.dispatch_rating, "needs_review": bool(t.needs_review)}
     ev = session.exec(
         sa.select(TaskEvent.at, TaskEvent.action, Person.name.label("actor"), TaskEvent.from_status,
                   TaskEvent.to_status, TaskEvent.note)
         .outerjoin(Person, Person.id == TaskEvent.actor_id)
         .where(TaskEvent.task_id == task_id).order_by(TaskEvent.at, TaskEvent.id)).all()
     events = pd.DataFrame([tuple(r) for r in ev], columns=["at", "action", "actor", "from_status", "to_status", "note"])
-    events.insert(2, "action_label", events["action"].map(ACTION_LABEL).fillna(events["action"]))
     return TaskDetail(t.id, t.code, t.title, t.status, facts, events)
 
 

@@ -13,17 +13,15 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core import i18n
 from core.config import get_settings
 from core.enums import (
     DECISION_STEPS,
-    MODULE_LABEL,
     OPEN_TASK_STATUSES,
     RATINGS,
-    TASK_CATEGORY_LABEL,
-    TASK_STATUS_LABEL,
 )
 from core.errors import NotFound
-from core.leader_index import DIMENSION_LABEL, DIMENSIONS, team_table
+from core.leader_index import DIMENSIONS, team_table
 from core.leader_inputs import decision_ok, end_of, shift, start_of
 from core.models import (
     Appeal,
@@ -40,13 +38,22 @@ from core.models import (
 )
 from core.scope import Scope
 
-SECTION_LABEL = {"profile": "基本情况", "team": "两委班子（雁阵）", "grids": "网格与网格员", "tasks": "任务",
-                 "appeals": "民情诉求", "diary": "民情日记", "decisions": "议事决策（五议两公开）", "indicators": "指标"}
+#: Sections in reading order (headers: `section.<key>` in the catalog).
+SECTIONS = ("profile", "team", "grids", "tasks", "appeals", "diary", "decisions", "indicators")
+#: Per section, the columns that hold vocabulary codes and their kind (ui shows them as terms).
+SECTION_VOCAB: dict[str, dict[str, str]] = {
+    "profile": {}, "team": {}, "grids": {}, "diary": {},
+    "tasks": {"category": "task_category", "module": "module", "status": "task_status"},
+    "timeline": {"action": "task_action", "from_status": "task_status", "to_status": "task_status"},
+    "appeals": {"category": "appeal_category"},
+    "decisions": {"step_order": "decision_step", "compliant": "bool"},
+    "indicators": {"module": "module", "unit": "unit", "higher_better": "bool"},
+}
 
 
 @dataclass(frozen=True)
 class VillageRecord:
-    """The whole record of one village for one month (sections are DataFrames with Chinese columns)."""
+    """The whole record of one village for one month (sections are DataFrames with key columns and codes)."""
 
     village_id: int
     name: str
@@ -63,12 +70,10 @@ class VillageRecord:
     indicators: pd.DataFrame = field(hash=False, repr=False)
 
     def sections(self) -> dict[str, pd.DataFrame]:
-        """Section label → table, in reading order (one sheet each in the Excel export)."""
-        prof = pd.DataFrame([{"项目": k, "内容": v} for k, v in self.profile.items()])
-        return {SECTION_LABEL["profile"]: prof, SECTION_LABEL["team"]: self.team, SECTION_LABEL["grids"]: self.grids,
-                SECTION_LABEL["tasks"]: self.tasks, SECTION_LABEL["appeals"]: self.appeals,
-                SECTION_LABEL["diary"]: self.diary, SECTION_LABEL["decisions"]: self.decisions,
-                SECTION_LABEL["indicators"]: self.indicators}
+        """Section key → table, in reading order (one sheet each in the Excel export); the profile as item/content rows."""
+        prof = pd.DataFrame([{"item": k, "content": v} for k, v in self.profile.items()])
+        return {"profile": prof, "team": self.team, "grids": self.grids, "tasks": self.tasks, "appeals": self.appeals,
+                "diary": self.diary, "decisions": self.decisions, "indicators": self.indicators}
 
 
 def _q(session: Session, stmt, cols: list[str]) -> pd.DataFrame:
@@ -81,9 +86,9 @@ def _profile(session: Session, village_id: int) -> tuple[str, dict, str]:
         raise NotFound(f"村社 {village_id} 不存在")
     town = session.get(Region, village_id // 1000 * 1000)
     county = session.get(Region, village_id // 1_000_000 * 1_000_000)
-    prof = {"名称": r.name, "区划代码": r.code, "类型": "社区" if r.kind == "community" else "村",
-            "所属": " › ".join(x.name for x in (county, town) if x), "户数": r.households, "人口": r.population,
-            "面积(km²)": round(r.area_km2, 2)}
+    prof = {"name": r.name, "region_code": r.code, "kind": "community" if r.kind == "community" else "village",
+            "belongs_to": " › ".join(x.name for x in (county, town) if x), "households": r.households,
+            "population": r.population, "area": round(r.area_km2, 2)}
     return r.name, prof, r.boundary
 
 
@@ -92,8 +97,7 @@ def _team(session: Session, scope: Scope, village_id: int, period: int) -> pd.Da
     out = df[["name", "title", "rule_version", *DIMENSIONS, "index", "cadre_score"]].copy()
     out[[*DIMENSIONS, "index", "cadre_score"]] = out[[*DIMENSIONS, "index", "cadre_score"]].astype(float).round(2)
     out.insert(0, "person_id", df["person_id"])
-    return out.rename(columns={"name": "姓名", "title": "职务", "rule_version": "规则版本", "index": "领雁指数",
-                               "cadre_score": "以事识人得分", **DIMENSION_LABEL})
+    return out.rename(columns={"name": "person", "title": "post", "index": "leader_index"})
 
 
 def _tasks(session: Session, village_id: int, today: date, since: date) -> tuple[pd.DataFrame, dict]:
@@ -101,42 +105,39 @@ def _tasks(session: Session, village_id: int, today: date, since: date) -> tuple
                                Task.status, Task.dispatched_at, Task.deadline, Task.done_at, Task.quality_score, Task.urge_count)
             .join(Person, Person.id == Task.owner_id).where(Task.village_id == village_id, Task.dispatched_at >= since)
             .order_by(Task.deadline.desc()),
-            ["id", "编号", "任务", "类别", "模块", "分值", "责任人", "status", "派发", "期限", "办结", "质量分", "催办"])
-    open_ = df["status"].isin([str(s) for s in OPEN_TASK_STATUSES])
-    overdue = open_ & (df["期限"] < today)
-    df.insert(8, "状态", [("逾期" if o else TASK_STATUS_LABEL.get(s, s)) for s, o in zip(df["status"], overdue, strict=True)])
-    df["类别"] = df["类别"].map(lambda c: TASK_CATEGORY_LABEL.get(c, c))
-    df["模块"] = df["模块"].map(lambda m: MODULE_LABEL.get(m, m))
+            ["id", "number", "task", "category", "module", "difficulty", "owner", "stored_status", "dispatched",
+             "deadline_short", "done", "quality", "urges"])
+    open_ = df["stored_status"].isin([str(s) for s in OPEN_TASK_STATUSES])
+    overdue = open_ & (df["deadline_short"] < today)
+    df.insert(8, "status", [("overdue" if o else s) for s, o in zip(df["stored_status"], overdue, strict=True)])
     counts = {"open": int(open_.sum()), "overdue": int(overdue.sum()),
-              "done": int(df["status"].isin(["done", "scored"]).sum()), "total": len(df)}
-    return df.drop(columns="status"), counts
+              "done": int(df["stored_status"].isin(["done", "scored"]).sum()), "total": len(df)}
+    return df.drop(columns="stored_status"), counts
 
 
 def _grids(session: Session, village_id: int, today: date) -> pd.DataFrame:
     """Grids of the village with 网格员, households and open / overdue tasks (one grouped query each)."""
     df = _q(session, sa.select(Grid.id, Grid.code, Grid.name, Grid.households, Grid.population, Person.name, Person.phone)
             .join(Person, Person.id == Grid.worker_id, isouter=True).where(Grid.village_id == village_id).order_by(Grid.id),
-            ["id", "网格编码", "网格", "户数", "人口", "网格员", "电话"])
+            ["id", "grid_code", "grid", "households", "population", "grid_worker", "phone"])
     is_open = Task.status.in_([str(s) for s in OPEN_TASK_STATUSES])
     counts = {int(g): (int(n), int(o or 0)) for g, n, o in session.exec(
         sa.select(Task.grid_id, sa.func.count(), sa.func.sum(sa.case((Task.deadline < today, 1), else_=0)))
         .where(Task.village_id == village_id, is_open, Task.grid_id.is_not(None)).group_by(Task.grid_id)).all()}
-    df["在办任务"] = [counts.get(int(g), (0, 0))[0] for g in df["id"]]
-    df["逾期任务"] = [counts.get(int(g), (0, 0))[1] for g in df["id"]]
+    df["open_tasks"] = [counts.get(int(g), (0, 0))[0] for g in df["id"]]
+    df["overdue_tasks"] = [counts.get(int(g), (0, 0))[1] for g in df["id"]]
     return df.drop(columns="id")
 
 
 def task_timeline(session: Session, scope: Scope, task_id: int) -> pd.DataFrame:
-    """任务留痕 of one task in scope, oldest first: time, actor, action, from → to, note."""
+    """任务留痕 of one task in scope, oldest first: time, operator, action, from_status → to_status (codes), note."""
     vid = session.exec(sa.select(Task.village_id).where(Task.id == int(task_id))).scalar()
     if vid is None or not scope.contains(vid):
         return pd.DataFrame()
     df = _q(session, sa.select(TaskEvent.at, Person.name, TaskEvent.action, TaskEvent.from_status, TaskEvent.to_status,
                                TaskEvent.note).join(Person, Person.id == TaskEvent.actor_id, isouter=True)
             .where(TaskEvent.task_id == int(task_id)).order_by(TaskEvent.at, TaskEvent.id),
-            ["时间", "操作人", "动作", "从", "到", "备注"])
-    for c in ("从", "到"):
-        df[c] = df[c].map(lambda s: TASK_STATUS_LABEL.get(s, s) if isinstance(s, str) else "")
+            ["time", "operator", "action", "from_status", "to_status", "note"])
     return df
 
 
@@ -147,10 +148,10 @@ def _appeals(session: Session, village_id: int, since: datetime) -> pd.DataFrame
                                sa.func.sum(sa.case((Appeal.closing_level.in_(["township", "county"]), 1), else_=0)))
             .where(Appeal.village_id == village_id, Appeal.reported_at >= since).group_by(Appeal.category)
             .order_by(sa.func.count().desc()),
-            ["类别", "受理", "办结", "按时办结", *RATINGS.values(), "上交镇县办结"])
-    rated = df[list(RATINGS.values())].sum(axis=1)
-    df["按时率%"] = (100 * df["按时办结"] / df["受理"].where(df["受理"] > 0)).round(1)
-    df["好评率%"] = (100 * df["好评"] / rated.where(rated > 0)).round(1)
+            ["category", "accepted", "done", "closed_on_time", *RATINGS, "escalated_closed"])
+    rated = df[list(RATINGS)].sum(axis=1)
+    df["on_time_pct"] = (100 * df["closed_on_time"] / df["accepted"].where(df["accepted"] > 0)).round(1)
+    df["good_pct"] = (100 * df["good"] / rated.where(rated > 0)).round(1)
     return df
 
 
@@ -160,8 +161,8 @@ def _diary(session: Session, village_id: int, since: date, households: int) -> p
             .join(Person, Person.id == DiaryVisit.person_id)
             .where(DiaryVisit.village_id == village_id, DiaryVisit.visited_on >= since)
             .group_by(DiaryVisit.person_id, Person.name).order_by(sa.func.count().desc()),
-            ["走访人", "走访户次", "走访户数", "最近走访"])
-    df["覆盖率%"] = (100 * df["走访户数"] / max(households, 1)).round(2)
+            ["visitor", "visits", "visited_households", "last_visit"])
+    df["coverage_pct"] = (100 * df["visited_households"] / max(households, 1)).round(2)
     return df
 
 
@@ -171,17 +172,17 @@ def _decisions(session: Session, village_id: int, today: date) -> pd.DataFrame:
                .order_by(DecisionStep.decision_id, DecisionStep.seq), ["decision_id", "step", "seq", "done_on"])
     df = _q(session, sa.select(Decision.id, Decision.title, Decision.opened_on, Decision.closed_on, Decision.limit_days)
             .where(Decision.village_id == village_id).order_by(Decision.opened_on.desc()),
-            ["id", "事项", "启动", "完成", "时限天数"])
+            ["id", "matter", "started", "finished", "limit_days"])
     groups = {k: g for k, g in steps.groupby("decision_id")} if len(steps) else {}
-    seq_txt, ok, done = [], [], []
+    order, ok, done = [], [], []
     for r in df.itertuples(index=False):
         g = groups.get(r.id)
         n = 0 if g is None else len(g)
-        seq_txt.append(" → ".join(f"{int(s)}.{DECISION_STEPS[int(s) - 1]}" for s in g["step"]) if n else "—")
+        order.append(tuple(int(s) for s in g["step"]) if n else ())
         ok.append(decision_ok(n, int((g["seq"] == g["step"]).sum()) if n else 0, g["step"].min() if n else 0,
-                              g["step"].max() if n else 0, r.启动, r.完成, r.时限天数, today=today))
-        done.append(f"{n}/7")
-    return df.assign(已完成步骤=done, 步骤顺序=seq_txt, 规范=ok)
+                              g["step"].max() if n else 0, r.started, r.finished, r.limit_days, today=today))
+        done.append(f"{n}/{len(DECISION_STEPS)}")
+    return df.assign(steps_done=done, step_order=order, compliant=ok)
 
 
 def _indicators(session: Session, village_id: int, period: int) -> pd.DataFrame:
@@ -190,9 +191,10 @@ def _indicators(session: Session, village_id: int, period: int) -> pd.DataFrame:
                                IndicatorDef.higher_is_better)
             .join(IndicatorValue, IndicatorValue.indicator_code == IndicatorDef.code)
             .where(IndicatorValue.village_id == village_id, IndicatorValue.period == period)
-            .order_by(IndicatorDef.module, IndicatorDef.sort), ["模块", "代码", "指标", "值", "单位", "分子", "分母", "越高越好"])
-    df["模块"] = df["模块"].map(lambda m: MODULE_LABEL.get(m, m))
-    df["值"] = df["值"].round(2)
+            .order_by(IndicatorDef.module, IndicatorDef.sort),
+            ["module", "code", "indicator", "value", "unit", "numerator", "denominator", "higher_better"])
+    df["value"] = df["value"].round(2)
+    df["higher_better"] = df["higher_better"].astype(bool)
     return df
 
 
@@ -207,8 +209,22 @@ def village_record(session: Session, scope: Scope, village_id: int, period: int)
     grids = _grids(session, village_id, today)
     return VillageRecord(
         village_id, name, period, prof, boundary, _team(session, scope, village_id, period), grids, tasks, counts,
-        _appeals(session, village_id, datetime.combine(since, time())), _diary(session, village_id, since, prof["户数"]),
+        _appeals(session, village_id, datetime.combine(since, time())), _diary(session, village_id, since, prof["households"]),
         _decisions(session, village_id, today), _indicators(session, village_id, period))
+
+
+def display_section(frame: pd.DataFrame, section: str, lang: str = i18n.DEFAULT_LANG) -> pd.DataFrame:
+    """One section of a record for display in `lang`: headers and vocabulary through the catalog,
+    indicator names from the catalog, the profile's village kind as a term."""
+    if section == "indicators" and "code" in frame:
+        names = [i18n.translate(f"indicator.{c}.name", lang) if i18n.has(f"indicator.{c}.name") else n
+                 for c, n in zip(frame["code"], frame["indicator"], strict=True)]
+        frame = frame.assign(indicator=names)
+    if section == "profile" and "item" in frame:
+        frame = frame.assign(item=[i18n.header(k, lang) for k in frame["item"]],
+                             content=[i18n.term("village_kind", v, lang) if k == "kind" else v
+                                      for k, v in zip(frame["item"], frame["content"], strict=True)])
+    return i18n.label_frame(frame, lang, SECTION_VOCAB.get(section))
 
 
 def village_ids(session: Session, scope: Scope) -> list[tuple[int, str]]:
@@ -217,4 +233,4 @@ def village_ids(session: Session, scope: Scope) -> list[tuple[int, str]]:
         Region.level == "village", Region.id.between(scope.lo, scope.hi)).order_by(Region.id)).all()]
 
 
-__all__ = ["SECTION_LABEL", "VillageRecord", "task_timeline", "village_ids", "village_record"]
+__all__ = ["SECTIONS", "SECTION_VOCAB", "VillageRecord", "display_section", "task_timeline", "village_ids", "village_record"]

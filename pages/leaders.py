@@ -9,7 +9,7 @@ from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui import data
 from ui import leader_data as ld
-from ui.i18n import core_frame, lang, month, num, show_error, t
+from ui.i18n import lang, month, num, show_error, t
 from ui.setup import page_setup
 from ui.widgets import breadcrumb, sidebar_month_picker
 
@@ -65,7 +65,7 @@ st.dataframe(ld.contributions_table(parts), hide_index=True, width="stretch")
 for p in parts:
     if p.records:
         with st.expander(t("leaders.records", label=ld.part_label(p.code, p.label), n=len(p.records))):
-            st.dataframe(core_frame(ld.records(ctx.scope, p.record_kind, p.records)), hide_index=True, width="stretch")
+            st.dataframe(ld.records(ctx.scope, p.record_kind, p.records, lang()), hide_index=True, width="stretch")
 
 st.markdown(t("leaders.rule_title", version=ex.rule_version))
 if ex.rule_diff:

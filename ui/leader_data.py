@@ -1,24 +1,20 @@
-"""Cached reads and charts for the 领雁指数 and 村社档案 pages (keys: scope, ids, month, data version)."""
+"""Cached reads and charts for the 领雁指数 page (keys: scope, ids, month, data version)."""
 
 from __future__ import annotations
 
-import json
-import math
-
 import pandas as pd
 import plotly.graph_objects as go
-import pydeck as pdk
 import streamlit as st
 from sqlmodel import Session
 
-from core import export, i18n, leader_index, leader_records, village_record
+from core import i18n, leader_index, leader_records
 from core.config import LIST_LIMITS
 from core.leader_index import DIMENSIONS
 from core.leader_inputs import county_of
 from core.scope import Scope
 from ui.data import engine
 from ui.i18n import headers, month, movements, t, term
-from ui.theme import Palette, apply, hex_to_rgb, palette
+from ui.theme import Palette, apply, palette
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
@@ -58,38 +54,11 @@ def with_records(scope: Scope, person_id: int, period: int, parts: tuple, versio
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)
-def records(scope: Scope, kind: str, ids: tuple[int, ...]) -> pd.DataFrame:
-    """Readable records behind one contribution."""
+def records(scope: Scope, kind: str, ids: tuple[int, ...], lang: str) -> pd.DataFrame:
+    """The records behind one contribution, for display in `lang` (ids left out)."""
     with Session(engine()) as s:
-        return leader_records.records_frame(s, scope, kind, ids)
-
-
-@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
-def record(scope: Scope, village_id: int, period: int, version: int) -> village_record.VillageRecord:
-    """The whole record of one village."""
-    with Session(engine()) as s:
-        return village_record.village_record(s, scope, village_id, period)
-
-
-@st.cache_data(ttl=600, max_entries=512, show_spinner=False)
-def timeline(scope: Scope, task_id: int, version: int) -> pd.DataFrame:
-    """任务留痕 of one task."""
-    with Session(engine()) as s:
-        return village_record.task_timeline(s, scope, task_id)
-
-
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def villages(scope: Scope) -> list[tuple[int, str]]:
-    """(id, name) of villages in scope."""
-    with Session(engine()) as s:
-        return village_record.village_ids(s, scope)
-
-
-def movement(v) -> str:
-    """▲3 / ▼1 / — for a rank movement (positive = up)."""
-    if v is None or pd.isna(v) or int(v) == 0:
-        return "—"
-    return f"▲{int(v)}" if v > 0 else f"▼{-int(v)}"
+        frame = leader_records.records_frame(s, scope, kind, ids)
+    return i18n.label_frame(frame.drop(columns=["id"], errors="ignore"), lang, leader_records.RECORD_VOCAB.get(kind))
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
@@ -214,50 +183,3 @@ def contributions_table(parts) -> pd.DataFrame:
                            "weight": round(p.weight, 4), "score": p.points, "basis": p.detail, "records": len(p.records)}
                           for p in parts])
     return headers(frame, {c: f"col.{c}" for c in frame.columns})
-
-
-def outline_deck(boundary: str, pal: Palette) -> pdk.Deck | None:
-    """A small tile-free map of the village outline (pydeck, map_provider=None)."""
-    try:
-        geom = json.loads(boundary)
-    except (TypeError, ValueError):
-        return None
-    polys = geom["coordinates"] if geom.get("type") == "MultiPolygon" else [geom.get("coordinates", [])]
-    pts = [pt for poly in polys for ring in poly[:1] for pt in ring]
-    if not pts:
-        return None
-    lon = (min(p[0] for p in pts) + max(p[0] for p in pts)) / 2
-    lat = (min(p[1] for p in pts) + max(p[1] for p in pts)) / 2
-    span = max(max(p[0] for p in pts) - min(p[0] for p in pts), max(p[1] for p in pts) - min(p[1] for p in pts), 1e-3)
-    zoom = max(6.0, min(16.0, 7.0 - math.log2(span)))  # ~200 px across the village
-    layer = pdk.Layer("PolygonLayer", [{"polygon": poly[0]} for poly in polys], id="village-outline", get_polygon="polygon",
-                      filled=True, stroked=True, get_fill_color=[*hex_to_rgb(pal.accent), 60],
-                      get_line_color=[*hex_to_rgb(pal.accent), 255], line_width_min_pixels=2, pickable=False)
-    return pdk.Deck(layers=[layer], initial_view_state=pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom),
-                    map_provider=None)
-
-
-def excel_download(scope: Scope, village_id: int, period: int, version: int):
-    """A callable that builds the Excel workbook on click."""
-    return lambda: export.excel_bytes(record(scope, village_id, period, version))
-
-
-def html_download(scope: Scope, village_id: int, period: int, version: int):
-    """A callable that builds the printable HTML briefing on click."""
-    return lambda: export.briefing_html(record(scope, village_id, period, version)).encode("utf-8")
-
-
-@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
-def module_scores(scope: Scope, village_id: int, period: int, version: int) -> tuple[dict, pd.DataFrame] | None:
-    """(rank, composite explain by module) from `core.scoring` when it exists and answers; None otherwise."""
-    try:
-        from core import scoring  # noqa: PLC0415 — written in parallel by the cockpit engineer; optional here
-        with Session(engine()) as s:
-            rank, modules = scoring.region_rank(s, scope, village_id, period), scoring.explain(s, scope, village_id, period, None)
-    except Exception:  # noqa: BLE001 — an optional panel must never break the record
-        return None
-    modules = modules.assign(module=modules["module"].map(lambda m: term("module", m)))
-    cols = {"module": "col.module", "weight": "col.weight", "score": "col.score", "peer_min": "col.peer_low",
-            "peer_median": "col.peer_mid", "peer_max": "col.peer_high", "contribution": "col.contribution_short"}
-    return rank, headers(modules[[c for c in cols if c in modules]].round(2), cols)
-

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from core import i18n, screening, task_queries, workflow
+from core import screening, task_queries, workflow
 from core import task_alerts as al
 from core.actors import Actor, first_actor
 from core.config import LIST_LIMITS
@@ -17,7 +17,7 @@ from core.db import session_scope
 from core.errors import DomainError, NotFound
 from core.scope import Scope, ScopeError
 from ui.data import bump_data_version, engine
-from ui.i18n import day, error_text, from_zh, header, headers, num, pct, t, term, values
+from ui.i18n import day, error_text, headers, num, pct, t, term, values
 
 PAGE_ROWS = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -143,7 +143,7 @@ def render_detail(d: task_queries.TaskDetail) -> None:
     facts = list(d.facts.items())
     cols = st.columns(4)
     for i, (k, v) in enumerate(facts):
-        cols[i % 4].markdown(f"**{header(k)}**{t('tasks.fact_sep')}{_fact_value(v)}")
+        cols[i % 4].markdown(f"**{t(f'col.{k}')}**{t('tasks.fact_sep')}{_fact_value(k, v)}")
     ev = d.events.assign(
         action_label=values(d.events["action"], "task_action"),
         from_status=values(d.events["from_status"], "task_status"),
@@ -155,12 +155,23 @@ def render_detail(d: task_queries.TaskDetail) -> None:
         "to_status": "tasks.to_status", "note": "col.note"}), hide_index=True, width="stretch", key=f"timeline-{d.task_id}")
 
 
-def _fact_value(value: object) -> str:
-    """A task fact from core: yes/no and star ratings translated, everything else (names, codes) as is."""
-    text, stars = str(value), i18n.translate("tasks.stars", "zh", n="")
-    if text.endswith(stars) and text[:-len(stars)].isdigit():
-        return t("tasks.stars", n=text[:-len(stars)])
-    return from_zh(text, "bool.")
+def _fact_value(key: str, value: object) -> str:
+    """A task fact from core in the viewer's language: times, yes/no, stars and numbers formatted; names as they are."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return term("bool", str(value).lower())
+    if isinstance(value, datetime):
+        return day(value, with_time=True)
+    if isinstance(value, date):
+        return day(value)
+    if key == "dispatch_rating":
+        return t("tasks.stars", n=int(value))
+    if key == "quality_score":
+        return num(float(value), 1)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def render_screening(rep: screening.ScreeningReport, start: date, end: date) -> None:

@@ -97,3 +97,38 @@ def format_month(period: int, lang: str = DEFAULT_LANG) -> str:
     if normalize_lang(lang) == "en":
         return f"{date(year, month, 1):%b %Y}"
     return f"{year}年{month}月"
+
+
+#: Where a column key's header is looked up, in order (`col.<key>`, then `dimension.<key>`).
+HEADER_PREFIXES = ("col.", "dimension.")
+
+
+def header(column: str, lang: str = DEFAULT_LANG) -> str:
+    """The display header of a column key core returned; an unknown key shows as itself."""
+    for prefix in HEADER_PREFIXES:
+        if has(prefix + str(column)):
+            return translate(prefix + str(column), lang)
+    return str(column)
+
+
+def _term_cell(kind: str, value: object, lang: str) -> object:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return translate(f"bool.{str(value).lower()}", lang)
+    if isinstance(value, tuple | list):  # a sequence of codes, e.g. 议事 steps in the order taken
+        return " → ".join(f"{v}.{term(kind, v, lang)}" for v in value) or "—"
+    return term(kind, value, lang)
+
+
+def label_frame(df, lang: str = DEFAULT_LANG, vocab: dict[str, str] | None = None):
+    """A frame core returned (column keys, vocabulary codes) for display in `lang`.
+
+    `vocab` maps a column to its vocabulary kind (`task_status`, `module`, …): its codes become terms.
+    Every header goes through `header`. Names, titles and notes are data and stay as they are.
+    """
+    out = df.copy()
+    for column, kind in (vocab or {}).items():
+        if column in out.columns:
+            out[column] = [_term_cell(kind, v, lang) for v in out[column]]
+    return out.rename(columns={c: header(c, lang) for c in out.columns})

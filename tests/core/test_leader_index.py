@@ -178,9 +178,9 @@ def test_records_behind_contributions_match_their_counts(hand):
         parts = {c.code: c for d in ex.dimensions for c in d.contributions}
         assert len(parts["team_tasks_on_time"].records) == 4
         tasks = records_frame(s, scope, "task", parts["team_tasks_on_time"].records)
-        assert int(tasks["按期"].sum()) == 3
+        assert int(tasks["on_schedule"].sum()) == 3
         assert len(parts["appeals_on_time"].records) == 4 and len(parts["five_two_compliance"].records) == 2
-        assert int(records_frame(s, scope, "decision", parts["five_two_compliance"].records)["规范"].sum()) == 1
+        assert int(records_frame(s, scope, "decision", parts["five_two_compliance"].records)["compliant"].sum()) == 1
         assert len(parts["diary_coverage"].records) == 6 and len(parts["warnings"].records) == 1
 
 

@@ -10,9 +10,12 @@ import pytest
 import sqlalchemy as sa
 
 from core.export import briefing_html, excel_bytes
+from core.i18n import translate
 from core.models import Region, Task
 from core.scope import Scope, ScopeError
-from core.village_record import SECTION_LABEL, task_timeline, village_ids, village_record
+from core.village_record import SECTIONS, task_timeline, village_ids, village_record
+
+SECTION_TITLES = [translate(f"section.{k}") for k in SECTIONS]
 
 PERIOD = 202610
 
@@ -24,9 +27,9 @@ def _villages(session) -> list[int]:
 def test_record_has_every_section_for_one_village(session):
     vid = _villages(session)[0]
     rec = village_record(session, Scope(vid, "village"), vid, PERIOD)
-    assert list(rec.sections()) == list(SECTION_LABEL.values())
-    assert len(rec.team) >= 2 and rec.team.iloc[0]["职务"].endswith("书记")
-    assert rec.team["规则版本"].notna().all()
+    assert list(rec.sections()) == list(SECTIONS)
+    assert len(rec.team) >= 2 and rec.team.iloc[0]["post"].endswith("书记")
+    assert rec.team["rule_version"].notna().all()
     assert len(rec.grids) > 0 and len(rec.tasks) > 0 and len(rec.indicators) > 0
     assert rec.task_counts["total"] == len(rec.tasks)
 
@@ -49,16 +52,16 @@ def test_task_timeline_is_ordered_and_starts_with_dispatch(session):
     vid = _villages(session)[0]
     tid = session.exec(sa.select(Task.id).where(Task.village_id == vid, Task.status == "scored").limit(1)).scalar()
     tl = task_timeline(session, Scope(vid, "village"), tid)
-    assert len(tl) >= 2 and tl["时间"].is_monotonic_increasing
-    assert tl.iloc[0]["到"] == "已派发"
+    assert len(tl) >= 2 and tl["time"].is_monotonic_increasing
+    assert tl.iloc[0]["to_status"] == "dispatched"
 
 
 def test_excel_has_one_sheet_per_section(session):
     vid = _villages(session)[0]
     rec = village_record(session, Scope(vid, "village"), vid, PERIOD)
     wb = openpyxl.load_workbook(io.BytesIO(excel_bytes(rec)))
-    assert wb.sheetnames == list(SECTION_LABEL.values())
-    assert wb[SECTION_LABEL["team"]].max_row == len(rec.team) + 1
+    assert wb.sheetnames == SECTION_TITLES
+    assert wb[translate("section.team")].max_row == len(rec.team) + 1
 
 
 def test_briefing_html_prints_cleanly_without_external_resources(session):
@@ -66,5 +69,5 @@ def test_briefing_html_prints_cleanly_without_external_resources(session):
     rec = village_record(session, Scope(vid, "village"), vid, PERIOD)
     html = briefing_html(rec)
     assert "@media print" in html and "@page" in html
-    assert rec.name in html and all(label in html for label in SECTION_LABEL.values())
+    assert rec.name in html and all(label in html for label in SECTION_TITLES)
     assert not re.search(r"(src|href)=['\"]?https?:", html)

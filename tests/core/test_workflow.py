@@ -314,8 +314,8 @@ def test_task_detail_has_the_full_timeline_and_respects_scope(session, cast):
     wf.urge(session, actor=cast["leader"], task_id=task.id, note="请加快", now=NOW + timedelta(hours=3))
     session.commit()
     d = task_detail(session, Scope(cast["secretary"].region_id, "village"), task.id)
-    assert list(d.events["action_label"]) == ["派发", "签收", "开始办理", "催办"]
-    assert d.events["actor"].iloc[-1] == cast["leader"].name and d.facts["催办次数"] == "1"
+    assert list(d.events["action"]) == ["dispatch", "sign", "start", "urge"]
+    assert d.events["actor"].iloc[-1] == cast["leader"].name and d.facts["urge_count"] == 1
     with pytest.raises(NotFound):
         task_detail(session, Scope(cast["other_secretary"].region_id, "village"), task.id)
     opts = filter_options(session, Scope(cast["secretary"].region_id, "village"))
