@@ -38,7 +38,6 @@ LEVEL_ROLES = {
 }
 REPORTERS = frozenset({"grid_worker"}) | VILLAGE_CADRES
 RATERS = frozenset({"grid_worker"}) | VILLAGE_CADRES  # 回访: the citizen's rating is recorded on a return visit
-STATUS_LABEL = {"reported": "已上报", "handling": "办理中", "closed": "已办结"}
 
 
 def _lock(session: Session) -> None:

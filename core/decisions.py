@@ -15,8 +15,6 @@ from core.enums import DECISION_STEPS
 from core.models import Decision, DecisionStep, Region, RollupDecisionCheck
 from core.scope import Scope
 
-ISSUE_LABEL = {"skipped_step": "跳步", "reordered_step": "顺序颠倒", "overdue": "超期"}
-
 
 @dataclass(frozen=True)
 class StepCheck:
@@ -62,7 +60,7 @@ def _steps_in_order(session: Session, where) -> dict[int, tuple[int, ...]]:
 #: Scopes that check their decisions' steps live (a few hundred decisions); wider ones read rollup_decision_check.
 LIVE_LEVELS = ("village", "township")
 COLUMNS = ["decision_id", "village_id", "village", "title", "opened_on", "closed_on", "days_open", "steps", "skipped",
-           "reordered", "issues", "status"]
+           "reordered", "issues", "compliant"]
 
 
 def decision_table(session: Session, scope: Scope, as_of: date | None = None, cfg: WarningConfig | None = None, *,
@@ -73,7 +71,7 @@ def decision_table(session: Session, scope: Scope, as_of: date | None = None, cf
     cfg = cfg or get_settings().warnings
     if scope.level in LIVE_LEVELS:
         frame = _live_table(session, scope, as_of, cfg)
-        frame = frame[frame.status != "合规"] if problems_only else frame
+        frame = frame[~frame.compliant] if problems_only else frame
         return (frame if limit is None else frame.head(limit)).reset_index(drop=True)
     return _stored_table(session, scope, as_of, cfg, limit, problems_only)
 
@@ -85,7 +83,7 @@ def decision_summary(session: Session, scope: Scope, as_of: date | None = None,
     cfg = cfg or get_settings().warnings
     if scope.level in LIVE_LEVELS:
         frame = _live_table(session, scope, as_of, cfg)
-        return {"total": len(frame), "problems": int((frame.status != "合规").sum())}
+        return {"total": len(frame), "problems": int((~frame.compliant).sum())}
     c = RollupDecisionCheck.__table__.c
     problem = _stored_problem(c, as_of, cfg)
     total, bad = session.connection().execute(
@@ -111,12 +109,12 @@ def _row(did, vid, vname, title, opened, closed, days, order, chk: StepCheck, cf
     issues = _issues(chk.skipped, chk.reordered, days, cfg)
     return {"decision_id": int(did), "village_id": int(vid), "village": vname, "title": title, "opened_on": opened,
             "closed_on": closed, "days_open": int(days), "steps": tuple(order), "skipped": chk.skipped,
-            "reordered": chk.reordered, "issues": issues, "status": "、".join(ISSUE_LABEL[i] for i in issues) or "合规"}
+            "reordered": chk.reordered, "issues": issues, "compliant": not issues}
 
 
 def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
     """Problems first, then the newest opened, then by id."""
-    frame = frame.assign(_ok=frame.status.eq("合规"))
+    frame = frame.assign(_ok=frame.compliant.astype(bool))
     return frame.sort_values(["_ok", "opened_on", "decision_id"], ascending=[True, False, True],
                              ignore_index=True).drop(columns="_ok")
 

@@ -32,23 +32,22 @@ OPEN_APPEAL_STATUSES = ("reported", "handling")
 
 @dataclass(frozen=True)
 class Metric:
-    """A map colouring metric: label, unit and whether a higher value is better."""
+    """A map colouring metric: key (label: `metric.<key>` in the catalog), unit and direction."""
 
     key: str
-    label: str
     unit: str
     higher_is_better: bool
     is_score: bool
 
 
 METRICS: Mapping[str, Metric] = {m.key: m for m in (
-    Metric("composite", "综合得分", "分", True, True),
-    Metric("party_building", "党建统领", "分", True, True),
-    Metric("economy", "经济生态", "分", True, True),
-    Metric("safety", "平安法治", "分", True, True),
-    Metric("public_service", "公共服务", "分", True, True),
-    Metric("overdue_tasks", "逾期任务", "件", False, False),
-    Metric("appeals_per_100hh", "每百户在办诉求", "件/百户", False, False),
+    Metric("composite", "分", True, True),
+    Metric("party_building", "分", True, True),
+    Metric("economy", "分", True, True),
+    Metric("safety", "分", True, True),
+    Metric("public_service", "分", True, True),
+    Metric("overdue_tasks", "件", False, False),
+    Metric("appeals_per_100hh", "件/百户", False, False),
 )}
 SCORE_METRICS = tuple(k for k, m in METRICS.items() if m.is_score)
 

@@ -35,7 +35,6 @@ from core.models import Meta, Person, Region, Task, TaskEvent
 from core.scope import Scope
 
 LEVELS = ("near_due", "overdue", "town", "county")
-LEVEL_LABEL = {"near_due": "临期", "overdue": "逾期", "town": "升级·镇", "county": "升级·县"}
 COLUMNS = ["task_id", "code", "title", "category", "module", "status", "village_id", "village", "township",
            "owner_id", "owner", "leader", "deadline", "days_overdue", "level", "urge_count"]
 

@@ -7,7 +7,6 @@ session's choice, else Chinese. Pages call `t("key", **params)`, never write lit
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -109,44 +108,14 @@ def lang_switch(key: str = "lang-switch") -> None:
         st.rerun()
 
 
-@cache
-def _reverse(prefix: str) -> dict[str, str]:
-    """Chinese text → English text for every catalog key under `prefix` (first key wins)."""
-    out: dict[str, str] = {}
-    for key, (zh, en) in i18n.catalog().items():
-        if key.startswith(prefix):
-            out.setdefault(zh, en)
-    return out
+def headers(df: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
+    """`df` with its columns renamed for display: `mapping` {column: catalog key}."""
+    return df.rename(columns={c: t(k) for c, k in mapping.items() if c in df.columns})
 
 
-def from_zh(text: object, prefix: str = "") -> str:
-    """A Chinese label that core produced (a column header, a status) in the viewer's language.
-
-    Core still returns some Chinese labels; until it returns keys, the catalog's (zh, en) pairs under
-    `prefix` translate them back. Unknown text passes through unchanged (it is data: a name, a title).
-    """
-    text = "" if text is None else str(text)
-    return _reverse(prefix).get(text, text) if lang() == "en" else text
-
-
-def headers(df: pd.DataFrame, mapping: dict[str, str] | None = None) -> pd.DataFrame:
-    """`df` with its columns renamed for display: `mapping` {column: catalog key}, else core's
-    Chinese headers looked up under the `col.` keys."""
-    if mapping:
-        return df.rename(columns={c: t(k) for c, k in mapping.items() if c in df.columns})
-    return df.rename(columns=header) if lang() == "en" else df
-
-
-def header(text: object) -> str:
-    """One Chinese header or label from core in the viewer's language (columns, dimensions, ratings)."""
-    for prefix in _HEADER_PREFIXES:
-        out = from_zh(text, prefix)
-        if out != text:
-            return out
-    return str(text)
-
-
-_HEADER_PREFIXES = ("col.", "dimension.", "rating.", "leader_input.", "kpi.")
+def label_frame(df: pd.DataFrame, vocab: dict[str, str] | None = None) -> pd.DataFrame:
+    """A frame core returned (column keys, vocabulary codes) in the viewer's language (core.i18n.label_frame)."""
+    return i18n.label_frame(df, lang(), vocab)
 
 
 def values(series: pd.Series, kind: str) -> pd.Series:
@@ -182,42 +151,3 @@ def error_text(err: BaseException) -> str:
 def show_error(err: BaseException) -> None:
     """Render a domain error as one st.error in the viewer's language."""
     st.error(error_text(err))
-
-
-#: Vocabulary kinds whose Chinese labels core writes into the frames it returns.
-_VOCAB_PREFIXES = ("task_status.", "task_category.", "module.", "rating.", "appeal_level.", "appeal_channel.",
-                   "appeal_category.", "evaluation.", "village_kind.", "bool.", "decision_issue.", "task_action.",
-                   "direction.", "level.", "role.", "dimension.", "post.")
-
-
-@cache
-def _vocab_reverse() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for prefix in _VOCAB_PREFIXES:
-        for zh, en in _reverse(prefix).items():
-            out.setdefault(zh, en)
-    return out
-
-
-def vocab(value: object) -> object:
-    """A vocabulary word core wrote in Chinese (a status, a category …) in English; other values unchanged."""
-    return _vocab_reverse().get(value, value) if isinstance(value, str) else value
-
-
-def core_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A frame core labelled in Chinese, for display: headers and vocabulary words in the viewer's language.
-
-    Names, titles and free text are data and stay as they are.
-    """
-    if lang() != "en" or df.empty:
-        return headers(df)
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(vocab)
-    return headers(out)
-
-
-def zh_col(key: str) -> str:
-    """The Chinese header core gives the column that catalog key `key` names (to select it from core's frame)."""
-    return i18n.translate(key, i18n.DEFAULT_LANG)
