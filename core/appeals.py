@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core import rollups
 from core.actors import Actor
@@ -163,19 +163,19 @@ CUBE_COLUMNS = ["ym", "category", "channel", "closing_level", "on_time", "rating
 def _raw_cube(session: Session, scope: Scope, start: date, as_of: date) -> list:
     """One village's appeals in the window grouped into cube rows (its (village, reported_at) index)."""
     ym = sqlfn_ym(Appeal.reported_at).label("ym")
-    on_time = sa.case((Appeal.closed_at.is_(None), None), else_=Appeal.closed_at <= Appeal.due_at).label("on_time")
+    on_time = sa.case((col(Appeal.closed_at).is_(None), None), else_=Appeal.closed_at <= Appeal.due_at).label("on_time")
     cols = [ym, Appeal.category, Appeal.channel, Appeal.closing_level, on_time, Appeal.rating]
-    return session.exec(sa.select(*cols, sa.func.count().label("n"),
+    return session.execute(sa.select(*cols, sa.func.count().label("n"),
                                   sa.func.sum(hours_between(Appeal.reported_at, Appeal.first_response_at)).label("resp_h"),
                                   sa.func.sum(hours_between(Appeal.reported_at, Appeal.closed_at)).label("close_h"))
-        .where(Appeal.village_id.between(scope.lo, scope.hi), Appeal.reported_at >= start,
-               Appeal.reported_at < as_of + timedelta(days=1)).group_by(*cols)).all()
+        .where(col(Appeal.village_id).between(scope.lo, scope.hi), col(Appeal.reported_at) >= start,
+               col(Appeal.reported_at) < as_of + timedelta(days=1)).group_by(*cols)).all()
 
 
 def _rolled_cube(session: Session, scope: Scope, start: date, as_of: date) -> list:
     """A township's or larger region's cube rows of the months from `start` to `as_of` (rollup_appeal_cube)."""
     c = RollupAppealCube.__table__.c
-    rows = session.exec(sa.select(c.period, c.category, c.channel, c.closing_level, c.on_time, c.rating, c.n,
+    rows = session.execute(sa.select(c.period, c.category, c.channel, c.closing_level, c.on_time, c.rating, c.n,
                                   c.resp_h, c.close_h)
                         .where(c.region_id == scope.region_id, c.period.between(_period(start), _period(as_of)))).all()
     return [(p, cat, ch, lvl or None, None if on < 0 else on, rating or None, n, resp, close)
@@ -230,9 +230,9 @@ def summary(cube: pd.DataFrame) -> dict[str, float | int | None]:
 
 def appeal_events(session: Session, scope: Scope, appeal_id: int) -> pd.DataFrame:
     """The 留痕 of one appeal, oldest first (empty when outside the scope)."""
-    rows = session.exec(sa.select(AppealEvent.at, AppealEvent.action, AppealEvent.from_level, AppealEvent.to_level,
-                                  AppealEvent.actor_id, AppealEvent.note)
-                        .join(Appeal, Appeal.id == AppealEvent.appeal_id)
-                        .where(AppealEvent.appeal_id == appeal_id, Appeal.village_id.between(scope.lo, scope.hi))
-                        .order_by(AppealEvent.id)).all()
+    rows = session.execute(sa.select(col(AppealEvent.at), col(AppealEvent.action), col(AppealEvent.from_level), col(AppealEvent.to_level),
+                                  col(AppealEvent.actor_id), col(AppealEvent.note))
+                        .join(Appeal, col(Appeal.id) == AppealEvent.appeal_id)
+                        .where(col(AppealEvent.appeal_id) == appeal_id, col(Appeal.village_id).between(scope.lo, scope.hi))
+                        .order_by(col(AppealEvent.id))).all()
     return pd.DataFrame([tuple(r) for r in rows], columns=["at", "action", "from_level", "to_level", "actor_id", "note"])

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.config import WarningConfig, get_settings
 from core.enums import DECISION_STEPS
@@ -50,9 +50,9 @@ def _step_names(steps: list[int]) -> str:
 def _steps_in_order(session: Session, where) -> dict[int, tuple[int, ...]]:
     """decision id → step numbers in the order done (packed here: SQL string aggregates differ by dialect)."""
     rows = session.connection().execute(  # Core rows, not ORM loading: ~7 steps per decision
-        sa.select(DecisionStep.decision_id, DecisionStep.step)
-        .join(Decision, Decision.id == DecisionStep.decision_id).where(*where)
-        .order_by(DecisionStep.decision_id, DecisionStep.seq))
+        sa.select(col(DecisionStep.decision_id), col(DecisionStep.step))
+        .join(Decision, col(Decision.id) == DecisionStep.decision_id).where(*where)
+        .order_by(col(DecisionStep.decision_id), col(DecisionStep.seq)))
     packed: dict[int, list[int]] = {}
     for did, step in rows:
         packed.setdefault(did, []).append(step)
@@ -122,11 +122,11 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _live_table(session: Session, scope: Scope, as_of: date, cfg: WarningConfig) -> pd.DataFrame:
-    in_scope = (Decision.village_id.between(scope.lo, scope.hi), Decision.opened_on <= as_of)
+    in_scope = (col(Decision.village_id).between(scope.lo, scope.hi), Decision.opened_on <= as_of)
     steps = _steps_in_order(session, in_scope)  # the scope's decisions only: no full scan
     rows = session.connection().execute(
-        sa.select(Decision.id, Decision.village_id, Region.name, Decision.title, Decision.opened_on, Decision.closed_on)
-        .join(Region, Region.id == Decision.village_id).where(*in_scope)).all()
+        sa.select(col(Decision.id), col(Decision.village_id), col(Region.name), col(Decision.title), col(Decision.opened_on), col(Decision.closed_on))
+        .join(Region, col(Region.id) == Decision.village_id).where(*in_scope)).all()
     out = []
     for did, vid, vname, title, opened, closed in rows:
         order = steps.get(did, ())
@@ -145,9 +145,9 @@ def _stored_table(session: Session, scope: Scope, as_of: date, cfg: WarningConfi
     ones (walked on the opened_on index): no sort of every decision of a province."""
     c = RollupDecisionCheck.__table__.c
     problem = _stored_problem(c, as_of, cfg)
-    stmt = (sa.select(c.decision_id, c.village_id, Region.name, Decision.title, c.opened_on, c.closed_on,
+    stmt = (sa.select(c.decision_id, c.village_id, col(Region.name), col(Decision.title), c.opened_on, c.closed_on,
                       c.steps, c.skipped, c.reordered)
-            .join(Decision, Decision.id == c.decision_id).join(Region, Region.id == c.village_id)
+            .join(Decision, col(Decision.id) == c.decision_id).join(Region, col(Region.id) == c.village_id)
             .where(c.village_id.between(scope.lo, scope.hi), c.opened_on <= as_of)
             .order_by(c.opened_on.desc(), c.decision_id))
     rows = list(session.connection().execute(stmt.where(problem).limit(limit)))
@@ -169,8 +169,8 @@ def store_decision_checks(conn: sa.Connection) -> int:
     session = Session(bind=conn)
     steps = _steps_in_order(session, ())
     rows = []
-    for did, vid, opened, closed in conn.execute(sa.select(Decision.id, Decision.village_id, Decision.opened_on,
-                                                            Decision.closed_on).order_by(Decision.id)):
+    for did, vid, opened, closed in conn.execute(sa.select(col(Decision.id), col(Decision.village_id), col(Decision.opened_on),
+                                                            col(Decision.closed_on)).order_by(col(Decision.id))):
         order = steps.get(did, ())
         chk = _IN_ORDER if order in _PREFIXES else check_steps(list(order))
         rows.append({"decision_id": int(did), "village_id": int(vid), "opened_on": opened, "closed_on": closed,

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import sqlalchemy as sa
 from shapely.geometry import mapping, shape
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.config import OUTLINES
 from core.enums import OPEN_TASK_STATUSES, TaskStatus
@@ -47,7 +47,7 @@ def month_bounds(period: int) -> tuple[date, date]:
 
 def _subtree(session: Session, scope: Scope, region_id: int) -> tuple[int, int]:
     scope.check(region_id)
-    level = session.execute(sa.select(Region.level).where(Region.id == int(region_id))).scalar_one()
+    level = session.execute(sa.select(col(Region.level)).where(col(Region.id) == int(region_id))).scalar_one()
     return int(region_id), int(region_id) + region_span(level) - 1
 
 
@@ -55,7 +55,7 @@ TASK_ON_TIME_CODES = ("pb_task_on_time", "ec_task_on_time", "sa_task_on_time", "
 
 
 def _level(session: Session, region_id: int) -> str:
-    return str(session.execute(sa.select(Region.level).where(Region.id == int(region_id))).scalar_one())
+    return str(session.execute(sa.select(col(Region.level)).where(col(Region.id) == int(region_id))).scalar_one())
 
 
 def monthly_kpis(session: Session, scope: Scope, region_id: int, periods: list[int], as_of: date) -> pd.DataFrame:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
+from sqlmodel import col as sqlcol
 
 from core import sqlfn
 from core.alerts import dataset_as_of
@@ -91,14 +92,14 @@ def _village_col(scope: Scope):
 
 def _in_window(scope: Scope, start: date, end: date):
     col = _village_col(scope)
-    return sa.and_(col.between(scope.lo, scope.hi), Appeal.reported_at >= datetime.combine(start, datetime.min.time()),
-                   Appeal.reported_at < datetime.combine(end + timedelta(days=1), datetime.min.time()))
+    return sa.and_(col.between(scope.lo, scope.hi), sqlcol(Appeal.reported_at) >= datetime.combine(start, datetime.min.time()),
+                   sqlcol(Appeal.reported_at) < datetime.combine(end + timedelta(days=1), datetime.min.time()))
 
 
 def _aggregates(session: Session, scope: Scope, as_of: date, day_min: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(monthly counts per grid × category × YYYYMM, busy days per grid × category with ≥ day_min)."""
     start = month_starts(as_of)[0]
-    top = session.exec(sa.select(sa.func.max(Appeal.id))).scalar() or 0
+    top = session.execute(sa.select(sa.func.max(Appeal.id))).scalar() or 0
     key = (str(session.get_bind().engine.url), scope, as_of, day_min, top)
     if key in _MEMO:
         return _MEMO[key]
@@ -135,11 +136,11 @@ def _from_appeals(session: Session, scope: Scope, start: date, as_of: date, day_
     """The same counts from the raw appeals of the window (an as-of day before the dataset's own)."""
     where = _in_window(scope, start, as_of)
     ym = sqlfn.ym(Appeal.reported_at).label("ym")
-    monthly = session.exec(sa.select(Appeal.grid_id, Appeal.category, ym, sa.func.count().label("n"))
-                           .where(where).group_by(Appeal.grid_id, Appeal.category, ym)).all()
+    monthly = session.execute(sa.select(sqlcol(Appeal.grid_id), sqlcol(Appeal.category), ym, sa.func.count().label("n"))
+                           .where(where).group_by(sqlcol(Appeal.grid_id), Appeal.category, ym)).all()
     day = sqlfn.day_of(Appeal.reported_at).label("day")
-    busy = session.exec(sa.select(Appeal.grid_id, Appeal.category, day, sa.func.count().label("n")).where(where)
-                        .group_by(Appeal.grid_id, Appeal.category, day).having(sa.func.count() >= day_min)).all()
+    busy = session.execute(sa.select(sqlcol(Appeal.grid_id), sqlcol(Appeal.category), day, sa.func.count().label("n")).where(where)
+                        .group_by(sqlcol(Appeal.grid_id), Appeal.category, day).having(sa.func.count() >= day_min)).all()
     return [tuple(r) for r in monthly], [(g, c, str(dd)[:10], n) for g, c, dd, n in busy]
 
 
@@ -293,9 +294,9 @@ def _densest(times: list[datetime], span: timedelta) -> tuple[int, datetime, dat
 def detect_silent(session: Session, scope: Scope, x_village: pd.Series, as_of: date,
                   cfg: WarningConfig) -> list[EarlyWarning]:
     """停报: a village with no appeal in the last silent_days days although its baseline expects several."""
-    last = sa.select(sa.func.max(Appeal.reported_at)).where(Appeal.village_id == Region.id).scalar_subquery()
-    rows = session.exec(sa.select(Region.id, last).where(Region.level == "village",
-                                                         Region.id.between(scope.lo, scope.hi))).all()
+    last = sa.select(sa.func.max(Appeal.reported_at)).where(sqlcol(Appeal.village_id) == Region.id).scalar_subquery()
+    rows = session.execute(sa.select(sqlcol(Region.id), last).where(sqlcol(Region.level) == "village",
+                                                         sqlcol(Region.id).between(scope.lo, scope.hi))).all()
     cut = datetime.combine(as_of - timedelta(days=cfg.silent_days - 1), datetime.min.time())
     out = []
     for vid, seen in rows:
@@ -338,7 +339,7 @@ _STORED = [c.name for c in RollupWarning.__table__.c if c.name not in ("id", "as
 
 
 def _stored_as_of(session: Session) -> date | None:
-    return session.execute(sa.select(RollupWarning.as_of).limit(1)).scalar()
+    return session.execute(sa.select(sqlcol(RollupWarning.as_of)).limit(1)).scalar()
 
 
 def store_warnings(conn: sa.Connection, *, as_of: date | None = None, village_id: int | None = None) -> int:
