@@ -117,7 +117,7 @@ def acknowledged_keys(session: Session, scope: Scope, keys: Iterable[str] | None
     wanted = None if keys is None else set(keys)
     if wanted is not None and len(wanted) <= 500:
         stmt = stmt.where(col(AlertAck.alert_key).in_(sorted(wanted)))
-    found = {k for (k,) in session.execute(stmt).all()}
+    found = {k for (k,) in session.execute(stmt).tuples().all()}
     return found if wanted is None else found & wanted
 
 
@@ -163,7 +163,7 @@ def acknowledged_exact(session: Session, scope: Scope, keys: Sequence[str]) -> s
     if not keys:
         return set()
     rows = session.execute(sa.select(col(AlertAck.alert_key)).where(col(AlertAck.scope_region_id) == scope.region_id,
-                                                            col(AlertAck.alert_key).in_(sorted(set(keys))))).all()
+                                                            col(AlertAck.alert_key).in_(sorted(set(keys))))).tuples().all()
     return {k for (k,) in rows}
 
 

@@ -140,7 +140,7 @@ def _people_stmt(session: Session, ids: list[int]):
 def _in_scope(scope: Scope, live: bool):
     """Village range of the scope; when live, written `village_id + 0` so SQLite drives the query from
     the open-task index (status, deadline, village_id) instead of walking every village of the scope."""
-    col = Task.village_id + 0 if live else Task.village_id
+    col = sqlcol(Task.village_id) + 0 if live else sqlcol(Task.village_id)
     return col.between(scope.lo, scope.hi)
 
 

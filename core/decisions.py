@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 import pandas as pd
 import sqlalchemy as sa
@@ -90,7 +91,7 @@ def decision_summary(session: Session, scope: Scope, as_of: date | None = None,
     problem = _stored_problem(c, as_of, cfg)
     total, bad = session.connection().execute(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((problem, 1), else_=0)), 0))
-        .where(c.village_id.between(scope.lo, scope.hi), c.opened_on <= as_of)).one()
+        .where(c.village_id.between(scope.lo, scope.hi), c.opened_on <= as_of)).tuples().one()
     return {"total": int(total), "problems": int(bad)}
 
 
@@ -122,14 +123,14 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _live_table(session: Session, scope: Scope, as_of: date, cfg: WarningConfig) -> pd.DataFrame:
-    in_scope = (col(Decision.village_id).between(scope.lo, scope.hi), Decision.opened_on <= as_of)
+    in_scope = (col(Decision.village_id).between(scope.lo, scope.hi), col(Decision.opened_on) <= as_of)
     steps = _steps_in_order(session, in_scope)  # the scope's decisions only: no full scan
     rows = session.connection().execute(
         sa.select(col(Decision.id), col(Decision.village_id), col(Region.name), col(Decision.title), col(Decision.opened_on), col(Decision.closed_on))
         .join(Region, col(Region.id) == Decision.village_id).where(*in_scope)).all()
     out = []
     for did, vid, vname, title, opened, closed in rows:
-        order = steps.get(did, ())
+        order = steps.get(cast(int, did), ())
         out.append(_row(did, vid, vname, title, opened, closed, ((closed or as_of) - opened).days, order,
                         _IN_ORDER if order in _PREFIXES else check_steps(list(order)), cfg))
     return _ordered(pd.DataFrame(out, columns=COLUMNS))
@@ -150,15 +151,15 @@ def _stored_table(session: Session, scope: Scope, as_of: date, cfg: WarningConfi
             .join(Decision, col(Decision.id) == c.decision_id).join(Region, col(Region.id) == c.village_id)
             .where(c.village_id.between(scope.lo, scope.hi), c.opened_on <= as_of)
             .order_by(c.opened_on.desc(), c.decision_id))
-    rows = list(session.connection().execute(stmt.where(problem).limit(limit)))
+    rows = list(session.connection().execute(stmt.where(problem).limit(limit)).tuples())
     if not problems_only and (limit is None or len(rows) < limit):
         rest = stmt.where(sa.not_(problem))
-        rows += list(session.connection().execute(rest if limit is None else rest.limit(limit - len(rows))))
+        rows += list(session.connection().execute(rest if limit is None else rest.limit(limit - len(rows))).tuples())
     out = []
     for did, vid, vname, title, opened, closed, steps, skipped, reordered in rows:
         pair = _numbers(reordered)
         out.append(_row(did, vid, vname, title, opened, closed, ((closed or as_of) - opened).days, _numbers(steps),
-                        StepCheck(_numbers(skipped), pair if pair else None), cfg))
+                        StepCheck(_numbers(skipped), cast(tuple[int, int], pair) if pair else None), cfg))
     return pd.DataFrame(out, columns=COLUMNS)
 
 
@@ -171,6 +172,7 @@ def store_decision_checks(conn: sa.Connection) -> int:
     rows = []
     for did, vid, opened, closed in conn.execute(sa.select(col(Decision.id), col(Decision.village_id), col(Decision.opened_on),
                                                             col(Decision.closed_on)).order_by(col(Decision.id))):
+        did = cast(int, did)  # a stored row's primary key
         order = steps.get(did, ())
         chk = _IN_ORDER if order in _PREFIXES else check_steps(list(order))
         rows.append({"decision_id": int(did), "village_id": int(vid), "opened_on": opened, "closed_on": closed,

@@ -54,7 +54,7 @@ def unvisited_households(session: Session, scope: Scope, village_id: int, as_of:
     """Household numbers (1..Region.households) of one village not visited in the last `weeks` weeks."""
     scope.check(village_id)
     households = session.execute(sa.select(col(Region.households)).where(col(Region.id) == village_id)).scalar() or 0
-    seen = set(session.execute(sa.select(col(DiaryVisit.household_no)).distinct().where(
+    seen: set[int] = set(session.execute(sa.select(col(DiaryVisit.household_no)).distinct().where(
         col(DiaryVisit.village_id) == village_id, col(DiaryVisit.visited_on).between(_since(as_of, weeks), as_of))).scalars())
     return [h for h in range(1, int(households) + 1) if h not in seen]
 

@@ -127,7 +127,7 @@ def layer_shapes(session: Session, scope: Scope, region_id: int, level: str) -> 
                           col(Region.boundary))
                 .where(col(Region.parent_id) == int(region_id), col(Region.id).between(scope.lo, scope.hi)).order_by(col(Region.id)))
     rows = []
-    for code, name, lvl, lon, lat, hh, boundary in session.execute(stmt).all():
+    for code, name, lvl, lon, lat, hh, boundary in session.execute(stmt).tuples().all():
         for poly in polygons_of(boundary, tol):
             rows.append((code, name, lvl, lon, lat, int(hh or 0), poly))
     return pd.DataFrame(rows, columns=cols)
@@ -140,7 +140,7 @@ def _open_task(as_of: date | None = None):
 
 def _count_by(session: Session, key, where) -> dict[int, int]:
     return {int(k): int(n) for k, n in session.execute(sa.select(key.label("k"), sa.func.count())
-                                                   .where(*where).group_by(key)).all() if k is not None}
+                                                   .where(*where).group_by(key)).tuples().all() if k is not None}
 
 
 def layer_metrics(session: Session, scope: Scope, region_id: int, level: str, as_of: date) -> pd.DataFrame:
@@ -154,7 +154,7 @@ def layer_metrics(session: Session, scope: Scope, region_id: int, level: str, as
     if level == "village":
         units = session.execute(sa.select(col(Grid.id), col(Grid.code), col(Grid.households), col(Person.name))
                              .join(Person, col(Person.id) == Grid.worker_id, isouter=True)
-                             .where(col(Grid.village_id) == int(region_id)).order_by(col(Grid.id))).all()
+                             .where(col(Grid.village_id) == int(region_id)).order_by(col(Grid.id))).tuples().all()
         in_v = (Task.village_id == int(region_id),)
         tasks = _count_by(session, Task.grid_id, (*in_v, _open_task()))
         overdue = _count_by(session, Task.grid_id, (*in_v, _open_task(as_of)))
@@ -164,7 +164,7 @@ def layer_metrics(session: Session, scope: Scope, region_id: int, level: str, as
         lo, hi = max(int(region_id), scope.lo), min(int(region_id) + region_span(level) - 1, scope.hi)
         units = [(i, c, h, None) for i, c, h in session.execute(
             sa.select(col(Region.id), col(Region.code), col(Region.households))
-            .where(col(Region.parent_id) == int(region_id), col(Region.id).between(scope.lo, scope.hi)).order_by(col(Region.id))).all()]
+            .where(col(Region.parent_id) == int(region_id), col(Region.id).between(scope.lo, scope.hi)).order_by(col(Region.id))).tuples().all()]
         tkey, akey = (Task.village_id // span) * span, (Appeal.village_id // span) * span
         tasks = _count_by(session, tkey, (col(Task.village_id).between(lo, hi), _open_task()))
         overdue = _count_by(session, tkey, (col(Task.village_id).between(lo, hi), _open_task(as_of)))
@@ -189,7 +189,7 @@ def appeal_points(session: Session, scope: Scope, village_id: int, as_of: date,
                    sa.or_(col(Appeal.status).in_(OPEN_APPEAL_STATUSES), col(Appeal.reported_at) >= since))
             .order_by(col(Appeal.reported_at).desc()).limit(limit))
     rows = [(round(lon, 5), round(lat, 5), cat, st, at.strftime("%Y-%m-%d"), str(g))
-            for lon, lat, cat, st, at, g in session.execute(stmt).all()]
+            for lon, lat, cat, st, at, g in session.execute(stmt).tuples().all()]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -198,14 +198,14 @@ def overdue_points(session: Session, scope: Scope, village_id: int, as_of: date)
     cols = ["lon", "lat", "name", "overdue"]
     if not scope.contains(village_id):
         return pd.DataFrame(columns=cols)
-    where = (Task.village_id == int(village_id), _open_task(as_of))
+    where = (col(Task.village_id) == int(village_id), _open_task(as_of))
     per_grid = session.execute(sa.select(col(Grid.lon), col(Grid.lat), col(Grid.name), sa.func.count(col(Task.id)))
                             .join(Grid, col(Grid.id) == Task.grid_id).where(*where)
-                            .group_by(col(Grid.id), col(Grid.lon), col(Grid.lat), Grid.name)).all()
+                            .group_by(col(Grid.id), col(Grid.lon), col(Grid.lat), Grid.name)).tuples().all()
     village = session.execute(sa.select(col(Region.lon), col(Region.lat), col(Region.name), sa.func.count(col(Task.id)))
                            .join(Region, col(Region.id) == Task.village_id)
                            .where(*where, col(Task.grid_id).is_(None))
-                           .group_by(col(Region.id), col(Region.lon), col(Region.lat), Region.name)).all()
+                           .group_by(col(Region.id), col(Region.lon), col(Region.lat), Region.name)).tuples().all()
     rows = [(lon, lat, name, int(n)) for lon, lat, name, n in [*per_grid, *village] if n]
     return pd.DataFrame(rows, columns=cols)
 

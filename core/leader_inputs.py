@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 import pandas as pd
 import sqlalchemy as sa
@@ -135,7 +136,7 @@ def people(session: Session, lo: int, hi: int, roles, person_id: int | None = No
 
 
 def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person_id: int | None,
-                  bounds: pd.DataFrame | None = None, roles=TEAM_ROLES) -> dict[str, list[dict]]:
+                  bounds: pd.DataFrame | None = None, roles=TEAM_ROLES) -> dict[str, dict[int, list[dict]]]:
     """Monthly aggregates of every input for villages lo..hi covering the windows of `periods`.
 
     Person-level inputs are limited to `person_id`, or else to holders of `roles` posts in lo..hi.
@@ -151,13 +152,13 @@ def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person
                       ["village_id", "ym", "due", "on_time"])
     own = (sa.select(ro.owner_id, ro.period, sa.func.sum(ro.weighted), sa.func.sum(ro.difficulty), sa.func.sum(ro.n))
            .where(ro.village_id.between(lo, hi), ro.period.between(m0, m1)).group_by(ro.owner_id, ro.period))
-    own = own.where(ro.owner_id == int(person_id) if person_id is not None else ro.owner_id.in_(holders))
+    own = own.where(ro.owner_id == int(person_id) if person_id is not None else ro.owner_id.in_(cast(sa.ScalarSelect, holders)))
     out["own"] = _df(session, own, ["person_id", "ym", "weighted", "difficulty", "n"])
     ev = (sa.select(col(Evaluation.person_id), col(Evaluation.period), col(Evaluation.kind), col(Evaluation.source),
                     sa.func.sum(col(Evaluation.points)), sa.func.count())
           .where(col(Evaluation.village_id).between(lo, hi), col(Evaluation.period).between(m0, m1))
           .group_by(col(Evaluation.person_id), col(Evaluation.period), Evaluation.kind, Evaluation.source))
-    ev = ev.where(col(Evaluation.person_id) == int(person_id) if person_id is not None else col(Evaluation.person_id).in_(holders))
+    ev = ev.where(col(Evaluation.person_id) == int(person_id) if person_id is not None else col(Evaluation.person_id).in_(cast(sa.ScalarSelect, holders)))
     out["eval"] = _df(session, ev, ["person_id", "ym", "kind", "source", "points", "n"])
     out["appeal"] = _df(session, sa.select(ra.region_id, ra.period, ra.n, ra.on_time, ra.rated, ra.good, ra.mid)
                         .where(ra.region_id.between(lo, hi), ra.level == "village", ra.period.between(m0, m1)),
@@ -166,7 +167,7 @@ def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person
     rd = RollupDiaryMonth.__table__.c
     dv = (sa.select(rd.person_id, rd.period, sa.func.sum(rd.visits))
           .where(rd.village_id.between(lo, hi), rd.period.between(m0, m1)).group_by(rd.person_id, rd.period))
-    dv = dv.where(rd.person_id == int(person_id) if person_id is not None else rd.person_id.in_(holders))
+    dv = dv.where(rd.person_id == int(person_id) if person_id is not None else rd.person_id.in_(cast(sa.ScalarSelect, holders)))
     out["diary"] = _df(session, dv, ["person_id", "ym", "visits"])
     months = [m0]
     while months[-1] < m1:
@@ -203,7 +204,7 @@ def _decisions(session: Session, lo: int, hi: int, d0: date, d1: date) -> pd.Dat
         return rows.assign(ym=pd.Series(dtype=int), ok=pd.Series(dtype=bool))
     rows["ym"] = [d.year * 100 + d.month for d in rows["opened_on"]]
     today = get_settings().as_of
-    rows["ok"] = [decision_ok(*r, today=today) for r in rows[["n", "in_order", "min", "max", "opened_on", "closed_on",
+    rows["ok"] = [decision_ok(*r, today=today) for r in rows[["n", "in_order", "min", "max", "opened_on", "closed_on",  # type: ignore[misc]  # r: the 7 fields before `today`
                                                                    "limit_days"]].itertuples(index=False)]
     return rows
 

@@ -92,7 +92,7 @@ def _records(session: Session, person_id: int, v: int, period: int,
     if codes is None or any(c.startswith("ec_") for c in wanted):
         for iid, code in session.execute(sa.select(col(IndicatorValue.id), col(IndicatorValue.indicator_code)).where(
                 col(IndicatorValue.village_id) == v, col(IndicatorValue.period) == period,
-                col(IndicatorValue.indicator_code).like("ec\\_%", escape="\\"))).all():
+                col(IndicatorValue.indicator_code).like("ec\\_%", escape="\\"))).tuples().all():
             if codes is None or code in wanted:
                 out[code] = ("indicator", (int(iid),))
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 import sqlalchemy as sa
@@ -87,7 +88,7 @@ def children(session: Session, scope: Scope, region_id: int) -> list[RegionRef]:
 def _grouped(session: Session, column, lo: int, hi: int, span: int, *where) -> dict[int, int]:
     key = (column // span) * span if span > 1 else column
     stmt = sa.select(key.label("k"), sa.func.count()).where(column.between(lo, hi), *where).group_by(key)
-    return {int(k): int(n) for k, n in session.execute(stmt).all()}
+    return {int(k): int(n) for k, n in session.execute(stmt).tuples().all()}
 
 
 def child_summary(session: Session, scope: Scope, region_id: int) -> pd.DataFrame:
@@ -101,7 +102,7 @@ def child_summary(session: Session, scope: Scope, region_id: int) -> pd.DataFram
     if region.level == "village":
         return grid_summary(session, scope, region.id)
     sub = child_level(region.level)
-    span = region_span(sub)
+    span = region_span(cast(str, sub))  # not a village: it has a child level
     lo, hi = region.id, region.id + region_span(region.level) - 1
     kids = children(session, scope, region.id)
     towns = _grouped(session, Region.id, lo, hi, span, Region.level == "township")
@@ -109,7 +110,7 @@ def child_summary(session: Session, scope: Scope, region_id: int) -> pd.DataFram
     grids = _grouped(session, Grid.village_id, lo, hi, span)
     people = {int(k): int(n) for k, n in session.execute(
         sa.select(((col(Post.region_id) // span) * span).label("k"), sa.func.count(sa.distinct(col(Post.person_id))))
-        .where(col(Post.region_id).between(lo, hi), col(Post.active)).group_by("k")).all()}
+        .where(col(Post.region_id).between(lo, hi), col(Post.active)).group_by("k")).tuples().all()}
     open_tasks = _grouped(session, Task.village_id, lo, hi, span, col(Task.status).in_([str(s) for s in OPEN_TASK_STATUSES]))
     hh = dict(session.execute(sa.select(col(Region.id), col(Region.households)).where(col(Region.parent_id) == region.id)).all())
     return pd.DataFrame([{
@@ -125,7 +126,7 @@ def grid_summary(session: Session, scope: Scope, village_id: int) -> pd.DataFram
     """Grids of one village with households, 网格员 and open tasks, by code."""
     if not scope.contains(village_id):
         return pd.DataFrame()
-    stmt = (sa.select(col(Grid.code), col(Grid.name), col(Grid.households), col(Grid.population), col(Person.name).label("worker"),
+    stmt: sa.Select = (sa.select(col(Grid.code), col(Grid.name), col(Grid.households), col(Grid.population), col(Person.name).label("worker"),
                       sa.func.count(col(Task.id)).label("open_tasks"))
             .join(Person, col(Person.id) == Grid.worker_id, isouter=True)
             .join(Task, sa.and_(col(Task.grid_id) == Grid.id, col(Task.status).in_([str(s) for s in OPEN_TASK_STATUSES])), isouter=True)

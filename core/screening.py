@@ -37,13 +37,13 @@ def _window(start: date, end: date) -> tuple[datetime, datetime]:
 def screening_report(session: Session, scope: Scope, start: date, end: date) -> ScreeningReport:
     """过筛 report for dispatches to villages in scope between `start` and `end` (inclusive days)."""
     lo, hi = _window(start, end)
-    in_scope = (col(DispatchScreening.village_id).between(scope.lo, scope.hi), DispatchScreening.at >= lo,
-                DispatchScreening.at < hi)
+    in_scope = (col(DispatchScreening.village_id).between(scope.lo, scope.hi), col(DispatchScreening.at) >= lo,
+                col(DispatchScreening.at) < hi)
     screened = int(session.execute(sa.select(sa.func.count()).where(*in_scope)).scalar() or 0)
-    task_where = (col(Task.village_id).between(scope.lo, scope.hi), Task.dispatched_at >= lo, Task.dispatched_at < hi)
+    task_where = (col(Task.village_id).between(scope.lo, scope.hi), col(Task.dispatched_at) >= lo, col(Task.dispatched_at) < hi)
     dispatched, emergency = session.execute(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((col(Task.emergency), 1), else_=0)), 0))
-        .where(*task_where)).one()
+        .where(*task_where)).tuples().one()
     n = sa.func.count().label("screened")
     by_disp = session.execute(
         sa.select(col(DispatchScreening.dispatcher_id), col(Person.name).label("dispatcher"), col(Region.name).label("region"), n)

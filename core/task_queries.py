@@ -75,11 +75,11 @@ def filter_options(session: Session, scope: Scope) -> dict[str, list[tuple[int, 
     in_scope = col(Task.village_id).between(scope.lo, scope.hi)
     villages = session.execute(
         sa.select(col(Region.id), col(Region.name)).where(col(Region.level) == "village", col(Region.id).between(scope.lo, scope.hi))
-        .order_by(Region.name, col(Region.id))).all()
+        .order_by(Region.name, col(Region.id))).tuples().all()
     owners = session.execute(
         sa.select(col(Person.id), col(Person.name), sa.func.min(col(Region.name)))
         .join(Task, col(Task.owner_id) == Person.id).join(Region, col(Region.id) == Task.village_id)
-        .where(open_, in_scope).group_by(col(Person.id), Person.name).order_by(Person.name, col(Person.id))).all()
+        .where(open_, in_scope).group_by(col(Person.id), Person.name).order_by(Person.name, col(Person.id))).tuples().all()
     return {"villages": [(int(i), n) for i, n in villages],
             "owners": [(int(i), f"{n}（{v}）") for i, n, v in owners]}
 

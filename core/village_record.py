@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -120,7 +121,7 @@ def _grids(session: Session, village_id: int, today: date) -> pd.DataFrame:
     is_open = col(Task.status).in_([str(s) for s in OPEN_TASK_STATUSES])
     counts = {int(g): (int(n), int(o or 0)) for g, n, o in session.execute(
         sa.select(col(Task.grid_id), sa.func.count(), sa.func.sum(sa.case((col(Task.deadline) < today, 1), else_=0)))
-        .where(col(Task.village_id) == village_id, is_open, col(Task.grid_id).is_not(None)).group_by(col(Task.grid_id))).all()}
+        .where(col(Task.village_id) == village_id, is_open, col(Task.grid_id).is_not(None)).group_by(col(Task.grid_id))).tuples().all()}
     df["在办任务"] = [counts.get(int(g), (0, 0))[0] for g in df["id"]]
     df["逾期任务"] = [counts.get(int(g), (0, 0))[1] for g in df["id"]]
     return df.drop(columns="id")
@@ -175,7 +176,7 @@ def _decisions(session: Session, village_id: int, today: date) -> pd.DataFrame:
     groups = {k: g for k, g in steps.groupby("decision_id")} if len(steps) else {}
     seq_txt, ok, done = [], [], []
     for r in df.itertuples(index=False):
-        g = groups.get(r.id)
+        g: Any = groups.get(r.id)  # the decision's steps, None when it has none (n == 0)
         n = 0 if g is None else len(g)
         seq_txt.append(" → ".join(f"{int(s)}.{DECISION_STEPS[int(s) - 1]}" for s in g["step"]) if n else "—")
         ok.append(decision_ok(n, int((g["seq"] == g["step"]).sum()) if n else 0, g["step"].min() if n else 0,
@@ -214,7 +215,7 @@ def village_record(session: Session, scope: Scope, village_id: int, period: int)
 def village_ids(session: Session, scope: Scope) -> list[tuple[int, str]]:
     """(id, name) of every village in scope, by code (for a village picker)."""
     return [(int(i), n) for i, n in session.execute(sa.select(col(Region.id), col(Region.name)).where(
-        col(Region.level) == "village", col(Region.id).between(scope.lo, scope.hi)).order_by(col(Region.id))).all()]
+        col(Region.level) == "village", col(Region.id).between(scope.lo, scope.hi)).order_by(col(Region.id))).tuples().all()]
 
 
 __all__ = ["SECTION_LABEL", "VillageRecord", "task_timeline", "village_ids", "village_record"]

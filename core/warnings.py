@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -161,7 +162,7 @@ def _month_end(start: date, as_of: date) -> date:
 
 
 def detect_high(idx: pd.DataFrame, x: np.ndarray, starts: list[date], as_of: date, cfg: WarningConfig,
-                skip: set[tuple] = frozenset()) -> list[EarlyWarning]:
+                skip: set[tuple] | frozenset[tuple] = frozenset()) -> list[EarlyWarning]:
     """高发/多发: a grid × category month far above the trimmed mean of its previous six months."""
     out = []
     for j in range(3, x.shape[1]):
@@ -296,7 +297,7 @@ def detect_silent(session: Session, scope: Scope, x_village: pd.Series, as_of: d
     """停报: a village with no appeal in the last silent_days days although its baseline expects several."""
     last = sa.select(sa.func.max(Appeal.reported_at)).where(sqlcol(Appeal.village_id) == Region.id).scalar_subquery()
     rows = session.execute(sa.select(sqlcol(Region.id), last).where(sqlcol(Region.level) == "village",
-                                                         sqlcol(Region.id).between(scope.lo, scope.hi))).all()
+                                                         sqlcol(Region.id).between(scope.lo, scope.hi))).tuples().all()
     cut = datetime.combine(as_of - timedelta(days=cfg.silent_days - 1), datetime.min.time())
     out = []
     for vid, seen in rows:
@@ -380,7 +381,7 @@ def _stored_warnings(session: Session, scope: Scope, as_of: date) -> list[EarlyW
     rows = session.execute(sa.select(*(c[k] for k in _STORED)).where(c.village_id.between(scope.lo, scope.hi)))
     out = []
     for r in rows:
-        d = dict(zip(_STORED, r, strict=True))
+        d: dict[str, Any] = dict(zip(_STORED, r, strict=True))
         d["counts"] = tuple(int(x) for x in d["counts"].split(",")) if d["counts"] else ()
         out.append(EarlyWarning(**d))
     return out

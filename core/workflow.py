@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import cast
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -72,7 +73,7 @@ def _state(task: Task, allowed: Iterable[str], what: str) -> None:
 
 def _event(session: Session, task: Task, actor: Actor, action: str, frm: str | None, to: str | None,
            note: str | None, now: datetime) -> None:
-    session.add(TaskEvent(task_id=task.id, at=now, actor_id=actor.person_id, action=action,
+    session.add(TaskEvent(task_id=cast(int, task.id), at=now, actor_id=actor.person_id, action=action,
                           from_status=frm, to_status=to, note=(note or None) and note[:256]))
 
 
@@ -211,6 +212,7 @@ def dispatch(session: Session, *, actor: Actor, village_id: int, matter_code: st
                                       matter_code=matter_code[:16], title=title[:128], reason=reason[:128]))
         session.commit()  # the refusal is the record: it must survive the exception below
         raise ScreeningRejected(reason)
+    matter = cast(MatterType, matter)  # _screen refuses an unknown code
     task = _new_task(session, actor, matter, village_id=village_id, title=title, category=category,
                      deadline=deadline, owner_id=owner_id, now=now, grid_id=grid_id, co_office=co_office,
                      difficulty=difficulty,
@@ -260,11 +262,11 @@ def _leader_for(session: Session, township_id: int, module: str) -> int | None:
 def _new_task(session: Session, actor: Actor, matter: MatterType, *, village_id: int, title: str, category: str,
               deadline: date, owner_id: int, now: datetime, leader_id: int | None, grid_id: int | None,
               co_office: str | None, difficulty: float | None) -> Task:
-    next_id = int(session.execute(sa.select(sa.func.coalesce(sa.func.max(Task.id), 0))).scalar()) + 1
+    next_id = int(cast(int, session.execute(sa.select(sa.func.coalesce(sa.func.max(Task.id), 0))).scalar())) + 1
     if difficulty is None:
         difficulty = round(matter.difficulty * CATEGORY_FACTOR[category] * 2) / 2
     task = Task(id=next_id, code=f"RW{now:%Y%m}{next_id:07d}", title=title[:128], category=category,
-                module=matter.module, matter_type_id=matter.id, difficulty=difficulty, dispatcher_id=actor.person_id,
+                module=matter.module, matter_type_id=cast(int, matter.id), difficulty=difficulty, dispatcher_id=actor.person_id,
                 dispatcher_region_id=actor.region_id, village_id=village_id, grid_id=grid_id, owner_id=owner_id,
                 leader_id=leader_id, co_office=co_office, status=str(TaskStatus.DISPATCHED), dispatched_at=now,
                 deadline=deadline, emergency=bool(matter.emergency), needs_review=bool(matter.emergency))
