@@ -32,7 +32,7 @@ def _task_late_select(village: int | None) -> sa.Select:
     """
     t = Task.__table__.c
     v, due_p, done_p, eom = _vkey(t.village_id, village), ym(t.deadline), ym(t.done_at), month_end(t.deadline)
-    late: Any = (sa.select(v.label("v"), due_p.label("due_p"),  # the Select, then (below) its CTE eom.label("eom"), done_p.label("done_p"),
+    late: Any = (sa.select(v.label("v"), due_p.label("due_p"), eom.label("eom"), done_p.label("done_p"),  # a Select, then its CTE
                       sa.func.count().label("n"))
             .where(t.status.in_(FINISHED), done_p > due_p).group_by(v, due_p, eom, done_p))
     late = (late if village is None else late.where(t.village_id == int(village))).cte("late")
