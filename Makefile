@@ -37,6 +37,7 @@ e2e: setup
 
 lint: setup
 	$(BIN)/python -m ruff check core seed ui pages harness bench app.py tests
+	$(BIN)/python -m mypy  # core and seed, configured in pyproject.toml [tool.mypy]
 
 bench: setup  ## county, city and province (if data/province.db exists) → table + bench/results/*.json
 	$(BIN)/python -m bench --presets county,city,province $(BENCH_ARGS)

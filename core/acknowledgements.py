@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.actors import Actor
 from core.config import get_settings
@@ -106,19 +106,19 @@ def recent_warning_alerts(session: Session, scope: Scope, as_of: date | None = N
     as_of = as_of or get_settings().as_of
     found = all_warnings(session, scope, as_of)
     ids = sorted({int(w.village_id) for w in found})
-    names = dict(session.exec(sa.select(Region.id, Region.name).where(Region.id.in_(ids))).all()) if ids else {}
+    names = dict(session.execute(sa.select(col(Region.id), col(Region.name)).where(col(Region.id).in_(ids))).all()) if ids else {}
     return warning_alerts(found, names, as_of)
 
 
 def acknowledged_keys(session: Session, scope: Scope, keys: Iterable[str] | None = None) -> set[str]:
     """Keys acknowledged for a viewer with `scope`: acks whose scope contains the viewer's scope root."""
-    stmt = sa.select(AlertAck.alert_key).where(AlertAck.scope_region_id <= scope.region_id,
-                                               AlertAck.scope_hi >= scope.region_id,
-                                               AlertAck.region_id.between(scope.lo, scope.hi))
+    stmt = sa.select(col(AlertAck.alert_key)).where(col(AlertAck.scope_region_id) <= scope.region_id,
+                                               col(AlertAck.scope_hi) >= scope.region_id,
+                                               col(AlertAck.region_id).between(scope.lo, scope.hi))
     wanted = None if keys is None else set(keys)
     if wanted is not None and len(wanted) <= 500:
-        stmt = stmt.where(AlertAck.alert_key.in_(sorted(wanted)))
-    found = {k for (k,) in session.exec(stmt).all()}
+        stmt = stmt.where(col(AlertAck.alert_key).in_(sorted(wanted)))
+    found = {k for (k,) in session.execute(stmt).tuples().all()}
     return found if wanted is None else found & wanted
 
 
@@ -163,12 +163,12 @@ def acknowledged_exact(session: Session, scope: Scope, keys: Sequence[str]) -> s
     """Keys already acknowledged with exactly this scope root (the unique pair of an AlertAck)."""
     if not keys:
         return set()
-    rows = session.exec(sa.select(AlertAck.alert_key).where(AlertAck.scope_region_id == scope.region_id,
-                                                            AlertAck.alert_key.in_(sorted(set(keys))))).all()
+    rows = session.execute(sa.select(col(AlertAck.alert_key)).where(col(AlertAck.scope_region_id) == scope.region_id,
+                                                            col(AlertAck.alert_key).in_(sorted(set(keys))))).tuples().all()
     return {k for (k,) in rows}
 
 
 def acknowledgements(session: Session, scope: Scope, limit: int = 100) -> list[AlertAck]:
     """The newest acks made inside `scope` (who acknowledged which alert and when), newest first."""
-    return list(session.exec(sa.select(AlertAck).where(AlertAck.region_id.between(scope.lo, scope.hi))
-                             .order_by(AlertAck.at.desc(), AlertAck.id.desc()).limit(limit)).scalars())
+    return list(session.execute(sa.select(AlertAck).where(col(AlertAck.region_id).between(scope.lo, scope.hi))
+                             .order_by(col(AlertAck.at).desc(), col(AlertAck.id).desc()).limit(limit)).scalars())

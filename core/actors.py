@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.enums import Role
 from core.errors import NotFound, PermissionDenied
@@ -51,9 +51,9 @@ class Actor:
 
 def actor_for_post(session: Session, post_id: int, *, read_only: bool = False) -> Actor:
     """The actor holding post `post_id` (read_only: signed in with a read-only account)."""
-    row = session.exec(sa.select(Post.person_id, Person.name, Post.role, Post.region_id, Region.level)
-                       .join(Person, Person.id == Post.person_id).join(Region, Region.id == Post.region_id)
-                       .where(Post.id == post_id)).first()
+    row = session.execute(sa.select(col(Post.person_id), col(Person.name), col(Post.role), col(Post.region_id), col(Region.level))
+                       .join(Person, col(Person.id) == Post.person_id).join(Region, col(Region.id) == Post.region_id)
+                       .where(col(Post.id) == post_id)).first()
     if row is None:
         raise NotFound(f"岗位 {post_id} 不存在")
     return Actor(int(row.person_id), row.name, row.role, int(row.region_id), row.level,
@@ -62,10 +62,10 @@ def actor_for_post(session: Session, post_id: int, *, read_only: bool = False) -
 
 def first_actor(session: Session, role: str, within: Scope | None = None) -> Actor:
     """The first (lowest post id) actor with `role`, optionally inside a scope — for demos and tests."""
-    stmt = sa.select(Post.id).where(Post.role == role, Post.active).order_by(Post.id).limit(1)
+    stmt = sa.select(col(Post.id)).where(col(Post.role) == role, col(Post.active)).order_by(col(Post.id)).limit(1)
     if within is not None:
-        stmt = stmt.where(Post.region_id.between(within.lo, within.hi))
-    post_id = session.exec(stmt).scalar()
+        stmt = stmt.where(col(Post.region_id).between(within.lo, within.hi))
+    post_id = session.execute(stmt).scalar()
     if post_id is None:
         raise NotFound(f"没有角色为 {role} 的岗位")
     return actor_for_post(session, int(post_id))

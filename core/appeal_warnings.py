@@ -15,11 +15,13 @@ appeal invalidates them; status changes do not touch what the detectors count.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
+from sqlmodel import col as sqlcol
 
 from core import sqlfn
 from core.config import WarningConfig, get_settings
@@ -64,14 +66,14 @@ def _village_col(scope: Scope):
 
 def _in_window(scope: Scope, start: date, end: date):
     col = _village_col(scope)
-    return sa.and_(col.between(scope.lo, scope.hi), Appeal.reported_at >= datetime.combine(start, datetime.min.time()),
-                   Appeal.reported_at < datetime.combine(end + timedelta(days=1), datetime.min.time()))
+    return sa.and_(col.between(scope.lo, scope.hi), sqlcol(Appeal.reported_at) >= datetime.combine(start, datetime.min.time()),
+                   sqlcol(Appeal.reported_at) < datetime.combine(end + timedelta(days=1), datetime.min.time()))
 
 
 def _aggregates(session: Session, scope: Scope, as_of: date, day_min: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(monthly counts per grid × category × YYYYMM, busy days per grid × category with ≥ day_min)."""
     start = month_starts(as_of)[0]
-    top = session.exec(sa.select(sa.func.max(Appeal.id))).scalar() or 0
+    top = session.execute(sa.select(sa.func.max(Appeal.id))).scalar() or 0
     key = (str(session.get_bind().engine.url), scope, as_of, day_min, top)
     if key in _MEMO:
         return _MEMO[key]
@@ -108,11 +110,11 @@ def _from_appeals(session: Session, scope: Scope, start: date, as_of: date, day_
     """The same counts from the raw appeals of the window (an as-of day before the dataset's own)."""
     where = _in_window(scope, start, as_of)
     ym = sqlfn.ym(Appeal.reported_at).label("ym")
-    monthly = session.exec(sa.select(Appeal.grid_id, Appeal.category, ym, sa.func.count().label("n"))
-                           .where(where).group_by(Appeal.grid_id, Appeal.category, ym)).all()
+    monthly = session.execute(sa.select(sqlcol(Appeal.grid_id), sqlcol(Appeal.category), ym, sa.func.count().label("n"))
+                           .where(where).group_by(sqlcol(Appeal.grid_id), Appeal.category, ym)).all()
     day = sqlfn.day_of(Appeal.reported_at).label("day")
-    busy = session.exec(sa.select(Appeal.grid_id, Appeal.category, day, sa.func.count().label("n")).where(where)
-                        .group_by(Appeal.grid_id, Appeal.category, day).having(sa.func.count() >= day_min)).all()
+    busy = session.execute(sa.select(sqlcol(Appeal.grid_id), sqlcol(Appeal.category), day, sa.func.count().label("n")).where(where)
+                        .group_by(sqlcol(Appeal.grid_id), Appeal.category, day).having(sa.func.count() >= day_min)).all()
     return [tuple(r) for r in monthly], [(g, c, str(dd)[:10], n) for g, c, dd, n in busy]
 
 
@@ -133,7 +135,7 @@ def _month_end(start: date, as_of: date) -> date:
 
 
 def detect_high(idx: pd.DataFrame, x: np.ndarray, starts: list[date], as_of: date, cfg: WarningConfig,
-                skip: set[tuple] = frozenset()) -> list[EarlyWarning]:
+                skip: set[tuple] | frozenset[tuple] = frozenset()) -> list[EarlyWarning]:
     """高发/多发: a grid × category month far above the trimmed mean of its previous six months."""
     out = []
     for j in range(3, x.shape[1]):
@@ -266,9 +268,9 @@ def _densest(times: list[datetime], span: timedelta) -> tuple[int, datetime, dat
 def detect_silent(session: Session, scope: Scope, x_village: pd.Series, as_of: date,
                   cfg: WarningConfig) -> list[EarlyWarning]:
     """停报: a village with no appeal in the last silent_days days although its baseline expects several."""
-    last = sa.select(sa.func.max(Appeal.reported_at)).where(Appeal.village_id == Region.id).scalar_subquery()
-    rows = session.exec(sa.select(Region.id, last).where(Region.level == "village",
-                                                         Region.id.between(scope.lo, scope.hi))).all()
+    last = sa.select(sa.func.max(Appeal.reported_at)).where(sqlcol(Appeal.village_id) == Region.id).scalar_subquery()
+    rows = session.execute(sa.select(sqlcol(Region.id), last).where(sqlcol(Region.level) == "village",
+                                                         sqlcol(Region.id).between(scope.lo, scope.hi))).tuples().all()
     cut = datetime.combine(as_of - timedelta(days=cfg.silent_days - 1), datetime.min.time())
     out = []
     for vid, seen in rows:
@@ -311,7 +313,7 @@ _STORED = [c.name for c in RollupWarning.__table__.c if c.name not in ("id", "as
 
 
 def _stored_as_of(session: Session) -> date | None:
-    return session.execute(sa.select(RollupWarning.as_of).limit(1)).scalar()
+    return session.execute(sa.select(sqlcol(RollupWarning.as_of)).limit(1)).scalar()
 
 
 def store_warnings(conn: sa.Connection, *, as_of: date | None = None, village_id: int | None = None) -> int:
@@ -352,7 +354,7 @@ def stored_warnings(session: Session, scope: Scope, as_of: date) -> list[EarlyWa
     rows = session.execute(sa.select(*(c[k] for k in _STORED)).where(c.village_id.between(scope.lo, scope.hi)))
     out = []
     for r in rows:
-        d = dict(zip(_STORED, r, strict=True))
+        d: dict[str, Any] = dict(zip(_STORED, r, strict=True))
         d["counts"] = tuple(int(x) for x in d["counts"].split(",")) if d["counts"] else ()
         out.append(EarlyWarning(**d))
     return out

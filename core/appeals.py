@@ -9,11 +9,13 @@ changes the appeal and appends exactly one `AppealEvent`. Call it inside
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core import rollups
 from core.actors import Actor
@@ -63,7 +65,7 @@ def _may_act(actor: Actor, appeal: Appeal, what: str) -> None:
 
 def _event(session: Session, appeal: Appeal, actor: Actor, action: str, frm: str | None, to: str | None,
            note: str | None, now: datetime) -> None:
-    session.add(AppealEvent(appeal_id=appeal.id, at=now, actor_id=actor.person_id, action=action,
+    session.add(AppealEvent(appeal_id=cast(int, appeal.id), at=now, actor_id=actor.person_id, action=action,
                             from_level=frm, to_level=to, note=(note or None) and note[:256]))
 
 
@@ -159,24 +161,24 @@ def rate(session: Session, *, actor: Actor, appeal_id: int, rating: str, now: da
 CUBE_COLUMNS = ["ym", "category", "channel", "closing_level", "on_time", "rating", "n", "resp_h", "close_h"]
 
 
-def _raw_cube(session: Session, scope: Scope, start: date, as_of: date) -> list:
+def _raw_cube(session: Session, scope: Scope, start: date, as_of: date) -> Sequence:
     """One village's appeals in the window grouped into cube rows (its (village, reported_at) index)."""
     ym = sqlfn_ym(Appeal.reported_at).label("ym")
-    on_time = sa.case((Appeal.closed_at.is_(None), None), else_=Appeal.closed_at <= Appeal.due_at).label("on_time")
-    cols = [ym, Appeal.category, Appeal.channel, Appeal.closing_level, on_time, Appeal.rating]
-    return session.exec(sa.select(*cols, sa.func.count().label("n"),
+    on_time = sa.case((col(Appeal.closed_at).is_(None), None), else_=col(Appeal.closed_at) <= Appeal.due_at).label("on_time")
+    cols: list[Any] = [ym, Appeal.category, Appeal.channel, Appeal.closing_level, on_time, Appeal.rating]
+    return session.execute(sa.select(*cols, sa.func.count().label("n"),
                                   sa.func.sum(hours_between(Appeal.reported_at, Appeal.first_response_at)).label("resp_h"),
                                   sa.func.sum(hours_between(Appeal.reported_at, Appeal.closed_at)).label("close_h"))
-        .where(Appeal.village_id.between(scope.lo, scope.hi), Appeal.reported_at >= start,
-               Appeal.reported_at < as_of + timedelta(days=1)).group_by(*cols)).all()
+        .where(col(Appeal.village_id).between(scope.lo, scope.hi), col(Appeal.reported_at) >= start,
+               col(Appeal.reported_at) < as_of + timedelta(days=1)).group_by(*cols)).all()
 
 
 def _rolled_cube(session: Session, scope: Scope, start: date, as_of: date) -> list:
     """A township's or larger region's cube rows of the months from `start` to `as_of` (rollup_appeal_cube)."""
     c = RollupAppealCube.__table__.c
-    rows = session.exec(sa.select(c.period, c.category, c.channel, c.closing_level, c.on_time, c.rating, c.n,
+    rows = session.execute(sa.select(c.period, c.category, c.channel, c.closing_level, c.on_time, c.rating, c.n,
                                   c.resp_h, c.close_h)
-                        .where(c.region_id == scope.region_id, c.period.between(_period(start), _period(as_of)))).all()
+                        .where(c.region_id == scope.region_id, c.period.between(_period(start), _period(as_of)))).tuples().all()
     return [(p, cat, ch, lvl or None, None if on < 0 else on, rating or None, n, resp, close)
             for p, cat, ch, lvl, on, rating, n, resp, close in rows]
 
@@ -210,13 +212,13 @@ def monthly_stats(cube: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["on", "rated", "good"]).reset_index()
 
 
-def summary(cube: pd.DataFrame) -> dict[str, float | int | None]:
+def summary(cube: pd.DataFrame) -> dict[str, float | int | dict[str, int] | None]:
     """Totals over the cube: volume, closed, closed per level, on-time %, satisfaction %, mean hours to respond/close."""
     n = int(cube.n.sum()) if len(cube) else 0
     closed = cube[cube.closing_level.notna()]
     rated = cube[cube.rating.notna()]
     nc, nr = int(closed.n.sum()), int(rated.n.sum())
-    out: dict[str, float | int | None] = {"volume": n, "closed": nc}
+    out: dict[str, float | int | dict[str, int] | None] = {"volume": n, "closed": nc}
     for lvl in LEVELS:
         out[f"closed_{lvl}"] = int(closed[closed.closing_level == lvl].n.sum())
     out["on_time_rate"] = round(float(closed[closed.on_time == 1].n.sum()) / nc * 100, 1) if nc else None
@@ -229,9 +231,9 @@ def summary(cube: pd.DataFrame) -> dict[str, float | int | None]:
 
 def appeal_events(session: Session, scope: Scope, appeal_id: int) -> pd.DataFrame:
     """The 留痕 of one appeal, oldest first (empty when outside the scope)."""
-    rows = session.exec(sa.select(AppealEvent.at, AppealEvent.action, AppealEvent.from_level, AppealEvent.to_level,
-                                  AppealEvent.actor_id, AppealEvent.note)
-                        .join(Appeal, Appeal.id == AppealEvent.appeal_id)
-                        .where(AppealEvent.appeal_id == appeal_id, Appeal.village_id.between(scope.lo, scope.hi))
-                        .order_by(AppealEvent.id)).all()
+    rows = session.execute(sa.select(col(AppealEvent.at), col(AppealEvent.action), col(AppealEvent.from_level), col(AppealEvent.to_level),
+                                  col(AppealEvent.actor_id), col(AppealEvent.note))
+                        .join(Appeal, col(Appeal.id) == AppealEvent.appeal_id)
+                        .where(col(AppealEvent.appeal_id) == appeal_id, col(Appeal.village_id).between(scope.lo, scope.hi))
+                        .order_by(col(AppealEvent.id))).all()
     return pd.DataFrame([tuple(r) for r in rows], columns=["at", "action", "from_level", "to_level", "actor_id", "note"])

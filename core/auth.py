@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import bcrypt
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.actors import Actor, actor_for_post
 from core.config import AuthConfig, get_settings
@@ -41,7 +41,7 @@ def authenticate(session: Session, username: str, password: str, *, now: datetim
                  cfg: AuthConfig | None = None) -> Actor:
     """The actor of a valid sign-in; raises AuthError (and records the attempt) otherwise."""
     cfg = cfg or get_settings().auth
-    account = session.exec(sa.select(UserAccount).where(UserAccount.username == username.strip())).scalar()
+    account = session.execute(sa.select(UserAccount).where(col(UserAccount.username) == username.strip())).scalar()
     if account is None or not account.active:
         _record(session, username, False, "unknown or disabled", now)
         raise AuthError(WRONG)
@@ -70,7 +70,7 @@ def _record(session: Session, username: str, success: bool, note: str, now: date
 
 def actor_for_username(session: Session, username: str) -> tuple[Actor, bool] | None:
     """(actor, read_only) of an active account, or None."""
-    account = session.exec(sa.select(UserAccount).where(UserAccount.username == username)).scalar()
+    account = session.execute(sa.select(UserAccount).where(col(UserAccount.username) == username)).scalar()
     if account is None or not account.active:
         return None
     actor = actor_for_post(session, account.post_id, read_only=account.read_only)
@@ -79,7 +79,7 @@ def actor_for_username(session: Session, username: str) -> tuple[Actor, bool] | 
 
 def demo_accounts(session: Session) -> list[tuple[str, str]]:
     """(username, display name) of every account, ordered as created (for the demo sign-in list)."""
-    rows = session.exec(sa.select(UserAccount.username, UserAccount.display_name).order_by(UserAccount.id)).all()
+    rows = session.execute(sa.select(col(UserAccount.username), col(UserAccount.display_name)).order_by(col(UserAccount.id))).all()
     return [(r[0], r[1]) for r in rows]
 
 

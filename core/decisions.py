@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.config import WarningConfig, get_settings
 from core.early_warning import EarlyWarning
@@ -48,9 +49,9 @@ def _step_names(steps: list[int]) -> str:
 def _steps_in_order(session: Session, where) -> dict[int, tuple[int, ...]]:
     """decision id → step numbers in the order done (packed here: SQL string aggregates differ by dialect)."""
     rows = session.connection().execute(  # Core rows, not ORM loading: ~7 steps per decision
-        sa.select(DecisionStep.decision_id, DecisionStep.step)
-        .join(Decision, Decision.id == DecisionStep.decision_id).where(*where)
-        .order_by(DecisionStep.decision_id, DecisionStep.seq))
+        sa.select(col(DecisionStep.decision_id), col(DecisionStep.step))
+        .join(Decision, col(Decision.id) == DecisionStep.decision_id).where(*where)
+        .order_by(col(DecisionStep.decision_id), col(DecisionStep.seq)))
     packed: dict[int, list[int]] = {}
     for did, step in rows:
         packed.setdefault(did, []).append(step)
@@ -88,7 +89,7 @@ def decision_summary(session: Session, scope: Scope, as_of: date | None = None,
     problem = _stored_problem(c, as_of, cfg)
     total, bad = session.connection().execute(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((problem, 1), else_=0)), 0))
-        .where(c.village_id.between(scope.lo, scope.hi), c.opened_on <= as_of)).one()
+        .where(c.village_id.between(scope.lo, scope.hi), c.opened_on <= as_of)).tuples().one()
     return {"total": int(total), "problems": int(bad)}
 
 
@@ -120,14 +121,14 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _live_table(session: Session, scope: Scope, as_of: date, cfg: WarningConfig) -> pd.DataFrame:
-    in_scope = (Decision.village_id.between(scope.lo, scope.hi), Decision.opened_on <= as_of)
+    in_scope = (col(Decision.village_id).between(scope.lo, scope.hi), col(Decision.opened_on) <= as_of)
     steps = _steps_in_order(session, in_scope)  # the scope's decisions only: no full scan
     rows = session.connection().execute(
-        sa.select(Decision.id, Decision.village_id, Region.name, Decision.title, Decision.opened_on, Decision.closed_on)
-        .join(Region, Region.id == Decision.village_id).where(*in_scope)).all()
+        sa.select(col(Decision.id), col(Decision.village_id), col(Region.name), col(Decision.title), col(Decision.opened_on), col(Decision.closed_on))
+        .join(Region, col(Region.id) == Decision.village_id).where(*in_scope)).all()
     out = []
     for did, vid, vname, title, opened, closed in rows:
-        order = steps.get(did, ())
+        order = steps.get(cast(int, did), ())
         out.append(_row(did, vid, vname, title, opened, closed, ((closed or as_of) - opened).days, order,
                         _IN_ORDER if order in _PREFIXES else check_steps(list(order)), cfg))
     return _ordered(pd.DataFrame(out, columns=COLUMNS))
@@ -143,20 +144,20 @@ def _stored_table(session: Session, scope: Scope, as_of: date, cfg: WarningConfi
     ones (walked on the opened_on index): no sort of every decision of a province."""
     c = RollupDecisionCheck.__table__.c
     problem = _stored_problem(c, as_of, cfg)
-    stmt = (sa.select(c.decision_id, c.village_id, Region.name, Decision.title, c.opened_on, c.closed_on,
+    stmt = (sa.select(c.decision_id, c.village_id, col(Region.name), col(Decision.title), c.opened_on, c.closed_on,
                       c.steps, c.skipped, c.reordered)
-            .join(Decision, Decision.id == c.decision_id).join(Region, Region.id == c.village_id)
+            .join(Decision, col(Decision.id) == c.decision_id).join(Region, col(Region.id) == c.village_id)
             .where(c.village_id.between(scope.lo, scope.hi), c.opened_on <= as_of)
             .order_by(c.opened_on.desc(), c.decision_id))
-    rows = list(session.connection().execute(stmt.where(problem).limit(limit)))
+    rows = list(session.connection().execute(stmt.where(problem).limit(limit)).tuples())
     if not problems_only and (limit is None or len(rows) < limit):
         rest = stmt.where(sa.not_(problem))
-        rows += list(session.connection().execute(rest if limit is None else rest.limit(limit - len(rows))))
+        rows += list(session.connection().execute(rest if limit is None else rest.limit(limit - len(rows))).tuples())
     out = []
     for did, vid, vname, title, opened, closed, steps, skipped, reordered in rows:
         pair = _numbers(reordered)
         out.append(_row(did, vid, vname, title, opened, closed, ((closed or as_of) - opened).days, _numbers(steps),
-                        StepCheck(_numbers(skipped), pair if pair else None), cfg))
+                        StepCheck(_numbers(skipped), cast(tuple[int, int], pair) if pair else None), cfg))
     return pd.DataFrame(out, columns=COLUMNS)
 
 
@@ -167,8 +168,9 @@ def store_decision_checks(conn: sa.Connection) -> int:
     session = Session(bind=conn)
     steps = _steps_in_order(session, ())
     rows = []
-    for did, vid, opened, closed in conn.execute(sa.select(Decision.id, Decision.village_id, Decision.opened_on,
-                                                            Decision.closed_on).order_by(Decision.id)):
+    for did, vid, opened, closed in conn.execute(sa.select(col(Decision.id), col(Decision.village_id), col(Decision.opened_on),
+                                                            col(Decision.closed_on)).order_by(col(Decision.id))):
+        did = cast(int, did)  # a stored row's primary key
         order = steps.get(did, ())
         chk = _IN_ORDER if order in _PREFIXES else check_steps(list(order))
         rows.append({"decision_id": int(did), "village_id": int(vid), "opened_on": opened, "closed_on": closed,

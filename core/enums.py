@@ -119,7 +119,7 @@ class TaskStatus(StrEnum):
     REJECTED = "rejected"
 
 
-TASK_STATUS_LABEL = {
+TASK_STATUS_LABEL: dict[str, str] = {  # keyed by TaskStatus, looked up with the stored str
     TaskStatus.DISPATCHED: "已派发",
     TaskStatus.SIGNED: "已签收",
     TaskStatus.IN_PROGRESS: "办理中",

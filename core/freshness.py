@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import sqlalchemy as sa
 from sqlmodel import Session
 
@@ -10,7 +12,7 @@ from core.models import Appeal, Task, TaskEvent
 
 def data_signature(session: Session) -> tuple[int, int, int]:
     """(max task id, max task-event id, max appeal id): changes whenever a task, event or appeal is written."""
-    row = session.exec(sa.select(sa.select(sa.func.max(Task.id)).scalar_subquery(),
+    row = session.execute(sa.select(sa.select(sa.func.max(Task.id)).scalar_subquery(),
                                  sa.select(sa.func.max(TaskEvent.id)).scalar_subquery(),
                                  sa.select(sa.func.max(Appeal.id)).scalar_subquery())).one()
-    return tuple(int(v or 0) for v in row)
+    return cast(tuple[int, int, int], tuple(int(v or 0) for v in row))

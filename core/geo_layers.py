@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core import geometry
 from core.enums import OPEN_TASK_STATUSES, child_level
@@ -67,7 +67,7 @@ def region_outline(session: Session, scope: Scope, region_id: int) -> list[list[
     """The outline polygons of the region looked at, simplified for its own view; [] outside the scope."""
     if not scope.contains(region_id):
         return []
-    row = session.exec(sa.select(Region.boundary, Region.level).where(Region.id == int(region_id))).first()
+    row = session.execute(sa.select(col(Region.boundary), col(Region.level)).where(col(Region.id) == int(region_id))).first()
     return geometry.polygons_of(row.boundary, TOLERANCE.get(row.level, 0.0)) if row and row.boundary else []
 
 
@@ -82,27 +82,27 @@ def layer_shapes(session: Session, scope: Scope, region_id: int, level: str) -> 
         return pd.DataFrame(columns=cols)
     tol = TOLERANCE.get(level, 0.0)
     if level == "village":
-        stmt = (sa.select(Grid.code, Grid.name, sa.literal("grid"), Grid.lon, Grid.lat, Grid.households, Grid.boundary)
-                .where(Grid.village_id == int(region_id)).order_by(Grid.id))
+        stmt = (sa.select(col(Grid.code), col(Grid.name), sa.literal("grid"), col(Grid.lon), col(Grid.lat), col(Grid.households), col(Grid.boundary))
+                .where(col(Grid.village_id) == int(region_id)).order_by(col(Grid.id)))
     else:
-        stmt = (sa.select(Region.code, Region.name, Region.level, Region.lon, Region.lat, Region.households,
-                          Region.boundary)
-                .where(Region.parent_id == int(region_id), Region.id.between(scope.lo, scope.hi)).order_by(Region.id))
+        stmt = (sa.select(col(Region.code), col(Region.name), col(Region.level), col(Region.lon), col(Region.lat), col(Region.households),
+                          col(Region.boundary))
+                .where(col(Region.parent_id) == int(region_id), col(Region.id).between(scope.lo, scope.hi)).order_by(col(Region.id)))
     rows = []
-    for code, name, lvl, lon, lat, hh, boundary in session.exec(stmt).all():
+    for code, name, lvl, lon, lat, hh, boundary in session.execute(stmt).tuples().all():
         for poly in geometry.polygons_of(boundary, tol):
             rows.append((code, name, lvl, lon, lat, int(hh or 0), poly))
     return pd.DataFrame(rows, columns=cols)
 
 
 def _open_task(as_of: date | None = None):
-    cond = Task.status.in_([str(s) for s in OPEN_TASK_STATUSES])
-    return sa.and_(cond, Task.deadline < as_of) if as_of is not None else cond
+    cond = col(Task.status).in_([str(s) for s in OPEN_TASK_STATUSES])
+    return sa.and_(cond, col(Task.deadline) < as_of) if as_of is not None else cond
 
 
 def _count_by(session: Session, key, where) -> dict[int, int]:
-    return {int(k): int(n) for k, n in session.exec(sa.select(key.label("k"), sa.func.count())
-                                                   .where(*where).group_by(key)).all() if k is not None}
+    return {int(k): int(n) for k, n in session.execute(sa.select(key.label("k"), sa.func.count())
+                                                   .where(*where).group_by(key)).tuples().all() if k is not None}
 
 
 def layer_metrics(session: Session, scope: Scope, region_id: int, level: str, as_of: date) -> pd.DataFrame:
@@ -112,11 +112,11 @@ def layer_metrics(session: Session, scope: Scope, region_id: int, level: str, as
     """
     if not scope.contains(region_id):
         return pd.DataFrame(columns=["code"])
-    open_appeal = Appeal.status.in_(OPEN_APPEAL_STATUSES)
+    open_appeal = col(Appeal.status).in_(OPEN_APPEAL_STATUSES)
     if level == "village":
-        units = session.exec(sa.select(Grid.id, Grid.code, Grid.households, Person.name)
-                             .join(Person, Person.id == Grid.worker_id, isouter=True)
-                             .where(Grid.village_id == int(region_id)).order_by(Grid.id)).all()
+        units = session.execute(sa.select(col(Grid.id), col(Grid.code), col(Grid.households), col(Person.name))
+                             .join(Person, col(Person.id) == Grid.worker_id, isouter=True)
+                             .where(col(Grid.village_id) == int(region_id)).order_by(col(Grid.id))).tuples().all()
         in_v = (Task.village_id == int(region_id),)
         tasks = _count_by(session, Task.grid_id, (*in_v, _open_task()))
         overdue = _count_by(session, Task.grid_id, (*in_v, _open_task(as_of)))
@@ -124,13 +124,13 @@ def layer_metrics(session: Session, scope: Scope, region_id: int, level: str, as
     else:
         span = region_span(view_level(level))
         lo, hi = max(int(region_id), scope.lo), min(int(region_id) + region_span(level) - 1, scope.hi)
-        units = [(i, c, h, None) for i, c, h in session.exec(
-            sa.select(Region.id, Region.code, Region.households)
-            .where(Region.parent_id == int(region_id), Region.id.between(scope.lo, scope.hi)).order_by(Region.id)).all()]
+        units = [(i, c, h, None) for i, c, h in session.execute(
+            sa.select(col(Region.id), col(Region.code), col(Region.households))
+            .where(col(Region.parent_id) == int(region_id), col(Region.id).between(scope.lo, scope.hi)).order_by(col(Region.id))).tuples().all()]
         tkey, akey = (Task.village_id // span) * span, (Appeal.village_id // span) * span
-        tasks = _count_by(session, tkey, (Task.village_id.between(lo, hi), _open_task()))
-        overdue = _count_by(session, tkey, (Task.village_id.between(lo, hi), _open_task(as_of)))
-        appeals = _count_by(session, akey, (Appeal.village_id.between(lo, hi), open_appeal))
+        tasks = _count_by(session, tkey, (col(Task.village_id).between(lo, hi), _open_task()))
+        overdue = _count_by(session, tkey, (col(Task.village_id).between(lo, hi), _open_task(as_of)))
+        appeals = _count_by(session, akey, (col(Appeal.village_id).between(lo, hi), open_appeal))
     rows = [{"code": code, "households": int(hh or 0), "worker": worker, "open_tasks": tasks.get(int(uid), 0),
              "overdue_tasks": overdue.get(int(uid), 0), "open_appeals": appeals.get(int(uid), 0)}
             for uid, code, hh, worker in units]
@@ -146,12 +146,12 @@ def appeal_points(session: Session, scope: Scope, village_id: int, as_of: date,
     if not scope.contains(village_id):
         return pd.DataFrame(columns=cols)
     since = datetime.combine(as_of - timedelta(days=days), datetime.min.time())
-    stmt = (sa.select(Appeal.lon, Appeal.lat, Appeal.category, Appeal.status, Appeal.reported_at, Appeal.grid_id)
-            .where(Appeal.village_id == int(village_id),
-                   sa.or_(Appeal.status.in_(OPEN_APPEAL_STATUSES), Appeal.reported_at >= since))
-            .order_by(Appeal.reported_at.desc()).limit(limit))
+    stmt = (sa.select(col(Appeal.lon), col(Appeal.lat), col(Appeal.category), col(Appeal.status), col(Appeal.reported_at), col(Appeal.grid_id))
+            .where(col(Appeal.village_id) == int(village_id),
+                   sa.or_(col(Appeal.status).in_(OPEN_APPEAL_STATUSES), col(Appeal.reported_at) >= since))
+            .order_by(col(Appeal.reported_at).desc()).limit(limit))
     rows = [(round(lon, 5), round(lat, 5), cat, st, at.strftime("%Y-%m-%d"), str(g))
-            for lon, lat, cat, st, at, g in session.exec(stmt).all()]
+            for lon, lat, cat, st, at, g in session.execute(stmt).tuples().all()]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -160,14 +160,14 @@ def overdue_points(session: Session, scope: Scope, village_id: int, as_of: date)
     cols = ["lon", "lat", "name", "overdue"]
     if not scope.contains(village_id):
         return pd.DataFrame(columns=cols)
-    where = (Task.village_id == int(village_id), _open_task(as_of))
-    per_grid = session.exec(sa.select(Grid.lon, Grid.lat, Grid.name, sa.func.count(Task.id))
-                            .join(Grid, Grid.id == Task.grid_id).where(*where)
-                            .group_by(Grid.id, Grid.lon, Grid.lat, Grid.name)).all()
-    village = session.exec(sa.select(Region.lon, Region.lat, Region.name, sa.func.count(Task.id))
-                           .join(Region, Region.id == Task.village_id)
-                           .where(*where, Task.grid_id.is_(None))
-                           .group_by(Region.id, Region.lon, Region.lat, Region.name)).all()
+    where = (col(Task.village_id) == int(village_id), _open_task(as_of))
+    per_grid = session.execute(sa.select(col(Grid.lon), col(Grid.lat), col(Grid.name), sa.func.count(col(Task.id)))
+                            .join(Grid, col(Grid.id) == Task.grid_id).where(*where)
+                            .group_by(col(Grid.id), col(Grid.lon), col(Grid.lat), Grid.name)).tuples().all()
+    village = session.execute(sa.select(col(Region.lon), col(Region.lat), col(Region.name), sa.func.count(col(Task.id)))
+                           .join(Region, col(Region.id) == Task.village_id)
+                           .where(*where, col(Task.grid_id).is_(None))
+                           .group_by(col(Region.id), col(Region.lon), col(Region.lat), Region.name)).tuples().all()
     rows = [(lon, lat, name, int(n)) for lon, lat, name, n in [*per_grid, *village] if n]
     return pd.DataFrame(rows, columns=cols)
 

@@ -15,10 +15,11 @@ reads rollup_task_month, overdue the open-task index plus rollup_task_late (core
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.enums import OPEN_TASK_STATUSES, TaskStatus
 from core.models import IndicatorValue, Person, Region, RollupIndicator, RollupTaskLate, RollupTaskMonth, Task
@@ -44,7 +45,7 @@ def month_bounds(period: int) -> tuple[date, date]:
 
 def _subtree(session: Session, scope: Scope, region_id: int) -> tuple[int, int]:
     scope.check(region_id)
-    level = session.execute(sa.select(Region.level).where(Region.id == int(region_id))).scalar_one()
+    level: str = session.execute(sa.select(col(Region.level)).where(col(Region.id) == int(region_id))).scalar_one()
     return int(region_id), int(region_id) + region_span(level) - 1
 
 
@@ -52,7 +53,7 @@ TASK_ON_TIME_CODES = ("pb_task_on_time", "ec_task_on_time", "sa_task_on_time", "
 
 
 def _level(session: Session, region_id: int) -> str:
-    return str(session.execute(sa.select(Region.level).where(Region.id == int(region_id))).scalar_one())
+    return str(session.execute(sa.select(col(Region.level)).where(col(Region.id) == int(region_id))).scalar_one())
 
 
 def monthly_kpis(session: Session, scope: Scope, region_id: int, periods: list[int], as_of: date) -> pd.DataFrame:
@@ -74,7 +75,7 @@ def _task_months(session: Session, region_id: int, periods: list[int], as_of: da
     index by deadline); a month starting after it counts nothing."""
     rt = RollupTaskMonth.__table__.c
     rows = {int(p): [int(d), int(f)] for p, d, f in session.execute(
-        sa.select(rt.period, rt.due, rt.finished).where(rt.region_id == region_id, rt.period.in_(periods)))}
+        sa.select(rt.period, rt.due, rt.finished).where(rt.region_id == region_id, rt.period.in_(periods))).tuples()}
     for p in list(rows):
         first, last = month_bounds(p)
         if first > as_of:
@@ -93,7 +94,7 @@ def _due_between(session: Session, region_id: int, lo_day: date, hi_day: date) -
     finished = sa.func.sum(sa.case((t.status.in_(["done", "scored"]), 1), else_=0))
     # Status, deadline and village only: ix_task_open_due covers it (no_index keeps SQLite off the village index).
     due, fin = session.execute(sa.select(sa.func.count(), finished).where(
-        t.status.in_(statuses), t.deadline.between(lo_day, hi_day), no_index(t.village_id).between(lo, hi))).one()
+        t.status.in_(statuses), t.deadline.between(lo_day, hi_day), no_index(t.village_id).between(lo, hi))).tuples().one()
     return int(due or 0), int(fin or 0)
 
 
@@ -136,7 +137,7 @@ def overdue_counts(session: Session, scope: Scope, region_id: int, days: list[da
     open_ = t.status.in_([str(s) for s in OPEN_TASK_STATUSES])
     out = []
     for d in days:
-        n = session.execute(sa.select(sa.func.count()).where(open_, t.deadline < d, in_tree)).scalar_one()
+        n: int = session.execute(sa.select(sa.func.count()).where(open_, t.deadline < d, in_tree)).scalar_one()
         if d < as_of:  # tasks finished after day d were still open (and maybe overdue) on d
             n += _finished_later(session, int(region_id), lo, hi, d)
         out.append(int(n))
@@ -162,7 +163,7 @@ def period_kpis(session: Session, scope: Scope, region_id: int, period: int, pre
     day = min(month_bounds(period)[1], as_of)
     prev_day = min(month_bounds(prev)[1], as_of)
     over_now, over_prev = overdue_counts(session, scope, region_id, [day, prev_day], as_of)
-    out = {k: (_f(m.at[period, k]), _f(m.at[prev, k])) for k in ("completion", "on_time_rate", "satisfaction")}
+    out: dict[str, tuple[Any, Any]] = {k: (_f(m.at[period, k]), _f(m.at[prev, k])) for k in ("completion", "on_time_rate", "satisfaction")}
     out["overdue"] = (over_now, over_prev)
     out["as_of_day"] = (day, prev_day)
     return out

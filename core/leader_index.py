@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 import sqlalchemy as sa
@@ -126,7 +127,7 @@ def weighted(items: list[tuple[str, float | None, float, str, str | None]]) -> t
     total = sum(i[2] for i in avail)
     if not avail or total <= 0:
         return math.nan, ()
-    parts = tuple(_c(code, val, w / total, detail, label) for code, val, w, detail, label in avail)
+    parts = tuple(_c(code, cast(float, val), w / total, detail, label) for code, val, w, detail, label in avail)
     return math.fsum(p.points for p in parts), parts
 
 
@@ -225,7 +226,7 @@ def stored_periods(session: Session) -> list[int]:
     later, from the first month with indicator values on. Older months are computed when asked for."""
     ri = RollupIndicator.__table__.c
     first, last = session.execute(sa.select(sa.func.min(ri.period), sa.func.max(ri.period))
-                                  .where(ri.level == "province")).one()
+                                  .where(ri.level == "province")).tuples().one()
     if first is None:
         return []
     days = [dataset_as_of(session), get_settings().as_of]
@@ -262,7 +263,7 @@ def county_ranges(conn: sa.Connection) -> list[tuple[int, int]]:
     """(lo, hi) village-id range of every county, in id order (the unit of a leader-month rebuild)."""
     rg = Region.__table__.c
     return [(int(c), int(c) + 999_999) for (c,) in conn.execute(
-        sa.select(rg.id).where(rg.level == "county").order_by(rg.id))]
+        sa.select(rg.id).where(rg.level == "county").order_by(rg.id)).tuples()]
 
 
 def leader_month_rows(session: Session, lo: int, hi: int, periods: list[int], book: RuleBook) -> list[dict]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.config import get_settings
 from core.errors import NotFound
@@ -109,10 +110,10 @@ class PersonPost:
 
 def person_post(session: Session, scope: Scope, person_id: int) -> PersonPost:
     """The person's two-committee post inside the scope (secretary first); NotFound otherwise."""
-    row = session.exec(sa.select(Post.person_id, Post.role, Post.region_id)
-                       .where(Post.person_id == int(person_id), Post.active, Post.role.in_(TEAM_ROLES),
-                              Post.region_id.between(scope.lo, scope.hi))
-                       .order_by(sa.case((Post.role == "village_secretary", 0), else_=1), Post.id).limit(1)).first()
+    row = session.execute(sa.select(col(Post.person_id), col(Post.role), col(Post.region_id))
+                       .where(col(Post.person_id) == int(person_id), col(Post.active), col(Post.role).in_(TEAM_ROLES),
+                              col(Post.region_id).between(scope.lo, scope.hi))
+                       .order_by(sa.case((col(Post.role) == "village_secretary", 0), else_=1), col(Post.id)).limit(1)).first()
     if row is None:
         raise NotFound("在您的数据权限范围内找不到该村两委干部")
     return PersonPost(int(row.person_id), row.role, int(row.region_id))
@@ -124,23 +125,23 @@ def _df(session: Session, stmt, cols: list[str]) -> pd.DataFrame:
 
 def people(session: Session, lo: int, hi: int, roles, person_id: int | None = None) -> pd.DataFrame:
     """Holders of active `roles` posts at villages lo..hi (one row per person, secretary post first)."""
-    stmt = (sa.select(Post.person_id, Person.name, Post.role, Post.title, Post.region_id, Region.name)
-            .join(Person, Person.id == Post.person_id).join(Region, Region.id == Post.region_id)
-            .where(Post.active, Post.role.in_(list(roles)), Post.region_id.between(lo, hi))
-            .order_by(Post.region_id, sa.case((Post.role == "village_secretary", 0), else_=1), Post.id))
+    stmt = (sa.select(col(Post.person_id), col(Person.name), col(Post.role), col(Post.title), col(Post.region_id), col(Region.name))
+            .join(Person, col(Person.id) == Post.person_id).join(Region, col(Region.id) == Post.region_id)
+            .where(col(Post.active), col(Post.role).in_(list(roles)), col(Post.region_id).between(lo, hi))
+            .order_by(col(Post.region_id), sa.case((col(Post.role) == "village_secretary", 0), else_=1), col(Post.id)))
     if person_id is not None:
-        stmt = stmt.where(Post.person_id == int(person_id))
+        stmt = stmt.where(col(Post.person_id) == int(person_id))
     df = _df(session, stmt, ["person_id", "name", "role", "title", "village_id", "village_name"])
     return df.drop_duplicates("person_id")
 
 
 def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person_id: int | None,
-                  bounds: pd.DataFrame | None = None, roles=TEAM_ROLES) -> dict[str, list[dict]]:
+                  bounds: pd.DataFrame | None = None, roles=TEAM_ROLES) -> dict[str, dict[int, list[dict]]]:
     """Monthly aggregates of every input for villages lo..hi covering the windows of `periods`.
 
     Person-level inputs are limited to `person_id`, or else to holders of `roles` posts in lo..hi.
     """
-    holders = (sa.select(Post.person_id).where(Post.role.in_(list(roles)), Post.active, Post.region_id.between(lo, hi))
+    holders = (sa.select(col(Post.person_id)).where(col(Post.role).in_(list(roles)), col(Post.active), col(Post.region_id).between(lo, hi))
                .scalar_subquery() if person_id is None else None)
     m0, m1 = shift(min(periods), 1 - WINDOW), max(periods)
     d1 = end_of(m1)
@@ -151,13 +152,13 @@ def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person
                       ["village_id", "ym", "due", "on_time"])
     own = (sa.select(ro.owner_id, ro.period, sa.func.sum(ro.weighted), sa.func.sum(ro.difficulty), sa.func.sum(ro.n))
            .where(ro.village_id.between(lo, hi), ro.period.between(m0, m1)).group_by(ro.owner_id, ro.period))
-    own = own.where(ro.owner_id == int(person_id) if person_id is not None else ro.owner_id.in_(holders))
+    own = own.where(ro.owner_id == int(person_id) if person_id is not None else ro.owner_id.in_(cast(sa.ScalarSelect, holders)))
     out["own"] = _df(session, own, ["person_id", "ym", "weighted", "difficulty", "n"])
-    ev = (sa.select(Evaluation.person_id, Evaluation.period, Evaluation.kind, Evaluation.source,
-                    sa.func.sum(Evaluation.points), sa.func.count())
-          .where(Evaluation.village_id.between(lo, hi), Evaluation.period.between(m0, m1))
-          .group_by(Evaluation.person_id, Evaluation.period, Evaluation.kind, Evaluation.source))
-    ev = ev.where(Evaluation.person_id == int(person_id) if person_id is not None else Evaluation.person_id.in_(holders))
+    ev = (sa.select(col(Evaluation.person_id), col(Evaluation.period), col(Evaluation.kind), col(Evaluation.source),
+                    sa.func.sum(col(Evaluation.points)), sa.func.count())
+          .where(col(Evaluation.village_id).between(lo, hi), col(Evaluation.period).between(m0, m1))
+          .group_by(col(Evaluation.person_id), col(Evaluation.period), Evaluation.kind, Evaluation.source))
+    ev = ev.where(col(Evaluation.person_id) == int(person_id) if person_id is not None else col(Evaluation.person_id).in_(cast(sa.ScalarSelect, holders)))
     out["eval"] = _df(session, ev, ["person_id", "ym", "kind", "source", "points", "n"])
     out["appeal"] = _df(session, sa.select(ra.region_id, ra.period, ra.n, ra.on_time, ra.rated, ra.good, ra.mid)
                         .where(ra.region_id.between(lo, hi), ra.level == "village", ra.period.between(m0, m1)),
@@ -166,16 +167,16 @@ def _load_monthly(session: Session, lo: int, hi: int, periods: list[int], person
     rd = RollupDiaryMonth.__table__.c
     dv = (sa.select(rd.person_id, rd.period, sa.func.sum(rd.visits))
           .where(rd.village_id.between(lo, hi), rd.period.between(m0, m1)).group_by(rd.person_id, rd.period))
-    dv = dv.where(rd.person_id == int(person_id) if person_id is not None else rd.person_id.in_(holders))
+    dv = dv.where(rd.person_id == int(person_id) if person_id is not None else rd.person_id.in_(cast(sa.ScalarSelect, holders)))
     out["diary"] = _df(session, dv, ["person_id", "ym", "visits"])
     months = [m0]
     while months[-1] < m1:
         months.append(shift(months[-1], 1))
     # period IN (…) so the (period, indicator_code, village_id) key is searched per month: with a period
     # range SQLite searched the range only and read every indicator row of those months (0.5 s on the city)
-    out["violations"] = _df(session, sa.select(IndicatorValue.village_id, IndicatorValue.period, IndicatorValue.value)
-                            .where(IndicatorValue.village_id.between(lo, hi), IndicatorValue.period.in_(months),
-                                   IndicatorValue.indicator_code == "sa_violations"), ["village_id", "ym", "value"])
+    out["violations"] = _df(session, sa.select(col(IndicatorValue.village_id), col(IndicatorValue.period), col(IndicatorValue.value))
+                            .where(col(IndicatorValue.village_id).between(lo, hi), col(IndicatorValue.period).in_(months),
+                                   col(IndicatorValue.indicator_code) == "sa_violations"), ["village_id", "ym", "value"])
     out["economy"] = _economy(session, lo, hi, periods, bounds)
     dec = out["decision"]
     out["decision"] = dec.assign(one=1, ok=dec["ok"].astype(int))
@@ -192,18 +193,18 @@ def _by_month(rows: list[dict]) -> dict[int, list[dict]]:
 
 def _decisions(session: Session, lo: int, hi: int, d0: date, d1: date) -> pd.DataFrame:
     """One row per decision opened in [d0, d1): village, month opened, and whether it followed 五议两公开."""
-    in_order = sa.func.sum(sa.case((DecisionStep.seq == DecisionStep.step, 1), else_=0))
-    rows = _df(session, sa.select(Decision.id, Decision.village_id, Decision.opened_on, Decision.closed_on, Decision.limit_days,
-                                  sa.func.count(DecisionStep.id), in_order, sa.func.min(DecisionStep.step),
-                                  sa.func.max(DecisionStep.step))
-               .join(DecisionStep, DecisionStep.decision_id == Decision.id, isouter=True)
-               .where(Decision.village_id.between(lo, hi), Decision.opened_on >= d0, Decision.opened_on < d1)
-               .group_by(Decision.village_id, Decision.id), ["id", "village_id", "opened_on", "closed_on", "limit_days", "n", "in_order", "min", "max"])
+    in_order = sa.func.sum(sa.case((col(DecisionStep.seq) == DecisionStep.step, 1), else_=0))
+    rows = _df(session, sa.select(col(Decision.id), col(Decision.village_id), col(Decision.opened_on), col(Decision.closed_on), col(Decision.limit_days),
+                                  sa.func.count(col(DecisionStep.id)), in_order, sa.func.min(col(DecisionStep.step)),
+                                  sa.func.max(col(DecisionStep.step)))
+               .join(DecisionStep, col(DecisionStep.decision_id) == Decision.id, isouter=True)
+               .where(col(Decision.village_id).between(lo, hi), col(Decision.opened_on) >= d0, col(Decision.opened_on) < d1)
+               .group_by(col(Decision.village_id), col(Decision.id)), ["id", "village_id", "opened_on", "closed_on", "limit_days", "n", "in_order", "min", "max"])
     if rows.empty:
         return rows.assign(ym=pd.Series(dtype=int), ok=pd.Series(dtype=bool))
     rows["ym"] = [d.year * 100 + d.month for d in rows["opened_on"]]
     today = get_settings().as_of
-    rows["ok"] = [decision_ok(*r, today=today) for r in rows[["n", "in_order", "min", "max", "opened_on", "closed_on",
+    rows["ok"] = [decision_ok(*r, today=today) for r in rows[["n", "in_order", "min", "max", "opened_on", "closed_on",  # type: ignore[misc]  # r: the 7 fields before `today`
                                                                    "limit_days"]].itertuples(index=False)]
     return rows
 
@@ -218,8 +219,8 @@ def decision_ok(n, in_order, lo, hi, opened: date, closed: date | None, limit_da
 
 
 def _economy_defs(session: Session) -> pd.DataFrame:
-    return _df(session, sa.select(IndicatorDef.code, IndicatorDef.name_zh, IndicatorDef.higher_is_better, IndicatorDef.sort)
-               .where(IndicatorDef.module == "economy"), ["code", "name", "up", "sort"])
+    return _df(session, sa.select(col(IndicatorDef.code), col(IndicatorDef.name_zh), col(IndicatorDef.higher_is_better), col(IndicatorDef.sort))
+               .where(col(IndicatorDef.module) == "economy"), ["code", "name", "up", "sort"])
 
 
 def economy_bounds(session: Session, lo: int, hi: int, periods: list[int]) -> pd.DataFrame:
@@ -238,10 +239,10 @@ def economy_bounds(session: Session, lo: int, hi: int, periods: list[int]) -> pd
 def _economy(session: Session, lo: int, hi: int, periods: list[int], bounds: pd.DataFrame | None) -> pd.DataFrame:
     """ec_* values of villages lo..hi in `periods`, min–max normalised within each county (0–100)."""
     defs = _economy_defs(session)
-    vals = _df(session, sa.select(IndicatorValue.id, IndicatorValue.village_id, IndicatorValue.period,
-                                  IndicatorValue.indicator_code, IndicatorValue.value)
-               .where(IndicatorValue.period.in_(periods), IndicatorValue.indicator_code.in_(list(defs["code"])),
-                      IndicatorValue.village_id.between(lo, hi)), ["id", "village_id", "ym", "code", "value"])
+    vals = _df(session, sa.select(col(IndicatorValue.id), col(IndicatorValue.village_id), col(IndicatorValue.period),
+                                  col(IndicatorValue.indicator_code), col(IndicatorValue.value))
+               .where(col(IndicatorValue.period).in_(periods), col(IndicatorValue.indicator_code).in_(list(defs["code"])),
+                      col(IndicatorValue.village_id).between(lo, hi)), ["id", "village_id", "ym", "code", "value"])
     if bounds is None or not set(periods) <= set(bounds["ym"]):
         bounds = economy_bounds(session, lo, hi, periods)
     vals["county"] = vals["village_id"] // 1_000_000

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.config import get_settings
 from core.leader_inputs import DECISION_WINDOW, WINDOW, PersonFacts, end_of, person_post, shift, start_of
@@ -57,36 +57,36 @@ def _records(session: Session, person_id: int, v: int, period: int,
     d0, d1 = start_of(m0), end_of(period)
 
     def evals(kind: str, source: str | None = None) -> Callable[[], tuple[int, ...]]:
-        stmt = sa.select(Evaluation.id).where(Evaluation.person_id == person_id, Evaluation.village_id == v,
-                                              Evaluation.period.between(m0, period), Evaluation.kind == kind)
-        return lambda: _ids(session, stmt.where(Evaluation.source == source) if source else stmt)
+        stmt = sa.select(col(Evaluation.id)).where(col(Evaluation.person_id) == person_id, col(Evaluation.village_id) == v,
+                                              col(Evaluation.period).between(m0, period), col(Evaluation.kind) == kind)
+        return lambda: _ids(session, stmt.where(col(Evaluation.source) == source) if source else stmt)
 
     def ids(stmt) -> Callable[[], tuple[int, ...]]:
         return lambda: _ids(session, stmt)
 
-    appeals = ids(sa.select(Appeal.id).where(Appeal.village_id == v, Appeal.reported_at >= d0, Appeal.reported_at < d1))
+    appeals = ids(sa.select(col(Appeal.id)).where(col(Appeal.village_id) == v, col(Appeal.reported_at) >= d0, col(Appeal.reported_at) < d1))
     warnings = evals("warning")
     lazy = {
-        "team_tasks_on_time": ("task", ids(sa.select(Task.id).where(
-            Task.village_id == v, Task.deadline >= d0, Task.deadline < d1, Task.status != "rejected"))),
-        "task_points": ("task", ids(sa.select(Task.id).where(
-            Task.village_id == v, Task.owner_id == person_id, Task.done_at >= d0, Task.done_at < d1,
-            Task.quality_score.is_not(None)))),
+        "team_tasks_on_time": ("task", ids(sa.select(col(Task.id)).where(
+            col(Task.village_id) == v, col(Task.deadline) >= d0, col(Task.deadline) < d1, col(Task.status) != "rejected"))),
+        "task_points": ("task", ids(sa.select(col(Task.id)).where(
+            col(Task.village_id) == v, col(Task.owner_id) == person_id, col(Task.done_at) >= d0, col(Task.done_at) < d1,
+            col(Task.quality_score).is_not(None)))),
         "demo_town_leaders": ("evaluation", evals("democratic", "镇领导")),
         "demo_villagers": ("evaluation", evals("democratic", "村民代表")),
         "democratic": ("evaluation", evals("democratic")),
         "honor_bonus": ("evaluation", evals("honor")),
         "warnings": ("evaluation", warnings), "warning_deduction": ("evaluation", warnings),
         "appeals_on_time": ("appeal", appeals), "satisfaction": ("appeal", appeals), "good_rating_share": ("appeal", appeals),
-        "five_two_compliance": ("decision", ids(sa.select(Decision.id).where(
-            Decision.village_id == v, Decision.opened_on >= start_of(shift(period, 1 - DECISION_WINDOW)),
-            Decision.opened_on < d1))),
-        "diary_coverage": ("diary", ids(sa.select(DiaryVisit.id).where(
-            DiaryVisit.person_id == person_id, DiaryVisit.village_id == v, DiaryVisit.visited_on >= d0,
-            DiaryVisit.visited_on < d1))),
-        "violations": ("indicator", ids(sa.select(IndicatorValue.id).where(
-            IndicatorValue.village_id == v, IndicatorValue.period.between(m0, period),
-            IndicatorValue.indicator_code == "sa_violations"))),
+        "five_two_compliance": ("decision", ids(sa.select(col(Decision.id)).where(
+            col(Decision.village_id) == v, col(Decision.opened_on) >= start_of(shift(period, 1 - DECISION_WINDOW)),
+            col(Decision.opened_on) < d1))),
+        "diary_coverage": ("diary", ids(sa.select(col(DiaryVisit.id)).where(
+            col(DiaryVisit.person_id) == person_id, col(DiaryVisit.village_id) == v, col(DiaryVisit.visited_on) >= d0,
+            col(DiaryVisit.visited_on) < d1))),
+        "violations": ("indicator", ids(sa.select(col(IndicatorValue.id)).where(
+            col(IndicatorValue.village_id) == v, col(IndicatorValue.period).between(m0, period),
+            col(IndicatorValue.indicator_code) == "sa_violations"))),
     }
     wanted = set(lazy) if codes is None else set(codes)
     loaded: dict[Callable, tuple[int, ...]] = {}  # shared queries (appeals, warnings) run once
@@ -97,9 +97,9 @@ def _records(session: Session, person_id: int, v: int, period: int,
                 loaded[load] = load()
             out[code] = (kind, loaded[load])
     if codes is None or any(c.startswith("ec_") for c in wanted):
-        for iid, code in session.exec(sa.select(IndicatorValue.id, IndicatorValue.indicator_code).where(
-                IndicatorValue.village_id == v, IndicatorValue.period == period,
-                IndicatorValue.indicator_code.like("ec\\_%", escape="\\"))).all():
+        for iid, code in session.execute(sa.select(col(IndicatorValue.id), col(IndicatorValue.indicator_code)).where(
+                col(IndicatorValue.village_id) == v, col(IndicatorValue.period) == period,
+                col(IndicatorValue.indicator_code).like("ec\\_%", escape="\\"))).tuples().all():
             if codes is None or code in wanted:
                 out[code] = ("indicator", (int(iid),))
     return out
@@ -122,28 +122,28 @@ def records_frame(session: Session, scope: Scope, kind: str, ids: tuple[int, ...
 
 
 def _q(session: Session, stmt, cols: list[str]) -> pd.DataFrame:
-    return pd.DataFrame([tuple(r) for r in session.exec(stmt).all()], columns=cols)
+    return pd.DataFrame([tuple(r) for r in session.execute(stmt).all()], columns=cols)
 
 
 def _tasks(session: Session, scope: Scope, ids) -> pd.DataFrame:
-    df = _q(session, sa.select(Task.id, Task.code, Task.title, Task.difficulty, Task.deadline, Task.done_at, Task.status,
-                               Task.quality_score).where(Task.id.in_(ids), Task.village_id.between(scope.lo, scope.hi))
-            .order_by(Task.deadline), ["id", "number", "task", "difficulty", "deadline_short", "closed_at", "status", "quality"])
+    df = _q(session, sa.select(col(Task.id), col(Task.code), col(Task.title), col(Task.difficulty), col(Task.deadline), col(Task.done_at), col(Task.status),
+                               col(Task.quality_score)).where(col(Task.id).in_(ids), col(Task.village_id).between(scope.lo, scope.hi))
+            .order_by(col(Task.deadline)), ["id", "number", "task", "difficulty", "deadline_short", "closed_at", "status", "quality"])
     df["on_schedule"] = [bool(pd.notna(d) and d.date() <= dl) for d, dl in zip(df["closed_at"], df["deadline_short"], strict=True)]
     return df
 
 
 def _evals(session: Session, scope: Scope, ids) -> pd.DataFrame:
-    df = _q(session, sa.select(Evaluation.id, Evaluation.period, Evaluation.kind, Evaluation.source, Evaluation.points,
-                               Evaluation.note).where(Evaluation.id.in_(ids), Evaluation.village_id.between(scope.lo, scope.hi))
-            .order_by(Evaluation.period, Evaluation.id), ["id", "month", "category", "source", "points", "remark"])
+    df = _q(session, sa.select(col(Evaluation.id), col(Evaluation.period), col(Evaluation.kind), col(Evaluation.source), col(Evaluation.points),
+                               col(Evaluation.note)).where(col(Evaluation.id).in_(ids), col(Evaluation.village_id).between(scope.lo, scope.hi))
+            .order_by(col(Evaluation.period), col(Evaluation.id)), ["id", "month", "category", "source", "points", "remark"])
     return df
 
 
 def _appeals(session: Session, scope: Scope, ids) -> pd.DataFrame:
-    df = _q(session, sa.select(Appeal.id, Appeal.category, Appeal.channel, Appeal.reported_at, Appeal.due_at, Appeal.closed_at,
-                               Appeal.closing_level, Appeal.rating).where(Appeal.id.in_(ids), Appeal.village_id.between(scope.lo, scope.hi))
-            .order_by(Appeal.reported_at), ["id", "category", "channel", "reported_at", "due_at", "closed_at",
+    df = _q(session, sa.select(col(Appeal.id), col(Appeal.category), col(Appeal.channel), col(Appeal.reported_at), col(Appeal.due_at), col(Appeal.closed_at),
+                               col(Appeal.closing_level), col(Appeal.rating)).where(col(Appeal.id).in_(ids), col(Appeal.village_id).between(scope.lo, scope.hi))
+            .order_by(col(Appeal.reported_at)), ["id", "category", "channel", "reported_at", "due_at", "closed_at",
                                             "closing_level", "rating"])
     df["on_time"] = [bool(c is not None and c <= d) for c, d in zip(df["closed_at"], df["due_at"], strict=True)]
     return df
@@ -152,12 +152,12 @@ def _appeals(session: Session, scope: Scope, ids) -> pd.DataFrame:
 def _decisions(session: Session, scope: Scope, ids) -> pd.DataFrame:
     from core.leader_inputs import decision_ok
 
-    steps = _q(session, sa.select(DecisionStep.decision_id, DecisionStep.step, DecisionStep.seq, DecisionStep.done_on)
-               .join(Decision, Decision.id == DecisionStep.decision_id)
-               .where(DecisionStep.decision_id.in_(ids), Decision.village_id.between(scope.lo, scope.hi))
-               .order_by(DecisionStep.decision_id, DecisionStep.seq), ["decision_id", "step", "seq", "done_on"])
-    df = _q(session, sa.select(Decision.id, Decision.title, Decision.opened_on, Decision.closed_on, Decision.limit_days)
-            .where(Decision.id.in_(ids), Decision.village_id.between(scope.lo, scope.hi)).order_by(Decision.opened_on),
+    steps = _q(session, sa.select(col(DecisionStep.decision_id), col(DecisionStep.step), col(DecisionStep.seq), col(DecisionStep.done_on))
+               .join(Decision, col(Decision.id) == col(DecisionStep.decision_id))
+               .where(col(DecisionStep.decision_id).in_(ids), col(Decision.village_id).between(scope.lo, scope.hi))
+               .order_by(col(DecisionStep.decision_id), col(DecisionStep.seq)), ["decision_id", "step", "seq", "done_on"])
+    df = _q(session, sa.select(col(Decision.id), col(Decision.title), col(Decision.opened_on), col(Decision.closed_on), col(Decision.limit_days))
+            .where(col(Decision.id).in_(ids), col(Decision.village_id).between(scope.lo, scope.hi)).order_by(col(Decision.opened_on)),
             ["id", "matter", "started", "finished", "limit_days_paren"])
     by = {k: g for k, g in steps.groupby("decision_id")} if len(steps) else {}
     seqs, oks = [], []
@@ -171,13 +171,13 @@ def _decisions(session: Session, scope: Scope, ids) -> pd.DataFrame:
 
 
 def _diary(session: Session, scope: Scope, ids) -> pd.DataFrame:
-    return _q(session, sa.select(DiaryVisit.id, DiaryVisit.visited_on, DiaryVisit.grid_id, DiaryVisit.household_no, DiaryVisit.topic)
-              .where(DiaryVisit.id.in_(ids), DiaryVisit.village_id.between(scope.lo, scope.hi)).order_by(DiaryVisit.visited_on),
+    return _q(session, sa.select(col(DiaryVisit.id), col(DiaryVisit.visited_on), col(DiaryVisit.grid_id), col(DiaryVisit.household_no), col(DiaryVisit.topic))
+              .where(col(DiaryVisit.id).in_(ids), col(DiaryVisit.village_id).between(scope.lo, scope.hi)).order_by(col(DiaryVisit.visited_on)),
               ["id", "visit_date", "grid", "household_no", "topic"])
 
 
 def _indicators(session: Session, scope: Scope, ids) -> pd.DataFrame:
-    return _q(session, sa.select(IndicatorValue.id, IndicatorValue.indicator_code, IndicatorValue.period, IndicatorValue.value,
-                                 IndicatorValue.numerator, IndicatorValue.denominator)
-              .where(IndicatorValue.id.in_(ids), IndicatorValue.village_id.between(scope.lo, scope.hi))
-              .order_by(IndicatorValue.period), ["id", "indicator", "month", "value", "numerator", "denominator"])
+    return _q(session, sa.select(col(IndicatorValue.id), col(IndicatorValue.indicator_code), col(IndicatorValue.period), col(IndicatorValue.value),
+                                 col(IndicatorValue.numerator), col(IndicatorValue.denominator))
+              .where(col(IndicatorValue.id).in_(ids), col(IndicatorValue.village_id).between(scope.lo, scope.hi))
+              .order_by(col(IndicatorValue.period)), ["id", "indicator", "month", "value", "numerator", "denominator"])

@@ -11,17 +11,26 @@ overdue, weeks of diary visits), so local wall-clock time is what every rule rea
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 
 import sqlalchemy as sa
 from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel
+
+if TYPE_CHECKING:
+    class TableModel(SQLModel):
+        """What mypy sees of a `table=True` model: SQLModel's annotations lack the `__table__` SQLAlchemy sets."""
+
+        __table__: ClassVar[sa.Table]
+else:
+    TableModel = SQLModel  # at run time the tables subclass SQLModel itself
 
 
 def _enum_col(length: int = 24) -> sa.String:
     return sa.String(length)
 
 
-class Meta(SQLModel, table=True):
+class Meta(TableModel, table=True):
     """Key/value facts about the generated dataset (preset, seed, as-of date)."""
 
     __tablename__ = "meta"
@@ -47,7 +56,7 @@ _PARENT_ONE_UP = (
 )
 
 
-class Region(SQLModel, table=True):
+class Region(TableModel, table=True):
     """行政区划: province, city, county (县/市/区), township (乡镇/街道) or village (村/社区)."""
 
     __tablename__ = "region"
@@ -69,7 +78,7 @@ class Region(SQLModel, table=True):
     boundary: str = Field(sa_type=sa.Text)  # GeoJSON geometry
 
 
-class Grid(SQLModel, table=True):
+class Grid(TableModel, table=True):
     """网格: part of one village, served by one 网格员 (grid worker)."""
 
     __tablename__ = "grid"
@@ -86,7 +95,7 @@ class Grid(SQLModel, table=True):
     boundary: str = Field(sa_type=sa.Text)
 
 
-class Person(SQLModel, table=True):
+class Person(TableModel, table=True):
     """A cadre, grid worker or official."""
 
     __tablename__ = "person"
@@ -98,7 +107,7 @@ class Person(SQLModel, table=True):
     phone: str = Field(max_length=20)
 
 
-class Post(SQLModel, table=True):
+class Post(TableModel, table=True):
     """岗位: a person's role at one region (and grid); the region subtree is their data scope."""
 
     __tablename__ = "post"
@@ -112,7 +121,7 @@ class Post(SQLModel, table=True):
     active: bool = True
 
 
-class UserAccount(SQLModel, table=True):
+class UserAccount(TableModel, table=True):
     """A local sign-in account bound to one post (its role and scope)."""
 
     __tablename__ = "user_account"
@@ -127,7 +136,7 @@ class UserAccount(SQLModel, table=True):
     locked_until: NaiveDatetime | None = None
 
 
-class AuthEvent(SQLModel, table=True):
+class AuthEvent(TableModel, table=True):
     """登录留痕: every sign-in attempt, successful or not."""
 
     __tablename__ = "auth_event"
@@ -138,7 +147,7 @@ class AuthEvent(SQLModel, table=True):
     note: str = Field(default="", max_length=128)
 
 
-class AlertAck(SQLModel, table=True):
+class AlertAck(TableModel, table=True):
     """预警确认 (知道了): who acknowledged which leader alert, when, and for which scope.
 
     `alert_key` names the alert (core.acknowledgements.task_key / warning_key); the ack holds for
@@ -159,7 +168,7 @@ class AlertAck(SQLModel, table=True):
     at: NaiveDatetime
 
 
-class MatterType(SQLModel, table=True):
+class MatterType(TableModel, table=True):
     """事项类型 of the 准入清单 (access list): township and village matter types with codes."""
 
     __tablename__ = "matter_type"
@@ -173,7 +182,7 @@ class MatterType(SQLModel, table=True):
     difficulty: float = 1.0
 
 
-class Task(SQLModel, table=True):
+class Task(TableModel, table=True):
     """任务: dispatched top-down to a village, with deadline, owner and quality score."""
 
     __tablename__ = "task"
@@ -211,7 +220,7 @@ class Task(SQLModel, table=True):
     needs_review: bool = False  # emergency path: compliance review afterwards
 
 
-class TaskEvent(SQLModel, table=True):
+class TaskEvent(TableModel, table=True):
     """任务留痕: one append-only row per state change or 催办."""
 
     __tablename__ = "task_event"
@@ -225,7 +234,7 @@ class TaskEvent(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=256)
 
 
-class DispatchScreening(SQLModel, table=True):
+class DispatchScreening(TableModel, table=True):
     """过筛: a dispatch refused because its matter type is not on the access list."""
 
     __tablename__ = "dispatch_screening"
@@ -241,7 +250,7 @@ class DispatchScreening(SQLModel, table=True):
     reason: str = Field(max_length=128)
 
 
-class Appeal(SQLModel, table=True):
+class Appeal(TableModel, table=True):
     """民情诉求 / 网格事件: reported bottom-up at a grid, closed at some level, rated by the citizen."""
 
     __tablename__ = "appeal"
@@ -268,7 +277,7 @@ class Appeal(SQLModel, table=True):
     handler_id: int | None = Field(default=None, foreign_key="person.id")
 
 
-class AppealEvent(SQLModel, table=True):
+class AppealEvent(TableModel, table=True):
     """民情留痕: one append-only row per change of an appeal made through the services."""
 
     __tablename__ = "appeal_event"
@@ -282,7 +291,7 @@ class AppealEvent(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=256)
 
 
-class DiaryVisit(SQLModel, table=True):
+class DiaryVisit(TableModel, table=True):
     """民情日记: a cadre's household visit (一周一记、一户一记)."""
 
     __tablename__ = "diary_visit"
@@ -296,7 +305,7 @@ class DiaryVisit(SQLModel, table=True):
     topic: str = Field(max_length=16)
 
 
-class Decision(SQLModel, table=True):
+class Decision(TableModel, table=True):
     """议事决策: a major village matter that must follow "五议两公开"."""
 
     __tablename__ = "decision"
@@ -308,7 +317,7 @@ class Decision(SQLModel, table=True):
     limit_days: int = 90
 
 
-class DecisionStep(SQLModel, table=True):
+class DecisionStep(TableModel, table=True):
     """One performed step of a decision: `step` is 1–7 of DECISION_STEPS, `seq` the order done."""
 
     __tablename__ = "decision_step"
@@ -319,7 +328,7 @@ class DecisionStep(SQLModel, table=True):
     done_on: date
 
 
-class IndicatorDef(SQLModel, table=True):
+class IndicatorDef(TableModel, table=True):
     """指标目录: one indicator of a module, with definition, unit, direction and weight."""
 
     __tablename__ = "indicator_def"
@@ -338,7 +347,7 @@ class IndicatorDef(SQLModel, table=True):
     sort: int = 0
 
 
-class IndicatorValue(SQLModel, table=True):
+class IndicatorValue(TableModel, table=True):
     """Monthly value of one indicator for one village (parents are recomputed, never stored)."""
 
     __tablename__ = "indicator_value"
@@ -352,7 +361,7 @@ class IndicatorValue(SQLModel, table=True):
     denominator: float | None = None
 
 
-class Evaluation(SQLModel, table=True):
+class Evaluation(TableModel, table=True):
     """评价: 民主测评 score, 荣誉表彰 bonus or 负面预警 deduction for one person and month."""
 
     __tablename__ = "evaluation"
@@ -367,7 +376,7 @@ class Evaluation(SQLModel, table=True):
     note: str = Field(max_length=128)
 
 
-class ScoringRule(SQLModel, table=True):
+class ScoringRule(TableModel, table=True):
     """考核规则 (因镇制宜): weights as JSON; township_id NULL is the default rule set."""
 
     __tablename__ = "scoring_rule"
@@ -380,7 +389,7 @@ class ScoringRule(SQLModel, table=True):
     note: str = Field(default="", max_length=128)
 
 
-class PlantedAnomaly(SQLModel, table=True):
+class PlantedAnomaly(TableModel, table=True):
     """What the generator planted on purpose (the truth that detectors are tested against)."""
 
     __tablename__ = "planted_anomaly"

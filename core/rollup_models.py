@@ -8,16 +8,22 @@ every class here, so `from core.models import RollupX` and the table metadata st
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
+
+if TYPE_CHECKING:
+    from core.models import TableModel
+else:
+    TableModel = SQLModel
 
 
 def _enum_col(length: int = 24) -> sa.String:
     return sa.String(length)
 
 
-class RollupIndicator(SQLModel, table=True):
+class RollupIndicator(TableModel, table=True):
     """indicator_value summed per region of township level and above × month × indicator."""
 
     __tablename__ = "rollup_indicator"
@@ -34,7 +40,7 @@ class RollupIndicator(SQLModel, table=True):
     n: int = 0
 
 
-class RollupTaskMonth(SQLModel, table=True):
+class RollupTaskMonth(TableModel, table=True):
     """Tasks (not rejected) by deadline month per region: due, finished (办结/评分), finished on time."""
 
     __tablename__ = "rollup_task_month"
@@ -46,7 +52,7 @@ class RollupTaskMonth(SQLModel, table=True):
     on_time: int = 0
 
 
-class RollupTaskLate(SQLModel, table=True):
+class RollupTaskLate(TableModel, table=True):
     """Tasks finished after the month `period` ended whose deadline was before its last day (overdue then)."""
 
     __tablename__ = "rollup_task_late"
@@ -56,7 +62,7 @@ class RollupTaskLate(SQLModel, table=True):
     n: int = 0
 
 
-class RollupTaskOwner(SQLModel, table=True):
+class RollupTaskOwner(TableModel, table=True):
     """Scored tasks per village × owner × month finished: Σ difficulty × quality, Σ difficulty, count."""
 
     __tablename__ = "rollup_task_owner"
@@ -68,7 +74,7 @@ class RollupTaskOwner(SQLModel, table=True):
     n: int = 0
 
 
-class RollupAppealMonth(SQLModel, table=True):
+class RollupAppealMonth(TableModel, table=True):
     """Appeals by month reported per region: count, closed on time, rated, 好评, 中评."""
 
     __tablename__ = "rollup_appeal_month"
@@ -82,7 +88,7 @@ class RollupAppealMonth(SQLModel, table=True):
     mid: int = 0
 
 
-class RollupAppealGrid(SQLModel, table=True):
+class RollupAppealGrid(TableModel, table=True):
     """Appeals per grid × category × month reported: count (what the early-warning detectors and 民情
     cube read), closed on time, rated, 好评, 中评 (the village rows of rollup_appeal_month sum these)."""
 
@@ -97,7 +103,7 @@ class RollupAppealGrid(SQLModel, table=True):
     mid: int = 0
 
 
-class RollupAppealDay(SQLModel, table=True):
+class RollupAppealDay(TableModel, table=True):
     """Busy days: grid × category × day holding two or more appeals (burst candidates)."""
 
     __tablename__ = "rollup_appeal_day"
@@ -107,7 +113,7 @@ class RollupAppealDay(SQLModel, table=True):
     n: int = 0
 
 
-class RollupAppealCube(SQLModel, table=True):
+class RollupAppealCube(TableModel, table=True):
     """民情 cube: appeals per region of township level and above × month reported × category × channel ×
     closing level × on time × rating, with the summed hours to first response and to closing (the 民情
     page reads one region's rows; a village's page groups its own raw rows by index).
@@ -130,7 +136,7 @@ class RollupAppealCube(SQLModel, table=True):
     close_h: float = 0.0
 
 
-class RollupDiaryMonth(SQLModel, table=True):
+class RollupDiaryMonth(TableModel, table=True):
     """民情日记 visits per village × cadre × month."""
 
     __tablename__ = "rollup_diary_month"
@@ -140,7 +146,7 @@ class RollupDiaryMonth(SQLModel, table=True):
     visits: int = 0
 
 
-class RollupVillageScore(SQLModel, table=True):
+class RollupVillageScore(TableModel, table=True):
     """Every region's (each level below the dataset's root: villages, townships, counties, cities) 0–100
     module and composite scores and ranks per month (core.scoring.level_scores).
 
@@ -173,7 +179,7 @@ class RollupVillageScore(SQLModel, table=True):
     n_in_level: int = 0
 
 
-class RollupWarning(SQLModel, table=True):
+class RollupWarning(TableModel, table=True):
     """Appeal early warnings (事件预警: 突发, 高发, 顽疾, 新苗头, 停报) of every village for the dataset's
     as-of day with the default thresholds, as core.appeal_warnings computes them (one row per EarlyWarning).
 
@@ -199,7 +205,7 @@ class RollupWarning(SQLModel, table=True):
     note: str = Field(default="", max_length=128)
 
 
-class RollupLeaderMonth(SQLModel, table=True):
+class RollupLeaderMonth(TableModel, table=True):
     """领雁指数 of every village Party secretary (村党组织书记) × month with its six dimension scores and
     cadre score, as core.leader_index.score_frame computes them (core.leader_index.store_leader_months).
 
@@ -225,7 +231,7 @@ class RollupLeaderMonth(SQLModel, table=True):
     cadre_score: float | None = None
 
 
-class RollupDecisionCheck(SQLModel, table=True):
+class RollupDecisionCheck(TableModel, table=True):
     """议事决策 "五议两公开" step check of every decision: its steps in the order done, the steps skipped and
     the first out-of-order pair (core.decisions.check_steps), so a county or wider scope counts and lists
     its non-compliant decisions without reading every step. 超期 depends on the day asked about, so it is

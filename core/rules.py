@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.config import DEFAULT_SCORING_RULE
 from core.models import ScoringRule
@@ -107,8 +107,8 @@ class RuleBook:
 
 def load_rulebook(session: Session) -> RuleBook:
     """All scoring rule versions in the database (a small table: read whole)."""
-    rows = session.exec(sa.select(ScoringRule.township_id, ScoringRule.version, ScoringRule.effective_from,
-                                  ScoringRule.note, ScoringRule.params)).all()
+    rows = session.execute(sa.select(col(ScoringRule.township_id), col(ScoringRule.version), col(ScoringRule.effective_from),
+                                  col(ScoringRule.note), col(ScoringRule.params))).all()
     return RuleBook([_to_rule(r) for r in rows])
 
 

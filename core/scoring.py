@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
+from sqlmodel import col as sqlcol
 
 from core.config import get_settings
 from core.enums import child_level
@@ -198,7 +199,7 @@ def previous_period(period: int) -> int:
 def _region_level(session: Session, scope: Scope, region_id: int) -> str:
     if not scope.contains(region_id):
         raise NotFound("该区域不在您的数据权限范围内")
-    level = session.execute(sa.select(Region.level).where(Region.id == int(region_id))).scalar_one_or_none()
+    level = session.execute(sa.select(sqlcol(Region.level)).where(sqlcol(Region.id) == int(region_id))).scalar_one_or_none()
     if level is None:
         raise NotFound(f"区域 {region_id} 不存在")
     return str(level)

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.models import DispatchScreening, MatterType, Person, Region, Task
 from core.scope import Scope
@@ -52,24 +52,24 @@ def _window(start: date, end: date) -> tuple[datetime, datetime]:
 def screening_report(session: Session, scope: Scope, start: date, end: date) -> ScreeningReport:
     """过筛 report for dispatches to villages in scope between `start` and `end` (inclusive days)."""
     lo, hi = _window(start, end)
-    in_scope = (DispatchScreening.village_id.between(scope.lo, scope.hi), DispatchScreening.at >= lo,
-                DispatchScreening.at < hi)
-    screened = int(session.exec(sa.select(sa.func.count()).where(*in_scope)).scalar() or 0)
-    task_where = (Task.village_id.between(scope.lo, scope.hi), Task.dispatched_at >= lo, Task.dispatched_at < hi)
-    dispatched, emergency = session.exec(
-        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((Task.emergency, 1), else_=0)), 0))
-        .where(*task_where)).one()
+    in_scope = (col(DispatchScreening.village_id).between(scope.lo, scope.hi), col(DispatchScreening.at) >= lo,
+                col(DispatchScreening.at) < hi)
+    screened = int(session.execute(sa.select(sa.func.count()).where(*in_scope)).scalar() or 0)
+    task_where = (col(Task.village_id).between(scope.lo, scope.hi), col(Task.dispatched_at) >= lo, col(Task.dispatched_at) < hi)
+    dispatched, emergency = session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((col(Task.emergency), 1), else_=0)), 0))
+        .where(*task_where)).tuples().one()
     n = sa.func.count().label("screened")
-    by_disp = session.exec(
-        sa.select(DispatchScreening.dispatcher_id, Person.name.label("dispatcher"), Region.name.label("region"), n)
-        .join(Person, Person.id == DispatchScreening.dispatcher_id)
-        .join(Region, Region.id == DispatchScreening.dispatcher_region_id)
-        .where(*in_scope).group_by(DispatchScreening.dispatcher_id, Person.name, Region.name)
-        .order_by(n.desc(), DispatchScreening.dispatcher_id)).all()
-    by_matter = session.exec(
-        sa.select(DispatchScreening.matter_code, sa.func.coalesce(MatterType.name, "（未知编码）").label("matter"), n,
-                  sa.func.min(DispatchScreening.reason).label("reason"))
-        .outerjoin(MatterType, MatterType.id == DispatchScreening.matter_type_id)
+    by_disp = session.execute(
+        sa.select(col(DispatchScreening.dispatcher_id), col(Person.name).label("dispatcher"), col(Region.name).label("region"), n)
+        .join(Person, col(Person.id) == DispatchScreening.dispatcher_id)
+        .join(Region, col(Region.id) == DispatchScreening.dispatcher_region_id)
+        .where(*in_scope).group_by(col(DispatchScreening.dispatcher_id), Person.name, Region.name)
+        .order_by(n.desc(), col(DispatchScreening.dispatcher_id))).all()
+    by_matter = session.execute(
+        sa.select(col(DispatchScreening.matter_code), sa.func.coalesce(col(MatterType.name), "（未知编码）").label("matter"), n,
+                  sa.func.min(col(DispatchScreening.reason)).label("reason"))
+        .outerjoin(MatterType, col(MatterType.id) == DispatchScreening.matter_type_id)
         .where(*in_scope).group_by(DispatchScreening.matter_code, MatterType.name)
         .order_by(n.desc(), DispatchScreening.matter_code)).all()
     return ScreeningReport(

@@ -28,6 +28,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
+from sqlmodel import col as sqlcol
 
 from core.config import AlertRules, get_settings
 from core.enums import OPEN_TASK_STATUSES, TaskStatus
@@ -91,25 +92,25 @@ def _deadline_clause(levels: tuple[str, ...], as_of: date, rules: AlertRules, mi
             hi = min(hi, as_of - timedelta(days=min_days))
         if lo is not None and lo > hi:
             continue
-        parts.append(Task.deadline <= hi if lo is None else Task.deadline.between(lo, hi))
+        parts.append(Task.deadline <= hi if lo is None else sqlcol(Task.deadline).between(lo, hi))
     return sa.or_(*parts) if parts else sa.false()
 
 
 def dataset_as_of(session: Session) -> date:
     """The generator's as-of day from the meta table (settings when absent)."""
-    raw = session.exec(sa.select(Meta.value).where(Meta.key == "as_of")).scalar()
+    raw = session.execute(sa.select(sqlcol(Meta.value)).where(sqlcol(Meta.key) == "as_of")).scalar()
     return date.fromisoformat(raw) if raw else get_settings().as_of
 
 
 def _open_clause(session: Session, as_of: date):
     """(where clause, urge-count column, live?): live = the dataset's own day or later, read by status."""
     if as_of >= dataset_as_of(session):
-        return Task.status.in_([str(s) for s in OPEN_TASK_STATUSES]), Task.urge_count, True
+        return sqlcol(Task.status).in_([str(s) for s in OPEN_TASK_STATUSES]), Task.urge_count, True
     end = as_of + timedelta(days=1)
-    urges = (sa.select(sa.func.count()).where(TaskEvent.task_id == Task.id, TaskEvent.action == "urge",
-                                              TaskEvent.at < end).scalar_subquery())
-    clause = sa.and_(Task.dispatched_at < end, Task.status != str(TaskStatus.REJECTED),
-                     sa.or_(Task.done_at.is_(None), Task.done_at >= end))
+    urges = (sa.select(sa.func.count()).where(sqlcol(TaskEvent.task_id) == Task.id, sqlcol(TaskEvent.action) == "urge",
+                                              sqlcol(TaskEvent.at) < end).scalar_subquery())
+    clause = sa.and_(sqlcol(Task.dispatched_at) < end, sqlcol(Task.status) != str(TaskStatus.REJECTED),
+                     sa.or_(sqlcol(Task.done_at).is_(None), sqlcol(Task.done_at) >= end))
     return clause, urges, False
 
 
@@ -120,8 +121,8 @@ def _names(session: Session, scope: Scope, person_ids: set[int]) -> tuple[dict, 
     carry big boundaries), so the names are read once per id and looked up."""
     village, township = aliased(Region), aliased(Region)
     regions = session.connection().execute(
-        sa.select(village.id, village.name, township.name).outerjoin(township, township.id == village.parent_id)
-        .where(village.level == "village", village.id.between(scope.lo, scope.hi))).all()
+        sa.select(sqlcol(village.id), sqlcol(village.name), sqlcol(township.name)).outerjoin(township, sqlcol(township.id) == village.parent_id)
+        .where(sqlcol(village.level) == "village", sqlcol(village.id).between(scope.lo, scope.hi))).all()
     people = dict(session.connection().execute(_people_stmt(session, sorted(person_ids))).all())
     return {r[0]: r[1] for r in regions}, {r[0]: r[2] for r in regions}, people
 
@@ -131,14 +132,14 @@ def _people_stmt(session: Session, ids: list[int]):
     thousands of bound parameters."""
     if session.get_bind().dialect.name == "sqlite":
         each = sa.select(sa.column("value")).select_from(sa.func.json_each(json.dumps(ids))).scalar_subquery()
-        return sa.select(Person.id, Person.name).where(Person.id.in_(each))
-    return sa.select(Person.id, Person.name).where(Person.id.in_(ids))
+        return sa.select(sqlcol(Person.id), sqlcol(Person.name)).where(sqlcol(Person.id).in_(each))
+    return sa.select(sqlcol(Person.id), sqlcol(Person.name)).where(sqlcol(Person.id).in_(ids))
 
 
 def _in_scope(scope: Scope, live: bool):
     """Village range of the scope; when live, written `village_id + 0` so SQLite drives the query from
     the open-task index (status, deadline, village_id) instead of walking every village of the scope."""
-    col = Task.village_id + 0 if live else Task.village_id
+    col = sqlcol(Task.village_id) + 0 if live else sqlcol(Task.village_id)
     return col.between(scope.lo, scope.hi)
 
 
@@ -158,10 +159,10 @@ def alerts(session: Session, scope: Scope, as_of: date | None = None, rules: Ale
     where += [col == val for col, val in ((Task.module, f.module), (Task.category, f.category),
                                          (Task.owner_id, f.owner_id), (Task.village_id, f.village_id)) if val]
     if limit is not None:
-        where = [Task.id.in_(sa.select(Task.id).where(*where).order_by(Task.deadline, Task.id).limit(limit))]
-    stmt = (sa.select(Task.id, Task.code, Task.title, Task.category, Task.module, Task.status, Task.village_id,
-                      Task.owner_id, Task.leader_id, Task.deadline, urge_col)
-            .where(*where).order_by(Task.deadline, Task.urge_count.desc(), Task.id))
+        where = [sqlcol(Task.id).in_(sa.select(sqlcol(Task.id)).where(*where).order_by(sqlcol(Task.deadline), sqlcol(Task.id)).limit(limit))]
+    stmt = (sa.select(sqlcol(Task.id), sqlcol(Task.code), sqlcol(Task.title), sqlcol(Task.category), sqlcol(Task.module), sqlcol(Task.status), sqlcol(Task.village_id),
+                      sqlcol(Task.owner_id), sqlcol(Task.leader_id), sqlcol(Task.deadline), urge_col)
+            .where(*where).order_by(sqlcol(Task.deadline), sqlcol(Task.urge_count).desc(), sqlcol(Task.id)))
     rows = session.connection().execute(stmt).fetchall()
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
@@ -193,5 +194,5 @@ def alert_counts(session: Session, scope: Scope, as_of: date | None = None,
              for lv in LEVELS]
     stmt = sa.select(*cases).where(open_clause, _in_scope(scope, live),
                                    _deadline_clause(LEVELS, as_of, rules, None))
-    row = session.exec(stmt).one()
+    row = session.execute(stmt).one()
     return {lv: int(getattr(row, lv) or 0) for lv in LEVELS}

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core import i18n
 from core.config import get_settings
@@ -81,7 +82,7 @@ def _q(session: Session, stmt, cols: list[str]) -> pd.DataFrame:
 
 
 def _profile(session: Session, village_id: int) -> tuple[str, dict, str]:
-    r = session.exec(sa.select(Region).where(Region.id == village_id, Region.level == "village")).scalars().first()
+    r = session.execute(sa.select(Region).where(col(Region.id) == village_id, col(Region.level) == "village")).scalars().first()
     if r is None:
         raise NotFound(f"村社 {village_id} 不存在")
     town = session.get(Region, village_id // 1000 * 1000)
@@ -101,10 +102,10 @@ def _team(session: Session, scope: Scope, village_id: int, period: int) -> pd.Da
 
 
 def _tasks(session: Session, village_id: int, today: date, since: date) -> tuple[pd.DataFrame, dict]:
-    df = _q(session, sa.select(Task.id, Task.code, Task.title, Task.category, Task.module, Task.difficulty, Person.name,
-                               Task.status, Task.dispatched_at, Task.deadline, Task.done_at, Task.quality_score, Task.urge_count)
-            .join(Person, Person.id == Task.owner_id).where(Task.village_id == village_id, Task.dispatched_at >= since)
-            .order_by(Task.deadline.desc()),
+    df = _q(session, sa.select(col(Task.id), col(Task.code), col(Task.title), col(Task.category), col(Task.module), col(Task.difficulty), col(Person.name),
+                               col(Task.status), col(Task.dispatched_at), col(Task.deadline), col(Task.done_at), col(Task.quality_score), col(Task.urge_count))
+            .join(Person, col(Person.id) == col(Task.owner_id)).where(col(Task.village_id) == village_id, col(Task.dispatched_at) >= since)
+            .order_by(col(Task.deadline).desc()),
             ["id", "number", "task", "category", "module", "difficulty", "owner", "stored_status", "dispatched",
              "deadline_short", "done", "quality", "urges"])
     open_ = df["stored_status"].isin([str(s) for s in OPEN_TASK_STATUSES])
@@ -117,13 +118,13 @@ def _tasks(session: Session, village_id: int, today: date, since: date) -> tuple
 
 def _grids(session: Session, village_id: int, today: date) -> pd.DataFrame:
     """Grids of the village with 网格员, households and open / overdue tasks (one grouped query each)."""
-    df = _q(session, sa.select(Grid.id, Grid.code, Grid.name, Grid.households, Grid.population, Person.name, Person.phone)
-            .join(Person, Person.id == Grid.worker_id, isouter=True).where(Grid.village_id == village_id).order_by(Grid.id),
+    df = _q(session, sa.select(col(Grid.id), col(Grid.code), col(Grid.name), col(Grid.households), col(Grid.population), col(Person.name), col(Person.phone))
+            .join(Person, col(Person.id) == col(Grid.worker_id), isouter=True).where(col(Grid.village_id) == village_id).order_by(col(Grid.id)),
             ["id", "grid_code", "grid", "households", "population", "grid_worker", "phone"])
-    is_open = Task.status.in_([str(s) for s in OPEN_TASK_STATUSES])
-    counts = {int(g): (int(n), int(o or 0)) for g, n, o in session.exec(
-        sa.select(Task.grid_id, sa.func.count(), sa.func.sum(sa.case((Task.deadline < today, 1), else_=0)))
-        .where(Task.village_id == village_id, is_open, Task.grid_id.is_not(None)).group_by(Task.grid_id)).all()}
+    is_open = col(Task.status).in_([str(s) for s in OPEN_TASK_STATUSES])
+    counts = {int(g): (int(n), int(o or 0)) for g, n, o in session.execute(
+        sa.select(col(Task.grid_id), sa.func.count(), sa.func.sum(sa.case((col(Task.deadline) < today, 1), else_=0)))
+        .where(col(Task.village_id) == village_id, is_open, col(Task.grid_id).is_not(None)).group_by(col(Task.grid_id))).tuples().all()}
     df["open_tasks"] = [counts.get(int(g), (0, 0))[0] for g in df["id"]]
     df["overdue_tasks"] = [counts.get(int(g), (0, 0))[1] for g in df["id"]]
     return df.drop(columns="id")
@@ -131,22 +132,22 @@ def _grids(session: Session, village_id: int, today: date) -> pd.DataFrame:
 
 def task_timeline(session: Session, scope: Scope, task_id: int) -> pd.DataFrame:
     """任务留痕 of one task in scope, oldest first: time, operator, action, from_status → to_status (codes), note."""
-    vid = session.exec(sa.select(Task.village_id).where(Task.id == int(task_id))).scalar()
+    vid = session.execute(sa.select(col(Task.village_id)).where(col(Task.id) == int(task_id))).scalar()
     if vid is None or not scope.contains(vid):
         return pd.DataFrame()
-    df = _q(session, sa.select(TaskEvent.at, Person.name, TaskEvent.action, TaskEvent.from_status, TaskEvent.to_status,
-                               TaskEvent.note).join(Person, Person.id == TaskEvent.actor_id, isouter=True)
-            .where(TaskEvent.task_id == int(task_id)).order_by(TaskEvent.at, TaskEvent.id),
+    df = _q(session, sa.select(col(TaskEvent.at), col(Person.name), col(TaskEvent.action), col(TaskEvent.from_status), col(TaskEvent.to_status),
+                               col(TaskEvent.note)).join(Person, col(Person.id) == col(TaskEvent.actor_id), isouter=True)
+            .where(col(TaskEvent.task_id) == int(task_id)).order_by(col(TaskEvent.at), col(TaskEvent.id)),
             ["time", "operator", "action", "from_status", "to_status", "note"])
     return df
 
 
 def _appeals(session: Session, village_id: int, since: datetime) -> pd.DataFrame:
-    on_time = sa.func.sum(sa.case((sa.and_(Appeal.closed_at.is_not(None), Appeal.closed_at <= Appeal.due_at), 1), else_=0))
-    df = _q(session, sa.select(Appeal.category, sa.func.count(), sa.func.count(Appeal.closed_at), on_time,
-                               *(sa.func.sum(sa.case((Appeal.rating == k, 1), else_=0)) for k in RATINGS),
-                               sa.func.sum(sa.case((Appeal.closing_level.in_(["township", "county"]), 1), else_=0)))
-            .where(Appeal.village_id == village_id, Appeal.reported_at >= since).group_by(Appeal.category)
+    on_time = sa.func.sum(sa.case((sa.and_(col(Appeal.closed_at).is_not(None), col(Appeal.closed_at) <= col(Appeal.due_at)), 1), else_=0))
+    df = _q(session, sa.select(col(Appeal.category), sa.func.count(), sa.func.count(col(Appeal.closed_at)), on_time,
+                               *(sa.func.sum(sa.case((col(Appeal.rating) == k, 1), else_=0)) for k in RATINGS),
+                               sa.func.sum(sa.case((col(Appeal.closing_level).in_(["township", "county"]), 1), else_=0)))
+            .where(col(Appeal.village_id) == village_id, col(Appeal.reported_at) >= since).group_by(col(Appeal.category))
             .order_by(sa.func.count().desc()),
             ["category", "accepted", "done", "closed_on_time", *RATINGS, "escalated_closed"])
     rated = df[list(RATINGS)].sum(axis=1)
@@ -156,27 +157,27 @@ def _appeals(session: Session, village_id: int, since: datetime) -> pd.DataFrame
 
 
 def _diary(session: Session, village_id: int, since: date, households: int) -> pd.DataFrame:
-    df = _q(session, sa.select(Person.name, sa.func.count(), sa.func.count(sa.distinct(DiaryVisit.household_no)),
-                               sa.func.max(DiaryVisit.visited_on))
-            .join(Person, Person.id == DiaryVisit.person_id)
-            .where(DiaryVisit.village_id == village_id, DiaryVisit.visited_on >= since)
-            .group_by(DiaryVisit.person_id, Person.name).order_by(sa.func.count().desc()),
+    df = _q(session, sa.select(col(Person.name), sa.func.count(), sa.func.count(sa.distinct(col(DiaryVisit.household_no))),
+                               sa.func.max(col(DiaryVisit.visited_on)))
+            .join(Person, col(Person.id) == col(DiaryVisit.person_id))
+            .where(col(DiaryVisit.village_id) == village_id, col(DiaryVisit.visited_on) >= since)
+            .group_by(col(DiaryVisit.person_id), col(Person.name)).order_by(sa.func.count().desc()),
             ["visitor", "visits", "visited_households", "last_visit"])
     df["coverage_pct"] = (100 * df["visited_households"] / max(households, 1)).round(2)
     return df
 
 
 def _decisions(session: Session, village_id: int, today: date) -> pd.DataFrame:
-    steps = _q(session, sa.select(DecisionStep.decision_id, DecisionStep.step, DecisionStep.seq, DecisionStep.done_on)
-               .join(Decision, Decision.id == DecisionStep.decision_id).where(Decision.village_id == village_id)
-               .order_by(DecisionStep.decision_id, DecisionStep.seq), ["decision_id", "step", "seq", "done_on"])
-    df = _q(session, sa.select(Decision.id, Decision.title, Decision.opened_on, Decision.closed_on, Decision.limit_days)
-            .where(Decision.village_id == village_id).order_by(Decision.opened_on.desc()),
+    steps = _q(session, sa.select(col(DecisionStep.decision_id), col(DecisionStep.step), col(DecisionStep.seq), col(DecisionStep.done_on))
+               .join(Decision, col(Decision.id) == col(DecisionStep.decision_id)).where(col(Decision.village_id) == village_id)
+               .order_by(col(DecisionStep.decision_id), col(DecisionStep.seq)), ["decision_id", "step", "seq", "done_on"])
+    df = _q(session, sa.select(col(Decision.id), col(Decision.title), col(Decision.opened_on), col(Decision.closed_on), col(Decision.limit_days))
+            .where(col(Decision.village_id) == village_id).order_by(col(Decision.opened_on).desc()),
             ["id", "matter", "started", "finished", "limit_days"])
     groups = {k: g for k, g in steps.groupby("decision_id")} if len(steps) else {}
     order, ok, done = [], [], []
     for r in df.itertuples(index=False):
-        g = groups.get(r.id)
+        g: Any = groups.get(r.id)  # the decision's steps, None when it has none (n == 0)
         n = 0 if g is None else len(g)
         order.append(tuple(int(s) for s in g["step"]) if n else ())
         ok.append(decision_ok(n, int((g["seq"] == g["step"]).sum()) if n else 0, g["step"].min() if n else 0,
@@ -186,12 +187,12 @@ def _decisions(session: Session, village_id: int, today: date) -> pd.DataFrame:
 
 
 def _indicators(session: Session, village_id: int, period: int) -> pd.DataFrame:
-    df = _q(session, sa.select(IndicatorDef.module, IndicatorDef.code, IndicatorDef.name_zh, IndicatorValue.value,
-                               IndicatorDef.unit, IndicatorValue.numerator, IndicatorValue.denominator,
-                               IndicatorDef.higher_is_better)
-            .join(IndicatorValue, IndicatorValue.indicator_code == IndicatorDef.code)
-            .where(IndicatorValue.village_id == village_id, IndicatorValue.period == period)
-            .order_by(IndicatorDef.module, IndicatorDef.sort),
+    df = _q(session, sa.select(col(IndicatorDef.module), col(IndicatorDef.code), col(IndicatorDef.name_zh), col(IndicatorValue.value),
+                               col(IndicatorDef.unit), col(IndicatorValue.numerator), col(IndicatorValue.denominator),
+                               col(IndicatorDef.higher_is_better))
+            .join(IndicatorValue, col(IndicatorValue.indicator_code) == col(IndicatorDef.code))
+            .where(col(IndicatorValue.village_id) == village_id, col(IndicatorValue.period) == period)
+            .order_by(col(IndicatorDef.module), col(IndicatorDef.sort)),
             ["module", "code", "indicator", "value", "unit", "numerator", "denominator", "higher_better"])
     df["value"] = df["value"].round(2)
     df["higher_better"] = df["higher_better"].astype(bool)
@@ -229,8 +230,8 @@ def display_section(frame: pd.DataFrame, section: str, lang: str = i18n.DEFAULT_
 
 def village_ids(session: Session, scope: Scope) -> list[tuple[int, str]]:
     """(id, name) of every village in scope, by code (for a village picker)."""
-    return [(int(i), n) for i, n in session.exec(sa.select(Region.id, Region.name).where(
-        Region.level == "village", Region.id.between(scope.lo, scope.hi)).order_by(Region.id)).all()]
+    return [(int(i), n) for i, n in session.execute(sa.select(col(Region.id), col(Region.name)).where(
+        col(Region.level) == "village", col(Region.id).between(scope.lo, scope.hi)).order_by(col(Region.id))).tuples().all()]
 
 
 __all__ = ["SECTIONS", "SECTION_VOCAB", "VillageRecord", "display_section", "task_timeline", "village_ids", "village_record"]

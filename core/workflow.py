@@ -25,9 +25,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core import rollups, screening
 from core.actors import Actor
@@ -73,7 +74,7 @@ def _state(task: Task, allowed: Iterable[str], what: str) -> None:
 
 def _event(session: Session, task: Task, actor: Actor, action: str, frm: str | None, to: str | None,
            note: str | None, now: datetime) -> None:
-    session.add(TaskEvent(task_id=task.id, at=now, actor_id=actor.person_id, action=action,
+    session.add(TaskEvent(task_id=cast(int, task.id), at=now, actor_id=actor.person_id, action=action,
                           from_status=frm, to_status=to, note=(note or None) and note[:256]))
 
 
@@ -221,7 +222,7 @@ def dispatch(session: Session, *, actor: Actor, village_id: int, matter_code: st
         raise TaskStateError("办理期限不能早于派发日期")
     if not _is_village_cadre(session, owner_id, village_id):
         raise PermissionDenied(f"责任人 {owner_id} 不是该村社的干部")
-    matter = session.exec(sa.select(MatterType).where(MatterType.code == matter_code)).scalar()
+    matter = session.execute(sa.select(MatterType).where(col(MatterType.code) == matter_code)).scalar()
     reason = screening.refusal_reason(matter, matter_code)
     if reason:
         session.add(DispatchScreening(at=now, dispatcher_id=actor.person_id, dispatcher_region_id=actor.region_id,
@@ -229,6 +230,7 @@ def dispatch(session: Session, *, actor: Actor, village_id: int, matter_code: st
                                       matter_code=matter_code[:16], title=title[:128], reason=reason[:128]))
         session.commit()  # the refusal is the record: it must survive the exception below
         raise ScreeningRejected(reason)
+    matter = cast(MatterType, matter)  # _screen refuses an unknown code
     task = _new_task(session, actor, matter, village_id=village_id, title=title, category=category,
                      deadline=deadline, owner_id=owner_id, now=now, grid_id=grid_id, co_office=co_office,
                      difficulty=difficulty,
@@ -252,14 +254,14 @@ def _dispatch_role(actor: Actor, category: str, village_id: int) -> None:
 
 
 def _is_village_cadre(session: Session, person_id: int, village_id: int) -> bool:
-    return session.exec(sa.select(Post.id).where(Post.person_id == person_id, Post.region_id == village_id,
-                                                 Post.role.in_(VILLAGE_CADRES), Post.active).limit(1)).first() is not None
+    return session.execute(sa.select(col(Post.id)).where(col(Post.person_id) == person_id, col(Post.region_id) == village_id,
+                                                 col(Post.role).in_(VILLAGE_CADRES), col(Post.active)).limit(1)).first() is not None
 
 
 def _leader_for(session: Session, township_id: int, module: str) -> int | None:
     """The township's 分管领导 for the module (by post title), else its first town leader."""
-    rows = session.exec(sa.select(Post.person_id, Post.title).where(
-        Post.region_id == township_id, Post.role == "town_leader", Post.active).order_by(Post.id)).all()
+    rows = session.execute(sa.select(col(Post.person_id), col(Post.title)).where(
+        col(Post.region_id) == township_id, col(Post.role) == "town_leader", col(Post.active)).order_by(col(Post.id))).all()
     keyword = _LEADER_TITLE.get(module, "")
     match = [r.person_id for r in rows if keyword and keyword in r.title]
     return int((match or [r.person_id for r in rows] or [None])[0]) if rows else None
@@ -268,11 +270,11 @@ def _leader_for(session: Session, township_id: int, module: str) -> int | None:
 def _new_task(session: Session, actor: Actor, matter: MatterType, *, village_id: int, title: str, category: str,
               deadline: date, owner_id: int, now: datetime, leader_id: int | None, grid_id: int | None,
               co_office: str | None, difficulty: float | None) -> Task:
-    next_id = int(session.exec(sa.select(sa.func.coalesce(sa.func.max(Task.id), 0))).scalar()) + 1
+    next_id = int(cast(int, session.execute(sa.select(sa.func.coalesce(sa.func.max(Task.id), 0))).scalar())) + 1
     if difficulty is None:
         difficulty = round(matter.difficulty * CATEGORY_FACTOR[category] * 2) / 2
     task = Task(id=next_id, code=f"RW{now:%Y%m}{next_id:07d}", title=title[:128], category=category,
-                module=matter.module, matter_type_id=matter.id, difficulty=difficulty, dispatcher_id=actor.person_id,
+                module=matter.module, matter_type_id=cast(int, matter.id), difficulty=difficulty, dispatcher_id=actor.person_id,
                 dispatcher_region_id=actor.region_id, village_id=village_id, grid_id=grid_id, owner_id=owner_id,
                 leader_id=leader_id, co_office=co_office, status=str(TaskStatus.DISPATCHED), dispatched_at=now,
                 deadline=deadline, emergency=bool(matter.emergency), needs_review=bool(matter.emergency))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import sqlalchemy as sa
 
 from core.auth import deterministic_salt, hash_password
@@ -23,7 +25,7 @@ DEMO_ROLES = [
 def write_accounts(ctx: SeedContext) -> None:
     """Demo accounts (password AuthConfig.demo_password), all inside the first county and township."""
     password = AuthConfig().demo_password
-    first_town = ctx.conn.execute(sa.text("SELECT min(id) FROM region WHERE level='township'")).scalar()
+    first_town = cast(int, ctx.conn.execute(sa.text("SELECT min(id) FROM region WHERE level='township'")).scalar())
     rows = []
     for role, level in DEMO_ROLES:
         stmt = "SELECT p.id, r.name FROM post p JOIN region r ON r.id = p.region_id WHERE p.role = :role"

@@ -120,8 +120,8 @@ def _write(ctx: SeedContext, rng, ch: Chunk, vidx, gpos, secs, cats, xy) -> None
         "reported_at": sql_times(reported), "due_at": sql_times(due),
         "first_response_at": sql_times(first, responded), "closed_at": sql_times(closed, is_closed),
         "status": status.astype(object).tolist(), "level": levels.tolist(),
-        "closing_level": np.where(is_closed, levels, None).tolist(),
-        "rating": np.where(rated, np.array(["good", "mid", "bad"], dtype=object)[rating], None).tolist(),
+        "closing_level": np.where(is_closed, levels, None).tolist(),  # type: ignore[attr-defined]  # numpy's stubs reject None as where()'s fill
+        "rating": np.where(rated, np.array(["good", "mid", "bad"], dtype=object)[rating], None).tolist(),  # type: ignore[call-overload]  # numpy's stubs reject None as where()'s fill
         "handler_id": ch.grid_workers[gpos].tolist(),
     })
     month = month_index(reported, ctx.start)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from typing import Any, cast
 
 import sqlalchemy as sa
 from faker import Faker
@@ -55,13 +56,13 @@ DEFERRED_INDEXES = frozenset({"ix_appeal_open"})
 
 
 def _deferred(index: sa.Index) -> bool:
-    return index.table.name in DEFERRED_TABLES or index.name in DEFERRED_INDEXES
+    return cast(sa.Table, index.table).name in DEFERRED_TABLES or index.name in DEFERRED_INDEXES
 
 
 def secondary_indexes(*, deferred: bool | None = None) -> list[sa.Index]:
     """Every model's secondary indexes in a fixed order; only the deferred ones (or only the others)."""
     out = [index for table in SQLModel.metadata.sorted_tables
-           for index in sorted(table.indexes, key=lambda i: i.name)]
+           for index in sorted(table.indexes, key=lambda i: cast(str, i.name))]
     return out if deferred is None else [i for i in out if _deferred(i) == deferred]
 
 
@@ -72,7 +73,7 @@ def create_indexes(conn: sa.Connection, *, deferred: bool | None = None) -> None
 
 
 def _catalogs(ctx: SeedContext) -> None:
-    rows = [{"id": i, "code": m[0], "name": m[1], "level": m[2], "module": m[3], "on_list": m[4],
+    rows: list[dict[str, Any]] = [{"id": i, "code": m[0], "name": m[1], "level": m[2], "module": m[3], "on_list": m[4],
              "emergency": m[5], "difficulty": m[6]} for i, m in enumerate(MATTER_TYPES, start=1)]
     ctx.matter_ids = {r["code"]: r["id"] for r in rows}
     ctx.insert(MatterType.__table__, rows)
@@ -123,7 +124,7 @@ def _county_worker(job: CountyJob) -> dict[str, int]:
     engine = make_engine(f"sqlite:///{job.path}")
     raw = engine.raw_connection()
     for pragma in ("foreign_keys=OFF", "synchronous=OFF", "journal_mode=OFF", "temp_store=FILE"):
-        raw.driver_connection.execute(f"PRAGMA {pragma}")
+        cast(sqlite3.Connection, raw.driver_connection).execute(f"PRAGMA {pragma}")
     raw.close()
     faker = Faker("zh_CN")
     faker.seed_instance(job.seed * 1_000_003 + int(job.adcode))
@@ -199,7 +200,7 @@ def _score_rows(job: ScoreJob) -> list[dict]:
         with Session(engine) as session:
             if job.period is not None:
                 return month_score_rows(session, job.period)
-            lo, hi = job.county
+            lo, hi = cast(tuple[int, int], job.county)  # a leader job: period is None
             return leader_month_rows(session, lo, hi, list(job.months), load_rulebook(session))
     finally:
         engine.dispose()
@@ -232,12 +233,12 @@ def _stored_scores(conn: sa.Connection, mp, n_workers: int, meanwhile: Iterable[
     the writer. Each job's rows come back as a small SQLite file, copied in between two of those steps.
     """
     session = Session(bind=conn)
-    path = conn.engine.url.database
+    path = cast(str, conn.engine.url.database)  # a SQLite file
     for name in WORKER_SCORED:
         conn.execute(SQLModel.metadata.tables[name].delete())
     conn.commit()
     leader_months = tuple(stored_periods(session))
-    specs = [{"period": p} for p in available_periods(session)]
+    specs: list[dict[str, Any]] = [{"period": p} for p in available_periods(session)]
     if leader_months:
         specs += [{"county": r, "months": leader_months} for r in county_ranges(conn)]
     conn.commit()  # the journal mode changes only outside a transaction: on the DBAPI connection, which
@@ -269,7 +270,7 @@ def _copy_ready(conn: sa.Connection, pending: Iterator[ScoreJob], results) -> No
 
 def _pragma(conn: sa.Connection, pragma: str) -> None:
     """Run a PRAGMA outside any transaction (after a commit)."""
-    conn.connection.driver_connection.execute(f"PRAGMA {pragma}").fetchall()
+    cast(sqlite3.Connection, conn.connection.driver_connection).execute(f"PRAGMA {pragma}").fetchall()
 
 
 def _merge(conn: sa.Connection, path: str, tables: Iterable[str] = (*COUNTY_TABLES, *BASE_TABLES)) -> None:
@@ -310,7 +311,7 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
     _catalogs(ctx)
     counties = regions.county_codes(preset, root_code)
     regions.write_upper_levels(ctx, root_code, counties)
-    has_city = boundaries.lookup(root_code).level != "county"
+    has_city = cast(boundaries.AdminArea, boundaries.lookup(root_code)).level != "county"
     steps = len(counties) + 3
     say("区县生成中", 0, steps)
     mp = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
@@ -323,7 +324,7 @@ def generate(conn: sa.Connection, *, preset: str, root_code: str, seed: int, as_
                 lap("counties (waiting for workers)")
                 _merge(conn, job.path)
                 lap("merge")
-                say(f"{boundaries.lookup(job.adcode).name}", i + 1, steps)
+                say(f"{cast(boundaries.AdminArea, boundaries.lookup(job.adcode)).name}", i + 1, steps)
                 for table, n in counts.items():
                     ctx.counts[table] = ctx.counts.get(table, 0) + n
     regions.fill_upper_totals(ctx)

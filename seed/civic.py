@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -55,8 +56,8 @@ def plan_decisions(ctx: SeedContext, villages: list[VillageUnit], county_id: int
 def write_decisions(ctx: SeedContext, ch: Chunk, planted: dict[int, str]) -> None:
     """Village decisions with their steps (五议两公开), the planted flaws with their truth rows, and counts."""
     rng = ctx.rng(ch.county_id // 1_000_000, 41, ch.seq)
-    dec = {k: [] for k in ("id", "village_id", "title", "opened_on", "closed_on", "limit_days")}
-    steps = {k: [] for k in ("decision_id", "step", "seq", "done_on")}
+    dec: dict[str, list[Any]] = {k: [] for k in ("id", "village_id", "title", "opened_on", "closed_on", "limit_days")}
+    steps: dict[str, list[Any]] = {k: [] for k in ("decision_id", "step", "seq", "done_on")}
     counted: list[tuple[int, date, bool]] = []
     truth = []
     for vi, v in enumerate(ch.villages):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from core import boundaries
 from core.config import DATA_DIR, DEFAULT_AS_OF, PRESETS
@@ -97,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         raw = engine.raw_connection()  # per-connection pragmas must be set outside a transaction
         for pragma in ("foreign_keys=OFF", "synchronous=OFF", "journal_mode=MEMORY"):
-            raw.driver_connection.execute(f"PRAGMA {pragma}")  # temp file: FKs checked at the end
+            cast(sqlite3.Connection, raw.driver_connection).execute(f"PRAGMA {pragma}")  # temp file: FKs checked at the end
         raw.close()
         with engine.connect() as conn:  # generate() commits stage by stage; the file is temporary anyway
             counts, secs = timed(lambda: generate(conn, preset=preset, root_code=root, seed=args.seed,
@@ -112,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         raw = engine.raw_connection()  # ANALYZE samples each index (analysis_limit): seconds, not minutes
         for stmt in ("PRAGMA journal_mode=WAL", "PRAGMA analysis_limit=1000", "ANALYZE"):
-            raw.driver_connection.execute(stmt)
+            cast(sqlite3.Connection, raw.driver_connection).execute(stmt)
         raw.close()
         STAGE_SECONDS["analyze"] = time.perf_counter() - t0
     except BaseException:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import operator
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, cached_property
 from itertools import chain, islice
+from typing import Any, cast
 
 import numpy as np
 import sqlalchemy as sa
@@ -117,7 +118,7 @@ class SeedContext:
         """The date `offset` days after the window start."""
         return self.start + timedelta(days=int(offset))
 
-    def write(self, table: sa.Table, n: int, cols: dict[str, Sequence]) -> None:
+    def write(self, table: sa.Table, n: int, cols: Mapping[str, Sequence]) -> None:
         """Bulk-insert `n` rows given column-wise (lists in SQLite storage form; absent columns are NULL).
 
         The columns are zipped straight into the driver's executemany: no dict or tuple per row in
@@ -129,7 +130,7 @@ class SeedContext:
         if self.conn.dialect.name != "sqlite":
             self.insert(table, [dict(zip(names, r, strict=True)) for r in zip(*(cols[k] for k in names), strict=True)])
             return
-        _sqlite_rows(self.conn.connection.driver_connection, table.name, names,
+        _sqlite_rows(cast(sqlite3.Connection, self.conn.connection.driver_connection), table.name, names,
                      zip(*(cols[k] for k in names), strict=True))
         self.counts[table.name] = self.counts.get(table.name, 0) + n
 
@@ -213,7 +214,7 @@ def _sqlite_insert(conn: sa.Connection, table: sa.Table):
     """INSERT text with ? placeholders and a row → tuple converter matching SQLAlchemy's storage."""
     cols = list(table.columns)
     sql = f"INSERT INTO {table.name} ({', '.join(c.name for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
-    conv = []
+    conv: list[Callable[[Any], Any] | None] = []
     for c in cols:
         t = c.type
         if isinstance(t, sa.DateTime):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeAlias
 
 import numpy as np
 import shapely
@@ -22,7 +23,7 @@ KM_PER_DEG = 111.32
 LLOYD_ITERS = 2
 SAMPLES_PER_CELL = 40
 
-Cell = Polygon | MultiPolygon
+Cell: TypeAlias = Polygon | MultiPolygon
 
 # --- counts ---------------------------------------------------------------------------------
 

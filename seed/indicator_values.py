@@ -64,8 +64,8 @@ class IndicatorRows:
                 "id": list(ctx.ids("indicator_value", len(sel))), "village_id": a["village"][sel].tolist(),
                 "period": a["period"][sel].tolist(), "indicator_code": codes[a["code"][sel]].tolist(),
                 "value": np.round(a["value"][sel], 4).tolist(),
-                "numerator": np.where(rate, np.round(a["num"][sel], 4), None).tolist(),
-                "denominator": np.where(rate, np.round(a["den"][sel], 4), None).tolist(),
+                "numerator": np.where(rate, np.round(a["num"][sel], 4), None).tolist(),  # type: ignore[call-overload]  # numpy's stubs reject None as where()'s fill
+                "denominator": np.where(rate, np.round(a["den"][sel], 4), None).tolist(),  # type: ignore[call-overload]  # numpy's stubs reject None as where()'s fill
             })
 
 

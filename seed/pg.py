@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
@@ -20,6 +21,9 @@ from sqlmodel import SQLModel
 
 from core.db import is_postgres_url, make_engine, normalize_url
 from core.migrate import upgrade
+
+if TYPE_CHECKING:
+    import psycopg
 
 
 def target_url(argv: list[str]) -> str | None:
@@ -66,7 +70,7 @@ def load_sqlite(path: Path, url: str) -> dict[str, int]:
         with engine.connect() as conn:
             _check_empty(conn)
             _skip_fk_triggers(conn)
-            cur = conn.connection.driver_connection.cursor()
+            cur = cast("psycopg.Connection", conn.connection.driver_connection).cursor()
             for table in SQLModel.metadata.sorted_tables:  # parents before children
                 counts[table.name] = _copy_table(src, cur, table)
             _reset_sequences(conn)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import shapely
 
@@ -42,20 +43,20 @@ def county_codes(preset_name: str, root_code: str) -> list[str]:
 
 def write_upper_levels(ctx: SeedContext, root_code: str, counties: list[str]) -> None:
     """Province and city rows above the counties (only those the preset covers)."""
-    root = boundaries.lookup(root_code)
+    root = cast(boundaries.AdminArea, boundaries.lookup(root_code))  # a preset's root: always listed
     rows = []
     if root.level == "province":
         rows.append(_region_row(root_code + "000000", root.name, "province", "province", None, boundaries.load_boundary(root_code)))
     cities = sorted({c[:4] + "00" for c in counties}) if root.level in ("province", "city") else []
     for city in cities:
         parent = city[:2] + "0000000000" if root.level == "province" else None
-        rows.append(_region_row(city + "000000", boundaries.lookup(city).name, "city", "city", parent, boundaries.load_boundary(city)))
+        rows.append(_region_row(city + "000000", cast(boundaries.AdminArea, boundaries.lookup(city)).name, "city", "city", parent, boundaries.load_boundary(city)))
     ctx.insert(Region.__table__, rows)
 
 
 def write_county(ctx: SeedContext, adcode: str, has_city_parent: bool) -> None:
     """One county with its generated townships, villages and grids."""
-    area = boundaries.lookup(adcode)
+    area = cast(boundaries.AdminArea, boundaries.lookup(adcode))  # one of county_codes()
     boundary = boundaries.load_boundary(adcode)
     layout = geo.layout_county(adcode, boundary, ctx.preset.name, ctx.seed, ctx.preset.grid_mean)
     rng = ctx.rng(int(adcode), 1)

@@ -6,6 +6,8 @@ written straight from the columns: no dict per task or per event.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from core.enums import Module, TaskCategory, TaskStatus
@@ -181,15 +183,15 @@ def _write_tasks(ctx: SeedContext, ch: Chunk, t: dict, ids: np.ndarray, st: dict
         "matter_type_id": (matter + 1).tolist(),  # catalog ids follow MATTER_TYPES order
         "difficulty": difficulty.tolist(),
         "dispatcher_id": disp.tolist(), "dispatcher_region_id": disp_region.tolist(), "village_id": village.tolist(),
-        "grid_id": np.where(gp < 0.3, grid, None).tolist(),
+        "grid_id": np.where(gp < 0.3, grid, None).tolist(),  # type: ignore[attr-defined]  # numpy's stubs reject None as where()'s fill
         "owner_id": owner.tolist(), "leader_id": leader.tolist(),
-        "co_office": np.where(difficulty >= 4, co, None).tolist(),
+        "co_office": np.where(difficulty >= 4, co, None).tolist(),  # type: ignore[attr-defined]  # numpy's stubs reject None as where()'s fill
         "status": STATUS[status].tolist(),
         "dispatched_at": st["dispatched"].tolist(), "deadline": sql_dates(t["deadline"]),
         "signed_at": _masked(st["sign"], t["signed"]), "started_at": _masked(st["start"], t["started"]),
         "done_at": _masked(st["done"], t["finished"]), "scored_at": _masked(st["scored"], t["scored_ok"]),
-        "quality_score": np.where(t["scored_ok"], t["quality"], None).tolist(),
-        "dispatch_rating": np.where(t["finished"] & t["rated"], t["rating"], None).tolist(),
+        "quality_score": np.where(t["scored_ok"], t["quality"], None).tolist(),  # type: ignore[attr-defined]  # numpy's stubs reject None as where()'s fill
+        "dispatch_rating": np.where(t["finished"] & t["rated"], t["rating"], None).tolist(),  # type: ignore[attr-defined]  # numpy's stubs reject None as where()'s fill
         "urge_count": t["urge_count"].tolist(),
         "last_urged_at": sql_times(t["last_urged"], ~np.isnat(t["last_urged"])),
         "emergency": t["emergency"].astype(int).tolist(), "needs_review": t["emergency"].astype(int).tolist(),
@@ -206,6 +208,9 @@ def _write_events(ctx: SeedContext, t: dict, ids: np.ndarray, st: dict) -> None:
              (START, t["started"], t["start"], t["owner"], st["start"]),
              (COMPLETE, t["finished"], t["done"], t["owner"], st["done"]),
              (SCORE, t["scored_ok"], t["scored"], t["leader"], st["scored"])]
+    task: Any  # the lists of per-step arrays, then (below) their concatenation
+    kind: Any
+    at: Any
     task, kind, at, actor, text = [], [], [], [], []
     for k, ok, stamp, who, strings in parts:
         pos = np.nonzero(ok)[0]

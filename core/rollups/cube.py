@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -31,6 +32,7 @@ def _cube_select(town: int | None = None, period: int | None = None) -> sa.Selec
     stmt = sa.select(key, p, *keys, sa.func.count(), *hours).group_by(key, p, *keys)
     if town is None:
         return stmt
+    period = cast(int, period)  # one township's month: both are given
     y, m = divmod(int(shift_month(period, 1)), 100)
     first, after = date(int(period) // 100, int(period) % 100, 1), date(y, m, 1)
     return stmt.where(a.village_id.between(int(town), int(town) + 999), a.reported_at >= first, a.reported_at < after)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 
 from core.models import IndicatorValue, RollupIndicator
 from core.rollups.common import _roll_up
 from core.sqlfn import no_index
 
-INDICATOR_AGGS = {"value_sum": sa.func.sum, "num_sum": sa.func.sum, "den_sum": sa.func.sum,
+INDICATOR_AGGS: dict[str, Callable] = {"value_sum": sa.func.sum, "num_sum": sa.func.sum, "den_sum": sa.func.sum,
                   "value_min": sa.func.min, "value_max": sa.func.max, "n": sa.func.sum}
 
 

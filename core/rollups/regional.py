@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -31,7 +32,7 @@ def _task_late_select(village: int | None) -> sa.Select:
     """
     t = Task.__table__.c
     v, due_p, done_p, eom = _vkey(t.village_id, village), ym(t.deadline), ym(t.done_at), month_end(t.deadline)
-    late = (sa.select(v.label("v"), due_p.label("due_p"), eom.label("eom"), done_p.label("done_p"),
+    late: Any = (sa.select(v.label("v"), due_p.label("due_p"), eom.label("eom"), done_p.label("done_p"),  # a Select, then its CTE
                       sa.func.count().label("n"))
             .where(t.status.in_(FINISHED), done_p > due_p).group_by(v, due_p, eom, done_p))
     late = (late if village is None else late.where(t.village_id == int(village))).cte("late")
@@ -76,7 +77,7 @@ class Regional:
     def village_rows(self, conn: sa.Connection, village_id: int) -> dict[tuple[int, int], tuple]:
         """{(village_id, period): values} of one village from its raw rows."""
         return {(int(v), int(p)): tuple(int(x or 0) for x in rest)
-                for v, p, *rest in conn.execute(self.select(int(village_id)))}
+                for v, p, *rest in conn.execute(self.select(int(village_id))).tuples()}
 
 
 TASK_MONTH = Regional(RollupTaskMonth.__table__, ("due", "finished", "on_time"), _task_month_select)
