@@ -11,19 +11,12 @@ overdue, weeks of diary visits), so local wall-clock time is what every rule rea
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
 
 import sqlalchemy as sa
 from pydantic import NaiveDatetime
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-if TYPE_CHECKING:
-    class TableModel(SQLModel):
-        """What mypy sees of a `table=True` model: SQLModel's annotations lack the `__table__` SQLAlchemy sets."""
-
-        __table__: ClassVar[sa.Table]
-else:
-    TableModel = SQLModel  # at run time the tables subclass SQLModel itself
+from core.table_model import TableModel
 
 
 def _enum_col(length: int = 24) -> sa.String:

@@ -8,15 +8,11 @@ every class here, so `from core.models import RollupX` and the table metadata st
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-if TYPE_CHECKING:
-    from core.models import TableModel
-else:
-    TableModel = SQLModel
+from core.table_model import TableModel
 
 
 def _enum_col(length: int = 24) -> sa.String:

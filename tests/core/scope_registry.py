@@ -162,6 +162,7 @@ WRITES = {
 
 #: Pure helpers: no session, no data access.
 PURE = {
+    "core.i18n.header", "core.i18n.label_frame", "core.village_record.display_section",
     "core.screening.off_list_reason", "core.screening.refusal_reason",
     "core.acknowledgements.task_key", "core.acknowledgements.warning_alerts", "core.acknowledgements.warning_key",
     "core.db.is_postgres_url", "core.db.normalize_url", "core.i18n.format_date", "core.i18n.format_month",

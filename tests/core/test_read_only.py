@@ -63,6 +63,7 @@ def _args(s: Session, name: str, fn) -> dict:
         "scope": first_actor(s, "county_admin").scope,
     }
     special = {"workflow.dispatch": {"category": "township"}, "workflow.rate_dispatch": {"rating": 5},
+               "workflow.village_step": {"action": "sign"},
                "appeals.rate": {"rating": "good"}, "appeals.report": {"category": "环境卫生"}}
     kwargs = {}
     for p, spec in inspect.signature(fn).parameters.items():
