@@ -38,7 +38,7 @@ class Preset:
 PRESETS: dict[str, Preset] = {
     "county": Preset("county", "330681", 8.0, 155.0, 480.0, 12),
     "city": Preset("city", "330600", 4.0, 145.0, 470.0, 12),
-    # ≈10M tasks and ≈30M appeals over 36 months on ≈24,000 villages (issue #9; SCALE.md: ~4M tasks, ~12M appeals a year)
+    # ≈10M tasks and ≈30M appeals over 36 months on ≈24,000 villages (issue #9: a real province has ~4M tasks and ~12M appeals a year)
     "province": Preset("province", "330000", 3.5, 135.0, 365.0, 36, check_foreign_keys=False),
     # A small county with light history, for the test suite (seconds, not minutes).
     "tiny": Preset("tiny", "330624", 3.0, 40.0, 90.0, 12),

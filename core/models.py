@@ -3,7 +3,7 @@
 Region ids *are* their 12-digit statistical codes as integers, so a region's subtree is a
 contiguous id range (see `core.scope.Scope`) and every rollup is a range scan or an integer
 division. Grid ids are the village id × 1000 + grid number (15 digits).
-Timestamps are naive Asia/Shanghai local time (`NaiveDatetime`), not UTC as STYLE.md suggests:
+Timestamps are naive Asia/Shanghai local time (`NaiveDatetime`), not UTC as the house style suggests:
 the product serves one province in one zone and its rules count local days (deadlines, days
 overdue, weeks of diary visits), so local wall-clock time is what every rule reads.
 """
@@ -336,7 +336,7 @@ class IndicatorDef(TableModel, table=True):
     weight: float = 1.0
     is_rate: bool = False  # value = numerator / denominator × scale; parents re-divide the sums
     scale: float = 100.0
-    per: str = Field(default="", max_length=16)  # "" | "household" | "capita" (per-100 normalisation)
+    per: str = Field(default="", max_length=16)  # "" | "household" (per-100-households normalisation)
     sort: int = 0
 
 

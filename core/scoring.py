@@ -19,7 +19,7 @@ How a score is made, in order:
    the whole level; movement = last month's rank within the parent − this month's (+ is up).
 
 The roll-up is the only place that reads raw rows (`village_sums`); a caller may pass another
-``source`` with the same signature (a rollup table, a columnar copy, a cache) — see SCALE.md.
+``source`` with the same signature (a rollup table, a columnar copy, a cache) — see issue #9 on province scale.
 
 Scores are normalised against every region of the level in the dataset, so a township's children
 would need all villages' indicator rows; instead `store_village_scores` (run by `rebuild_rollups`)

@@ -10,7 +10,7 @@ from core.errors import DomainError
 from ui import appeals_data as ad
 from ui import data, state
 from ui import period as period_state
-from ui.i18n import day, headers, num, show_error, t, term
+from ui.i18n import day, headers, num, place, show_error, t, term
 from ui.setup import page_setup
 from ui.theme import palette
 from ui.widgets import breadcrumb
@@ -19,7 +19,7 @@ ctx = page_setup()
 pal, big, scope = palette(ctx.big_screen), ctx.big_screen, ctx.scope
 region, as_of, version = ctx.region, period_state.as_of(), data.data_version()
 here = scope.narrow(region.id, region.level)
-st.title(t("page.heading", region=region.name, title=t("page.appeals")))
+st.title(t("page.heading", region=place(region.name), title=t("page.appeals")))
 breadcrumb(scope, region)
 try:
     with st.spinner(t("appeals.computing")):

@@ -9,21 +9,21 @@ from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui import data
 from ui import leader_data as ld
-from ui.i18n import lang, month, num, show_error, t
+from ui.i18n import lang, month, num, place, show_error, t
 from ui.setup import page_setup
 from ui.widgets import breadcrumb, sidebar_month_picker
 
 ctx = page_setup()
 period = sidebar_month_picker("leaders.period", "leader-period")
 region = ctx.region
-st.title(t("page.heading", region=region.name, title=t("page.leaders")))
+st.title(t("page.heading", region=place(region.name), title=t("page.leaders")))
 breadcrumb(ctx.scope, region)
 version = data.data_version()
 
 with st.spinner(t("leaders.computing")):
     table, display, labels = ld.ranked_view(Scope(region.id, region.level), period, version, lang())
 if table.empty:
-    st.info(t("leaders.none", region=region.name))
+    st.info(t("leaders.none", region=place(region.name)))
     st.stop()
 st.caption(t("leaders.caption", n=num(len(table)), month=month(period)))
 event = st.dataframe(display, hide_index=True, width="stretch", height=300, column_config=ld.ranked_columns(),

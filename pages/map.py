@@ -9,7 +9,7 @@ from core.errors import DomainError
 from core.geo_layers import METRICS, POINT_DAYS, metrics_for, selected_code, view_level
 from ui import data, map_data, state
 from ui import period as period_state
-from ui.i18n import num, show_error, t, term
+from ui.i18n import num, place, show_error, t, term
 from ui.map_view import (
     MAP_HEIGHT,
     Layers,
@@ -29,7 +29,7 @@ region, big, pal = ctx.region, ctx.big_screen, palette(ctx.big_screen)
 as_of, version = period_state.as_of(), data.data_version()
 period = period_state.current_period()
 at_village = region.level == "village"
-st.title(t("page.heading", region=region.name, title=t("page.map")))
+st.title(t("page.heading", region=place(region.name), title=t("page.map")))
 breadcrumb(ctx.scope, region)
 
 left, right = st.columns([3, 1], gap="medium")
@@ -44,7 +44,7 @@ if at_village:
 
 shapes = map_data.shapes(ctx.scope, region.id, region.level, version)
 if shapes.empty:
-    st.info(t("map.no_shapes", region=region.name, level=term("level", view_level(region.level))))
+    st.info(t("map.no_shapes", region=place(region.name), level=term("level", view_level(region.level))))
     st.stop()
 try:
     metrics = map_data.metrics(ctx.scope, region.id, region.level, period, as_of, version)

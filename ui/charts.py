@@ -7,7 +7,7 @@ from html import escape
 
 import pandas as pd
 
-from ui.i18n import headers, movement, num, t, term
+from ui.i18n import headers, matter, movement, num, person, place, t, term
 from ui.theme import MODULE_KEYS, Palette, score_color_hex
 from ui.widgets import kpi_tile
 
@@ -160,7 +160,8 @@ def ticker_html(tasks: pd.DataFrame) -> str:
     if tasks.empty:
         return f"<div class='ticker'><div class='track'><span class='item good'>{t('cockpit.no_overdue')}</span></div></div>"
     items = "".join("<span class='item overdue'>" + escape(t(
-        "cockpit.ticker_item", village=r.village, title=r.title, days=r.days_overdue, owner=str(r.owner or "—"),
+        "cockpit.ticker_item", village=place(r.village), title=matter(r.matter_code, r.title), days=r.days_overdue,
+        owner=person(r.owner) or "—",
         urges=r.urge_count)) + "</span>" for r in tasks.itertuples())
     return f"<div class='ticker' style='--ticker-duration:{20 + 6 * len(tasks)}s'><div class='track'>{items}</div></div>"
 

@@ -11,10 +11,10 @@ from sqlmodel import Session
 
 from core import screening, task_queries, workflow
 from core import task_alerts as al
-from core.actors import Actor, first_actor
+from core.actors import Actor
 from core.config import LIST_LIMITS
 from core.db import session_scope
-from core.errors import DomainError, NotFound
+from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui.data import bump_data_version, engine
 from ui.i18n import day, error_text, headers, num, pct, t, term, values
@@ -27,8 +27,6 @@ TABLE_LABELS = {"code": "col.task_code", "title": "col.task", "category": "col.c
                 "level": "col.alert", "urge_count": "col.urge_count"}
 #: view key → alert levels it lists (labels: tasks.view.<key>)
 VIEWS = {"near_due": ("near_due",), "overdue": ("overdue", "town", "county"), "escalated": ("town", "county")}
-_ACTOR_ROLE = {"city": ("city_admin", "city_operator"), "county": ("county_admin",),
-               "township": ("town_leader", "town_admin"), "village": ("town_leader", "town_admin")}
 
 
 @st.cache_data(ttl=600, max_entries=128, show_spinner=False)
@@ -67,19 +65,6 @@ def screening_report(scope: Scope, start: date, end: date, version: int) -> scre
     """过筛 report of the scope and window."""
     with Session(engine()) as s:
         return screening.screening_report(s, scope, start, end)
-
-
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def demo_actor(scope: Scope) -> Actor | None:
-    """Until sign-in reaches this page: the town leader of the region in view (county/city: their admin)."""
-    within = Scope(scope.region_id // 1000 * 1000, "township") if scope.level == "village" else scope
-    with Session(engine()) as s:
-        for role in _ACTOR_ROLE.get(scope.level, ()):
-            try:
-                return first_actor(s, role, within=within)
-            except NotFound:
-                continue
-    return None
 
 
 def acting_user(ctx, view: Scope) -> Actor | None:

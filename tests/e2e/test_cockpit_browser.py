@@ -80,3 +80,36 @@ def test_cockpit_tiles_match_core(cockpit_url, cockpit_db, browser_page, level):
 def dataset_root_code(db: str | Path) -> str:
     """Code of the dataset's root region."""
     return scalar(db, "SELECT code FROM region WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+
+
+#: What the issue allows on the English cockpit: the language switch's own name (中文) and little else.
+ENGLISH_CJK_LIMIT = 40
+
+
+def _cjk_outside_parentheses(text: str) -> list[str]:
+    depth, found = 0, []
+    for ch in text:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and "\u3400" <= ch <= "\u9fff":
+            found.append(ch)
+    return found
+
+
+@pytest.mark.parametrize("level", ["root", "township"])
+def test_english_cockpit_shows_names_in_pinyin(cockpit_url, cockpit_db, browser_page, level):
+    """?lang=en: places and people read "Keqiao District (柯桥区)"; Chinese stays only beside them."""
+    code = _first(cockpit_db, "township") if level == "township" else None
+    browser_page.username = "city_admin"
+    page = browser_page.open(f"{cockpit_url}/?lang=en" + (f"&region={code}" if code else ""), timeout_ms=180_000)
+    page.locator(".kpi").first.wait_for(timeout=120_000)
+    wait_idle(page, timeout_ms=120_000)
+    text = page.evaluate("() => { const app = document.querySelector('[data-testid=stApp]'); let t = app.innerText;"
+                         " app.querySelectorAll('svg text').forEach(e => { t += '\\n' + e.textContent; }); return t; }")
+    outside = _cjk_outside_parentheses(text)
+    assert len(outside) < ENGLISH_CJK_LIMIT, "".join(outside)
+    assert " District (" in text or " Town (" in text or " Subdistrict (" in text or " Village (" in text or " Community (" in text
+    screenshot(page, f"cockpit-en-{level}-1920x1080")
+    assert not browser_page.page_errors

@@ -94,7 +94,7 @@ def browser(chromium_browser):
 
 @pytest.fixture(scope="module")
 def warm(server, browser) -> str:
-    """Open the entrypoint once: a fresh server runs the first deep link without app.py (STREAMLIT.md)."""
+    """Open the entrypoint once: a fresh server runs the first deep link without app.py (Streamlit 1.67)."""
     page = browser.new_page()
     sign_in(page.context, server, "city_admin")
     page.goto(server)

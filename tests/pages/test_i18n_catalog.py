@@ -19,11 +19,7 @@ from core.db import make_engine
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 SOURCES = sorted([*(REPO_ROOT / "pages").glob("*.py"), *(REPO_ROOT / "ui").glob("*.py"), REPO_ROOT / "app.py"])
 #: ui files that may still hold Chinese literals, and why.
-CJK_ALLOWED = {
-    # Owned by the big-screen helper (carousel, alert ticker) while it moves its texts to catalog_bigscreen.py;
-    # remove this entry when that work lands.
-    "ui/chrome.py",
-}
+CJK_ALLOWED: set[str] = set()
 PAGES = ["cockpit", "regions", "rankings", "dictionary", "map", "leaders", "village", "tasks", "appeals", "demo"]
 
 
