@@ -9,7 +9,7 @@ from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui import data
 from ui import leader_data as ld
-from ui.i18n import lang, month, num, place, show_error, t
+from ui.i18n import lang, month, num, person, place, show_error, t
 from ui.setup import page_setup
 from ui.widgets import breadcrumb, sidebar_month_picker
 
@@ -42,7 +42,7 @@ except (DomainError, ScopeError) as err:
     show_error(err)
     st.stop()
 
-st.subheader(f"{ex.name} · {ex.village_name}")
+st.subheader(f"{person(ex.name)} · {place(ex.village_name)}")
 c = st.columns(5)
 c[0].metric(t("leaders.index"), num(ex.index, 2))
 c[1].metric(t("leaders.pct_county"), "—" if ex.pct_county is None else f"{num(ex.pct_county)}%")

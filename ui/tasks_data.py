@@ -17,7 +17,7 @@ from core.db import session_scope
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui.data import bump_data_version, engine
-from ui.i18n import day, error_text, headers, num, pct, t, term, values
+from ui.i18n import day, error_text, headers, matter, named, num, pct, person, place, t, term, values
 
 PAGE_ROWS = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -77,7 +77,7 @@ def acting_user(ctx, view: Scope) -> Actor | None:
 
 def actor_label(actor: Actor | None) -> str:
     """'name（role label）' of the acting user."""
-    return t("tasks.no_actor") if actor is None else t("tasks.actor", name=actor.name, role=term("role", actor.role))
+    return t("tasks.no_actor") if actor is None else t("tasks.actor", name=person(actor.name), role=term("role", actor.role))
 
 
 def do_urge(actor: Actor, task_id: int, note: str | None, as_of: date) -> int:
@@ -110,7 +110,7 @@ def table(df: pd.DataFrame) -> pd.DataFrame:
         distinct = out[col].drop_duplicates()  # a handful of codes over hundreds of rows: translate each once
         labels = dict(zip(distinct, values(distinct, kind), strict=True))
         out[col] = [labels.get(v, v) for v in out[col]]
-    return headers(out, TABLE_LABELS)
+    return headers(named(out, places=("village", "township"), people=("owner", "leader")), TABLE_LABELS)
 
 
 def excel(df: pd.DataFrame, sheet: str) -> bytes:
@@ -124,20 +124,26 @@ def excel(df: pd.DataFrame, sheet: str) -> bytes:
 
 def render_detail(d: task_queries.TaskDetail) -> None:
     """Facts and the full event timeline (派发 → 签收 → …) of one task."""
-    st.markdown(f"#### {d.title} · {term('task_status', d.status)}")
+    st.markdown(f"#### {matter(d.matter_code, d.title)} · {term('task_status', d.status)}")
     facts = list(d.facts.items())
     cols = st.columns(4)
     for i, (k, v) in enumerate(facts):
-        cols[i % 4].markdown(f"**{t(f'col.{k}')}**{t('tasks.fact_sep')}{_fact_value(k, v)}")
+        shown = f"{matter(d.matter_code, str(v))}（{d.matter_code}）" if k == "matter" else _fact_value(k, v)
+        cols[i % 4].markdown(f"**{t(f'col.{k}')}**{t('tasks.fact_sep')}{shown}")
     ev = d.events.assign(
         action_label=values(d.events["action"], "task_action"),
         from_status=values(d.events["from_status"], "task_status"),
         to_status=values(d.events["to_status"], "task_status"),
         at=[day(a, with_time=True) for a in pd.to_datetime(d.events["at"])]).astype(object).fillna("—")
+    ev = named(ev, places=(), people=("actor",))
     st.markdown(" → ".join(dict.fromkeys(ev.loc[ev["action"] != "urge", "action_label"])) or "—")
     st.dataframe(headers(ev[["at", "action_label", "actor", "from_status", "to_status", "note"]], {
         "at": "col.time", "action_label": "col.action", "actor": "col.operator", "from_status": "tasks.from_status",
         "to_status": "tasks.to_status", "note": "col.note"}), hide_index=True, width="stretch", key=f"timeline-{d.task_id}")
+
+
+_PLACE_FACTS = frozenset({"village", "township"})
+_PERSON_FACTS = frozenset({"owner", "leader", "dispatcher"})
 
 
 def _fact_value(key: str, value: object) -> str:
@@ -156,7 +162,9 @@ def _fact_value(key: str, value: object) -> str:
         return num(float(value), 1)
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    if key in _PLACE_FACTS:
+        return place(str(value))
+    return person(str(value)) if key in _PERSON_FACTS else str(value)
 
 
 def render_screening(rep: screening.ScreeningReport, start: date, end: date) -> None:
