@@ -75,6 +75,25 @@ class WarningConfig:
 
 
 @dataclass(frozen=True)
+class Target:
+    """目标值 and 及格值 of one indicator (in its unit): the target scores 100, the pass mark 60 (`base`)."""
+
+    target: float
+    passing: float
+
+
+#: Indicators with a fixed standard (the rules say how often a branch meets, what must be disclosed): scored
+#: against it, so a village that meets the standard scores 100 however its peers do.
+TARGETS: dict[str, Target] = {
+    "pb_three_meetings": Target(target=100.0, passing=75.0),
+    "pb_affairs_public": Target(target=100.0, passing=80.0),
+    "sa_fire_checks": Target(target=100.0, passing=80.0),
+    "sa_key_persons": Target(target=100.0, passing=85.0),
+    "ec_waste_sorting": Target(target=95.0, passing=80.0),
+}
+
+
+@dataclass(frozen=True)
 class ScoringConfig:
     """Ranking configuration (SPEC §4)."""
 
@@ -88,6 +107,16 @@ class ScoringConfig:
     )
     #: Below this many underlying cases (denominator) a rate is marked, not ranked.
     min_count: int = 5
+    #: 功效系数法: score = base + span × position of the value between the peers' low and high percentiles
+    #: (clipped to 0..1, inverted where lower is better), so the peers' range maps to 60–100, not 0–100.
+    base: float = 60.0
+    span: float = 40.0
+    low_percentile: float = 5.0
+    high_percentile: float = 95.0
+    #: Indicators scored against a target instead of their peers (目标值 → 100, 及格值 → base).
+    targets: dict[str, Target] = field(default_factory=lambda: dict(TARGETS))
+    #: A value below the pass mark (及格值) scores less than `base`, but never below this floor.
+    target_floor: float = 40.0
 
 
 @dataclass(frozen=True)

@@ -221,11 +221,23 @@ def explain_frame(why: pd.DataFrame, module: str) -> pd.DataFrame:
                 "unit": why["unit"].map(lambda u: term("unit", u)),
                 "direction": why["higher_is_better"].map(_direction),
                 "raw": why["value"].round(2), "numerator": why["numerator"].round(1), "denominator": why["denominator"].round(1)}
+    if module != "composite":
+        head["method"] = why["method"].map(lambda m: t(f"rankings.method.{m}"))
+        head["bounds"] = [bounds_text(m, lo, hi) for m, lo, hi in zip(why["method"], why["bound_low"], why["bound_high"],
+                                                                      strict=True)]
     frame = pd.DataFrame({**head, "peer_min": why["peer_min"].round(2), "peer_median": why["peer_median"].round(2),
                           "peer_max": why["peer_max"].round(2), "score": why["score"].round(1), "weight": why["weight"],
                           "weight_share": (why["weight_share"] * 100).round(1), "contribution": why["contribution"].round(2),
                           "insufficient": why["too_few"].map({True: t("rankings.too_few"), False: ""})})
     return headers(frame, {c: f"col.{c}" for c in frame.columns})
+
+
+def bounds_text(method: str, low: object, high: object) -> str:
+    """'P5 a ～ P95 b' (among peers) or '及格 a / 目标 b' (against a target); '' when the bounds are unknown."""
+    lo, hi = pd.to_numeric(pd.Series([low, high]), errors="coerce")
+    if pd.isna(lo) or pd.isna(hi):
+        return ""
+    return t(f"rankings.bounds.{method}", low=f"{lo:.4g}", high=f"{hi:.4g}")
 
 
 def dictionary_frame(cat: pd.DataFrame, module: str = "all") -> pd.DataFrame:
@@ -238,5 +250,8 @@ def dictionary_frame(cat: pd.DataFrame, module: str = "all") -> pd.DataFrame:
                           "direction": c["higher_is_better"].map(_direction),
                           "weight": c["weight"], "rate_kind": c["is_rate"].map({True: t("dictionary.rate"), False: t("dictionary.count")}),
                           "per_household": c["per"].map({"household": t("dictionary.per_100hh"), "": ""}).fillna(""),
+                          "method": c["method"].map(lambda m: t(f"rankings.method.{m}")),
+                          "bounds": [bounds_text("target", lo, hi) if m == "target" else t("dictionary.peer_bounds")
+                                     for m, lo, hi in zip(c["method"], c["passing"], c["target"], strict=True)],
                           "code": c["code"]})
     return headers(frame, {col: f"col.{col}" for col in frame.columns})
