@@ -252,3 +252,26 @@ DEFAULT_SCORING_RULE: dict = {
         "reputation": 0.15,
     },
 }
+
+
+@dataclass(frozen=True)
+class AttachmentConfig:
+    """附件: photos and PDFs up to `max_bytes` each (type checked by content), at most `max_files` per action.
+
+    Files live in a folder beside the SQLite database (`<name>.files/`, backed up with it) or, on PostgreSQL,
+    in XINGCUN_FILES_DIR (default data/files)."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    max_files: int = 5
+
+
+ATTACHMENTS = AttachmentConfig()
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    """我的工作台: how many items each list shows, and how far ahead "due soon" looks (days)."""
+
+    list_rows: int = 200
+    due_soon_days: int = 2
+    search_results: int = 12

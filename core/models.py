@@ -321,6 +321,19 @@ class DecisionStep(TableModel, table=True):
     done_on: date
 
 
+class DecisionEvent(TableModel, table=True):
+    """议事留痕: who recorded a decision (opened it or performed a "五议两公开" step), when, with the minutes."""
+
+    __tablename__ = "decision_event"
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True)
+    step: int | None = None  # 1–7 of DECISION_STEPS; None when the decision was opened
+    at: NaiveDatetime
+    actor_id: int = Field(foreign_key="person.id")
+    action: str = Field(sa_type=_enum_col())  # open | step
+    note: str | None = Field(default=None, max_length=512)  # 会议纪要 (minutes)
+
+
 class IndicatorDef(TableModel, table=True):
     """指标目录: one indicator of a module, with definition, unit, direction and weight."""
 
