@@ -117,6 +117,8 @@ class ScoringConfig:
     targets: dict[str, Target] = field(default_factory=lambda: dict(TARGETS))
     #: A value below the pass mark (及格值) scores less than `base`, but never below this floor.
     target_floor: float = 40.0
+    #: 民情日记 一周一记: cadres per village who keep the diary (secretary, four committee members, the stationed cadre).
+    diary_cadres: int = 6
 
 
 @dataclass(frozen=True)

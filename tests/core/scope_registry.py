@@ -149,6 +149,24 @@ UNSCOPED: dict[str, str] = {
     "core.demo.county_options": "demo county picker (cnmaps index, not rows)",
     "core.demo.ensure_county_db": "demo county picker: generates a database; core refuses all but city admins (test_demo_switch)",
     "core.demo.may_switch_dataset": "demo county picker: a role check, reads nothing",
+    "core.record_sources.tasks": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.appeals": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.diary": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.decisions": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.evaluations": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.meetings": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.postings": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.trainings": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.inspections": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.anti_fraud": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.waste": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.links": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.key_persons": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.gather": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.indicator_values.compute_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.indicator_values.stored_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.indicator_values.latest_reports": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.indicator_values.store_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
 }
 
 #: Services that change state: they take an `actor` and check `actor.scope` (tests/core/test_read_only.py,
@@ -183,6 +201,8 @@ PURE = {
     "core.appeal_warnings.anscombe_z", "core.appeal_warnings.detect_chronic", "core.appeal_warnings.detect_high",
     "core.appeal_warnings.detect_new", "core.appeal_warnings.month_starts", "core.appeal_warnings.trimmed_mean",
     "core.early_warning.warnings_frame",
+    "core.record_sources.month_first", "core.record_sources.month_last", "core.record_sources.days_in_month",
+    "core.definitions.source_text", "core.definitions.sources_of", "core.scoring.scoring_method",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
