@@ -225,7 +225,7 @@ def dispatch(session: Session, *, actor: Actor, village_id: int, matter_code: st
         raise TaskStateError("办理期限不能早于派发日期")
     if module is not None and module not in _LEADER_TITLE:
         raise TaskStateError(f"未知模块：{module}")
-    owner_id = owner_id if owner_id is not None else default_owner(session, village_id)
+    owner_id = owner_id if owner_id is not None else _default_owner(session, village_id)
     if owner_id is None or not _is_village_cadre(session, owner_id, village_id):
         raise PermissionDenied(f"责任人 {owner_id} 不是该村社的干部")
     matter = session.execute(sa.select(MatterType).where(col(MatterType.code) == matter_code)).scalar()
@@ -266,7 +266,7 @@ def _is_village_cadre(session: Session, person_id: int, village_id: int) -> bool
                                                  col(Post.role).in_(VILLAGE_CADRES), col(Post.active)).limit(1)).first() is not None
 
 
-def default_owner(session: Session, village_id: int) -> int | None:
+def _default_owner(session: Session, village_id: int) -> int | None:
     """The person who owns a dispatch to the village by default: its 村书记, else its first village cadre."""
     rows = session.execute(sa.select(col(Post.person_id), col(Post.role)).where(
         col(Post.region_id) == village_id, col(Post.role).in_(VILLAGE_CADRES), col(Post.active)).order_by(col(Post.id))).all()

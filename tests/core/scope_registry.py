@@ -20,6 +20,11 @@ READS: dict[str, list[dict]] = {
     "core.task_alerts.alerts": [{}],
     "core.appeals.appeal_cube": [{}],
     "core.appeals.appeal_events": [{}],
+    "core.compliance.review_queue": [{"_empty_ok": True}],
+    "core.decision_steps.decision_log": [{"_empty_ok": True}],
+    "core.desk.grids_of": [{}],
+    "core.desk.open_decisions": [{"_empty_ok": True}],
+    "core.diary_visits.grid_households": [{}],
     "core.decisions.decision_summary": [{}],
     "core.decisions.decision_table": [{}, {"limit": 5}, {"problems_only": True, "_empty_ok": True}],
     "core.decisions.decision_warnings": [{}],
@@ -149,6 +154,11 @@ UNSCOPED: dict[str, str] = {
     "core.demo.county_options": "demo county picker (cnmaps index, not rows)",
     "core.demo.ensure_county_db": "demo county picker: generates a database; core refuses all but city admins (test_demo_switch)",
     "core.demo.may_switch_dataset": "demo county picker: a role check, reads nothing",
+    "core.desk.desk": "我的工作台: reads only inside actor.scope (the actor's own post), like the write services",
+    "core.dispatching.matter_catalog": "准入清单 (configuration, the same for every viewer)",
+    "core.search.build_index": "the search index of the dataset; SearchIndex.search slices it to the viewer's scope",
+    "core.attachments.files_of": "files of an owner (task event, decision step) the caller resolved in scope",
+    "core.attachments.store_files": "files of an owner the calling write service resolved in the actor's scope",
 }
 
 #: Services that change state: they take an `actor` and check `actor.scope` (tests/core/test_read_only.py,
@@ -158,6 +168,9 @@ WRITES = {
     "core.appeals.close", "core.appeals.escalate", "core.appeals.rate", "core.appeals.report", "core.appeals.respond",
     "core.workflow.complete", "core.workflow.dispatch", "core.workflow.rate_dispatch", "core.workflow.reject",
     "core.workflow.score", "core.workflow.sign", "core.workflow.start", "core.workflow.urge", "core.workflow.village_step",
+    "core.appeals.route_to_department", "core.compliance.review", "core.decision_steps.open_decision",
+    "core.decision_steps.record_step", "core.diary_visits.record_visit", "core.dispatching.dispatch_batch",
+    "core.evidence.complete_with_files",
 }
 
 #: Pure helpers: no session, no data access.
@@ -183,6 +196,8 @@ PURE = {
     "core.appeal_warnings.anscombe_z", "core.appeal_warnings.detect_chronic", "core.appeal_warnings.detect_high",
     "core.appeal_warnings.detect_new", "core.appeal_warnings.month_starts", "core.appeal_warnings.trimmed_mean",
     "core.early_warning.warnings_frame",
+    "core.attachments.check_files", "core.attachments.sniff", "core.attachments.files_root", "core.clock.check_live",
+    "core.clock.get_clock", "core.romanize.bilingual", "core.desk.has_desk", "core.desk.pick_points", "core.search.initials",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
