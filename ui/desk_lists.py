@@ -108,8 +108,8 @@ def village_task_actions(actor: Actor, task: pd.Series, live: bool) -> None:
     elif status == "in_progress":
         with st.form(f"complete-{tid}", clear_on_submit=True):
             st.text_area(t("desk.complete_note"), key=f"complete-note-{tid}", height=80)
-            st.file_uploader(t("desk.files", mb=ATTACHMENTS.max_bytes // (1024 * 1024)), accept_multiple_files=True,
-                             key=f"complete-files-{tid}")
+            mb = ATTACHMENTS.max_bytes // (1024 * 1024)
+            st.file_uploader(t("desk.files", mb=mb), accept_multiple_files=True, max_upload_size=mb, key=f"complete-files-{tid}")
             st.form_submit_button(t("desk.act.complete"), type="primary", disabled=not live, **dd.on_act(
                 evidence.complete_with_files, _ok("desk.act.complete", code), actor, task_id=tid,
                 fields={"note": f"complete-note-{tid}", "files": f"complete-files-{tid}"},

@@ -8,6 +8,7 @@ import streamlit as st
 from core import decision_steps as dsteps
 from core import diary_visits as visits
 from core.actors import Actor
+from core.config import ATTACHMENTS
 from core.enums import DECISION_STEPS
 from ui import desk_data as dd
 from ui import desk_lists as dl
@@ -93,7 +94,8 @@ def decisions_section(actor: Actor, open_decisions: pd.DataFrame, live: bool) ->
                        key=f"step-pick-{decision_id}")
         c[1].date_input(t("desk.step_done_on"), value=dd.live_day(), key=f"step-day-{decision_id}", format="YYYY-MM-DD")
         st.text_area(t("desk.minutes"), key=f"step-minutes-{decision_id}", height=70)
-        st.file_uploader(t("desk.files", mb=10), accept_multiple_files=True, key=f"step-files-{decision_id}")
+        st.file_uploader(t("desk.files", mb=ATTACHMENTS.max_bytes // (1024 * 1024)), accept_multiple_files=True,
+                         max_upload_size=ATTACHMENTS.max_bytes // (1024 * 1024), key=f"step-files-{decision_id}")
         st.form_submit_button(t("desk.act.step"), type="primary", disabled=not live or not todo, **dd.on_act(
             dsteps.record_step, t("desk.done_ok", action=t("desk.act.step"), item=row["title"]), actor,
             decision_id=decision_id, fields={"step": f"step-pick-{decision_id}", "done_on": f"step-day-{decision_id}",
