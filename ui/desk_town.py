@@ -115,10 +115,11 @@ def review_section(actor: Actor, queue: pd.DataFrame, live: bool) -> None:
         st.info(t("desk.empty"))
         return
     table = queue.assign(village=queue.village.map(place), dispatched_at=[day(d, with_time=True) for d in queue.dispatched_at],
-                         status=[term("task_status", s) for s in queue.status])
+                         status=[term("task_status", s) for s in queue.status],
+                         reason=[r if isinstance(r, str) and r else "—" for r in queue.reason])
     task_id = dl.pick(queue, "task_id", headers(table.drop(columns="task_id"), {
         "code": "col.task_code", "title": "col.task", "village": "col.village", "dispatcher": "col.dispatcher",
-        "dispatched_at": "col.dispatched_at", "reason": "col.reason", "status": "col.status"}), dl.task_label, "review")
+        "dispatched_at": "col.dispatched_at", "reason": "desk.col_reason", "status": "col.status"}), dl.task_label, "review")
     if task_id is None:
         return
     code = queue.set_index("task_id").loc[task_id, "code"]

@@ -87,6 +87,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "desk.emergency_reason": ("加急理由（其他/加急事项必填，事后合规审查）", "Reason for urgency (required on the other-or-urgent path; reviewed afterwards)"),
     "desk.dispatched_ok": ("已派发 {n} 个任务：{codes}", "Dispatched {n} task(s): {codes}"),
     "desk.screened_out": ("过筛未通过，未派发：{reason}", "Screened out, nothing dispatched: {reason}"),
+    "desk.col_reason": ("加急理由", "Reason for urgency"),
     "desk.review_note": ("审查意见", "Review note"),
     "desk.screening_after": ("过筛报告：加急 {emergency} 件，审查通过 {ok} 件，标记问题 {flag} 件，待审查 {pending} 件",
                              "Screening report: {emergency} emergency, {ok} approved, {flag} flagged, {pending} pending"),
