@@ -104,7 +104,7 @@ def decisions_section(actor: Actor, open_decisions: pd.DataFrame, live: bool) ->
     log = dd.decision_log(actor.scope, decision_id, dd.data_version())
     if not log.empty:
         shown = log.assign(at=[day(a, with_time=True) for a in pd.to_datetime(log["at"])],
-                           action=[term("decision_step", s) if s == s and s is not None else t("desk.act.open_decision")
+                           action=[term("decision_step", int(s)) if s == s and s is not None else t("desk.act.open_decision")
                                    for s in log["step"]]).drop(columns="step").astype(object).fillna("—")
         st.dataframe(headers(shown, {"at": "col.time", "action": "col.action", "actor": "col.operator", "note": "col.note"}),
                      hide_index=True, width="stretch", key=f"decision-log-{decision_id}")
@@ -139,7 +139,8 @@ def diary_form(actor: Actor, live: bool) -> None:
     st.caption(t("desk.unvisited", weeks=DIARY_WEEKS, n=num(len(pending))))
     with st.form("diary", clear_on_submit=True):
         c = st.columns([1, 1, 1])
-        c[0].selectbox(t("desk.household"), pending + [h for h in houses if h not in missing], key="diary-house")
+        c[0].selectbox(t("desk.household"), pending + [h for h in houses if h not in missing],
+                       key=f"diary-house-{len(pending)}")  # a new key after a visit: the next unvisited household first
         c[1].selectbox(t("desk.topic"), list(visits.TOPICS), key="diary-topic", format_func=lambda v: term("diary_topic", v))
         c[2].date_input(t("desk.visited_on"), value=dd.live_day(), key="diary-day", format="YYYY-MM-DD")
         st.form_submit_button(t("desk.act.visit"), type="primary", disabled=not live, **dd.on_act(
