@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from core.config import get_settings
 from core.freshness import data_signature
-from ui import alert_flash, auth, carousel, data, period
+from ui import alert_flash, auth, carousel, data, desk_search, period
 from ui.i18n import day, lang_switch, person, place, t, term
 from ui.tour import tour_banner
 
@@ -33,6 +33,7 @@ def render(ctx) -> None:
         st.markdown(f"**{escape(person(ctx.actor.name))}** · {escape(term('role', ctx.actor.role))}"
                     + (f" · {t('chrome.read_only')}" if ctx.read_only else ""))
         st.caption(t("chrome.as_of", day=day(period.as_of())))
+        desk_search.search_box(ctx)
         lang_switch("lang-sidebar")
         if st.button(t("chrome.to_big_screen"), key="to-big"):
             st.query_params["screen"] = "big"

@@ -175,6 +175,8 @@ def render_screening(rep: screening.ScreeningReport, start: date, end: date) -> 
     c[2].metric(t("tasks.screened_share"), pct(rep.share), help=t("tasks.screened_share_help"))
     c[3].metric(t("tasks.emergency"), num(rep.emergency), help=t("tasks.emergency_help"))
     st.caption(t("tasks.window", start=day(start), end=day(end)))
+    st.caption(t("desk.screening_after", emergency=num(rep.emergency), ok=num(rep.review_approved),
+                 flag=num(rep.review_flagged), pending=num(rep.review_pending)))
     left, right = st.columns(2)
     left.markdown(f"**{t('tasks.by_dispatcher')}**")
     left.dataframe(headers(rep.by_dispatcher.drop(columns="dispatcher_id"), {

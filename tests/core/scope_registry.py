@@ -20,6 +20,11 @@ READS: dict[str, list[dict]] = {
     "core.task_alerts.alerts": [{}],
     "core.appeals.appeal_cube": [{}],
     "core.appeals.appeal_events": [{}],
+    "core.compliance.review_queue": [{"_empty_ok": True}],
+    "core.decision_steps.decision_log": [{"_empty_ok": True}],
+    "core.desk.grids_of": [{}],
+    "core.desk.open_decisions": [{"_empty_ok": True}],
+    "core.diary_visits.grid_households": [{}],
     "core.decisions.decision_summary": [{}],
     "core.decisions.decision_table": [{}, {"limit": 5}, {"problems_only": True, "_empty_ok": True}],
     "core.decisions.decision_warnings": [{}],
@@ -167,6 +172,11 @@ UNSCOPED: dict[str, str] = {
     "core.indicator_values.stored_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
     "core.indicator_values.latest_reports": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
     "core.indicator_values.store_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.desk.desk": "我的工作台: reads only inside actor.scope (the actor's own post), like the write services",
+    "core.dispatching.matter_catalog": "准入清单 (configuration, the same for every viewer)",
+    "core.search.build_index": "the search index of the dataset; SearchIndex.search slices it to the viewer's scope",
+    "core.attachments.files_of": "files of an owner (task event, decision step) the caller resolved in scope",
+    "core.attachments.store_files": "files of an owner the calling write service resolved in the actor's scope",
 }
 
 #: Services that change state: they take an `actor` and check `actor.scope` (tests/core/test_read_only.py,
@@ -176,6 +186,9 @@ WRITES = {
     "core.appeals.close", "core.appeals.escalate", "core.appeals.rate", "core.appeals.report", "core.appeals.respond",
     "core.workflow.complete", "core.workflow.dispatch", "core.workflow.rate_dispatch", "core.workflow.reject",
     "core.workflow.score", "core.workflow.sign", "core.workflow.start", "core.workflow.urge", "core.workflow.village_step",
+    "core.appeals.route_to_department", "core.compliance.review", "core.decision_steps.open_decision",
+    "core.decision_steps.record_step", "core.diary_visits.record_visit", "core.dispatching.dispatch_batch",
+    "core.evidence.complete_with_files",
 }
 
 #: Pure helpers: no session, no data access.
@@ -200,9 +213,11 @@ PURE = {
     "core.scope.region_span", "core.scoring.indicator_catalog", "core.scoring.previous_period",
     "core.appeal_warnings.anscombe_z", "core.appeal_warnings.detect_chronic", "core.appeal_warnings.detect_high",
     "core.appeal_warnings.detect_new", "core.appeal_warnings.month_starts", "core.appeal_warnings.trimmed_mean",
-    "core.early_warning.warnings_frame",
+    "core.early_warning.warnings_frame", "core.early_warning.evidence", "core.i18n.evidence_text",
     "core.record_sources.month_first", "core.record_sources.month_last", "core.record_sources.days_in_month",
     "core.definitions.source_text", "core.definitions.sources_of", "core.scoring.scoring_method",
+    "core.attachments.check_files", "core.attachments.sniff", "core.attachments.files_root", "core.clock.check_live",
+    "core.clock.get_clock", "core.romanize.bilingual", "core.desk.has_desk", "core.desk.pick_points", "core.search.initials",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
