@@ -183,6 +183,8 @@ PURE = {
     "core.appeal_warnings.anscombe_z", "core.appeal_warnings.detect_chronic", "core.appeal_warnings.detect_high",
     "core.appeal_warnings.detect_new", "core.appeal_warnings.month_starts", "core.appeal_warnings.trimmed_mean",
     "core.early_warning.warnings_frame",
+    "core.export.neutralise", "core.export.safe_frame", "core.export.workbook_bytes", "core.export.csv_bytes",
+    "core.export.live_formula_cells",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
