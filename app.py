@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.auth import current_user
 from ui.desk_nav import desk_title
+from ui.errors import error_boundary
 from ui.i18n import t
 from ui.nav import page_allowed
 from ui.setup import configure_page, page_setup
@@ -41,9 +42,10 @@ def _sign_in() -> None:
     page_setup()  # shows the sign-in screen and stops while nobody is signed in
 
 
-if user is None:
-    st.navigation([st.Page(_sign_in, title=t("page.login"), url_path="login", default=True)], position="hidden").run()
-else:
-    allowed = {name: page for name, page in PAGES.items() if page_allowed(name, user[0].role)}
-    st.session_state["_pages"] = [f"pages/{name}.py" for name in allowed]
-    st.navigation(list(allowed.values()), position="hidden" if BIG else "sidebar").run()
+with error_boundary("app"):  # one message with an error id on screen; the traceback goes to the server log
+    if user is None:
+        st.navigation([st.Page(_sign_in, title=t("page.login"), url_path="login", default=True)], position="hidden").run()
+    else:
+        allowed = {name: page for name, page in PAGES.items() if page_allowed(name, user[0].role)}
+        st.session_state["_pages"] = [f"pages/{name}.py" for name in allowed]
+        st.navigation(list(allowed.values()), position="hidden" if BIG else "sidebar").run()

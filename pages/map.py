@@ -21,6 +21,7 @@ from ui.map_view import (
     region_table,
 )
 from ui.setup import page_setup
+from ui.text import md
 from ui.theme import palette
 from ui.widgets import breadcrumb, drill_picker
 
@@ -29,7 +30,7 @@ region, big, pal = ctx.region, ctx.big_screen, palette(ctx.big_screen)
 as_of, version = period_state.as_of(), data.data_version()
 period = period_state.current_period()
 at_village = region.level == "village"
-st.title(t("page.heading", region=place(region.name), title=t("page.map")))
+st.title(t("page.heading", region=md(place(region.name)), title=t("page.map")))
 breadcrumb(ctx.scope, region)
 
 left, right = st.columns([3, 1], gap="medium")
@@ -44,7 +45,7 @@ if at_village:
 
 shapes = map_data.shapes(ctx.scope, region.id, region.level, version)
 if shapes.empty:
-    st.info(t("map.no_shapes", region=place(region.name), level=term("level", view_level(region.level))))
+    st.info(t("map.no_shapes", region=md(place(region.name)), level=term("level", view_level(region.level))))
     st.stop()
 try:
     metrics = map_data.metrics(ctx.scope, region.id, region.level, period, as_of, version)

@@ -14,6 +14,7 @@ from ui import period as period_state
 from ui import tasks_data as td
 from ui.i18n import day, num, place, show_error, t, term
 from ui.setup import page_setup
+from ui.text import md
 from ui.widgets import as_of_picker, breadcrumb
 
 ctx = page_setup()
@@ -22,7 +23,7 @@ view = Scope(region.id, region.level)
 version = data.data_version()
 as_of = as_of_picker("tasks.as_of_picker", "tasks-as-of")
 actor = td.acting_user(ctx, view)
-st.title(t("page.heading", region=place(region.name), title=t("page.tasks")))
+st.title(t("page.heading", region=md(place(region.name)), title=t("page.tasks")))
 breadcrumb(ctx.scope, region)
 st.caption(t("tasks.caption", day=day(as_of), actor=td.actor_label(actor)))
 for kind, message in st.session_state.pop("tasks-flash", []):
@@ -65,7 +66,7 @@ filters = AlertFilters(levels=td.VIEWS[mode], module=module or None, category=ca
 with st.spinner(t("tasks.computing")):
     df = td.alerts(view, as_of, filters, version, td.PAGE_ROWS + 1)
 if df.empty:
-    st.info(t("tasks.none", region=place(region.name), day=day(as_of), view=mode_label))
+    st.info(t("tasks.none", region=md(place(region.name)), day=day(as_of), view=mode_label))
     st.stop()
 
 shown = df.head(td.PAGE_ROWS)

@@ -24,6 +24,7 @@ from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui import data
 from ui.i18n import num, t, term
+from ui.text import md
 
 log = logging.getLogger(__name__)
 SHOWN_KEY = "_flash_shown"
@@ -80,7 +81,7 @@ def _item_html(a: LeaderAlert) -> str:
         text = t("bigscreen.flash.warning", village=a.village, kind=term("warning_kind", a.severity),
                  category=term("appeal_category", a.title) if a.title else "—", count=num(a.count),
                  baseline=num(a.baseline, 1))
-    return f"<span class='item'>{escape(text)}</span>"
+    return f"<span class='item'>{md(text)}</span>"
 
 
 def flash_html(items: list[LeaderAlert], limit: int) -> str:

@@ -10,12 +10,13 @@ from ui import desk_data as dd
 from ui import desk_lists as dl
 from ui import desk_town, desk_village, period
 from ui.i18n import day, num, person, t, term
+from ui.text import md
 
 
 def render(ctx) -> None:
     """Draw the desk of the signed-in person (ctx from page_setup)."""
     actor = ctx.actor
-    st.title(t("desk.heading", name=person(actor.name), role=term("role", actor.role)))
+    st.title(t("desk.heading", name=md(person(actor.name)), role=term("role", actor.role)))
     if not has_desk(actor.role) or ctx.read_only:
         st.info(t("desk.no_desk"))
         return

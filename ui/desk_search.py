@@ -10,6 +10,7 @@ from core import search
 from core.config import DeskConfig
 from ui import data, state
 from ui.i18n import person, place, t, term
+from ui.text import md
 
 QUERY_KEY = "find-q"
 JUMP_KEY = "_find_jump"
@@ -29,8 +30,8 @@ def hits(scope, query: str) -> list[search.Hit]:
 
 def _label(hit: search.Hit) -> str:
     if hit.person_id is None:
-        return t("search.hit_region", name=place(hit.name), level=term("level", hit.kind), context=place(hit.context))
-    return t("search.hit_person", name=person(hit.name), role=term("role", hit.role), context=place(hit.context))
+        return t("search.hit_region", name=md(place(hit.name)), level=term("level", hit.kind), context=md(place(hit.context)))
+    return t("search.hit_person", name=md(person(hit.name)), role=term("role", hit.role), context=md(place(hit.context)))
 
 
 def _open(code: str, level: str) -> None:
@@ -53,7 +54,7 @@ def search_box(ctx) -> None:
         return
     found = hits(ctx.scope, query)
     if not found:
-        st.caption(t("search.none", q=query.strip()))
+        st.caption(t("search.none", q=md(query.strip())))
         return
     for i, hit in enumerate(found):
         st.button(_label(hit), key=f"find-hit-{i}", width="stretch", type="tertiary", on_click=_pick,

@@ -218,6 +218,8 @@ PURE = {
     "core.definitions.source_text", "core.definitions.sources_of", "core.scoring.scoring_method",
     "core.attachments.check_files", "core.attachments.sniff", "core.attachments.files_root", "core.clock.check_live",
     "core.clock.get_clock", "core.romanize.bilingual", "core.desk.has_desk", "core.desk.pick_points", "core.search.initials",
+    "core.export.neutralise", "core.export.safe_frame", "core.export.workbook_bytes", "core.export.csv_bytes",
+    "core.export.live_formula_cells", "core.db.display_url",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
