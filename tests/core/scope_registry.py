@@ -13,6 +13,7 @@ READS: dict[str, list[dict]] = {
     "core.acknowledgements.acknowledged_exact": [{}],
     "core.acknowledgements.acknowledged_keys": [{}],
     "core.acknowledgements.acknowledgements": [{}],
+    "core.acknowledgements.last_acknowledgement": [{"_empty_ok": True}],
     "core.acknowledgements.pending": [{}],
     "core.acknowledgements.recent_warning_alerts": [{}],
     "core.acknowledgements.task_alerts": [{}],
@@ -183,6 +184,8 @@ PURE = {
     "core.appeal_warnings.anscombe_z", "core.appeal_warnings.detect_chronic", "core.appeal_warnings.detect_high",
     "core.appeal_warnings.detect_new", "core.appeal_warnings.month_starts", "core.appeal_warnings.trimmed_mean",
     "core.early_warning.warnings_frame",
+    "core.acknowledgements.group_alerts", "core.wall_stats.child_ids", "core.wall_stats.overdue_by_child",
+    "core.wall_stats.urge_summary", "core.wall_stats.index_distribution",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
