@@ -83,7 +83,7 @@ def wall_css(pal: Palette) -> str:
 .bar-track > i {{ display:block; height:100%; }}
 .legend {{ display:flex; gap:1rem; flex-wrap:wrap; color:{pal.muted}; font-size:1rem; margin-top:0.3rem; }}
 .legend i {{ display:inline-block; width:0.9em; height:0.9em; border-radius:2px; margin-right:0.3em; vertical-align:-0.1em; }}
-.line1 {{ white-space:nowrap; overflow:hidden; text-overflow:ellipsis; padding:0.22rem 0; border-bottom:1px solid {pal.border}80; }}
+.line1 {{ white-space:nowrap; overflow:hidden; text-overflow:ellipsis; padding:0.3rem 0; font-size:1.2rem; border-bottom:1px solid {pal.border}80; }}
 .line1 b {{ font-weight:700; }}
 .empty {{ color:{pal.muted}; padding:0.5rem 0; }}
 </style>"""
