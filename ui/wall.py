@@ -49,10 +49,11 @@ def wall_css(pal: Palette) -> str:
   white-space:nowrap; overflow:hidden; }}
 .wp > .wp-t .note {{ color:{pal.muted}; font-weight:400; font-size:1rem; overflow:hidden; text-overflow:ellipsis; }}
 .wp > .wp-b {{ flex:1; min-height:0; position:relative; }}
-.rot {{ position:relative; height:100%; }}
-.rot > .pg {{ position:absolute; inset:0; visibility:hidden; animation-timing-function:step-end;
+.rot {{ position:relative; height:100%; display:grid; grid-template:minmax(0,1fr) / minmax(0,1fr); }}
+.rot > .pg {{ grid-area:1 / 1; position:relative; min-height:0; visibility:hidden; animation-timing-function:step-end;
   animation-iteration-count:infinite; }}
-.rot > .pg.only {{ visibility:visible; position:static; }}
+.rot > .pg.only {{ visibility:visible; }}
+.rot > .pg:not(.only) {{ padding-bottom:1.4rem; }}
 .rot .pgno {{ position:absolute; right:0; bottom:0; color:{pal.muted}; font-size:1rem; }}
 {frames}
 @media (prefers-reduced-motion: reduce) {{ .rot > .pg {{ animation:none; }} .rot > .pg:first-child {{ visibility:visible; }} }}
@@ -89,13 +90,13 @@ def wall_css(pal: Palette) -> str:
 </style>"""
 
 
-def board(columns: str, cols: Sequence[str], top: str = "") -> str:
+def board(columns: str, cols: Sequence[str], top: str = "", height: int = BOARD_PX) -> str:
     """The board: a grid with `columns` (CSS grid-template-columns) holding one flex column per item of `cols`,
     under an optional full-width `top` row (big numbers)."""
     inner = "".join(f"<div class='col'>{c}</div>" for c in cols)
     rows = "grid-template-rows:auto minmax(0,1fr);" if top else "grid-template-rows:minmax(0,1fr);"
     head = f"<div style='grid-column:1/-1'>{top}</div>" if top else ""
-    return f"<div class='wall' style='grid-template-columns:{columns};{rows}'>{head}{inner}</div>"
+    return f"<div class='wall' style='grid-template-columns:{columns};{rows}height:{height}px'>{head}{inner}</div>"
 
 
 def panel(title: str, body: str, *, note: str = "", grow: float = 1.0, fixed: bool = False) -> str:

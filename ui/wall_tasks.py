@@ -43,7 +43,7 @@ def _shades(pal: Palette) -> dict[str, str]:
     return {"overdue": f"{pal.bad}73", "town": f"{pal.bad}b3", "county": pal.bad}
 
 
-def _by_child(scope: Scope, region, alerts, pal: Palette) -> str:
+def _by_child(scope: Scope, region, alerts, pal: Palette, per_page: int = BAR_ROWS) -> str:
     by = wall_stats.overdue_by_child(alerts, region.level)
     names = {k.id: k.name for k in data.children(scope, region.id)} or {region.id: region.name}
     shade = _shades(pal)
@@ -53,7 +53,7 @@ def _by_child(scope: Scope, region, alerts, pal: Palette) -> str:
                         w.count(r.total)) for r in by.itertuples()], top)
     key = w.legend([(t("wall.tasks.seg_overdue"), shade["overdue"]), (t("tasks.to_town"), shade["town"]),
                     (t("tasks.to_county"), shade["county"])])
-    body = w.rotate([f"<div class='bars'>{p}</div>" for p in w.pages(rows, BAR_ROWS)]) if rows else \
+    body = w.rotate([f"<div class='bars'>{p}</div>" for p in w.pages(rows, per_page)]) if rows else \
         f"<div class='empty'>{escape(t('wall.none'))}</div>"
     sub = child_level(region.level)
     title = t("wall.tasks.by_child", level=term("level", sub) if sub else term("level", region.level))
@@ -82,6 +82,13 @@ def _longest(alerts) -> str:
                      ("n", escape(w.count(r.urge_count)))])
     body = w.rotating_table(head, rows, ["50%", "17%", "12%", "11%", "10%"], LONGEST_ROWS)
     return w.panel(t("wall.tasks.longest", n=w.count(min(len(alerts), LONGEST))), body)
+
+
+def by_child_panel(ctx, as_of: date, version: int, per_page: int) -> str:
+    """The overdue-by-child bars as one panel (the cockpit wall fills the room under its table with it)."""
+    region = ctx.region
+    alerts = td.alerts(Scope(region.id, region.level), as_of, AlertFilters(levels=wall_stats.OVERDUE_LEVELS), version)
+    return _by_child(ctx.scope, region, alerts, palette(True), per_page)
 
 
 def render(ctx, as_of: date, version: int) -> None:

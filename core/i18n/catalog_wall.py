@@ -47,4 +47,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wall.appeals.warning_list": ("事件预警 · {n} 条 · 轮播", "Early warnings · {n} · rotating"),
     "wall.appeals.warning_note": ("证据：窗口 · 计数/基线", "evidence: window · count/baseline"),
     "wall.appeals.evidence": ("{start}–{end} · {count} 件/基线 {baseline}", "{start}–{end} · {count} vs baseline {baseline}"),
+    # map wall
+    "wall.map.totals": ("本区域合计", "Totals here"),
+    "wall.map.legend": ("图例 · 本轮指标", "Legend · metric now"),
+    "wall.map.turns": ("轮播依次：{order}", "Turns: {order}"),
+    "wall.map.best": ("{metric} · 最好 {n} 个", "{metric} · best {n}"),
+    "wall.map.worst": ("{metric} · 最差 {n} 个", "{metric} · worst {n}"),
 }
