@@ -22,7 +22,7 @@ from ui.svg_view import show_svg
 from ui.theme import Palette
 
 #: Height of the board under the wall's title bar, alert flash and heading (CSS px of a 1080 px screen).
-BOARD_PX = 800
+BOARD_PX = 790
 #: Most pages a rotating list takes turns through (keyframes exist for 2..MAX_PAGES).
 MAX_PAGES = 24
 

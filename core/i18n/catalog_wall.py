@@ -8,7 +8,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wall.tasks.overdue_sub": ("其中逾期 {days} 天内 {n} 项", "{n} of them up to {days} days late"),
     "wall.tasks.by_child": ("逾期任务 · 按{level}", "Overdue tasks by {level}"),
     "wall.tasks.seg_overdue": ("逾期", "Overdue"),
-    "wall.tasks.urge_title": ("催办 · 逾期任务", "Urging (催办) of overdue tasks"),
+    "wall.tasks.urge_title": ("催办 · 逾期任务", "Urging of overdue tasks"),
     "wall.tasks.urges": ("催办次数", "Urges"),
     "wall.tasks.urges_sub": ("累计", "so far"),
     "wall.tasks.urged": ("已催办", "Urged"),
