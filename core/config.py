@@ -170,7 +170,8 @@ class BigScreenConfig:
     signature; `carousel_views` and `dwell_seconds` are the defaults of `?carousel=…&dwell=…`; a click
     anywhere on the page holds the carousel `touch_pause_seconds`. The flash shows overdue tasks at
     `flash_task_levels` and early warnings of `flash_warning_kinds` whose window ended within
-    `flash_warning_days` of the as-of day, at most `flash_max_items` by name.
+    `flash_warning_days` of the as-of day, grouped by region and kind, `flash_groups` groups at a time. On the wall views a list
+    longer than its panel shows `wall_rows` rows at a time, each page `rotate_seconds` on screen.
     """
 
     refresh_seconds: float = 30.0
@@ -181,7 +182,9 @@ class BigScreenConfig:
     flash_task_levels: tuple[str, ...] = ("county",)
     flash_warning_kinds: tuple[str, ...] = ("burst", "high", "chronic", "new")
     flash_warning_days: int = 7
-    flash_max_items: int = 8
+    rotate_seconds: float = 8.0
+    flash_groups: int = 2
+    wall_rows: int = 10
 
 
 @dataclass(frozen=True)

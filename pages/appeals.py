@@ -1,4 +1,8 @@
-"""民情与预警: appeal trends, the closing-level funnel, satisfaction, warnings with evidence, 议事决策 compliance."""
+"""民情与预警: appeal trends, the closing-level funnel, satisfaction, warnings with evidence, 议事决策 compliance.
+
+On the big screen (大屏) the page is the appeals wall (ui.wall_appeals): this month's count and satisfaction,
+the funnel, the category trend and the warnings rotating; no pickers, expanders or tables.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,24 @@ from streamlit.errors import StreamlitAPIException
 from core.config import LIST_LIMITS, get_settings
 from core.errors import DomainError
 from ui import appeals_data as ad
-from ui import data, state
+from ui import data, state, wall_appeals
 from ui import period as period_state
 from ui.i18n import day, headers, named, num, place, show_error, t, term
 from ui.setup import page_setup
 from ui.text import md
 from ui.theme import palette
-from ui.widgets import breadcrumb
+from ui.widgets import breadcrumb, month_header
 
 ctx = page_setup()
 pal, big, scope = palette(ctx.big_screen), ctx.big_screen, ctx.scope
 region, as_of, version = ctx.region, period_state.as_of(), data.data_version()
+if big:
+    month_header(ctx, t("page.appeals"), "appeals-period")
+    try:
+        wall_appeals.render(ctx, as_of, version)
+    except DomainError as err:
+        show_error(err)
+    st.stop()
 here = scope.narrow(region.id, region.level)
 st.title(t("page.heading", region=md(place(region.name)), title=t("page.appeals")))
 breadcrumb(scope, region)

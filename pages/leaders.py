@@ -1,4 +1,8 @@
-"""领雁指数: secretaries of the region ranked with movement; pick one for radar, trend, contributions and records."""
+"""领雁指数: secretaries of the region ranked with movement; pick one for radar, trend, contributions and records.
+
+On the big screen (大屏) the page is the leaders wall (ui.wall_leaders): top and bottom with movement, the
+distribution by region and one secretary's radar at a time; no table, pickers or drill-down.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,17 @@ import streamlit as st
 
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
-from ui import data
+from ui import data, wall_leaders
 from ui import leader_data as ld
 from ui.i18n import lang, month, num, person, place, show_error, t
 from ui.setup import page_setup
 from ui.text import md
-from ui.widgets import breadcrumb, sidebar_month_picker
+from ui.widgets import breadcrumb, month_header, sidebar_month_picker
 
 ctx = page_setup()
+if ctx.big_screen:
+    wall_leaders.render(ctx, month_header(ctx, t("page.leaders"), "leader-period"), data.data_version(), lang())
+    st.stop()
 period = sidebar_month_picker("leaders.period", "leader-period")
 region = ctx.region
 st.title(t("page.heading", region=md(place(region.name)), title=t("page.leaders")))

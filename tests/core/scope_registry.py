@@ -13,6 +13,7 @@ READS: dict[str, list[dict]] = {
     "core.acknowledgements.acknowledged_exact": [{}],
     "core.acknowledgements.acknowledged_keys": [{}],
     "core.acknowledgements.acknowledgements": [{}],
+    "core.acknowledgements.last_acknowledgement": [{"_empty_ok": True}],
     "core.acknowledgements.pending": [{}],
     "core.acknowledgements.recent_warning_alerts": [{}],
     "core.acknowledgements.task_alerts": [{}],
@@ -220,6 +221,8 @@ PURE = {
     "core.clock.get_clock", "core.romanize.bilingual", "core.desk.has_desk", "core.desk.pick_points", "core.search.initials",
     "core.export.neutralise", "core.export.safe_frame", "core.export.workbook_bytes", "core.export.csv_bytes",
     "core.export.live_formula_cells", "core.db.display_url",
+    "core.acknowledgements.group_alerts", "core.wall_stats.child_ids", "core.wall_stats.overdue_by_child",
+    "core.wall_stats.urge_summary", "core.wall_stats.index_distribution",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
