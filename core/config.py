@@ -171,6 +171,7 @@ class BriefingConfig:
     module_floor: float = 40.0
     movers: int = 3
     ranking_rows: int = 40
+    chart_rows: int = 30
     task_rows: int = 10
     warning_rows: int = 12
     leader_rows: int = 5

@@ -44,55 +44,47 @@ def _frame(ax) -> None:
     ax.tick_params(colors=colours.TEXT, labelsize=8)
 
 
-def ranking_bars(names: Sequence[str], values: Sequence[float | None], title: str) -> bytes:
-    """Horizontal bars of composite scores, first name on top, each bar in the score colour."""
+def ranking_chart(names: Sequence[str], composite: Sequence[float | None], modules: Sequence[str],
+                  labels: Sequence[str], scores: np.ndarray, title: str, composite_label: str) -> bytes:
+    """One row per region, first on top: its composite as a bar in the score colour (left) and its four
+    module scores as cells in the score colour (right), module names in their module colours."""
     n = len(names)
-    fig = _figure(0.9 + 0.26 * n)
-    ax = fig.add_subplot()
-    y = np.arange(n)[::-1]
-    vals = [0.0 if v is None or v != v else float(v) for v in values]
-    ax.barh(y, vals, color=[colours.score_color(v) for v in values], height=0.7)
-    for yi, v, raw in zip(y, vals, values, strict=True):
-        ax.text(v + 1, yi, "—" if raw is None or raw != raw else f"{v:.1f}", va="center", fontsize=7.5, color=colours.TEXT)
-    ax.set_yticks(y, list(names), fontsize=8)
-    ax.set_xlim(0, 108)
-    ax.set_xlabel("0–100", fontsize=7.5, color=colours.MUTED)
-    ax.set_title(title, fontsize=10, color=colours.TEXT, loc="left")
-    _frame(ax)
-    return _png(fig)
-
-
-def module_matrix(names: Sequence[str], modules: Sequence[str], labels: Sequence[str], scores: np.ndarray,
-                  title: str) -> bytes:
-    """A region × module grid, each cell in the score colour with its value; module names in their colours."""
-    n = len(names)
-    fig = _figure(1.0 + 0.26 * n)
-    ax = fig.add_subplot()
+    fig = _figure(1.0 + 0.25 * n)
+    bars, grid = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1.15, 1.0], "wspace": 0.04})
+    y = np.arange(n)[::-1] + 0.5
+    vals = [0.0 if v is None or v != v else float(v) for v in composite]
+    bars.barh(y, vals, color=[colours.score_color(v) for v in composite], height=0.72)
+    for yi, v, raw in zip(y, vals, composite, strict=True):
+        bars.text(v + 1.5, yi, "—" if raw is None or raw != raw else f"{v:.1f}", va="center", fontsize=7.5, color=colours.TEXT)
+    bars.set_ylim(0, n)
+    bars.set_yticks(y, list(names), fontsize=8)
+    bars.set_xlim(0, 112)
+    bars.set_xticks([0, 50, 100])
+    bars.set_xlabel(composite_label, fontsize=8, color=colours.MUTED)
+    _frame(bars)
     for i in range(n):
         for j in range(len(modules)):
             v = scores[i, j]
-            ax.add_patch(_cell(j, n - 1 - i, colours.score_color(None if np.isnan(v) else float(v))))
-            ax.text(j + 0.5, n - 1 - i + 0.5, "—" if np.isnan(v) else f"{v:.1f}", ha="center", va="center",
-                    fontsize=7.5, color=colours.TEXT)
-    ax.set_xlim(0, len(modules))
-    ax.set_ylim(0, n)
-    ax.set_yticks(np.arange(n) + 0.5, list(names)[::-1], fontsize=8)
-    ax.set_xticks(np.arange(len(modules)) + 0.5, list(labels), fontsize=8.5)
-    for tick, m in zip(ax.get_xticklabels(), modules, strict=True):
+            grid.add_patch(_cell(j, n - 1 - i, colours.score_color(None if np.isnan(v) else float(v))))
+            grid.text(j + 0.5, n - 1 - i + 0.5, "—" if np.isnan(v) else f"{v:.1f}", ha="center", va="center",
+                      fontsize=7.2, color=colours.TEXT)
+    grid.set_xlim(0, len(modules))
+    grid.set_xticks(np.arange(len(modules)) + 0.5, list(labels), fontsize=8)
+    for tick, m in zip(grid.get_xticklabels(), modules, strict=True):
         tick.set_color(colours.MODULES[m])
         tick.set_fontweight("bold")
-    ax.xaxis.tick_top()
-    ax.tick_params(length=0)
-    for side in ax.spines.values():
+    grid.xaxis.tick_top()
+    grid.tick_params(length=0, labelleft=False)
+    for side in grid.spines.values():
         side.set_visible(False)
-    ax.set_title(title, fontsize=10, color=colours.TEXT, loc="left", pad=22)
+    fig.suptitle(title, fontsize=10, color=colours.TEXT, x=0.02, ha="left")
     return _png(fig)
 
 
 def _cell(x: float, y: float, color: str):
     from matplotlib.patches import Rectangle
 
-    return Rectangle((x + 0.03, y + 0.05), 0.94, 0.9, facecolor=color, edgecolor="white", linewidth=0.5)
+    return Rectangle((x + 0.03, y + 0.06), 0.94, 0.88, facecolor=color, edgecolor="white", linewidth=0.5)
 
 
 def trend_lines(months: Sequence[str], series: Mapping[str, Sequence[float | None]], labels: Mapping[str, str],

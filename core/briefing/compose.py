@@ -74,38 +74,44 @@ def _rank_move(r: dict) -> str:
 
 
 def ranking(d: BriefingData, lang: str, cfg: BriefingConfig) -> list[b.Block]:
-    """Narrative (module leaders and laggards, movers), the children's score table, best/last per module, charts."""
+    """Narrative (module leaders and laggards, movers), the chart, best/last per module, the children's score table."""
     kids = d.children
     if kids.empty:
         return []
     level = term("level", child_level(d.region.level) or "", lang)
     month = format_month(int(d.last_month or 0), lang)
     shown = kids.head(cfg.ranking_rows)
+    drawn = shown.head(cfg.chart_rows)
+    title = _t("briefing.chart.ranking", lang, level=level, month=month)
+    chart = charts.ranking_chart(drawn["name"].tolist(), drawn["composite"].tolist(), MODULES,
+                                 [term("module", m, lang) for m in MODULES], drawn[list(MODULES)].to_numpy(dtype=float),
+                                 title, _t("briefing.col.composite", lang))
+    out: list[b.Block] = [b.Heading(_t("briefing.sec.ranking", lang)), *_para(narrative.ranking(d, lang, cfg, MODULES), lang),
+                          b.Figure(chart, title), _module_table(d, lang), _score_table(shown, lang, level, month)]
+    if len(kids) > len(shown):
+        out.append(b.Note(_t("briefing.more_rows", lang, n=len(kids), shown=len(shown))))
+    return out
+
+
+def _module_table(d: BriefingData, lang: str) -> b.Table:
+    rows = []
+    for m in MODULES:
+        ranked = d.children.dropna(subset=[m]).sort_values([f"{m}_rank_in_parent", "code"])
+        if not ranked.empty:
+            top, last = ranked.iloc[0], ranked.iloc[-1]
+            rows.append((term("module", m, lang), top["name"], b.score(top[m]), last["name"], b.score(last[m])))
+    return b.Table(_t("briefing.tbl.modules", lang), _cols(lang, "module", "best", "score", "worst", "score"),
+                   tuple(rows), (False, False, True, False, True), (1.6, 2, 0.9, 2, 0.9))
+
+
+def _score_table(shown, lang: str, level: str, month: str) -> b.Table:
     rows = tuple((b.rank_of(x["rank_in_parent"], x["n_in_parent"]) if not b.missing(x["rank_in_parent"]) else "—",
                   x["name"], b.score(x["composite"]), *(b.score(x[m]) for m in MODULES), b.movement(x["movement"]))
                  for _, x in shown.iterrows())
-    cols = (*_cols(lang, "rank", "region", "composite"), *(term("module", m, lang) for m in MODULES), _t("briefing.col.movement", lang))
-    best_worst = []
-    for m in MODULES:
-        ranked = kids.dropna(subset=[m]).sort_values([f"{m}_rank_in_parent", "code"])
-        if not ranked.empty:
-            top, last = ranked.iloc[0], ranked.iloc[-1]
-            best_worst.append((term("module", m, lang), top["name"], b.score(top[m]), last["name"], b.score(last[m])))
-    out: list[b.Block] = [b.Heading(_t("briefing.sec.ranking", lang)), *_para(narrative.ranking(d, lang, cfg, MODULES), lang),
-                          b.Table(_t("briefing.tbl.ranking", lang, level=level, month=month), cols, rows,
-                                  (True, False, True, True, True, True, True, True), (0.9, 2.2, 1, 1, 1, 1, 1, 1))]
-    if len(kids) > len(shown):
-        out.append(b.Note(_t("briefing.more_rows", lang, n=len(kids), shown=len(shown))))
-    out.append(b.Table(_t("briefing.tbl.modules", lang), _cols(lang, "module", "best", "score", "worst", "score"),
-                       tuple(best_worst), (False, False, True, False, True), (1.6, 2, 0.9, 2, 0.9)))
-    names = shown["name"].tolist()
-    out.append(b.Figure(charts.ranking_bars(names, shown["composite"].tolist(), _t("briefing.chart.ranking", lang, level=level, month=month)),
-                        _t("briefing.chart.ranking", lang, level=level, month=month)))
-    matrix = shown[list(MODULES)].to_numpy(dtype=float)
-    out.append(b.Figure(charts.module_matrix(names, MODULES, [term("module", m, lang) for m in MODULES], matrix,
-                                             _t("briefing.chart.modules", lang, level=level, month=month)),
-                        _t("briefing.chart.modules", lang, level=level, month=month), 150))
-    return out
+    cols = (*_cols(lang, "rank", "region", "composite"), *(term("module", m, lang) for m in MODULES),
+            _t("briefing.col.movement", lang))
+    return b.Table(_t("briefing.tbl.ranking", lang, level=level, month=month), cols, rows,
+                   (True, False, True, True, True, True, True, True), (0.9, 2.2, 1, 1, 1, 1, 1, 1))
 
 
 def tasks(d: BriefingData, lang: str, cfg: BriefingConfig) -> list[b.Block]:

@@ -126,7 +126,12 @@ def warnings(d: BriefingData, lang: str, by_kind: dict[str, int]) -> list[b.Sent
     """How many warnings the period raised and the commonest kind."""
     if not d.warnings:
         return [_s("briefing.n.warnings.none", lang)]
-    kind = max(by_kind, key=lambda k: (by_kind[k], -list(by_kind).index(k)))
+    top = max(by_kind.values())
+    leaders = [k for k, n in by_kind.items() if n == top]
+    if len(leaders) > 1:  # a tie: no kind is "the most"
+        kinds = _names([term("warning_kind", k, lang) for k in by_kind][:3], lang)
+        return [_s("briefing.n.warnings.spread", lang, n=b.count(len(d.warnings)), kinds=kinds)]
+    kind = leaders[0]
     return [_s("briefing.n.warnings", lang, n=b.count(len(d.warnings)), kind=term("warning_kind", kind, lang),
                k=b.count(by_kind[kind]))]
 

@@ -11,6 +11,7 @@ from core.briefing import blocks as b
 from core.briefing import colours
 from core.i18n import translate
 
+KEEP_ROWS = 12
 FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", sans-serif'
 
 _CSS = """
@@ -35,6 +36,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 tr:nth-child(even) td { background: #f8fafc; }
 tr { page-break-inside: avoid; }
 thead { display: table-header-group; }
+.keep { page-break-inside: avoid; break-inside: avoid; }
 figure { margin: 2mm 0 4mm 0; text-align: center; page-break-inside: avoid; }
 figure img { display: block; margin: 0 auto; }
 .cover table { font-size: 10pt; }
@@ -49,7 +51,9 @@ def _table(t: b.Table) -> str:
     body = "".join("<tr>" + "".join(f"<td class='{'num' if n else ''}'>{escape(str(v))}</td>" for v, n in zip(row, num, strict=True))
                    + "</tr>" for row in t.rows)
     cap = f"<div class='cap'>{escape(t.title)}</div>" if t.title else ""
-    return f"{cap}<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    keep = " keep" if len(t.rows) <= KEEP_ROWS else ""  # a short table moves whole to the next page
+    return (f"<div class='tbl{keep}'>{cap}<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>")
 
 
 def _block(block: b.Block) -> str:

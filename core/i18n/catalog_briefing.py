@@ -67,8 +67,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "briefing.tbl.def_indicators": ("四大模块指标", "Module indicators"),
     "briefing.tbl.def_alerts": ("任务预警分级", "Task alert levels"),
     "briefing.tbl.def_warnings": ("事件预警类型", "Early-warning kinds"),
-    "briefing.chart.ranking": ("下辖{level}综合得分（{month}）", "{level}: composite score ({month})"),
-    "briefing.chart.modules": ("下辖{level}模块得分（{month}）", "{level}: module scores ({month})"),
+    "briefing.chart.ranking": ("下辖{level}综合得分与模块得分（{month}）", "{level}: composite and module scores ({month})"),
     "briefing.chart.trend": ("近 {n} 个月主要指标", "Headline rates over the last {n} months"),
     "briefing.chart.categories": ("民情诉求按类别", "Appeals by category"),
     # columns
@@ -215,6 +214,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "briefing.n.warnings": ("本期共发出事件预警 {n} 条，其中{kind} {k} 条最多，请属地核实处置。",
                             "{n} early warnings were raised in the period, most of them {kind} ({k}); the places "
                             "concerned should check and act."),
+    "briefing.n.warnings.spread": ("本期共发出事件预警 {n} 条，涉及{kinds}等类型，请属地核实处置。",
+                                   "{n} early warnings were raised in the period, of several kinds ({kinds}); the places "
+                                   "concerned should check and act."),
     "briefing.n.warnings.none": ("本期未发出事件预警。", "No early warning was raised in the period."),
     # narrative: leaders
     "briefing.n.leaders": ("领雁指数居首的是{village}{name}（{top}），居末的是{village2}{name2}（{bottom}）。",

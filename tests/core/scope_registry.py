@@ -198,7 +198,7 @@ PURE = {
     "core.briefing.blocks.missing", "core.briefing.blocks.score", "core.briefing.blocks.index2", "core.briefing.blocks.pct",
     "core.briefing.blocks.share", "core.briefing.blocks.count", "core.briefing.blocks.change",
     "core.briefing.blocks.magnitude", "core.briefing.blocks.movement", "core.briefing.blocks.rank_of",
-    "core.briefing.colours.score_color", "core.briefing.charts.ranking_bars", "core.briefing.charts.module_matrix",
+    "core.briefing.colours.score_color", "core.briefing.charts.ranking_chart",
     "core.briefing.charts.trend_lines", "core.briefing.charts.count_bars", "core.briefing.definitions.appendix",
     "core.briefing.narrative.parent_name", "core.briefing.narrative.headline", "core.briefing.narrative.ranking",
     "core.briefing.narrative.movers", "core.briefing.narrative.tasks", "core.briefing.narrative.warnings",
