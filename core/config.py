@@ -188,6 +188,31 @@ class BigScreenConfig:
 
 
 @dataclass(frozen=True)
+class BriefingConfig:
+    """简报 (generated report, core.briefing): when the narrative calls a change a rise or a fall, and its
+    threshold sentences.
+
+    A rate moving by less than `stable_points` percentage points (a score: `stable_score` points) is
+    "持平"; completion, on-time and satisfaction below their floor (%) get a sentence saying so; a module
+    score below `module_floor` is named as a weak spot. Lists in the report are cut at the `*_rows` sizes.
+    """
+
+    stable_points: float = 0.5
+    stable_score: float = 0.5
+    completion_floor: float = 95.0
+    on_time_floor: float = 85.0
+    satisfaction_floor: float = 85.0
+    module_floor: float = 40.0
+    movers: int = 3
+    ranking_rows: int = 40
+    chart_rows: int = 30
+    task_rows: int = 10
+    warning_rows: int = 12
+    leader_rows: int = 5
+    screening_rows: int = 5
+
+
+@dataclass(frozen=True)
 class Settings:
     """Process-wide settings, read once from the environment."""
 
@@ -201,6 +226,7 @@ class Settings:
     demo_mode: bool = True
     busy_timeout_ms: int = 30_000
     big_screen: BigScreenConfig = field(default_factory=BigScreenConfig)
+    briefing: BriefingConfig = field(default_factory=BriefingConfig)
 
 
 def default_database_url() -> str:

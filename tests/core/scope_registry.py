@@ -7,6 +7,8 @@ reads. How each parameter is filled (ARGS) stays with the test, next to the case
 
 from __future__ import annotations
 
+from datetime import datetime
+
 #: Reads called with the scope: qualified name → list of argument variants (extra or overriding kwargs;
 #: "_empty_ok" marks a variant that may rightly return nothing).
 READS: dict[str, list[dict]] = {
@@ -75,6 +77,9 @@ READS: dict[str, list[dict]] = {
     "core.appeal_warnings.stored_warnings": [{"_empty_ok": True}],
     "core.warning_feed.all_warnings": [{}],
     "core.warning_feed.warning_counts": [{}],
+    "core.briefing.data.assemble": [{"now": datetime(2026, 11, 1, 9, 0)}],
+    "core.briefing.data.period_kpis": [{}],
+    "core.briefing.make_report": [{"now": datetime(2026, 11, 1, 9, 0)}, {"now": datetime(2026, 11, 1, 9, 0), "lang": "en"}],
 }
 
 #: Reads whose figures are normalised among peers outside the scope by design (ranks, percentiles,
@@ -89,6 +94,8 @@ PEER_NORMALISED = {
     "core.leader_index.ranked_secretaries": "发展力 min–max normalised among the county's villages (SPEC §7)",
     "core.leader_index.team_table": "发展力 min–max normalised among the county's villages (SPEC §7)",
     "core.village_record.village_record": "team section carries the 领雁指数 (peer-normalised 发展力)",
+    "core.briefing.data.assemble": "the report carries ranks and the 领雁指数 (peer-normalised, SPEC §4, §7)",
+    "core.briefing.make_report": "the report carries ranks and the 领雁指数 (peer-normalised, SPEC §4, §7)",
 }
 
 #: Reads that see the whole dataset on purpose; none of them is given a viewer's scope.
@@ -178,6 +185,8 @@ UNSCOPED: dict[str, str] = {
     "core.search.build_index": "the search index of the dataset; SearchIndex.search slices it to the viewer's scope",
     "core.attachments.files_of": "files of an owner (task event, decision step) the caller resolved in scope",
     "core.attachments.store_files": "files of an owner the calling write service resolved in the actor's scope",
+    "core.briefing.data.period_months": "months present in the data (no rows)",
+    "core.briefing.cli.main": "command line: the dataset's scope, or the --user account's (tests/core/test_briefing_cli.py)",
 }
 
 #: Services that change state: they take an `actor` and check `actor.scope` (tests/core/test_read_only.py,
@@ -223,6 +232,22 @@ PURE = {
     "core.export.live_formula_cells", "core.db.display_url",
     "core.acknowledgements.group_alerts", "core.wall_stats.child_ids", "core.wall_stats.overdue_by_child",
     "core.wall_stats.urge_summary", "core.wall_stats.index_distribution",
+    # core.briefing: report blocks, formats, narrative, charts and renderers (no data access)
+    "core.briefing.render", "core.briefing.file_name", "core.briefing.periods.parse_period",
+    "core.briefing.periods.as_period", "core.briefing.periods.period_of_month", "core.briefing.cli.region_id_of",
+    "core.briefing.blocks.missing", "core.briefing.blocks.score", "core.briefing.blocks.index2", "core.briefing.blocks.pct",
+    "core.briefing.blocks.share", "core.briefing.blocks.count", "core.briefing.blocks.change",
+    "core.briefing.blocks.magnitude", "core.briefing.blocks.movement", "core.briefing.blocks.rank_of",
+    "core.briefing.colours.score_color", "core.briefing.charts.ranking_chart",
+    "core.briefing.charts.trend_lines", "core.briefing.charts.count_bars", "core.briefing.definitions.appendix",
+    "core.briefing.narrative.parent_name", "core.briefing.narrative.headline", "core.briefing.narrative.ranking",
+    "core.briefing.narrative.movers", "core.briefing.narrative.tasks", "core.briefing.narrative.warnings",
+    "core.briefing.narrative.leaders", "core.briefing.narrative.appeals", "core.briefing.narrative.screening",
+    "core.briefing.narrative.no_data", "core.briefing.compose.cover", "core.briefing.compose.overview",
+    "core.briefing.compose.ranking", "core.briefing.compose.tasks", "core.briefing.compose.warnings",
+    "core.briefing.compose.leaders", "core.briefing.compose.appeals", "core.briefing.compose.screening",
+    "core.briefing.compose.build", "core.briefing.render_pdf.html", "core.briefing.render_pdf.pdf_bytes",
+    "core.briefing.render_docx.docx_bytes",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
