@@ -425,3 +425,11 @@ RollupVillageScore = _rollups.RollupVillageScore
 RollupWarning = _rollups.RollupWarning
 RollupLeaderMonth = _rollups.RollupLeaderMonth
 RollupDecisionCheck = _rollups.RollupDecisionCheck
+
+# The importer's own tables (core/importer/models.py: runs, external ids, corrections), re-exported likewise.
+from core.importer import models as _importer  # noqa: E402 — after the rollups: the same metadata, in the same order
+
+ImportRun = _importer.ImportRun
+ImportRef = _importer.ImportRef
+ImportChange = _importer.ImportChange
+OneTimePassword = _importer.OneTimePassword
