@@ -443,3 +443,11 @@ ReportBatch = _records.ReportBatch
 DeptReport = _records.DeptReport
 RecordEvent = _records.RecordEvent
 ScoreStamp = _records.ScoreStamp
+
+# The importer's own tables (core/importer/models.py: runs, external ids, corrections), re-exported likewise.
+from core.importer import models as _importer  # noqa: E402 — after the rollups: the same metadata, in the same order
+
+ImportRun = _importer.ImportRun
+ImportRef = _importer.ImportRef
+ImportChange = _importer.ImportChange
+OneTimePassword = _importer.OneTimePassword
