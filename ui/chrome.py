@@ -64,8 +64,9 @@ def _title_bar(ctx) -> None:
     if get_settings().demo_mode:
         meta += f" · {t('chrome.demo_tag')}"
     title = t("chrome.title", region=place(ctx.region.name), app=t("app.title"))
-    st.markdown(f"<div class='title-bar'>{md(title)}<span class='meta'>{md(meta)}</span></div>",
-                unsafe_allow_html=True)
+    # data-version: the database's data version this screen was drawn from (ops and tests compare screens by it)
+    st.markdown(f"<div class='title-bar' data-version='{data.data_version()}'>{md(title)}"
+                f"<span class='meta'>{md(meta)}</span></div>", unsafe_allow_html=True)
 
 
 def _auto_refresh(ctx) -> None:
