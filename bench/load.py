@@ -42,6 +42,7 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import psutil
@@ -392,9 +393,17 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, round(q / 100 * len(s) + 0.5) - 1))]
 
 
-def summary(values: list[float]) -> dict[str, float]:
-    return {"n": len(values), "p50_ms": round(pct(values, 50) * 1000), "p95_ms": round(pct(values, 95) * 1000),
-            "p99_ms": round(pct(values, 99) * 1000), "max_ms": round(max(values) * 1000) if values else None}
+def summary(values: list[float]) -> dict[str, float | None]:
+    def ms(q: float) -> int | None:
+        return round(pct(values, q) * 1000) if values else None
+
+    return {"n": len(values), "p50_ms": ms(50), "p95_ms": ms(95), "p99_ms": ms(99),
+            "max_ms": round(max(values) * 1000) if values else None}
+
+
+def _row(name: str, s: dict) -> str:
+    cells = "".join(f"{'—' if s[k] is None else s[k]:>9}" for k in ("p50_ms", "p95_ms", "p99_ms", "max_ms"))
+    return f"{name:<18}{s['n']:>6}{cells}"
 
 
 def visibility(stats: Stats, version_at: dict[int, float], n_screens: int, end: float) -> dict:
@@ -437,6 +446,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n")[0])
     ap.add_argument("--database", default="", help="database URL (default: the preset's SQLite file)")
     ap.add_argument("--preset", default="city", help="county or city: its data/ file when --database is not given")
+    ap.add_argument("--pg-from", default="", help="load this SQLite file into a new database 'xc_load' on the "
+                    "PostgreSQL server of --database (or TEST_DATABASE_URL) by COPY, timed, and run on it")
     ap.add_argument("--url", action="append", default=[], help="drive this running server instead (repeatable)")
     ap.add_argument("--servers", type=int, default=1, help="servers to start on the database (sessions split)")
     ap.add_argument("--sessions", type=int, default=50, help="all sessions: readers + screens + writers")
@@ -456,6 +467,19 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def database_for(args) -> str:
+    if args.pg_from:
+        from seed import pg
+
+        server = args.database or os.environ.get("TEST_DATABASE_URL", "")
+        if not server.startswith("postgres"):
+            sys.exit("bench.load: --pg-from needs a PostgreSQL server (--database or TEST_DATABASE_URL)")
+        t0 = time.monotonic()
+        url = pg.create_database(server, "xc_load")
+        counts = pg.load_sqlite(Path(args.pg_from), url)
+        args.pg_load_s = round(time.monotonic() - t0, 1)
+        print(f"bench.load: {args.pg_from} → PostgreSQL by COPY: {sum(counts.values()):,} rows in {args.pg_load_s} s",
+              flush=True)
+        return url
     if args.database:
         return args.database
     from bench import presets
@@ -553,21 +577,20 @@ def report(args, url, bases, stats: Stats, mon: Monitor, plan: Plan, t_start: fl
     elapsed = t_end - t_start
     print(f"\n{'page':<18}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     for k, s in pages.items():
-        print(f"{k:<18}{s['n']:>6}{s['p50_ms']:>9}{s['p95_ms']:>9}{s['p99_ms']:>9}{s['max_ms']:>9}")
+        print(_row(k, s))
     ws, wa = summary(warm_all), summary(reads_all)
-    print(f"{'all warm':<18}{ws['n']:>6}{ws['p50_ms']:>9}{ws['p95_ms']:>9}{ws['p99_ms']:>9}{ws['max_ms']:>9}")
-    print(f"{'all reads':<18}{wa['n']:>6}{wa['p50_ms']:>9}{wa['p95_ms']:>9}{wa['p99_ms']:>9}{wa['max_ms']:>9}")
-    print(f"{'write 催办':<17}{writes['n']:>6}{writes['p50_ms']:>9}{writes['p95_ms']:>9}{writes['p99_ms']:>9}"
-          f"{writes['max_ms']:>9}")
+    print(_row("all warm", ws))
+    print(_row("all reads", wa))
+    print(_row("write 催办", writes))
     if stats.fragment_ticks:
-        ft = summary(stats.fragment_ticks)
-        print(f"{'screen tick':<18}{ft['n']:>6}{ft['p50_ms']:>9}{ft['p95_ms']:>9}{ft['p99_ms']:>9}{ft['max_ms']:>9}")
+        print(_row("screen tick", summary(stats.fragment_ticks)))
     print(f"\nwrites acknowledged {stats.acked}, rows written {written}, lost {lost}; "
           f"{stats.acked / elapsed if elapsed else 0:.2f} writes/s over {elapsed:.0f} s; "
           f"{len(reads_all) / elapsed if elapsed else 0:.2f} page views/s")
     print(f"write → every screen: {vis}")
     print(f"errors: {dict(stats.errors) or 0}")
-    print(f"server RSS peak {rss_peak:.0f} MB, CPU mean {cpu_mean:.0f} % (100 % = one core)" if rss_peak else "")
+    if rss_peak is not None and cpu_mean is not None:
+        print(f"server RSS peak {rss_peak:.0f} MB, CPU mean {cpu_mean:.0f} % (100 % = one core)")
     print(f"loadavg before {load_before[0]:.2f} / after {load_after[0]:.2f} (1-min); cores {os.cpu_count()}")
     for name, ok in checks.items():
         print(f"  {'PASS' if ok else 'FAIL'}  {name}")
