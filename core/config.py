@@ -117,6 +117,8 @@ class ScoringConfig:
     targets: dict[str, Target] = field(default_factory=lambda: dict(TARGETS))
     #: A value below the pass mark (及格值) scores less than `base`, but never below this floor.
     target_floor: float = 40.0
+    #: 民情日记 一周一记: cadres per village who keep the diary (secretary, four committee members, the stationed cadre).
+    diary_cadres: int = 6
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,8 @@ class BigScreenConfig:
     signature; `carousel_views` and `dwell_seconds` are the defaults of `?carousel=…&dwell=…`; a click
     anywhere on the page holds the carousel `touch_pause_seconds`. The flash shows overdue tasks at
     `flash_task_levels` and early warnings of `flash_warning_kinds` whose window ended within
-    `flash_warning_days` of the as-of day, at most `flash_max_items` by name.
+    `flash_warning_days` of the as-of day, grouped by region and kind, `flash_groups` groups at a time. On the wall views a list
+    longer than its panel shows `wall_rows` rows at a time, each page `rotate_seconds` on screen.
     """
 
     refresh_seconds: float = 30.0
@@ -179,7 +182,34 @@ class BigScreenConfig:
     flash_task_levels: tuple[str, ...] = ("county",)
     flash_warning_kinds: tuple[str, ...] = ("burst", "high", "chronic", "new")
     flash_warning_days: int = 7
-    flash_max_items: int = 8
+    rotate_seconds: float = 8.0
+    flash_groups: int = 2
+    wall_rows: int = 10
+
+
+@dataclass(frozen=True)
+class BriefingConfig:
+    """简报 (generated report, core.briefing): when the narrative calls a change a rise or a fall, and its
+    threshold sentences.
+
+    A rate moving by less than `stable_points` percentage points (a score: `stable_score` points) is
+    "持平"; completion, on-time and satisfaction below their floor (%) get a sentence saying so; a module
+    score below `module_floor` is named as a weak spot. Lists in the report are cut at the `*_rows` sizes.
+    """
+
+    stable_points: float = 0.5
+    stable_score: float = 0.5
+    completion_floor: float = 95.0
+    on_time_floor: float = 85.0
+    satisfaction_floor: float = 85.0
+    module_floor: float = 40.0
+    movers: int = 3
+    ranking_rows: int = 40
+    chart_rows: int = 30
+    task_rows: int = 10
+    warning_rows: int = 12
+    leader_rows: int = 5
+    screening_rows: int = 5
 
 
 @dataclass(frozen=True)
@@ -196,6 +226,7 @@ class Settings:
     demo_mode: bool = True
     busy_timeout_ms: int = 30_000
     big_screen: BigScreenConfig = field(default_factory=BigScreenConfig)
+    briefing: BriefingConfig = field(default_factory=BriefingConfig)
 
 
 def default_database_url() -> str:

@@ -146,3 +146,35 @@ def open_decisions(session: Session, scope: Scope, as_of: date) -> pd.DataFrame:
         steps.setdefault(int(did), []).append(int(step))
     out = [(int(i), t, o, (as_of - o).days, int(lim), tuple(steps.get(int(i), ()))) for i, t, o, lim in rows]
     return pd.DataFrame(out, columns=["decision_id", "title", "opened_on", "days_open", "limit_days", "steps"])
+
+
+def grids_of(session: Session, scope: Scope, village_id: int, worker_id: int | None = None) -> pd.DataFrame:
+    """Grids of one village of the scope (only the worker's own with `worker_id`): id, name, households, lon, lat,
+    worker_id, boundary (GeoJSON); by id. Empty outside the scope."""
+    if not scope.contains(village_id):
+        return pd.DataFrame(columns=["grid_id", "name", "households", "lon", "lat", "worker_id", "boundary"])
+    stmt = (sa.select(col(Grid.id), col(Grid.name), col(Grid.households), col(Grid.lon), col(Grid.lat), col(Grid.worker_id),
+                      col(Grid.boundary)).where(col(Grid.village_id) == int(village_id)).order_by(col(Grid.id)))
+    if worker_id is not None:
+        stmt = stmt.where(col(Grid.worker_id) == worker_id)
+    return pd.DataFrame([tuple(r) for r in session.execute(stmt).tuples()],
+                        columns=["grid_id", "name", "households", "lon", "lat", "worker_id", "boundary"])
+
+
+def pick_points(boundary: str | None, steps: int = 14) -> list[tuple[float, float]]:
+    """A lattice of points inside a grid's outline (GeoJSON) to pick a place on, west to east, south to north."""
+    import shapely  # noqa: PLC0415 — only the report form needs it
+
+    from core.geometry import parse  # noqa: PLC0415
+
+    geom = parse(boundary)
+    if geom is None or geom.is_empty:
+        return []
+    x0, y0, x1, y1 = geom.bounds
+    out = []
+    for i in range(steps):
+        for j in range(steps):
+            x, y = x0 + (x1 - x0) * (i + 0.5) / steps, y0 + (y1 - y0) * (j + 0.5) / steps
+            if geom.contains(shapely.Point(x, y)):
+                out.append((round(x, 6), round(y, 6)))
+    return out

@@ -426,6 +426,24 @@ RollupWarning = _rollups.RollupWarning
 RollupLeaderMonth = _rollups.RollupLeaderMonth
 RollupDecisionCheck = _rollups.RollupDecisionCheck
 
+# Record kinds the indicators count and the department reports (core/record_models.py), re-exported likewise.
+from core import record_models as _records  # noqa: E402 — after the rollups: the same metadata, in the same order
+
+PartyMember = _records.PartyMember
+MemberLink = _records.MemberLink
+PartyMeeting = _records.PartyMeeting
+AffairsPosting = _records.AffairsPosting
+Training = _records.Training
+SafetyInspection = _records.SafetyInspection
+KeyPerson = _records.KeyPerson
+KeyPersonVisit = _records.KeyPersonVisit
+AntiFraudVisit = _records.AntiFraudVisit
+WasteCheck = _records.WasteCheck
+ReportBatch = _records.ReportBatch
+DeptReport = _records.DeptReport
+RecordEvent = _records.RecordEvent
+ScoreStamp = _records.ScoreStamp
+
 # The importer's own tables (core/importer/models.py: runs, external ids, corrections), re-exported likewise.
 from core.importer import models as _importer  # noqa: E402 — after the rollups: the same metadata, in the same order
 

@@ -225,7 +225,7 @@ def dispatch(session: Session, *, actor: Actor, village_id: int, matter_code: st
         raise TaskStateError("办理期限不能早于派发日期")
     if module is not None and module not in _LEADER_TITLE:
         raise TaskStateError(f"未知模块：{module}")
-    owner_id = owner_id if owner_id is not None else default_owner(session, village_id)
+    owner_id = owner_id if owner_id is not None else _default_owner(session, village_id)
     if owner_id is None or not _is_village_cadre(session, owner_id, village_id):
         raise PermissionDenied(f"责任人 {owner_id} 不是该村社的干部")
     matter = session.execute(sa.select(MatterType).where(col(MatterType.code) == matter_code)).scalar()
@@ -242,7 +242,7 @@ def dispatch(session: Session, *, actor: Actor, village_id: int, matter_code: st
     task = _new_task(session, actor, matter, village_id=village_id, title=title, category=category,
                      deadline=deadline, owner_id=owner_id, now=now, grid_id=grid_id, co_office=co_office,
                      difficulty=difficulty, module=module,
-                     leader_id=leader_id or _leader_for(session, village_id // 1000 * 1000, module or matter.module))
+                     leader_id=leader_id or _leader_in_charge(session, actor, village_id, module or matter.module))
     text = f"加急理由：{reason.strip()}（事后合规审查）" if matter.emergency and reason else note
     _event(session, task, actor, "dispatch", None, str(TaskStatus.DISPATCHED), text, now)
     session.flush()
@@ -266,12 +266,19 @@ def _is_village_cadre(session: Session, person_id: int, village_id: int) -> bool
                                                  col(Post.role).in_(VILLAGE_CADRES), col(Post.active)).limit(1)).first() is not None
 
 
-def default_owner(session: Session, village_id: int) -> int | None:
+def _default_owner(session: Session, village_id: int) -> int | None:
     """The person who owns a dispatch to the village by default: its 村书记, else its first village cadre."""
     rows = session.execute(sa.select(col(Post.person_id), col(Post.role)).where(
         col(Post.region_id) == village_id, col(Post.role).in_(VILLAGE_CADRES), col(Post.active)).order_by(col(Post.id))).all()
     best = sorted(rows, key=lambda r: r.role != "village_secretary")
     return int(best[0].person_id) if best else None
+
+
+def _leader_in_charge(session: Session, actor: Actor, village_id: int, module: str) -> int | None:
+    """A 分管领导 who dispatches is in charge of the task (scores it); otherwise the module's leader."""
+    if actor.role == "town_leader" and actor.region_id == village_id // 1000 * 1000:
+        return actor.person_id
+    return _leader_for(session, village_id // 1000 * 1000, module)
 
 
 def _leader_for(session: Session, township_id: int, module: str) -> int | None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from html import escape
 
 import pandas as pd
 
+from core import export
 from ui.i18n import headers, matter, movement, num, person, place, t, term
 from ui.theme import MODULE_KEYS, Palette, score_color_hex
 from ui.widgets import kpi_tile
@@ -186,24 +186,13 @@ def ranking_frame(scores: pd.DataFrame, col: str, history: pd.DataFrame) -> pd.D
 
 
 def excel_bytes(df: pd.DataFrame, sheet: str | None = None) -> bytes:
-    """The frame as an .xlsx file (openpyxl); list cells (trends) become comma-joined text."""
-    flat = df.copy()
-    for c in flat.columns:
-        if flat[c].map(lambda v: isinstance(v, list)).any():
-            flat[c] = flat[c].map(lambda v: ",".join(map(str, v)) if isinstance(v, list) else v)
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        flat.to_excel(xw, sheet_name=(sheet or t("rankings.sheet"))[:31], index=False)
-    return buf.getvalue()
+    """The frame as an .xlsx file through core.export (list cells such as trends become comma-joined text)."""
+    return export.workbook_bytes({sheet or t("rankings.sheet"): df}, freeze_header=False)
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """The frame as UTF-8 CSV with BOM (Excel opens Chinese correctly)."""
-    flat = df.copy()
-    for c in flat.columns:
-        if flat[c].map(lambda v: isinstance(v, list)).any():
-            flat[c] = flat[c].map(lambda v: ",".join(map(str, v)) if isinstance(v, list) else v)
-    return flat.to_csv(index=False).encode("utf-8-sig")
+    """The frame as UTF-8 CSV with BOM through core.export (cells neutralised, lists comma-joined)."""
+    return export.csv_bytes(df)
 
 
 def _direction(higher_is_better: object) -> str:

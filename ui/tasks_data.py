@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from core import screening, task_queries, workflow
+from core import export, screening, task_queries, workflow
 from core import task_alerts as al
 from core.actors import Actor
 from core.config import LIST_LIMITS
@@ -18,6 +17,7 @@ from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui.data import bump_data_version, engine
 from ui.i18n import day, error_text, headers, matter, named, num, pct, person, place, t, term, values
+from ui.text import md
 
 PAGE_ROWS = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -77,7 +77,7 @@ def acting_user(ctx, view: Scope) -> Actor | None:
 
 def actor_label(actor: Actor | None) -> str:
     """'name（role label）' of the acting user."""
-    return t("tasks.no_actor") if actor is None else t("tasks.actor", name=person(actor.name), role=term("role", actor.role))
+    return t("tasks.no_actor") if actor is None else t("tasks.actor", name=md(person(actor.name)), role=term("role", actor.role))
 
 
 def do_urge(actor: Actor, task_id: int, note: str | None, as_of: date) -> int:
@@ -114,22 +114,18 @@ def table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def excel(df: pd.DataFrame, sheet: str) -> bytes:
-    """An .xlsx of the list (header frozen)."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        table(df).to_excel(xw, sheet_name=sheet[:31], index=False)
-        xw.sheets[sheet[:31]].freeze_panes = "A2"
-    return buf.getvalue()
+    """An .xlsx of the list (header frozen, cells neutralised by core.export)."""
+    return export.workbook_bytes({sheet: table(df)})
 
 
 def render_detail(d: task_queries.TaskDetail) -> None:
     """Facts and the full event timeline (派发 → 签收 → …) of one task."""
-    st.markdown(f"#### {matter(d.matter_code, d.title)} · {term('task_status', d.status)}")
+    st.markdown(f"#### {md(matter(d.matter_code, d.title))} · {term('task_status', d.status)}")
     facts = list(d.facts.items())
     cols = st.columns(4)
     for i, (k, v) in enumerate(facts):
         shown = f"{matter(d.matter_code, str(v))}（{d.matter_code}）" if k == "matter" else _fact_value(k, v)
-        cols[i % 4].markdown(f"**{t(f'col.{k}')}**{t('tasks.fact_sep')}{shown}")
+        cols[i % 4].markdown(f"**{t(f'col.{k}')}**{t('tasks.fact_sep')}{md(shown)}")
     ev = d.events.assign(
         action_label=values(d.events["action"], "task_action"),
         from_status=values(d.events["from_status"], "task_status"),
@@ -175,6 +171,8 @@ def render_screening(rep: screening.ScreeningReport, start: date, end: date) -> 
     c[2].metric(t("tasks.screened_share"), pct(rep.share), help=t("tasks.screened_share_help"))
     c[3].metric(t("tasks.emergency"), num(rep.emergency), help=t("tasks.emergency_help"))
     st.caption(t("tasks.window", start=day(start), end=day(end)))
+    st.caption(t("desk.screening_after", emergency=num(rep.emergency), ok=num(rep.review_approved),
+                 flag=num(rep.review_flagged), pending=num(rep.review_pending)))
     left, right = st.columns(2)
     left.markdown(f"**{t('tasks.by_dispatcher')}**")
     left.dataframe(headers(rep.by_dispatcher.drop(columns="dispatcher_id"), {

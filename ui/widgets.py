@@ -12,6 +12,7 @@ from core.scope import Scope
 from ui import data, state
 from ui import period as period_state
 from ui.i18n import month, place, t, term
+from ui.text import md
 
 
 def breadcrumb(scope: Scope, region: RegionRef) -> None:
@@ -22,7 +23,7 @@ def breadcrumb(scope: Scope, region: RegionRef) -> None:
         label = f"{term('level', crumb.level)} · {place(crumb.name)}"
         if crumb.id == region.id:
             col.html(f"<div class='crumbs'><b>{escape(label)}</b></div>")
-        elif col.button(f"{label} ›", key=f"crumb-{crumb.code}", type="tertiary"):
+        elif col.button(f"{md(label)} ›", key=f"crumb-{crumb.code}", type="tertiary"):
             state.set_region(crumb.code)
             st.rerun()
 
@@ -71,7 +72,7 @@ def month_header(ctx, title: str, key: str) -> int:
                   f" · <span class='month'>{escape(month(period))}</span></h1>")
     else:
         head, pick = st.columns([4, 1], vertical_alignment="bottom")
-        head.title(t("page.heading", region=place(ctx.region.name), title=title))
+        head.title(t("page.heading", region=md(place(ctx.region.name)), title=title))
         newest_first = periods[::-1]
         shown = st.session_state.get(key, period_state.current_period())
         # The month is a button that opens the list: a select box in the first paint costs ~20 more

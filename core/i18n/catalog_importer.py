@@ -16,7 +16,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "appeal_action.escalate": ("上交", "Escalate"),
     "appeal_action.close": ("办结", "Close"),
     "appeal_action.rate": ("评价", "Rate"),
-    "appeal_action.route": ("分流", "Route"),
     "decision_action.open": ("启动", "Open"),
     "decision_action.step": ("步骤", "Step"),
     # row errors: {sheet} {row} {column} {value} are given by the report line; these are the reasons

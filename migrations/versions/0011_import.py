@@ -1,8 +1,8 @@
 """import_run, import_ref, import_change, one_time_password: the importer's runs, external ids, corrections and
 the accounts that must change their issued password (SPEC §12).
 
-Revision ID: 0009_import
-Revises: 0008_decision_event
+Revision ID: 0011_import
+Revises: 0009_records_reports
 Create Date: 2026-12-04 12:00:00
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = '0009_import'
-down_revision: str | None = '0008_decision_event'
+revision: str = '0011_import'
+down_revision: str | None = '0009_records_reports'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
