@@ -44,7 +44,7 @@ def configure_page() -> bool:
     """Wide layout, title and sidebar state; True in big-screen mode.
 
     Called by app.py and again by every page: on a fresh server Streamlit may run a page file by deep
-    link without the entrypoint (STREAMLIT.md), which would otherwise leave it narrow and untitled.
+    link without the entrypoint (Streamlit 1.67, checked on this machine), which would otherwise leave it narrow and untitled.
     """
     big = st.query_params.get("screen") == "big"
     st.set_page_config(page_title=t("app.title"), page_icon="🏛️", layout="wide",
@@ -54,7 +54,7 @@ def configure_page() -> bool:
 
 def _hand_over_to_entrypoint() -> None:
     """On a fresh server the first deep link (/appeals) runs the page file by itself: Streamlit sees the
-    `pages/` folder and builds a legacy menu of raw file names (STREAMLIT.md). Turn that mode off and
+    `pages/` folder and builds a legacy menu of raw file names (Streamlit 1.67). Turn that mode off and
     rerun: the rerun goes through app.py, whose st.navigation has the same url paths (so the same
     page hash), its titles and its role filter. Streamlit clears the flag itself once st.navigation runs.
     """

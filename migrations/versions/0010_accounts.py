@@ -2,7 +2,7 @@
 one-time and shared-password flags on accounts, the client address on sign-in events.
 
 Revision ID: 0010_accounts
-Revises: 0007_decision_check
+Revises: 0009_records_reports
 Create Date: 2026-12-04 09:01:44.978780
 """
 
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0010_accounts'
-down_revision: str | None = '0007_decision_check'
+down_revision: str | None = '0009_records_reports'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
