@@ -27,7 +27,7 @@ def render(ctx) -> None:
     if ctx.big_screen:
         _big_screen(ctx)
         return
-    if get_settings().demo_mode:
+    if auth.demo_mode():
         st.caption(t("chrome.demo_banner"))
     with st.sidebar:
         st.markdown(f"**{md(person(ctx.actor.name))}** · {md(term('role', ctx.actor.role))}"
@@ -63,7 +63,7 @@ def _big_screen(ctx) -> None:
 def _title_bar(ctx) -> None:
     now = datetime.now()
     meta = t("chrome.meta", as_of=day(period.as_of()), refreshed=f"{now:%H:%M:%S}")
-    if get_settings().demo_mode:
+    if auth.demo_mode():
         meta += f" · {t('chrome.demo_tag')}"
     title = t("chrome.title", region=place(ctx.region.name), app=t("app.title"))
     st.markdown(f"<div class='title-bar'>{md(title)}<span class='meta'>{md(meta)}</span></div>",
