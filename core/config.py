@@ -38,7 +38,7 @@ class Preset:
 PRESETS: dict[str, Preset] = {
     "county": Preset("county", "330681", 8.0, 155.0, 480.0, 12),
     "city": Preset("city", "330600", 4.0, 145.0, 470.0, 12),
-    # ≈10M tasks and ≈30M appeals over 36 months on ≈24,000 villages (issue #9; SCALE.md: ~4M tasks, ~12M appeals a year)
+    # ≈10M tasks and ≈30M appeals over 36 months on ≈24,000 villages (issue #9: a real province has ~4M tasks and ~12M appeals a year)
     "province": Preset("province", "330000", 3.5, 135.0, 365.0, 36, check_foreign_keys=False),
     # A small county with light history, for the test suite (seconds, not minutes).
     "tiny": Preset("tiny", "330624", 3.0, 40.0, 90.0, 12),
@@ -75,6 +75,25 @@ class WarningConfig:
 
 
 @dataclass(frozen=True)
+class Target:
+    """目标值 and 及格值 of one indicator (in its unit): the target scores 100, the pass mark 60 (`base`)."""
+
+    target: float
+    passing: float
+
+
+#: Indicators with a fixed standard (the rules say how often a branch meets, what must be disclosed): scored
+#: against it, so a village that meets the standard scores 100 however its peers do.
+TARGETS: dict[str, Target] = {
+    "pb_three_meetings": Target(target=100.0, passing=75.0),
+    "pb_affairs_public": Target(target=100.0, passing=80.0),
+    "sa_fire_checks": Target(target=100.0, passing=80.0),
+    "sa_key_persons": Target(target=100.0, passing=85.0),
+    "ec_waste_sorting": Target(target=95.0, passing=80.0),
+}
+
+
+@dataclass(frozen=True)
 class ScoringConfig:
     """Ranking configuration (SPEC §4)."""
 
@@ -88,6 +107,18 @@ class ScoringConfig:
     )
     #: Below this many underlying cases (denominator) a rate is marked, not ranked.
     min_count: int = 5
+    #: 功效系数法: score = base + span × position of the value between the peers' low and high percentiles
+    #: (clipped to 0..1, inverted where lower is better), so the peers' range maps to 60–100, not 0–100.
+    base: float = 60.0
+    span: float = 40.0
+    low_percentile: float = 5.0
+    high_percentile: float = 95.0
+    #: Indicators scored against a target instead of their peers (目标值 → 100, 及格值 → base).
+    targets: dict[str, Target] = field(default_factory=lambda: dict(TARGETS))
+    #: A value below the pass mark (及格值) scores less than `base`, but never below this floor.
+    target_floor: float = 40.0
+    #: 民情日记 一周一记: cadres per village who keep the diary (secretary, four committee members, the stationed cadre).
+    diary_cadres: int = 6
 
 
 @dataclass(frozen=True)
@@ -157,6 +188,31 @@ class BigScreenConfig:
 
 
 @dataclass(frozen=True)
+class BriefingConfig:
+    """简报 (generated report, core.briefing): when the narrative calls a change a rise or a fall, and its
+    threshold sentences.
+
+    A rate moving by less than `stable_points` percentage points (a score: `stable_score` points) is
+    "持平"; completion, on-time and satisfaction below their floor (%) get a sentence saying so; a module
+    score below `module_floor` is named as a weak spot. Lists in the report are cut at the `*_rows` sizes.
+    """
+
+    stable_points: float = 0.5
+    stable_score: float = 0.5
+    completion_floor: float = 95.0
+    on_time_floor: float = 85.0
+    satisfaction_floor: float = 85.0
+    module_floor: float = 40.0
+    movers: int = 3
+    ranking_rows: int = 40
+    chart_rows: int = 30
+    task_rows: int = 10
+    warning_rows: int = 12
+    leader_rows: int = 5
+    screening_rows: int = 5
+
+
+@dataclass(frozen=True)
 class Settings:
     """Process-wide settings, read once from the environment."""
 
@@ -170,6 +226,7 @@ class Settings:
     demo_mode: bool = True
     busy_timeout_ms: int = 30_000
     big_screen: BigScreenConfig = field(default_factory=BigScreenConfig)
+    briefing: BriefingConfig = field(default_factory=BriefingConfig)
 
 
 def default_database_url() -> str:
@@ -226,3 +283,26 @@ DEFAULT_SCORING_RULE: dict = {
         "reputation": 0.15,
     },
 }
+
+
+@dataclass(frozen=True)
+class AttachmentConfig:
+    """附件: photos and PDFs up to `max_bytes` each (type checked by content), at most `max_files` per action.
+
+    Files live in a folder beside the SQLite database (`<name>.files/`, backed up with it) or, on PostgreSQL,
+    in XINGCUN_FILES_DIR (default data/files)."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    max_files: int = 5
+
+
+ATTACHMENTS = AttachmentConfig()
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    """我的工作台: how many items each list shows, and how far ahead "due soon" looks (days)."""
+
+    list_rows: int = 200
+    due_soon_days: int = 2
+    search_results: int = 12

@@ -15,9 +15,10 @@ from ui import cockpit_data as cd
 from ui import period as period_state
 from ui import svg as svg_charts
 from ui.data import data_version
-from ui.i18n import day, lang, month, show_error, t, term
+from ui.i18n import day, lang, month, place, show_error, t, term
 from ui.setup import page_setup
 from ui.svg_view import clickable_map, show_svg
+from ui.text import md
 from ui.theme import palette
 from ui.widgets import drill_picker, month_header
 
@@ -101,7 +102,7 @@ def _desk() -> None:
 
 matrix_title = t("cockpit.matrix_title", level=term("level", child_level(region.level)), n=len(scores))
 if scores.empty:  # a village: nothing below it to rank
-    st.info(t("cockpit.leaf", region=region.name))
+    st.info(t("cockpit.leaf", region=md(place(region.name))))
     _trend(320)
 else:
     (_wall if big else _desk)()

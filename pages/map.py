@@ -13,7 +13,7 @@ from core.errors import DomainError
 from core.geo_layers import METRICS, POINT_DAYS, metrics_for, selected_code, view_level
 from ui import data, map_data, state, wall_map
 from ui import period as period_state
-from ui.i18n import num, show_error, t, term
+from ui.i18n import num, place, show_error, t, term
 from ui.map_view import (
     MAP_HEIGHT,
     Layers,
@@ -25,6 +25,7 @@ from ui.map_view import (
     region_table,
 )
 from ui.setup import page_setup
+from ui.text import md
 from ui.theme import palette
 from ui.widgets import breadcrumb, drill_picker, month_header
 
@@ -39,7 +40,7 @@ if big:
     except DomainError as e:
         show_error(e)
     st.stop()
-st.title(t("page.heading", region=region.name, title=t("page.map")))
+st.title(t("page.heading", region=md(place(region.name)), title=t("page.map")))
 breadcrumb(ctx.scope, region)
 
 left, right = st.columns([3, 1], gap="medium")
@@ -54,7 +55,7 @@ if at_village:
 
 shapes = map_data.shapes(ctx.scope, region.id, region.level, version)
 if shapes.empty:
-    st.info(t("map.no_shapes", region=region.name, level=term("level", view_level(region.level))))
+    st.info(t("map.no_shapes", region=md(place(region.name)), level=term("level", view_level(region.level))))
     st.stop()
 try:
     metrics = map_data.metrics(ctx.scope, region.id, region.level, period, as_of, version)

@@ -14,8 +14,9 @@ from ui import charts, state, wall
 from ui import cockpit_data as cd
 from ui import period as period_state
 from ui.data import data_version
-from ui.i18n import show_error, t, term
+from ui.i18n import place, show_error, t, term
 from ui.setup import page_setup
+from ui.text import md
 from ui.theme import palette
 from ui.widgets import drill_picker, month_header
 
@@ -39,7 +40,7 @@ except DomainError as e:
     show_error(e)
     st.stop()
 if scores.empty:
-    st.info(t("rankings.leaf", region=region.name))
+    st.info(t("rankings.leaf", region=md(place(region.name))))
     st.stop()
 
 if ctx.big_screen:  # two halves side by side; a longer ranking takes turns, 2 × WALL_ROWS at a time

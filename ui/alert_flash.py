@@ -30,6 +30,7 @@ from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui import data, wall
 from ui.i18n import day, num, t, term
+from ui.text import md
 from ui.theme import palette
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ def explanation(last: acks.LastAck | None, ready: bool) -> str:
 
 def flash_html(items: list[LeaderAlert], scope: Scope, last: acks.LastAck | None, ready: bool) -> str:
     """The banner: the count and what it counts on the left, the regions and kinds taking turns on the right."""
-    lines = [f"<span class='item'>{escape(x)}</span>" for x in group_lines(items, scope)]
+    lines = [f"<span class='item'>{md(x)}</span>" for x in group_lines(items, scope)]
     per = get_settings().big_screen.flash_groups
     groups = wall.rotate([" ".join(lines[i:i + per]) for i in range(0, len(lines), per)])
     return (f"<div class='alert-flash' data-count='{len(items)}' data-minute='{_minute()}'>"

@@ -7,6 +7,8 @@ reads. How each parameter is filled (ARGS) stays with the test, next to the case
 
 from __future__ import annotations
 
+from datetime import datetime
+
 #: Reads called with the scope: qualified name → list of argument variants (extra or overriding kwargs;
 #: "_empty_ok" marks a variant that may rightly return nothing).
 READS: dict[str, list[dict]] = {
@@ -21,6 +23,11 @@ READS: dict[str, list[dict]] = {
     "core.task_alerts.alerts": [{}],
     "core.appeals.appeal_cube": [{}],
     "core.appeals.appeal_events": [{}],
+    "core.compliance.review_queue": [{"_empty_ok": True}],
+    "core.decision_steps.decision_log": [{"_empty_ok": True}],
+    "core.desk.grids_of": [{}],
+    "core.desk.open_decisions": [{"_empty_ok": True}],
+    "core.diary_visits.grid_households": [{}],
     "core.decisions.decision_summary": [{}],
     "core.decisions.decision_table": [{}, {"limit": 5}, {"problems_only": True, "_empty_ok": True}],
     "core.decisions.decision_warnings": [{}],
@@ -70,6 +77,9 @@ READS: dict[str, list[dict]] = {
     "core.appeal_warnings.stored_warnings": [{"_empty_ok": True}],
     "core.warning_feed.all_warnings": [{}],
     "core.warning_feed.warning_counts": [{}],
+    "core.briefing.data.assemble": [{"now": datetime(2026, 11, 1, 9, 0)}],
+    "core.briefing.data.period_kpis": [{}],
+    "core.briefing.make_report": [{"now": datetime(2026, 11, 1, 9, 0)}, {"now": datetime(2026, 11, 1, 9, 0), "lang": "en"}],
 }
 
 #: Reads whose figures are normalised among peers outside the scope by design (ranks, percentiles,
@@ -84,6 +94,8 @@ PEER_NORMALISED = {
     "core.leader_index.ranked_secretaries": "发展力 min–max normalised among the county's villages (SPEC §7)",
     "core.leader_index.team_table": "发展力 min–max normalised among the county's villages (SPEC §7)",
     "core.village_record.village_record": "team section carries the 领雁指数 (peer-normalised 发展力)",
+    "core.briefing.data.assemble": "the report carries ranks and the 领雁指数 (peer-normalised, SPEC §4, §7)",
+    "core.briefing.make_report": "the report carries ranks and the 领雁指数 (peer-normalised, SPEC §4, §7)",
 }
 
 #: Reads that see the whole dataset on purpose; none of them is given a viewer's scope.
@@ -150,6 +162,31 @@ UNSCOPED: dict[str, str] = {
     "core.demo.county_options": "demo county picker (cnmaps index, not rows)",
     "core.demo.ensure_county_db": "demo county picker: generates a database; core refuses all but city admins (test_demo_switch)",
     "core.demo.may_switch_dataset": "demo county picker: a role check, reads nothing",
+    "core.record_sources.tasks": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.appeals": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.diary": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.decisions": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.evaluations": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.meetings": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.postings": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.trainings": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.inspections": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.anti_fraud": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.waste": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.links": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.key_persons": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.gather": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.indicator_values.compute_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.indicator_values.stored_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.indicator_values.latest_reports": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.indicator_values.store_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.desk.desk": "我的工作台: reads only inside actor.scope (the actor's own post), like the write services",
+    "core.dispatching.matter_catalog": "准入清单 (configuration, the same for every viewer)",
+    "core.search.build_index": "the search index of the dataset; SearchIndex.search slices it to the viewer's scope",
+    "core.attachments.files_of": "files of an owner (task event, decision step) the caller resolved in scope",
+    "core.attachments.store_files": "files of an owner the calling write service resolved in the actor's scope",
+    "core.briefing.data.period_months": "months present in the data (no rows)",
+    "core.briefing.cli.main": "command line: the dataset's scope, or the --user account's (tests/core/test_briefing_cli.py)",
 }
 
 #: Services that change state: they take an `actor` and check `actor.scope` (tests/core/test_read_only.py,
@@ -159,6 +196,9 @@ WRITES = {
     "core.appeals.close", "core.appeals.escalate", "core.appeals.rate", "core.appeals.report", "core.appeals.respond",
     "core.workflow.complete", "core.workflow.dispatch", "core.workflow.rate_dispatch", "core.workflow.reject",
     "core.workflow.score", "core.workflow.sign", "core.workflow.start", "core.workflow.urge", "core.workflow.village_step",
+    "core.appeals.route_to_department", "core.compliance.review", "core.decision_steps.open_decision",
+    "core.decision_steps.record_step", "core.diary_visits.record_visit", "core.dispatching.dispatch_batch",
+    "core.evidence.complete_with_files",
 }
 
 #: Pure helpers: no session, no data access.
@@ -183,9 +223,31 @@ PURE = {
     "core.scope.region_span", "core.scoring.indicator_catalog", "core.scoring.previous_period",
     "core.appeal_warnings.anscombe_z", "core.appeal_warnings.detect_chronic", "core.appeal_warnings.detect_high",
     "core.appeal_warnings.detect_new", "core.appeal_warnings.month_starts", "core.appeal_warnings.trimmed_mean",
-    "core.early_warning.warnings_frame",
+    "core.early_warning.warnings_frame", "core.early_warning.evidence", "core.i18n.evidence_text",
+    "core.record_sources.month_first", "core.record_sources.month_last", "core.record_sources.days_in_month",
+    "core.definitions.source_text", "core.definitions.sources_of", "core.scoring.scoring_method",
+    "core.attachments.check_files", "core.attachments.sniff", "core.attachments.files_root", "core.clock.check_live",
+    "core.clock.get_clock", "core.romanize.bilingual", "core.desk.has_desk", "core.desk.pick_points", "core.search.initials",
+    "core.export.neutralise", "core.export.safe_frame", "core.export.workbook_bytes", "core.export.csv_bytes",
+    "core.export.live_formula_cells", "core.db.display_url",
     "core.acknowledgements.group_alerts", "core.wall_stats.child_ids", "core.wall_stats.overdue_by_child",
     "core.wall_stats.urge_summary", "core.wall_stats.index_distribution",
+    # core.briefing: report blocks, formats, narrative, charts and renderers (no data access)
+    "core.briefing.render", "core.briefing.file_name", "core.briefing.periods.parse_period",
+    "core.briefing.periods.as_period", "core.briefing.periods.period_of_month", "core.briefing.cli.region_id_of",
+    "core.briefing.blocks.missing", "core.briefing.blocks.score", "core.briefing.blocks.index2", "core.briefing.blocks.pct",
+    "core.briefing.blocks.share", "core.briefing.blocks.count", "core.briefing.blocks.change",
+    "core.briefing.blocks.magnitude", "core.briefing.blocks.movement", "core.briefing.blocks.rank_of",
+    "core.briefing.colours.score_color", "core.briefing.charts.ranking_chart",
+    "core.briefing.charts.trend_lines", "core.briefing.charts.count_bars", "core.briefing.definitions.appendix",
+    "core.briefing.narrative.parent_name", "core.briefing.narrative.headline", "core.briefing.narrative.ranking",
+    "core.briefing.narrative.movers", "core.briefing.narrative.tasks", "core.briefing.narrative.warnings",
+    "core.briefing.narrative.leaders", "core.briefing.narrative.appeals", "core.briefing.narrative.screening",
+    "core.briefing.narrative.no_data", "core.briefing.compose.cover", "core.briefing.compose.overview",
+    "core.briefing.compose.ranking", "core.briefing.compose.tasks", "core.briefing.compose.warnings",
+    "core.briefing.compose.leaders", "core.briefing.compose.appeals", "core.briefing.compose.screening",
+    "core.briefing.compose.build", "core.briefing.render_pdf.html", "core.briefing.render_pdf.pdf_bytes",
+    "core.briefing.render_docx.docx_bytes",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
