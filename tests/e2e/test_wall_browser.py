@@ -120,6 +120,14 @@ def _open(browser, url: str, scale: float = 1.0):
     return bp
 
 
+def _open_plain(browser, url: str):
+    bp = new_page(browser)
+    bp.username = "screen_viewer"
+    bp.open(url, timeout_ms=LOAD_MS)
+    bp.page.wait_for_selector(".title-bar", timeout=LOAD_MS)
+    return bp
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("view", VIEWS)
 def test_wall_view_fits_reads_and_has_no_inputs(wall_url, chromium_browser, view, lang):
@@ -207,3 +215,18 @@ def test_flash_count_is_the_same_on_two_views_of_one_minute_and_says_what_it_cou
     (m1, n1), (m2, n2) = counts
     if m1 == m2:
         assert n1 == n2, f"flash said {n1} then {n2} within {m1}"
+
+
+def test_a_page_without_a_wall_layout_says_so_on_the_wall(wall_url, chromium_browser):
+    bp = _open_plain(chromium_browser, _url(wall_url, "regions", "zh"))
+    page = bp.page
+    assert "没有大屏版式" in page.inner_text("[data-testid='stMain']")
+    assert not page.evaluate(f"() => document.querySelectorAll({INPUTS!r}).length")
+    assert page.evaluate(HEIGHT_JS) <= 1080
+    screenshot(page, "wall-regions-desk-only-1920x1080-zh")
+    page.get_by_text("网格地图", exact=True).click()
+    page.wait_for_selector(".wall", timeout=LOAD_MS)
+    assert page.evaluate("location.pathname").rstrip("/").endswith("/map")
+    assert "screen=big" in page.url
+    assert_only_local(bp.requests)
+    page.context.close()
