@@ -14,9 +14,11 @@ from sqlmodel import Session
 
 from core.config import get_settings
 from core.freshness import data_signature
-from ui import alert_flash, auth, carousel, data, desk_search, period
+from ui import alert_flash, auth, carousel, data, desk_search, period, wall
 from ui.i18n import day, lang_switch, person, place, t, term
+from ui.nav import WALL_VIEWS, page_allowed
 from ui.text import md
+from ui.theme import palette
 from ui.tour import tour_banner
 
 SIGNATURE_KEY = "_signature"
@@ -85,3 +87,19 @@ def _auto_refresh(ctx) -> None:
         with Session(data.engine()) as s:  # our own write: no need to refresh the whole screen for it
             st.session_state[SIGNATURE_KEY] = data_signature(s)
         st.rerun(scope="fragment")
+
+
+def desk_only(ctx, url_path: str) -> None:
+    """A page without a wall layout (ui.nav.DESK_ONLY) opened on the big screen: one panel that says so and
+    links to the wall views the viewer may open (same region, month and language); the page stops here."""
+    title = t("wall.desk_only.title", page=term("page", url_path))
+    st.html(wall.wall_css(palette(True)) + "<div class='wall' style='height:auto'>"
+            + wall.panel(title, f"<p style='margin:0.4rem 0 0.8rem 0'>{md(t('wall.desk_only.body'))}</p>", fixed=True)
+            + "</div>")
+    st.subheader(t("wall.desk_only.views"))
+    params = {k: st.query_params[k] for k in carousel.KEPT_PARAMS if k in st.query_params
+              and k not in (carousel.CAROUSEL_PARAM, carousel.DWELL_PARAM)}
+    views = [v for v in WALL_VIEWS if page_allowed(v, ctx.actor.role)]
+    for col, view in zip(st.columns(len(views)), views, strict=True):
+        col.page_link(f"pages/{view}.py", label=term("page", view), query_params=params, width="stretch")
+    st.stop()
