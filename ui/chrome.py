@@ -16,6 +16,7 @@ from sqlmodel import Session
 from core.config import get_settings
 from core.freshness import data_signature
 from ui import alert_flash, auth, carousel, data, period
+from ui.briefing import sidebar_briefing
 from ui.i18n import day, lang_switch, t, term
 from ui.tour import tour_banner
 
@@ -37,6 +38,7 @@ def render(ctx) -> None:
         if st.button(t("chrome.to_big_screen"), key="to-big"):
             st.query_params["screen"] = "big"
             st.rerun()
+        sidebar_briefing(ctx)
         if st.button(t("chrome.sign_out"), key="signout"):
             auth.sign_out()
     tour_banner(set(st.session_state.get("_pages", [])))
