@@ -38,7 +38,7 @@ class Preset:
 PRESETS: dict[str, Preset] = {
     "county": Preset("county", "330681", 8.0, 155.0, 480.0, 12),
     "city": Preset("city", "330600", 4.0, 145.0, 470.0, 12),
-    # ≈10M tasks and ≈30M appeals over 36 months on ≈24,000 villages (issue #9; SCALE.md: ~4M tasks, ~12M appeals a year)
+    # ≈10M tasks and ≈30M appeals over 36 months on ≈24,000 villages (issue #9: a real province has ~4M tasks and ~12M appeals a year)
     "province": Preset("province", "330000", 3.5, 135.0, 365.0, 36, check_foreign_keys=False),
     # A small county with light history, for the test suite (seconds, not minutes).
     "tiny": Preset("tiny", "330624", 3.0, 40.0, 90.0, 12),
@@ -75,6 +75,25 @@ class WarningConfig:
 
 
 @dataclass(frozen=True)
+class Target:
+    """目标值 and 及格值 of one indicator (in its unit): the target scores 100, the pass mark 60 (`base`)."""
+
+    target: float
+    passing: float
+
+
+#: Indicators with a fixed standard (the rules say how often a branch meets, what must be disclosed): scored
+#: against it, so a village that meets the standard scores 100 however its peers do.
+TARGETS: dict[str, Target] = {
+    "pb_three_meetings": Target(target=100.0, passing=75.0),
+    "pb_affairs_public": Target(target=100.0, passing=80.0),
+    "sa_fire_checks": Target(target=100.0, passing=80.0),
+    "sa_key_persons": Target(target=100.0, passing=85.0),
+    "ec_waste_sorting": Target(target=95.0, passing=80.0),
+}
+
+
+@dataclass(frozen=True)
 class ScoringConfig:
     """Ranking configuration (SPEC §4)."""
 
@@ -88,6 +107,18 @@ class ScoringConfig:
     )
     #: Below this many underlying cases (denominator) a rate is marked, not ranked.
     min_count: int = 5
+    #: 功效系数法: score = base + span × position of the value between the peers' low and high percentiles
+    #: (clipped to 0..1, inverted where lower is better), so the peers' range maps to 60–100, not 0–100.
+    base: float = 60.0
+    span: float = 40.0
+    low_percentile: float = 5.0
+    high_percentile: float = 95.0
+    #: Indicators scored against a target instead of their peers (目标值 → 100, 及格值 → base).
+    targets: dict[str, Target] = field(default_factory=lambda: dict(TARGETS))
+    #: A value below the pass mark (及格值) scores less than `base`, but never below this floor.
+    target_floor: float = 40.0
+    #: 民情日记 一周一记: cadres per village who keep the diary (secretary, four committee members, the stationed cadre).
+    diary_cadres: int = 6
 
 
 @dataclass(frozen=True)
@@ -139,7 +170,8 @@ class BigScreenConfig:
     signature; `carousel_views` and `dwell_seconds` are the defaults of `?carousel=…&dwell=…`; a click
     anywhere on the page holds the carousel `touch_pause_seconds`. The flash shows overdue tasks at
     `flash_task_levels` and early warnings of `flash_warning_kinds` whose window ended within
-    `flash_warning_days` of the as-of day, at most `flash_max_items` by name.
+    `flash_warning_days` of the as-of day, grouped by region and kind, `flash_groups` groups at a time. On the wall views a list
+    longer than its panel shows `wall_rows` rows at a time, each page `rotate_seconds` on screen.
     """
 
     refresh_seconds: float = 30.0
@@ -150,7 +182,9 @@ class BigScreenConfig:
     flash_task_levels: tuple[str, ...] = ("county",)
     flash_warning_kinds: tuple[str, ...] = ("burst", "high", "chronic", "new")
     flash_warning_days: int = 7
-    flash_max_items: int = 8
+    rotate_seconds: float = 8.0
+    flash_groups: int = 2
+    wall_rows: int = 10
 
 
 @dataclass(frozen=True)
@@ -249,3 +283,26 @@ DEFAULT_SCORING_RULE: dict = {
         "reputation": 0.15,
     },
 }
+
+
+@dataclass(frozen=True)
+class AttachmentConfig:
+    """附件: photos and PDFs up to `max_bytes` each (type checked by content), at most `max_files` per action.
+
+    Files live in a folder beside the SQLite database (`<name>.files/`, backed up with it) or, on PostgreSQL,
+    in XINGCUN_FILES_DIR (default data/files)."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    max_files: int = 5
+
+
+ATTACHMENTS = AttachmentConfig()
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    """我的工作台: how many items each list shows, and how far ahead "due soon" looks (days)."""
+
+    list_rows: int = 200
+    due_soon_days: int = 2
+    search_results: int = 12

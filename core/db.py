@@ -44,6 +44,14 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def display_url(url: str) -> str:
+    """The URL fit for a screen or a log line: the password replaced by ***; unparseable URLs only by their scheme."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 — a malformed URL must not echo whatever it holds
+        return url.split(":", 1)[0] + "://…"
+
+
 def is_postgres_url(url: str) -> bool:
     """True for a PostgreSQL URL (any driver)."""
     return url.startswith(("postgresql", "postgres:"))

@@ -3,7 +3,7 @@
 Region ids *are* their 12-digit statistical codes as integers, so a region's subtree is a
 contiguous id range (see `core.scope.Scope`) and every rollup is a range scan or an integer
 division. Grid ids are the village id × 1000 + grid number (15 digits).
-Timestamps are naive Asia/Shanghai local time (`NaiveDatetime`), not UTC as STYLE.md suggests:
+Timestamps are naive Asia/Shanghai local time (`NaiveDatetime`), not UTC as the house style suggests:
 the product serves one province in one zone and its rules count local days (deadlines, days
 overdue, weeks of diary visits), so local wall-clock time is what every rule reads.
 """
@@ -321,6 +321,19 @@ class DecisionStep(TableModel, table=True):
     done_on: date
 
 
+class DecisionEvent(TableModel, table=True):
+    """议事留痕: who recorded a decision (opened it or performed a "五议两公开" step), when, with the minutes."""
+
+    __tablename__ = "decision_event"
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True)
+    step: int | None = None  # 1–7 of DECISION_STEPS; None when the decision was opened
+    at: NaiveDatetime
+    actor_id: int = Field(foreign_key="person.id")
+    action: str = Field(sa_type=_enum_col())  # open | step
+    note: str | None = Field(default=None, max_length=512)  # 会议纪要 (minutes)
+
+
 class IndicatorDef(TableModel, table=True):
     """指标目录: one indicator of a module, with definition, unit, direction and weight."""
 
@@ -336,7 +349,7 @@ class IndicatorDef(TableModel, table=True):
     weight: float = 1.0
     is_rate: bool = False  # value = numerator / denominator × scale; parents re-divide the sums
     scale: float = 100.0
-    per: str = Field(default="", max_length=16)  # "" | "household" | "capita" (per-100 normalisation)
+    per: str = Field(default="", max_length=16)  # "" | "household" (per-100-households normalisation)
     sort: int = 0
 
 
@@ -412,3 +425,29 @@ RollupVillageScore = _rollups.RollupVillageScore
 RollupWarning = _rollups.RollupWarning
 RollupLeaderMonth = _rollups.RollupLeaderMonth
 RollupDecisionCheck = _rollups.RollupDecisionCheck
+
+# Record kinds the indicators count and the department reports (core/record_models.py), re-exported likewise.
+from core import record_models as _records  # noqa: E402 — after the rollups: the same metadata, in the same order
+
+PartyMember = _records.PartyMember
+MemberLink = _records.MemberLink
+PartyMeeting = _records.PartyMeeting
+AffairsPosting = _records.AffairsPosting
+Training = _records.Training
+SafetyInspection = _records.SafetyInspection
+KeyPerson = _records.KeyPerson
+KeyPersonVisit = _records.KeyPersonVisit
+AntiFraudVisit = _records.AntiFraudVisit
+WasteCheck = _records.WasteCheck
+ReportBatch = _records.ReportBatch
+DeptReport = _records.DeptReport
+RecordEvent = _records.RecordEvent
+ScoreStamp = _records.ScoreStamp
+
+# The importer's own tables (core/importer/models.py: runs, external ids, corrections), re-exported likewise.
+from core.importer import models as _importer  # noqa: E402 — after the rollups: the same metadata, in the same order
+
+ImportRun = _importer.ImportRun
+ImportRef = _importer.ImportRef
+ImportChange = _importer.ImportChange
+OneTimePassword = _importer.OneTimePassword

@@ -9,9 +9,12 @@ How a score is made, in order:
 2. **Too few** — a rate whose denominator is below ``ScoringConfig.min_count`` is marked
    ``too_few``: it gets no score and does not move the peer range. Ratings given once per region
    (前哨支部星级, 人居环境评分: unit 星/分) are assessments, not case counts, and are exempt.
-3. **Normalise** — min–max among ALL regions of the same level in the dataset (not the viewer's
-   scope, so a score does not depend on who looks): (v − min) / (max − min) × 100, inverted when
-   lower is better; when every peer has the same value they all get 100.
+3. **Normalise** — 功效系数法 (efficacy coefficient) among ALL regions of the same level in the dataset
+   (not the viewer's scope, so a score does not depend on who looks): 60 + 40 × the value's position
+   between the peers' 5th and 95th percentiles, clipped, inverted when lower is better, so a region
+   merely behind its peers scores 60, not 0, and one outlier does not squeeze the others; when every
+   peer has the same value they all get 100. An indicator with a target in `ScoringConfig.targets`
+   (目标值 → 100, 及格值 → 60) is scored against it instead (down to `target_floor`).
 4. **Weight** — module score = weighted mean of its scored indicators (weights renormalised over
    the indicators that have a score); composite = weighted mean of the module scores with
    ``ScoringConfig.module_weights``, renormalised the same way.
@@ -19,7 +22,7 @@ How a score is made, in order:
    the whole level; movement = last month's rank within the parent − this month's (+ is up).
 
 The roll-up is the only place that reads raw rows (`village_sums`); a caller may pass another
-``source`` with the same signature (a rollup table, a columnar copy, a cache) — see SCALE.md.
+``source`` with the same signature (a rollup table, a columnar copy, a cache) — see issue #9 on province scale.
 
 Scores are normalised against every region of the level in the dataset, so a township's children
 would need all villages' indicator rows; instead `store_village_scores` (run by `rebuild_rollups`)
@@ -123,15 +126,38 @@ def _raw_values(sums: pd.DataFrame, min_count: int) -> pd.DataFrame:
 
 
 def _normalise(df: pd.DataFrame) -> pd.DataFrame:
-    """Adds peer_min/median/max (over non-too-few peers) and the 0–100 score per indicator."""
+    """Adds peer_min/median/max, the scoring method and its bounds, and the score per indicator (功效系数法).
+
+    Peer method: bound_low/bound_high are the peers' low/high percentiles (over non-too-few peers); score =
+    base + span × clip((v − low) / (high − low), 0, 1), inverted where lower is better; equal bounds give
+    every value at or beyond them full marks. Target method (configured 目标值/及格值): bound_low is the pass
+    mark (scores `base`), bound_high the target (100); below the pass mark the score falls on the same
+    line down to `target_floor`.
+    """
+    cfg = get_settings().scoring
     ok = df["value"].where(~df["too_few"])
     g = ok.groupby(df["indicator_code"])
     df["peer_min"], df["peer_median"], df["peer_max"] = g.transform("min"), g.transform("median"), g.transform("max")
-    spread = df["peer_max"] - df["peer_min"]
+    # astype: with no scorable peer the quantiles are empty and map() would keep the codes' string dtype
+    lo = df["indicator_code"].map(g.quantile(cfg.low_percentile / 100.0)).astype(float)
+    hi = df["indicator_code"].map(g.quantile(cfg.high_percentile / 100.0)).astype(float)
+    hib = df["higher_is_better"].astype(bool)
+    spread = hi - lo
     with np.errstate(divide="ignore", invalid="ignore"):
-        pos = np.where(spread > 0, (ok - df["peer_min"]) / spread, 1.0)
-    score = np.where(df["higher_is_better"].astype(bool), pos, np.where(spread > 0, 1.0 - pos, 1.0)) * 100.0
-    df["score"] = np.where(ok.notna(), score, np.nan)
+        pos = np.where(spread > 0, (ok - lo) / spread, np.where(ok >= lo, 1.0, 0.0))
+    pos = np.clip(pos, 0.0, 1.0)
+    pos = np.where(hib, pos, np.where(spread > 0, 1.0 - pos, np.where(ok <= lo, 1.0, 0.0)))
+    score = cfg.base + cfg.span * pos
+    target = df["indicator_code"].map({k: t.target for k, t in cfg.targets.items()}).astype(float)
+    passing = df["indicator_code"].map({k: t.passing for k, t in cfg.targets.items()}).astype(float)
+    has_target = target.notna()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tpos = (ok - passing) / (target - passing)
+    tscore = np.clip(cfg.base + (100.0 - cfg.base) * tpos, cfg.target_floor, 100.0)
+    df["method"] = np.where(has_target, "target", "peer")
+    df["bound_low"] = np.where(has_target, passing, lo)
+    df["bound_high"] = np.where(has_target, target, hi)
+    df["score"] = np.where(ok.notna(), np.where(has_target, tscore, score), np.nan)
     return df
 
 
@@ -342,11 +368,12 @@ def explain(session: Session, scope: Scope, region_id: int, period: int, module:
     rows = base.merge(mine.drop(columns=[c for c in base.columns if c != "indicator_code"]), on="indicator_code",
                       how="left")
     rows["too_few"] = rows["too_few"].fillna(True).astype(bool)
+    rows["method"] = rows["indicator_code"].map(scoring_method)
     w = rows["weight"].where(rows["score"].notna(), 0.0)
     rows["weight_share"] = w / w.sum() if w.sum() > 0 else 0.0
     rows["contribution"] = rows["score"].fillna(0.0) * rows["weight_share"]
     return rows[["indicator_code", "name", "unit", "higher_is_better", "value", "numerator", "denominator",
-                 "peer_min", "peer_median", "peer_max", "score", "weight", "weight_share", "contribution",
+                 "peer_min", "peer_median", "peer_max", "method", "bound_low", "bound_high", "score", "weight", "weight_share", "contribution",
                  "too_few"]].reset_index(drop=True)
 
 
@@ -406,13 +433,22 @@ def available_periods(session: Session) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+def scoring_method(code: str) -> str:
+    """'target' when configuration gives the indicator a 目标值/及格值, else 'peer' (功效系数法 among peers)."""
+    return "target" if code in get_settings().scoring.targets else "peer"
+
+
 def indicator_catalog() -> pd.DataFrame:
-    """The 40 indicators with module, name, definition, unit, direction and weight, in catalog order."""
+    """The 40 indicators with module, name, definition, unit, direction, weight, scoring method (with the
+    target and pass mark where configured) and where the number comes from, in catalog order."""
+    targets = get_settings().scoring.targets
     return pd.DataFrame([{"code": i.code, "module": i.module, "name": i.name_zh, "name_en": i.name_en,
                           "definition": i.definition_zh, "unit": i.unit, "higher_is_better": i.higher_is_better,
-                          "weight": i.weight, "is_rate": i.is_rate, "per": i.per} for i in CATALOG])
+                          "weight": i.weight, "is_rate": i.is_rate, "per": i.per, "method": scoring_method(i.code),
+                          "target": targets[i.code].target if i.code in targets else None,
+                          "passing": targets[i.code].passing if i.code in targets else None} for i in CATALOG])
 
 
 __all__ = ["indicator_table", "region_scores", "region_rank", "explain", "score_history", "level_scores",
-           "level_detail", "village_sums", "available_periods", "indicator_catalog", "previous_period", "BY_CODE",
+           "level_detail", "village_sums", "available_periods", "indicator_catalog", "scoring_method", "previous_period", "BY_CODE",
            "store_village_scores", "month_score_rows"]

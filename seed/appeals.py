@@ -10,7 +10,7 @@ import shapely
 from core.enums import APPEAL_CATEGORIES, APPEAL_CHANNELS, AppealLevel, AppealStatus
 from core.models import Appeal, PlantedAnomaly
 from seed.chunk import Chunk
-from seed.context import SeedContext, VillageUnit, month_index, sql_times
+from seed.context import SeedContext, VillageUnit, sql_times
 from seed.tasks import day_weights
 
 CHANNEL_P = [0.45, 0.2, 0.15, 0.12, 0.08]
@@ -37,7 +37,7 @@ def _points_in(geom, n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def write_appeals(ctx: SeedContext, ch: Chunk, plan: dict) -> None:
-    """All appeals of one chunk of villages, with the planted extras that fall in it, and counts."""
+    """All appeals of one chunk of villages, with the planted extras that fall in it."""
     rng = ctx.rng(ch.county_id // 1_000_000, 21, ch.seq)
     rate = ctx.preset.appeals_per_village_year * ctx.preset.months / 12 / (ctx.preset.grid_mean * 190)  # per household
     cat_p = rng.dirichlet(CATEGORY_BASE * 25, size=ch.size)
@@ -124,19 +124,6 @@ def _write(ctx: SeedContext, rng, ch: Chunk, vidx, gpos, secs, cats, xy) -> None
         "rating": np.where(rated, np.array(["good", "mid", "bad"], dtype=object)[rating], None).tolist(),  # type: ignore[call-overload]  # numpy's stubs reject None as where()'s fill
         "handler_id": ch.grid_workers[gpos].tolist(),
     })
-    month = month_index(reported, ctx.start)
-    good = rated & (rating == 0)
-    on_time = is_closed & (closed <= due)
-    resp = np.where(responded, (first - reported).astype(np.int64) / 3600, 0.0)
-    c = ch.counts
-    c.add("ps_appeal_closed", vidx, month, is_closed)
-    c.add("ps_satisfaction", vidx, month, good, rated)
-    c.add("ps_response_hours", vidx, month, resp, responded)
-    c.add("sa_grid_on_time", vidx, month, on_time, is_closed)
-    c.add("sa_petitions", vidx, month, channel == APPEAL_CHANNELS.index("浙里访"))
-    for cat, code in (("矛盾纠纷", "sa_dispute_resolved"), ("安全隐患", "sa_hazard_fixed")):
-        sel = cats == APPEAL_CATEGORIES.index(cat)
-        c.add(code, vidx[sel], month[sel], is_closed[sel])
 
 
 def plan_anomalies(ctx: SeedContext, villages: list[VillageUnit], county_id: int) -> dict:

@@ -22,9 +22,11 @@ from sqlmodel import Session, SQLModel
 from core import boundaries
 from core.config import DEFAULT_SCORING_RULE, PRESETS
 from core.db import make_engine
+from core.indicator_values import compute_values, store_values
 from core.indicators import CATALOG
 from core.leader_index import county_ranges, leader_month_rows, stored_periods
 from core.models import IndicatorDef, MatterType, Meta, RollupLeaderMonth, RollupVillageScore, ScoringRule
+from core.record_sources import Window
 from core.rollups import BASE_TABLES, ROLLUP_TABLES, build_base, roll_up_regions
 from core.rules import load_rulebook
 from core.scoring import available_periods, month_score_rows
@@ -34,9 +36,9 @@ from seed.appeals import plan_anomalies, write_appeals
 from seed.chunk import Chunk
 from seed.civic import plan_decisions, write_decisions, write_diary, write_evaluations
 from seed.context import SeedContext, periods
-from seed.indicator_values import IndicatorRows
 from seed.matters import MATTER_TYPES
 from seed.people import write_county_people, write_upper_people
+from seed.records import write_records, write_reports
 from seed.tasks import write_tasks
 
 Progress = Callable[[str, int, int], None]
@@ -98,7 +100,9 @@ def _rules(ctx: SeedContext, township_ids: list[int]) -> None:
 ID_BLOCK = 20_000_000  # ids of county k live in [k·ID_BLOCK, (k+1)·ID_BLOCK): fits PostgreSQL int4
 #: Tables a county worker fills, in foreign-key order (the merge copies them in this order).
 COUNTY_TABLES = ["region", "grid", "person", "post", "task", "task_event", "dispatch_screening", "appeal",
-                 "diary_visit", "decision", "decision_step", "evaluation", "indicator_value", "planted_anomaly"]
+                 "diary_visit", "decision", "decision_step", "evaluation", "party_member", "member_link", "party_meeting",
+                 "affairs_posting", "training", "safety_inspection", "key_person", "key_person_visit", "anti_fraud_visit",
+                 "waste_check", "report_batch", "dept_report", "indicator_value", "planted_anomaly"]
 #: Their foreign keys are checked in the worker (in parallel, on a small file); a county's own region
 #: row points at its city, which only the target holds, so `region` is checked after the merge.
 WORKER_CHECKED = [t for t in COUNTY_TABLES if t != "region"]
@@ -159,7 +163,6 @@ def _county_history(ctx: SeedContext, county_id: int) -> None:
     anomalies = plan_anomalies(ctx, villages, county_id)
     flaws = plan_decisions(ctx, villages, county_id)
     months = len(periods(ctx.start, ctx.as_of))
-    indicators = IndicatorRows()
     towns = sorted({v.township_id for v in villages})
     for seq, town in enumerate(towns):
         ch = Chunk.of(ctx, county_id, seq, [v for v in villages if v.township_id == town], months)
@@ -168,8 +171,17 @@ def _county_history(ctx: SeedContext, county_id: int) -> None:
         write_diary(ctx, ch)
         write_decisions(ctx, ch, flaws)
         write_evaluations(ctx, ch)
-        indicators.add(ctx, ch)
-    indicators.write(ctx)
+        write_records(ctx, ch)
+        write_reports(ctx, ch)
+    _indicator_values(ctx, county_id)
+
+
+def _indicator_values(ctx: SeedContext, county_id: int) -> None:
+    """The county's indicator values, counted by core from the records and reports just written (no draw)."""
+    window = Window(county_id, county_id + 999_999, tuple(periods(ctx.start, ctx.as_of)), ctx.as_of)
+    rows = compute_values(ctx.conn, window)
+    store_values(ctx.conn, rows, window, first_id=ctx.ids("indicator_value", len(rows)).start, replace=False)
+    ctx.counts["indicator_value"] = ctx.counts.get("indicator_value", 0) + len(rows)
 
 
 LEADER_TABLE = RollupLeaderMonth.__tablename__

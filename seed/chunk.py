@@ -1,4 +1,4 @@
-"""A chunk: the villages of one township as arrays, and the record counts the indicators need.
+"""A chunk: the villages of one township as arrays.
 
 A county worker generates history one chunk at a time and writes it out before the next, so its
 memory holds one township's rows, never the whole county's.
@@ -6,41 +6,13 @@ memory holds one township's rows, never the whole county's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from core.enums import Module
 from seed.context import SeedContext, VillageUnit
 from seed.matters import MATTER_TYPES
-
-
-class Counts:
-    """(indicator code) → numerator and denominator arrays (villages × months) counted from records."""
-
-    def __init__(self, villages: int, months: int) -> None:
-        self.shape = (villages, months)
-        self.num: dict[str, np.ndarray] = {}
-        self.den: dict[str, np.ndarray] = {}
-
-    def add(self, code: str, vidx: np.ndarray, month: np.ndarray, num, den=1.0) -> None:
-        """Add one record per (vidx, month) with its numerator and denominator weight (masks count as 0/1)."""
-        keep = (month >= 0) & (month < self.shape[1])
-        flat = vidx[keep] * self.shape[1] + month[keep]
-        size = self.shape[0] * self.shape[1]
-        weights = [np.broadcast_to(np.asarray(w, dtype=float), keep.shape)[keep] for w in (num, den)]
-        for store, w in zip((self.num, self.den), weights, strict=True):
-            got = np.bincount(flat, weights=w, minlength=size).reshape(self.shape)
-            store[code] = store[code] + got if code in store else got
-
-    def set(self, code: str, num: np.ndarray, den: np.ndarray) -> None:
-        """Replace a code's arrays (for denominators that are not a per-record sum)."""
-        self.num[code], self.den[code] = num, den
-
-    def get(self, code: str) -> tuple[np.ndarray, np.ndarray]:
-        """(num, den) of a code; zeros when no record counted towards it."""
-        zero = np.zeros(self.shape)
-        return self.num.get(code, zero), self.den.get(code, zero)
 
 
 @dataclass
@@ -52,12 +24,10 @@ class Chunk:
     villages: list[VillageUnit]
     county_admin: int
     months: int
-    counts: Counts = field(init=False)
 
     def __post_init__(self) -> None:
         vs = self.villages
         self.size = len(vs)
-        self.counts = Counts(self.size, self.months)
         self.ids = np.array([v.id for v in vs], dtype=np.int64)
         self.township = np.array([v.township_id for v in vs], dtype=np.int64)
         self.households = np.array([v.households for v in vs], dtype=float)

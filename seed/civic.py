@@ -11,14 +11,14 @@ import numpy as np
 from core.enums import EvaluationKind
 from core.models import Decision, DecisionStep, DiaryVisit, Evaluation, PlantedAnomaly
 from seed.chunk import Chunk
-from seed.context import SeedContext, VillageUnit, month_index, periods, sql_dates
+from seed.context import SeedContext, VillageUnit, periods, sql_dates
 from seed.matters import DECISION_TITLES, DIARY_TOPICS
 
 CADRES_PER_VILLAGE = 6  # secretary, four committee members and the stationed cadre keep the diary
 
 
 def write_diary(ctx: SeedContext, ch: Chunk) -> None:
-    """Weekly household visits by each village cadre and the stationed cadre (一周一记), and counts."""
+    """Weekly household visits by each village cadre and the stationed cadre (一周一记)."""
     rng = ctx.rng(ch.county_id // 1_000_000, 31, ch.seq)
     weeks = ctx.days // 7
     people = np.column_stack([ch.secretary, ch.committee, [v.stationed_id for v in ch.villages]])
@@ -38,12 +38,6 @@ def write_diary(ctx: SeedContext, ch: Chunk) -> None:
         "grid_id": ch.grid_ids[grid].tolist(), "household_no": household.tolist(), "visited_on": sql_dates(day),
         "topic": np.array(DIARY_TOPICS, dtype=object)[topic].tolist(),
     })
-    month = month_index(day, ctx.start)
-    ch.counts.add("pb_diary", vidx, month, 1.0, 0.0)
-    num = ch.counts.num["pb_diary"]
-    first = np.datetime64(ctx.start, "M") + np.arange(ch.counts.shape[1])
-    days_in_month = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(int)
-    ch.counts.set("pb_diary", num, np.where(num > 0, np.round(days_in_month / 7 * CADRES_PER_VILLAGE, 2), 0.0))
 
 
 def plan_decisions(ctx: SeedContext, villages: list[VillageUnit], county_id: int) -> dict[int, str]:
@@ -54,7 +48,7 @@ def plan_decisions(ctx: SeedContext, villages: list[VillageUnit], county_id: int
 
 
 def write_decisions(ctx: SeedContext, ch: Chunk, planted: dict[int, str]) -> None:
-    """Village decisions with their steps (五议两公开), the planted flaws with their truth rows, and counts."""
+    """Village decisions with their steps (五议两公开), the planted flaws with their truth rows."""
     rng = ctx.rng(ch.county_id // 1_000_000, 41, ch.seq)
     dec: dict[str, list[Any]] = {k: [] for k in ("id", "village_id", "title", "opened_on", "closed_on", "limit_days")}
     steps: dict[str, list[Any]] = {k: [] for k in ("decision_id", "step", "seq", "done_on")}
@@ -82,10 +76,6 @@ def write_decisions(ctx: SeedContext, ch: Chunk, planted: dict[int, str]) -> Non
     ctx.write(DecisionStep.__table__, len(steps["seq"]),
               {**steps, "id": list(ctx.ids("decision_step", len(steps["seq"])))})
     ctx.insert(PlantedAnomaly.__table__, truth)
-    if counted:
-        vidx = np.array([c[0] for c in counted])
-        month = month_index(np.array([c[1] for c in counted], dtype="datetime64[D]"), ctx.start)
-        ch.counts.add("pb_five_two", vidx, month, np.array([c[2] for c in counted]))
 
 
 def _decision(ctx: SeedContext, rng: np.random.Generator, steps: dict, kind: str | None):
@@ -124,7 +114,7 @@ def _last_step(steps: dict, did: int) -> date | None:
 
 
 def write_evaluations(ctx: SeedContext, ch: Chunk) -> None:
-    """Quarterly 民主测评 by three evaluator groups, rare 荣誉表彰 and 负面预警 per village cadre, and counts."""
+    """Quarterly 民主测评 by three evaluator groups, rare 荣誉表彰 and 负面预警 per village cadre."""
     rng = ctx.rng(ch.county_id // 1_000_000, 51, ch.seq)
     months = np.array(periods(ctx.start, ctx.as_of))
     quarters = np.nonzero(np.isin(months % 100, (3, 6, 9, 12)))[0]
@@ -158,5 +148,3 @@ def write_evaluations(ctx: SeedContext, ch: Chunk) -> None:
         "source": np.array([*sources, "镇党委", "镇纪委"], dtype=object)[c["src"]].tolist(),
         "note": np.array(["季度民主测评", "获评先进个人", "工作不力被通报"], dtype=object)[c["kind"]].tolist(),
     })
-    sel = c["kind"] == 2
-    ch.counts.add("pb_warnings", c["v"][sel], c["m"][sel], 1.0, 0.0)

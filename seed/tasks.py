@@ -14,7 +14,7 @@ from core.enums import Module, TaskCategory, TaskStatus
 from core.models import DispatchScreening, Task, TaskEvent
 from core.screening import off_list_reason
 from seed.chunk import Chunk
-from seed.context import SeedContext, month_index, sql_dates, sql_times
+from seed.context import SeedContext, sql_dates, sql_times
 from seed.matters import CO_OFFICES, MATTER_TYPES
 
 CATEGORIES = [TaskCategory.MAJOR, TaskCategory.SUPERIOR, TaskCategory.TOWNSHIP, TaskCategory.VILLAGE_REPORT, TaskCategory.PLEDGE]
@@ -26,8 +26,6 @@ MAJOR, SUPERIOR, TOWNSHIP, VILLAGE_REPORT, PLEDGE = range(5)
 MONTH_LOAD = {1: 1.15, 2: 0.6, 3: 1.2, 4: 1.2, 5: 1.0, 6: 1.05, 7: 0.9, 8: 0.85, 9: 1.05, 10: 1.0, 11: 1.15, 12: 1.3}
 DAY = np.timedelta64(86_400, "s")
 MODULES = [str(m) for m in Module]
-MODULE_TASK_CODE = {"party_building": "pb_task_on_time", "economy": "ec_task_on_time",
-                    "safety": "sa_task_on_time", "public_service": "ps_task_on_time"}
 MAX_URGES = 12
 
 # 准入清单 picks as indices into MATTER_TYPES
@@ -66,7 +64,7 @@ def _sigmoid(x):
 
 
 def write_tasks(ctx: SeedContext, ch: Chunk) -> None:
-    """All tasks of one chunk of villages, their events, the dispatches screening removed, and counts."""
+    """All tasks of one chunk of villages, their events, the dispatches screening removed."""
     rng = ctx.rng(ch.county_id // 1_000_000, 11, ch.seq)
     lam = ctx.preset.tasks_per_village_year * ctx.preset.months / 12
     vidx = np.repeat(np.arange(ch.size), rng.poisson(lam * (0.7 + 0.6 * np.minimum(ch.households / 1200, 1.0))))
@@ -77,7 +75,6 @@ def write_tasks(ctx: SeedContext, ch: Chunk) -> None:
         stamps = _stamps(t)
         _write_tasks(ctx, ch, t, ids, stamps)
         _write_events(ctx, t, ids, stamps)
-        _count(ctx, ch, t)
     _screened(ctx, rng, ch, int(n * 0.04))
 
 
@@ -235,21 +232,6 @@ def _write_events(ctx: SeedContext, t: dict, ids: np.ndarray, st: dict) -> None:
         "from_status": EVENT_FROM[kind].tolist(), "to_status": EVENT_TO[kind].tolist(),
         "note": EVENT_NOTE[kind].tolist(),
     })
-
-
-def _count(ctx: SeedContext, ch: Chunk, t: dict) -> None:
-    """Numerators and denominators of the task-based indicators, by deadline month."""
-    due = t["deadline"] <= np.datetime64(ctx.as_of, "D")
-    month = month_index(t["deadline"], ctx.start)
-    on_time = t["finished"] & (t["done"].astype("datetime64[D]") <= t["deadline"])
-    vidx, cat = t["vidx"], t["cat"]
-    for m, code in enumerate(MODULES):
-        sel = due & (t["module"] == m)
-        ch.counts.add(MODULE_TASK_CODE[code], vidx[sel], month[sel], on_time[sel])
-    sel = due & (cat == PLEDGE)
-    ch.counts.add("ec_pledge_done", vidx[sel], month[sel], on_time[sel])
-    sel = due & (cat == VILLAGE_REPORT)
-    ch.counts.add("ps_village_reports_done", vidx[sel], month[sel], t["finished"][sel])
 
 
 def _screened(ctx: SeedContext, rng: np.random.Generator, ch: Chunk, n: int) -> None:

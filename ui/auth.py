@@ -14,6 +14,7 @@ from core.actors import Actor
 from core.config import get_settings
 from ui import data
 from ui.i18n import error_text, lang, lang_switch, t, term
+from ui.text import md
 
 USER_KEY = "username"
 COOKIE_PENDING = "_cookie_pending"
@@ -106,5 +107,5 @@ def _demo_buttons() -> None:
         accounts = auth.demo_accounts(s)
     cols = st.columns(2)
     for i, (username, display) in enumerate(accounts):
-        if cols[i % 2].button(t("auth.sign_in_as", name=_display(username, display)), key=f"demo-{username}", width="stretch"):
+        if cols[i % 2].button(t("auth.sign_in_as", name=md(_display(username, display))), key=f"demo-{username}", width="stretch"):
             _sign_in(username, get_settings().auth.demo_password)

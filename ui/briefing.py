@@ -17,7 +17,8 @@ from core import briefing
 from core.briefing.periods import period_of_month
 from ui import period as period_state
 from ui.data import engine
-from ui.i18n import lang, t
+from ui.i18n import lang, place, t
+from ui.text import md
 
 KINDS = ("month", "quarter", "year")
 
@@ -49,4 +50,4 @@ def sidebar_briefing(ctx) -> None:
                            _maker(ctx.scope, ctx.region.id, period, fmt, language, as_of),
                            file_name=briefing.file_name(ctx.region.code, period, fmt), mime=briefing.MEDIA_TYPES[fmt],
                            key=f"briefing-{fmt}", on_click="ignore", width="stretch",
-                           help=t("briefing.download_help", region=ctx.region.name, period=label))
+                           help=t("briefing.download_help", region=md(place(ctx.region.name)), period=label))

@@ -8,16 +8,16 @@ auto-refresh fragment with the leader alert flash (`ui.alert_flash`), the option
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 
 import streamlit as st
 from sqlmodel import Session
 
 from core.config import get_settings
 from core.freshness import data_signature
-from ui import alert_flash, auth, carousel, data, period
+from ui import alert_flash, auth, carousel, data, desk_search, period
 from ui.briefing import sidebar_briefing
-from ui.i18n import day, lang_switch, t, term
+from ui.i18n import day, lang_switch, person, place, t, term
+from ui.text import md
 from ui.tour import tour_banner
 
 SIGNATURE_KEY = "_signature"
@@ -31,9 +31,10 @@ def render(ctx) -> None:
     if get_settings().demo_mode:
         st.caption(t("chrome.demo_banner"))
     with st.sidebar:
-        st.markdown(f"**{escape(ctx.actor.name)}** · {escape(term('role', ctx.actor.role))}"
+        st.markdown(f"**{md(person(ctx.actor.name))}** · {md(term('role', ctx.actor.role))}"
                     + (f" · {t('chrome.read_only')}" if ctx.read_only else ""))
         st.caption(t("chrome.as_of", day=day(period.as_of())))
+        desk_search.search_box(ctx)
         lang_switch("lang-sidebar")
         if st.button(t("chrome.to_big_screen"), key="to-big"):
             st.query_params["screen"] = "big"
@@ -66,8 +67,8 @@ def _title_bar(ctx) -> None:
     meta = t("chrome.meta", as_of=day(period.as_of()), refreshed=f"{now:%H:%M:%S}")
     if get_settings().demo_mode:
         meta += f" · {t('chrome.demo_tag')}"
-    title = t("chrome.title", region=ctx.region.name, app=t("app.title"))
-    st.markdown(f"<div class='title-bar'>{escape(title)}<span class='meta'>{escape(meta)}</span></div>",
+    title = t("chrome.title", region=place(ctx.region.name), app=t("app.title"))
+    st.markdown(f"<div class='title-bar'>{md(title)}<span class='meta'>{md(meta)}</span></div>",
                 unsafe_allow_html=True)
 
 

@@ -76,24 +76,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rankings.board": ("榜单", "Ranking"),
     "rankings.leaf": ("{region} 没有下级区域可排名。请通过面包屑返回上级。",
                       "{region} has no units below it to rank. Use the breadcrumb to go back up."),
-    "rankings.score_help": ("0–100，同级全部区域间归一化后加权", "0–100, normalised across all regions of the level, weighted"),
+    "rankings.score_help": ("功效系数法：同级区域间 60–100（有目标值的指标按目标计分），再加权",
+                            "Efficacy-coefficient method: 60–100 among the level's regions (indicators with a target "
+                            "are scored against it), then weighted"),
     "rankings.why": ("为什么是这个名次？", "Why this rank?"),
     "rankings.pick_region": ("选择区域", "Region"),
-    "rankings.formula": ("得分 = (原始值 − 同级最小) ÷ (同级最大 − 同级最小) × 100（越低越好的指标反向）；"
+    "rankings.formula": ("功效系数法：得分 = 60 + 40 × (原始值 − 下限) ÷ (上限 − 下限)，下限、上限为同级第5、第95百分位，"
+                         "超出部分按端点计（越低越好的指标反向）；有目标值的指标：及格值得60分、目标值得100分（最低40分）。"
                          "数据不足（分母低于最小样本数）的指标不参与计算，其余权重按比例放大。",
-                         "Score = (value − peer min) ÷ (peer max − peer min) × 100 (reversed where lower is better); "
-                         "indicators with too little data (denominator below the minimum sample) are left out and "
-                         "the other weights scaled up."),
+                         "Efficacy-coefficient method: score = 60 + 40 × (value − low) ÷ (high − low), where low and high "
+                         "are the peers' 5th and 95th percentiles and values beyond them count as the bound (reversed "
+                         "where lower is better); an indicator with a target scores 60 at its pass mark and 100 at its "
+                         "target (40 at the least). Indicators with too little data (denominator below the minimum "
+                         "sample) are left out and the other weights scaled up."),
+    "rankings.method.peer": ("同级功效系数", "Among peers"),
+    "rankings.method.target": ("按目标值", "Against target"),
+    "rankings.bounds.peer": ("P5 {low} ～ P95 {high}", "P5 {low} – P95 {high}"),
+    "rankings.bounds.target": ("及格 {low} / 目标 {high}", "pass {low} / target {high}"),
     "rankings.more_rows": ("另有 {k} 个未列出，退出大屏可查看完整榜单", "+{k} more — leave the big screen for the full list"),
     "rankings.sheet": ("排名", "Ranking"),
     "rankings.too_few": ("⚠ 不足", "⚠ too few"),
     # dictionary page
-    "dictionary.caption": ("四大模块共 40 项核心指标。得分在同级全部区域间归一化为 0–100；率类指标的上级数值由下级分子、分母求和后重算。",
-                           "40 core indicators in four modules. Scores are normalised to 0–100 across all regions of "
-                           "a level; a parent's rate is recomputed from the summed numerators and denominators."),
+    "dictionary.caption": ("四大模块共 40 项核心指标。得分按功效系数法计算：同级全部区域的第5至第95百分位之间映射为 60–100 分；"
+                           "配置了目标值的指标按目标计分（及格值 60 分、目标值 100 分）。率类指标的上级数值由下级分子、分母求和后重算。",
+                           "40 core indicators in four modules. Scores use the efficacy-coefficient method: the span "
+                           "between the 5th and 95th percentile of all regions of a level maps to 60–100; an indicator "
+                           "with a configured target is scored against it (pass mark 60, target 100). A parent's rate "
+                           "is recomputed from the summed numerators and denominators."),
     "dictionary.rate": ("率（分子/分母）", "Rate (numerator / denominator)"),
     "dictionary.count": ("数量", "Count"),
     "dictionary.per_100hh": ("每百户", "Per 100 households"),
+    "dictionary.peer_bounds": ("同级第5～第95百分位 → 60～100分", "peers' 5th–95th percentile → 60–100"),
 }
 
 MESSAGES.update({

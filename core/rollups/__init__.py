@@ -1,4 +1,4 @@
-"""汇总表 (rollups): small tables that the pages read instead of raw history (SCALE.md, issue #9).
+"""汇总表 (rollups): small tables that the pages read instead of raw history (province scale, issue #9).
 
 Kinds:
 

@@ -219,7 +219,7 @@ def test_chart_colours_are_the_apps():
     from ui.svg import TREND_SERIES
     from ui.theme import LIGHT, score_color_hex
 
-    assert colours.SCORE_SCALE == LIGHT.score_scale and colours.MODULES == dict(LIGHT.modules)
-    assert (colours.ACCENT, colours.GOOD, colours.WARN, colours.BAD) == (LIGHT.accent, LIGHT.good, LIGHT.warn, LIGHT.bad)
+    assert LIGHT.score_scale == colours.SCORE_SCALE and dict(LIGHT.modules) == colours.MODULES
+    assert (LIGHT.accent, LIGHT.good, LIGHT.warn, LIGHT.bad) == (colours.ACCENT, colours.GOOD, colours.WARN, colours.BAD)
     assert {col: getattr(LIGHT, attr) for col, _, attr in TREND_SERIES} == colours.TREND
     assert all(colours.score_color(v) == score_color_hex(v, LIGHT) for v in (None, 0, 12.5, 50, 77.7, 100, 130))

@@ -16,15 +16,16 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core import acknowledgements, appeals, workflow
+from core import acknowledgements, appeals, compliance, decision_steps, diary_visits, dispatching, evidence, workflow
 from core.actors import READ_ONLY_MESSAGE, ReadOnlyAccount, first_actor
 from core.auth import actor_for_username, authenticate
 from core.config import AuthConfig
 from core.enums import Role
 from tests.sql import rows as sql_rows
 
-MODULES = (workflow, appeals, acknowledgements)
-TABLES = ("task", "task_event", "appeal", "appeal_event", "alert_ack", "dispatch_screening", "decision")
+MODULES = (workflow, appeals, acknowledgements, compliance, decision_steps, diary_visits, dispatching, evidence)
+TABLES = ("task", "task_event", "appeal", "appeal_event", "alert_ack", "dispatch_screening", "decision", "decision_step",
+          "decision_event", "diary_visit")
 NOW = datetime(2026, 10, 31, 10, 0)
 
 
@@ -61,10 +62,17 @@ def _args(s: Session, name: str, fn) -> dict:
         "deadline": date(2026, 11, 30), "quality": 90.0, "grid_id": one("SELECT id FROM grid ORDER BY id LIMIT 1"),
         "items": acknowledgements.task_alerts(s, first_actor(s, "county_admin").scope),
         "scope": first_actor(s, "county_admin").scope,
+        "decision_id": one("SELECT id FROM decision WHERE closed_on IS NULL ORDER BY id LIMIT 1"),
+        "village_ids": [village], "done_on": NOW.date(), "opened_on": NOW.date(), "visited_on": NOW.date(),
+        "household_no": 1, "minutes": "会议纪要",
     }
     special = {"workflow.dispatch": {"category": "township"}, "workflow.rate_dispatch": {"rating": 5},
                "workflow.village_step": {"action": "sign"},
-               "appeals.rate": {"rating": "good"}, "appeals.report": {"category": "环境卫生"}}
+               "appeals.rate": {"rating": "good"}, "appeals.report": {"category": "环境卫生"},
+               "compliance.review": {"outcome": "approve", "task_id": one("SELECT id FROM task WHERE needs_review LIMIT 1")},
+               "decision_steps.record_step": {"step": 1}, "diary_visits.record_visit": {"topic": "政策宣传"},
+               "dispatching.dispatch_batch": {"category": "township"},
+               "appeals.route_to_department": {"department": "县住建局"}}
     kwargs = {}
     for p, spec in inspect.signature(fn).parameters.items():
         if p in ("session", "actor"):

@@ -2,10 +2,12 @@
 
 Worked by hand (period 202610, village level; min_count 5):
   sa_dispute_resolved (rate, higher better, w 1.4): V1 9/10=90, V2 8/10=80, V4 4/5=80, V3 2/3 → too few.
-      peers 80..90 → V1 100, V2 0, V4 0, V3 unscored.
+      peers 80, 80, 90: 5th percentile 80, 95th 89 (linear) → V1 clipped to 100, V2 60, V4 60, V3 unscored.
   sa_petitions (count per 100 households, lower better, w 1.2): V1 2, V2 2, V4 2, V3 1 (100 households each).
-      peers 1..2 → V1 0, V2 0, V4 0, V3 100.
-  safety = (1.4·s1 + 1.2·s2) / (weights of scored indicators): V1 140/2.6 = 53.85, V2 0, V4 0, V3 100/1.2 = 100.
+      peers 1, 2, 2, 2: 5th percentile 1.15, 95th 2 → V3 below the low bound: 100; V1, V2, V4 60.
+  (功效系数法: 60 + 40 × position between the peers' 5th and 95th percentiles, clipped.)
+  safety = (1.4·s1 + 1.2·s2) / (weights of scored indicators): V1 (140 + 72)/2.6 = 81.54, V2 60, V4 60,
+      V3 120/1.2 = 100.
   composite = safety (no other module has data; module weights renormalised).
   level ranks: V3 1, V1 2, V2 3, V4 3 (tie shares the rank). In 乡镇 T1: V1 1, V2 2, V4 2.
   202609: V1 8/10, V2 9/10 → T1 ranks V2 1, V1 2, V4 2 → movement V1 +1, V2 −1, V4 0.
@@ -78,8 +80,8 @@ def _by_id(df):
 
 def test_village_scores_worked_by_hand(hand):
     t1 = _by_id(scoring.region_scores(hand, SCOPE, T1, 202610))
-    assert t1[V1].safety == pytest.approx(1.4 * 100 / 2.6)
-    assert t1[V2].safety == pytest.approx(0.0) and t1[V4].safety == pytest.approx(0.0)
+    assert t1[V1].safety == pytest.approx((1.4 * 100 + 1.2 * 60) / 2.6)
+    assert t1[V2].safety == pytest.approx(60.0) and t1[V4].safety == pytest.approx(60.0)
     assert t1[V1].composite == pytest.approx(t1[V1].safety)  # only module with data: weights renormalised
     assert math.isnan(t1[V1].economy)
     assert (t1[V1].rank_in_parent, t1[V2].rank_in_parent, t1[V4].rank_in_parent) == (1, 2, 2)  # tie shares
@@ -96,11 +98,13 @@ def test_lower_is_better_and_too_few_in_explain(hand):
     assert why.at[DISPUTE, "weight_share"] == 0
     assert why.at[PETITION, "value"] == pytest.approx(1.0)  # 1 petition per 100 households
     assert why.at[PETITION, "score"] == pytest.approx(100.0)  # fewest petitions is best
+    assert why.at[PETITION, "method"] == "peer"
+    assert (why.at[PETITION, "bound_low"], why.at[PETITION, "bound_high"]) == pytest.approx((1.15, 2.0))
     v1 = scoring.explain(hand, SCOPE, V1, 202610, "safety").set_index("indicator_code")
     assert (v1.at[DISPUTE, "peer_min"], v1.at[DISPUTE, "peer_median"], v1.at[DISPUTE, "peer_max"]) == (80, 80, 90)
-    assert v1["contribution"].sum() == pytest.approx(1.4 * 100 / 2.6)
+    assert v1["contribution"].sum() == pytest.approx((1.4 * 100 + 1.2 * 60) / 2.6)
     comp = scoring.explain(hand, SCOPE, V1, 202610)
-    assert comp["contribution"].sum() == pytest.approx(1.4 * 100 / 2.6)
+    assert comp["contribution"].sum() == pytest.approx((1.4 * 100 + 1.2 * 60) / 2.6)
 
 
 def test_parent_rate_is_sum_of_numerators_over_denominators(hand):
@@ -114,7 +118,7 @@ def test_parent_rate_is_sum_of_numerators_over_denominators(hand):
     assert bool(t2.too_few)
     towns = _by_id(scoring.region_scores(hand, SCOPE, COUNTY, 202610))
     assert towns[T2].rank_in_parent == 1 and towns[T1].rank_in_parent == 2
-    assert towns[T1].safety == pytest.approx(1.4 * 100 / 2.6)  # T1 alone is scored on disputes → 100
+    assert towns[T1].safety == pytest.approx((1.4 * 100 + 1.2 * 60) / 2.6)  # T1 alone is scored on disputes → 100
 
 
 def test_scope_limits_rows_but_not_peers(hand):
@@ -152,3 +156,32 @@ def test_township_reads_use_stored_scores_equal_to_computed_ones(hand):
     pd.testing.assert_frame_equal(scoring.explain(hand, SCOPE, T1, 202610),
                                   scoring.explain(hand, SCOPE, T1, 202610, source=scoring.village_sums), check_dtype=False)
     assert scoring.region_rank(hand, SCOPE, COUNTY, 202610)["composite"] is not None  # the root: computed
+
+
+def _detail(values: dict[str, float], code: str = DISPUTE) -> pd.DataFrame:
+    i = BY_CODE[code]
+    return pd.DataFrame({"region_id": range(len(values)), "indicator_code": code, "value": list(values.values()),
+                         "too_few": False, "higher_is_better": i.higher_is_better})
+
+
+def test_one_extreme_outlier_does_not_squeeze_the_other_peers():
+    """功效系数法: 20 villages between 60 % and 79 % and one at 100 %: under min–max the 20 would crowd into
+    0–79 with the worst at 0; here they spread over 60–100 (the outlier is clipped at the 95th percentile)."""
+    normal = {f"v{k}": 60.0 + k for k in range(20)}
+    df = scoring._normalise(_detail({**normal, "outlier": 100.0}))
+    s = df["score"].to_numpy()
+    assert s[:20].min() == pytest.approx(60.0) and s[:20].max() == pytest.approx(100.0)
+    assert (s[:20] >= 60).all() and (s[:20] <= 100).all()
+    assert s[:20].mean() == pytest.approx(80.0, abs=1.0)  # spread evenly, not collapsed toward 60
+    assert s[20] == pytest.approx(100.0)
+    low = scoring._normalise(_detail({**normal, "outlier": -500.0}))["score"].to_numpy()  # a far-low outlier
+    assert low[20] == pytest.approx(60.0) and (low[:20] >= 60).all() and low[:20].mean() > 75
+
+
+def test_indicator_with_a_target_is_scored_against_it():
+    """pb_three_meetings: 目标值 100 scores 100, 及格值 75 scores 60, whatever the peers do; far below: floor 40."""
+    code = "pb_three_meetings"
+    df = scoring._normalise(_detail({"a": 100.0, "b": 75.0, "c": 87.5, "d": 0.0}, code))
+    assert df["score"].tolist() == pytest.approx([100.0, 60.0, 80.0, 40.0])
+    assert set(df["method"]) == {"target"} and (df["bound_low"] == 75).all() and (df["bound_high"] == 100).all()
+    assert scoring.scoring_method(code) == "target" and scoring.scoring_method(DISPUTE) == "peer"
