@@ -15,6 +15,7 @@ from sqlmodel import Session
 from core.config import get_settings
 from core.freshness import data_signature
 from ui import alert_flash, auth, carousel, data, desk_search, period, wall
+from ui.briefing import sidebar_briefing
 from ui.i18n import day, lang_switch, person, place, t, term
 from ui.nav import WALL_VIEWS, page_allowed
 from ui.text import md
@@ -40,6 +41,7 @@ def render(ctx) -> None:
         if st.button(t("chrome.to_big_screen"), key="to-big"):
             st.query_params["screen"] = "big"
             st.rerun()
+        sidebar_briefing(ctx)
         if st.button(t("chrome.sign_out"), key="signout"):
             auth.sign_out()
     tour_banner(set(st.session_state.get("_pages", [])))
