@@ -490,3 +490,11 @@ ImportRun = _importer.ImportRun
 ImportRef = _importer.ImportRef
 ImportChange = _importer.ImportChange
 OneTimePassword = _importer.OneTimePassword
+
+# The seeds' remaining scenes (core/scene_models.py: 揭榜挂帅, 一件事, 道德银行), re-exported likewise.
+from core import scene_models as _scenes  # noqa: E402 — after the records: the same metadata, in the same order
+
+BidProject = _scenes.BidProject
+ProjectBid = _scenes.ProjectBid
+ProjectMilestone = _scenes.ProjectMilestone
+SceneEvent = _scenes.SceneEvent

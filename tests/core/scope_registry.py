@@ -196,6 +196,12 @@ UNSCOPED: dict[str, str] = {
     "core.indicator_values.stored_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
     "core.indicator_values.latest_reports": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
     "core.indicator_values.store_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.bidding": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.bidding.project_board": "揭榜挂帅: a township publishes its projects to all its villages and the award (winner, reason) is public to the bidders (#22); a village sees its own township's projects only (tests/core/test_bidding.py)",
+    "core.bidding.project_detail": "揭榜挂帅: as project_board; a village sees its own bid and the winner's, not the other losers' plans (tests/core/test_bidding.py)",
+    "core.bidding.stage_counts": "揭榜挂帅: counts of project_board",
+    "core.scene_common.lock": "the write lock inside a service (the service checked the actor)",
+    "core.scene_common.event": "the 留痕 row inside a service's write (the service checked the actor)",
     "core.desk.desk": "我的工作台: reads only inside actor.scope (the actor's own post), like the write services",
     "core.dispatching.matter_catalog": "准入清单 (configuration, the same for every viewer)",
     "core.search.build_index": "the search index of the dataset; SearchIndex.search slices it to the viewer's scope",
@@ -216,6 +222,8 @@ WRITES = {
     "core.decision_steps.record_step", "core.diary_visits.record_visit", "core.dispatching.dispatch_batch",
     "core.evidence.complete_with_files",
     "core.accounts.create_account", "core.accounts.set_active", "core.accounts.reset_password", "core.accounts.change_post",
+    "core.bidding.publish_project", "core.bidding.submit_bid", "core.bidding.award_project",
+    "core.bidding.complete_milestone",
 }
 
 #: Pure helpers: no session, no data access.
@@ -267,6 +275,7 @@ PURE = {
     "core.briefing.compose.leaders", "core.briefing.compose.appeals", "core.briefing.compose.screening",
     "core.briefing.compose.build", "core.briefing.render_pdf.html", "core.briefing.render_pdf.pdf_bytes",
     "core.briefing.render_docx.docx_bytes",
+    "core.bidding.stage_of", "core.scene_common.check_role", "core.scene_common.text", "core.scene_common.urgency",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
