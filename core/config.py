@@ -229,6 +229,9 @@ class Settings:
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     demo_mode: bool = True
     busy_timeout_ms: int = 30_000
+    #: How often (seconds) one app process re-reads the data version from the database: every session of the
+    #: process shares that read, so a write through another server shows here at the next rerun after it.
+    version_poll_seconds: float = 1.0
     big_screen: BigScreenConfig = field(default_factory=BigScreenConfig)
     briefing: BriefingConfig = field(default_factory=BriefingConfig)
 

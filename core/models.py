@@ -31,6 +31,15 @@ class Meta(TableModel, table=True):
     value: str
 
 
+class DataVersion(TableModel, table=True):
+    """One row (id 1) whose `version` every committed write bumps (core.freshness): app servers key their caches
+    on it, so a write through one server shows on every server's screens."""
+
+    __tablename__ = "data_version"
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    version: int = Field(default=0, sa_type=sa.BigInteger)
+
+
 # A region's code shape fixes its level, and its parent is its code with its own digits zeroed:
 # so "parent is exactly one level up" holds in the database itself, on SQLite and PostgreSQL.
 _LEVEL_SHAPE = (

@@ -10,10 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import streamlit as st
-from sqlmodel import Session
 
 from core.config import get_settings
-from core.freshness import data_signature
 from ui import alert_flash, auth, carousel, data, desk_search, period, wall
 from ui.briefing import sidebar_briefing
 from ui.i18n import day, lang_switch, person, place, t, term
@@ -22,7 +20,7 @@ from ui.text import md
 from ui.theme import palette
 from ui.tour import tour_banner
 
-SIGNATURE_KEY = "_signature"
+VERSION_KEY = "_seen_data_version"
 
 
 def render(ctx) -> None:
@@ -75,19 +73,17 @@ def _title_bar(ctx) -> None:
 
 
 def _auto_refresh(ctx) -> None:
-    """Every refresh interval: if the data changed, refresh the whole screen in place (no page reload);
-    otherwise redraw only the alert flash (acknowledgements made elsewhere show here too)."""
-    with Session(data.engine()) as s:
-        signature = data_signature(s)
-    seen = st.session_state.get(SIGNATURE_KEY)
-    st.session_state[SIGNATURE_KEY] = signature
-    if seen is not None and seen != signature:
-        data.bump_data_version()
-        st.cache_data.clear()
+    """Every refresh interval: if the data version moved (a write on any app server), refresh the whole screen
+    in place (no page reload; the caches key on the version, so it reads the new numbers); otherwise redraw only
+    the alert flash (acknowledgements made elsewhere show here too)."""
+    version = data.data_version()
+    seen = st.session_state.get(VERSION_KEY)
+    st.session_state[VERSION_KEY] = version
+    if seen is not None and seen != version:
         st.rerun(scope="app")
     if alert_flash.render(ctx, period.as_of()):
-        with Session(data.engine()) as s:  # our own write: no need to refresh the whole screen for it
-            st.session_state[SIGNATURE_KEY] = data_signature(s)
+        data.bump_data_version()  # our own write: no need to refresh the whole screen for it
+        st.session_state[VERSION_KEY] = data.data_version()
         st.rerun(scope="fragment")
 
 

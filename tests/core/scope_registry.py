@@ -127,6 +127,9 @@ UNSCOPED: dict[str, str] = {
     "core.accounts.main": "command line at the server",
     "core.config.write_secret": "configuration (the session secret file)",
     "core.freshness.data_signature": "max ids/counters for the auto-refresh check, no rows",
+    "core.freshness.data_version": "one counter every write bumps (cache key of every app server), no rows",
+    "core.freshness.bump": "the data-version counter itself, called by the commit hook of every write",
+    "core.freshness.install": "engines: the data-version commit hook",
     "core.leader_index.county_context": "county peers for percentiles; only medians/percentiles leave core",
     "core.leader_index.peer_table": "county peers for percentiles; only medians/percentiles leave core",
     "core.leader_inputs.economy_bounds": "min–max bounds among the county's villages (no rows leave core)",
@@ -256,7 +259,7 @@ PURE = {
     "core.attachments.check_files", "core.attachments.sniff", "core.attachments.files_root", "core.clock.check_live",
     "core.clock.get_clock", "core.romanize.bilingual", "core.desk.has_desk", "core.desk.pick_points", "core.search.initials",
     "core.export.neutralise", "core.export.safe_frame", "core.export.workbook_bytes", "core.export.csv_bytes",
-    "core.export.live_formula_cells", "core.db.display_url",
+    "core.export.live_formula_cells", "core.db.display_url", "core.freshness.wrote",
     "core.acknowledgements.group_alerts", "core.wall_stats.child_ids", "core.wall_stats.overdue_by_child",
     "core.wall_stats.urge_summary", "core.wall_stats.index_distribution",
     # core.briefing: report blocks, formats, narrative, charts and renderers (no data access)
