@@ -80,6 +80,9 @@ READS: dict[str, list[dict]] = {
     "core.briefing.data.assemble": [{"now": datetime(2026, 11, 1, 9, 0)}],
     "core.briefing.data.period_kpis": [{}],
     "core.briefing.make_report": [{"now": datetime(2026, 11, 1, 9, 0)}, {"now": datetime(2026, 11, 1, 9, 0), "lang": "en"}],
+    "core.accounts.list_accounts": [{"_empty_ok": True}],
+    "core.accounts.posts_in_scope": [{}],
+    "core.accounts.audit_log": [{"_empty_ok": True}],
 }
 
 #: Reads whose figures are normalised among peers outside the scope by design (ranks, percentiles,
@@ -110,6 +113,19 @@ UNSCOPED: dict[str, str] = {
     "core.auth.actor_for_username": "sign-in: the account's own post",
     "core.auth.authenticate": "sign-in: the account's own post (records the attempt)",
     "core.auth.demo_accounts": "demo sign-in list (demo mode only)",
+    "core.auth.demo_mode": "whether the database was generated (meta), no rows",
+    "core.auth.is_generated": "whether the database was generated (meta), no rows",
+    "core.auth.start_session": "sign-in: a session row for the account that just signed in",
+    "core.auth.session_user": "sign-in: the username behind this browser's own session token",
+    "core.auth.end_session": "sign-out: this browser's own session row",
+    "core.auth.end_sessions_of": "inside an account service's write (the service checked the actor)",
+    "core.auth.must_change_password": "sign-in: the signed-in account's own flag",
+    "core.auth.with_retry": "engines: runs a write transaction with retries",
+    "core.accounts.change_password": "the signed-in owner's own account (checked by its current password)",
+    "core.accounts.create_admin": "command line at the server: the first administrator of a region",
+    "core.accounts.rotate_secret": "command line at the server: ends every session",
+    "core.accounts.main": "command line at the server",
+    "core.config.write_secret": "configuration (the session secret file)",
     "core.freshness.data_signature": "max ids/counters for the auto-refresh check, no rows",
     "core.freshness.data_version": "one counter every write bumps (cache key of every app server), no rows",
     "core.freshness.bump": "the data-version counter itself, called by the commit hook of every write",
@@ -183,6 +199,12 @@ UNSCOPED: dict[str, str] = {
     "core.indicator_values.stored_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
     "core.indicator_values.latest_reports": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
     "core.indicator_values.store_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.bidding": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.bidding.project_board": "揭榜挂帅: a township publishes its projects to all its villages and the award (winner, reason) is public to the bidders (#22); a village sees its own township's projects only (tests/core/test_bidding.py)",
+    "core.bidding.project_detail": "揭榜挂帅: as project_board; a village sees its own bid and the winner's, not the other losers' plans (tests/core/test_bidding.py)",
+    "core.bidding.stage_counts": "揭榜挂帅: counts of project_board",
+    "core.scene_common.lock": "the write lock inside a service (the service checked the actor)",
+    "core.scene_common.event": "the 留痕 row inside a service's write (the service checked the actor)",
     "core.desk.desk": "我的工作台: reads only inside actor.scope (the actor's own post), like the write services",
     "core.dispatching.matter_catalog": "准入清单 (configuration, the same for every viewer)",
     "core.search.build_index": "the search index of the dataset; SearchIndex.search slices it to the viewer's scope",
@@ -202,6 +224,9 @@ WRITES = {
     "core.appeals.route_to_department", "core.compliance.review", "core.decision_steps.open_decision",
     "core.decision_steps.record_step", "core.diary_visits.record_visit", "core.dispatching.dispatch_batch",
     "core.evidence.complete_with_files",
+    "core.accounts.create_account", "core.accounts.set_active", "core.accounts.reset_password", "core.accounts.change_post",
+    "core.bidding.publish_project", "core.bidding.submit_bid", "core.bidding.award_project",
+    "core.bidding.complete_milestone",
 }
 
 #: Pure helpers: no session, no data access.
@@ -213,8 +238,10 @@ PURE = {
     "core.i18n.format_number", "core.i18n.format_percent", "core.i18n.has", "core.i18n.normalize_lang",
     "core.i18n.term", "core.i18n.translate", "core.rollups.common.ancestors", "core.rollups.common.last_day",
     "core.rollups.common.shift_month", "core.sqlfn.no_index", "core.sqlfn.next_month",
-    "core.task_alerts.level_of", "core.appeals.monthly_stats", "core.appeals.summary", "core.auth.deterministic_salt",
-    "core.auth.hash_password", "core.auth.issue_token", "core.auth.verify_token", "core.config.reset_settings",
+    "core.task_alerts.level_of", "core.appeals.monthly_stats", "core.appeals.summary",
+    "core.auth.hash_password", "core.auth.check_password", "core.config.reset_settings",
+    "core.config.check_secret", "core.config.secret_path",
+    "core.accounts.is_admin", "core.accounts.password_problem", "core.accounts.one_time_password",
     "core.decisions.check_steps", "core.diary.coverage_summary", "core.enums.child_level", "core.enums.parent_level",
     "core.export.briefing_html", "core.export.excel_bytes", "core.geometry.bounds_of", "core.geo_layers.drill_target",
     "core.geometry.fit_view", "core.geo_layers.metrics_for", "core.geometry.polygons_of", "core.geometry.parse", "core.geometry.simplified_polygons", "core.geometry.outer_rings",
@@ -251,6 +278,7 @@ PURE = {
     "core.briefing.compose.leaders", "core.briefing.compose.appeals", "core.briefing.compose.screening",
     "core.briefing.compose.build", "core.briefing.render_pdf.html", "core.briefing.render_pdf.pdf_bytes",
     "core.briefing.render_docx.docx_bytes",
+    "core.bidding.stage_of", "core.scene_common.check_role", "core.scene_common.text", "core.scene_common.urgency",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
