@@ -6,7 +6,8 @@
 
 Each session is one WebSocket to `/_stcore/stream` speaking Streamlit's own protocol, as the browser does:
 BackMsg `rerun_script` (page, query string, widget states) up, ForwardMsg deltas down until `script_finished`.
-Sessions sign in with the product's session cookie (core.auth.issue_token, signed with the servers' secret).
+Sessions sign in as the sign-in form does: a live session row (core.auth.start_session, hashed with the servers'
+secret) and its token in the session cookie.
 
 - readers open pages (cockpit, rankings, map, tasks, appeals) at different regions as different roles, one
   page after another with a think time between them; a page's time is from the BackMsg to its
@@ -49,7 +50,6 @@ import psutil
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core.auth import issue_token
 from core.config import REPO_ROOT, AuthConfig
 from core.db import display_url, make_engine
 from core.freshness import data_version
@@ -238,13 +238,21 @@ def page_name(page: str, user: str) -> str:
     return "" if page == "cockpit" and user not in PAGE_ROLES["desk"] else page
 
 
-def cookie_for(user: str, secret: str) -> str:
-    return f"{AuthConfig().cookie_name}={issue_token(user, datetime.now(), secret=secret, hours=8)}"
+def sign_in(url: str, users: set[str], secret: str) -> dict[str, str]:
+    """A live session row per account (as the sign-in form makes one); username → the Cookie header."""
+    from core.auth import start_session
+
+    engine = make_engine(url)
+    try:
+        return {u: f"{AuthConfig().cookie_name}={start_session(engine, u, now=datetime.now(), secret=secret, hours=8)}"
+                for u in sorted(users)}
+    finally:
+        engine.dispose()
 
 
 async def reader(k: int, base: str, user: str, level_key: str, plan: Plan, args, stats: Stats, stop: float,
                  rng: random.Random) -> None:
-    sess = StreamlitSession(base, cookie_for(user, args.secret), args.timeout)
+    sess = StreamlitSession(base, args.cookies[user], args.timeout)
     seen_pages: set[str] = set()
     try:
         await sess.connect()
@@ -268,7 +276,7 @@ async def reader(k: int, base: str, user: str, level_key: str, plan: Plan, args,
 
 
 async def screen(k: int, base: str, code: str, args, stats: Stats, stop: float) -> None:
-    sess = StreamlitSession(base, cookie_for("screen_viewer", args.secret), args.timeout)
+    sess = StreamlitSession(base, args.cookies["screen_viewer"], args.timeout)
     query = {"screen": "big", "region": code}
     try:
         await sess.connect()
@@ -301,7 +309,7 @@ def _screen_saw(stats: Stats, k: int, res: RunResult) -> None:
 
 
 async def writer(k: int, base: str, user: str, code: str, args, stats: Stats, stop: float, tag: str) -> None:
-    sess = StreamlitSession(base, cookie_for(user, args.secret), args.timeout)
+    sess = StreamlitSession(base, args.cookies[user], args.timeout)
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     query = {"region": code}
@@ -525,6 +533,8 @@ def main(argv: list[str] | None = None) -> int:
         args.secret = E2E_SECRET
     n_readers = max(0, args.sessions - args.writers - args.screens)
     plan = make_plan(url, n_readers, args.writers, args.screens, random.Random(args.seed))
+    args.cookies = sign_in(url, {u for u, _ in plan.readers} | {u for u, _ in plan.writers}
+                           | ({"screen_viewer"} if plan.screens else set()), args.secret)
     tag = f"load-{uuid.uuid4().hex[:8]}"
     stats = Stats()
     load_before = os.getloadavg()
@@ -595,7 +605,7 @@ def report(args, url, bases, stats: Stats, mon: Monitor, plan: Plan, t_start: fl
     for name, ok in checks.items():
         print(f"  {'PASS' if ok else 'FAIL'}  {name}")
     return {"at": datetime.now().isoformat(timespec="seconds"), "database": display_url(url), "servers": bases,
-            "args": {k: v for k, v in vars(args).items() if k != "secret"}, "pages": pages,
+            "args": {k: v for k, v in vars(args).items() if k not in ("secret", "cookies")}, "pages": pages,
             "all_warm": ws, "all_reads": wa, "writes": writes, "acked": stats.acked, "written": written,
             "lost": lost, "visibility": vis, "errors": dict(stats.errors), "rss_peak_mb": rss_peak,
             "rss_samples_mb": mon.rss, "cpu_mean_pct": cpu_mean, "loadavg_before": load_before,
