@@ -16,7 +16,17 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core import accounts, acknowledgements, appeals, compliance, decision_steps, diary_visits, dispatching, evidence, workflow
+from core import (
+    accounts,
+    acknowledgements,
+    appeals,
+    compliance,
+    decision_steps,
+    diary_visits,
+    dispatching,
+    evidence,
+    workflow,
+)
 from core.actors import READ_ONLY_MESSAGE, ReadOnlyAccount, first_actor
 from core.auth import actor_for_username, authenticate
 from core.config import AuthConfig
