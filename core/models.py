@@ -136,8 +136,6 @@ class UserAccount(TableModel, table=True):
     active: bool = True
     failed_attempts: int = 0
     locked_until: NaiveDatetime | None = None
-    #: A one-time password (issued by an administrator): the next sign-in must set a new one first.
-    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     #: The generator's demo accounts share a published password: they sign in only in demo mode.
     shared_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 

@@ -57,5 +57,5 @@ def write_accounts(ctx: SeedContext) -> None:
         rows.append({"username": username, "password_hash": hash_password(password, _seeded_salt(f"{ctx.seed}:{username}")),
                      "post_id": int(row[0]), "display_name": f"{ROLE_LABEL[role]}（{row[1]}）",
                      "read_only": role == Role.SCREEN_VIEWER, "active": True, "failed_attempts": 0,
-                     "locked_until": None, "must_change_password": False, "shared_password": True})
+                     "locked_until": None, "shared_password": True})
     ctx.insert(UserAccount.__table__, rows)
