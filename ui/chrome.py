@@ -68,8 +68,9 @@ def _title_bar(ctx) -> None:
     if get_settings().demo_mode:
         meta += f" · {t('chrome.demo_tag')}"
     title = t("chrome.title", region=place(ctx.region.name), app=t("app.title"))
-    st.markdown(f"<div class='title-bar'>{md(title)}<span class='meta'>{md(meta)}</span></div>",
-                unsafe_allow_html=True)
+    size = wall.fit(title, 2.2, 1.3, spacing=0.12)  # one line in any language: smaller when the name is long
+    st.markdown(f"<div class='title-bar' style='container-type:inline-size'><span class='tt' style='{size}'>{md(title)}"
+                f"</span><span class='meta'>{md(meta)}</span></div>", unsafe_allow_html=True)
 
 
 def _auto_refresh(ctx) -> None:
