@@ -224,7 +224,7 @@ def _flash(browser, url: str, lang: str) -> tuple[str, int]:
     assert why.startswith(counts_word) and why.count("7") >= 2, why  # what it counts (7 days overdue, last 7 days)
     for part in (".count", ".since", ".why"):  # shown whole: nothing cut off with an ellipsis
         assert page.evaluate(f"() => {{ const e = document.querySelector('.alert-flash {part}'); "
-                             "return e.scrollWidth <= e.clientWidth + 1; }}"), f"the flash's {part} is cut off ({lang})"
+                             "return e.scrollWidth <= e.clientWidth + 1; }"), f"the flash's {part} is cut off ({lang})"
     assert page.query_selector(".alert-flash .groups .item"), "no region/kind groups in the flash"
     page.context.close()
     return got
