@@ -63,7 +63,7 @@ def _trend(height: int) -> None:
     trend = cd.kpi_trend(ctx.scope, region.id, tuple(periods[-12:]), as_of, v)
     if big:
         st.subheader(t("cockpit.trend_title"))
-    labels = {key: t(key) for _, key, _ in svg_charts.TREND_SERIES}
+    labels = {key: t(f"wall.trend.{key}" if big else key) for _, key, _ in svg_charts.TREND_SERIES}
     show_svg(svg_charts.trend_svg(trend, labels, [month(p) for p in trend["period"]], pal, big=big, height=height,
                                   title=None if big else t("cockpit.trend_title")), key="cockpit-trend")
 

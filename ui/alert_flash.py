@@ -31,7 +31,7 @@ from core.config import get_settings
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui import data, wall
-from ui.i18n import day, num, t, term
+from ui.i18n import day, num, place_short, t, term
 from ui.text import md
 from ui.theme import palette
 
@@ -116,9 +116,29 @@ def _what(g: acks.AlertGroup) -> str:
 
 def group_lines(items: list[LeaderAlert], scope: Scope) -> list[str]:
     """One line per region and kind: "● 越城区 · 12 项升级至县", "◆ 柯桥区 · 2 项突发/群发"."""
-    names = _names(scope)
+    names = {k: place_short(v) for k, v in _names(scope).items()}
     return [t("bigscreen.flash.group", mark="●" if g.kind == "task" else "◆", region=names.get(g.region_id, str(g.region_id)),
               n=num(g.n), what=_what(g)) for g in acks.group_alerts(items, scope.level)]
+
+
+#: Room for the groups beside the count, in em of their 1.3rem type (~540 px of a 1920 px wall).
+GROUPS_EM = 23.0
+
+
+def pack(lines: list[str], most: int, room: float = GROUPS_EM) -> list[list[str]]:
+    """`lines` in pages that take turns: at most `most` a page, and no more than fit in `room` em side by side
+    (a long language gets one a page instead of a cut-off second one)."""
+    out: list[list[str]] = []
+    used = 0.0
+    for line in lines:
+        width = wall.text_em(line) + 1.3  # and the gap after it
+        if out and len(out[-1]) < most and used + width <= room:
+            out[-1].append(line)
+            used += width
+        else:
+            out.append([line])
+            used = width
+    return out
 
 
 def since(last: acks.LastAck | None, ready: bool) -> str:
@@ -140,9 +160,8 @@ def counts() -> str:
 def flash_html(items: list[LeaderAlert], scope: Scope, last: acks.LastAck | None, ready: bool, minute: str) -> str:
     """The banner: the count with since when on its first line and what it counts on the second; the regions
     and kinds taking turns on the right."""
-    lines = [f"<span class='item'>{md(x)}</span>" for x in group_lines(items, scope)]
-    per = get_settings().big_screen.flash_groups
-    groups = wall.rotate([" ".join(lines[i:i + per]) for i in range(0, len(lines), per)])
+    groups = wall.rotate([" ".join(f"<span class='item'>{md(x)}</span>" for x in page)
+                          for page in pack(group_lines(items, scope), get_settings().big_screen.flash_groups)])
     return (f"<div class='alert-flash' data-count='{len(items)}' data-minute='{escape(minute)}'>"
             f"<div class='head'><div class='line'><span class='count'>{escape(t('bigscreen.flash.count', n=num(len(items))))}"
             f"</span><span class='since'>{md(since(last, ready))}</span></div>"

@@ -271,11 +271,13 @@ h1.page-head {{ color:{pal.text}; font-size:1.9rem !important; font-weight:700; 
   font-variant-numeric:tabular-nums; background:{pal.panel}; border:1px solid {pal.border}; }}
 .mxt th {{ color:{pal.muted}; font-size:1rem; word-break:keep-all; font-weight:600; text-align:left; padding:0.35rem 0.5rem;
   border-bottom:2px solid {pal.accent}; background:{pal.accent}1a; line-height:1.15; }}
-.mxt td {{ padding:0.28rem 0.5rem; border-bottom:1px solid {pal.border}66; white-space:nowrap; }}
+.mxt td {{ padding:0.28rem 0.5rem; border-bottom:1px solid {pal.border}66; white-space:nowrap; overflow:hidden;
+  text-overflow:ellipsis; }}
+.mxt .rk {{ padding-left:0.2rem; padding-right:0.2rem; }}
 .mxt tbody tr:nth-child(even) {{ background:{pal.background}99; }}
 .mxt .num {{ text-align:right; font-weight:700; }}
-.mxt .rk {{ width:3.2em; text-align:center; color:{pal.accent}; font-weight:700; }}
-.mxt .nm {{ font-weight:600; max-width:9em; overflow:hidden; text-overflow:ellipsis; }}
+.mxt .rk {{ text-align:center; color:{pal.accent}; font-weight:700; }}
+.mxt .nm {{ font-weight:600; overflow:hidden; text-overflow:ellipsis; }}
 .mxt .mv {{ font-size:0.72em; margin-left:0.3em; font-weight:400; }}
 .mxt .mv.up {{ color:{pal.good}; }} .mxt .mv.down {{ color:{pal.bad}; }}
 .mxt-more {{ color:{pal.muted}; font-size:1.1rem; padding:0.3rem 0.5rem; }}

@@ -7,13 +7,14 @@ minute and says what it counts.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
 
 import pytest
 
-from harness.browser import assert_only_local, new_page, screenshot, sign_in
+from harness.browser import ARTIFACTS, assert_only_local, new_page, screenshot, sign_in
 
 VIEWS = ("cockpit", "rankings", "map", "tasks", "leaders", "appeals")
 LOAD_MS = 180_000
@@ -155,12 +156,24 @@ def test_wall_view_fits_reads_and_has_no_inputs(wall_url, chromium_browser, view
     assert not small, f"{view}/{lang}: text below {MIN_FONT_PX} px: " + "; ".join(
         f"{x['text']!r} {x['size']:.1f}px ({x['tag']}.{x['cls']})" for x in small[:12])
     assert_only_local(bp.requests)
+    _record(f"{view}-{lang}{TAG}", {"height_px": round(height), "text_nodes": len(texts),
+                                    "min_font_px": round(min(x["size"] for x in texts), 1),
+                                    "min_contrast": round(min(x["contrast"] for x in texts), 2),
+                                    "requests": len(bp.requests)})
     page.context.close()
     big = _open(chromium_browser, _url(wall_url, view, lang), scale=2)
     screenshot(big.page, f"wall-{view}-3840x2160-{lang}{TAG}")
     assert big.page.evaluate(HEIGHT_JS) <= 1080
     assert_only_local(big.requests)
     big.page.context.close()
+
+
+def _record(name: str, figures: dict) -> None:
+    """Keep what a view measured in tests/artifacts/wall-audit.json (the closing note quotes it)."""
+    path = ARTIFACTS / "wall-audit.json"
+    seen = json.loads(path.read_text()) if path.exists() else {}
+    seen[name] = figures
+    path.write_text(json.dumps(seen, indent=1, ensure_ascii=False, sort_keys=True))
 
 
 def _status(page) -> str:
