@@ -27,8 +27,8 @@ WALL_ROWS = 6
 #: Height of the wall's left column under the KPI tiles (CSS px of a 1080 px screen).
 LEFT_PX = 620
 #: Measured at 1920×1080: the matrix panel is ~115 px plus 41 per row (+35 for English two-line headers);
-#: the overdue panel under it ~85 px plus 32 per bar; 12 px between them.
-MATRIX_PX, ROW_PX, BARS_PX, BAR_PX = 115, 41, 85 + 12, 32
+#: the overdue panel under it ~85 px plus 32 per bar (and 25 for the page number when they rotate); 12 px between.
+MATRIX_PX, ROW_PX, BARS_PX, BAR_PX = 115, 41, 85 + 12 + 25, 32
 
 ctx = page_setup()
 region, pal, v, big = ctx.region, palette(ctx.big_screen), data_version(), ctx.big_screen
