@@ -69,8 +69,10 @@ def _title_bar(ctx) -> None:
         meta += f" · {t('chrome.demo_tag')}"
     title = t("chrome.title", region=place(ctx.region.name), app=t("app.title"))
     # data-version: the database's data version this screen was drawn from (ops and tests compare screens by it)
-    st.markdown(f"<div class='title-bar' data-version='{data.data_version()}'>{md(title)}"
-                f"<span class='meta'>{md(meta)}</span></div>", unsafe_allow_html=True)
+    size = wall.fit(title, 2.2, 1.3, spacing=0.12)  # one line in any language: smaller when the name is long
+    st.markdown(f"<div class='title-bar' data-version='{data.data_version()}' style='container-type:inline-size'>"
+                f"<span class='tt' style='{size}'>{md(title)}</span><span class='meta'>{md(meta)}</span></div>",
+                unsafe_allow_html=True)
 
 
 def _auto_refresh(ctx) -> None:
