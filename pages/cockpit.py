@@ -25,7 +25,7 @@ from ui.widgets import drill_picker, month_header
 #: Rows of the big-screen matrix on screen at a time (the rest take turns; the desk shows its top rows).
 WALL_ROWS = 8
 #: Height of the wall's left column under the KPI tiles (CSS px of a 1080 px screen).
-LEFT_PX = 630
+LEFT_PX = 620
 
 ctx = page_setup()
 region, pal, v, big = ctx.region, palette(ctx.big_screen), data_version(), ctx.big_screen
@@ -79,8 +79,8 @@ def _wall() -> None:
     with mid:
         st.html(best_worst)
     with right:
-        _map(290)
-        _trend(250)
+        _map(280)
+        _trend(230)
 
 
 def _desk() -> None:

@@ -299,6 +299,11 @@ h1.page-head {{ color:{pal.text}; font-size:1.9rem !important; font-weight:700; 
 [data-baseweb="select"] > div {{ background:{pal.panel}; color:{pal.text}; border-color:{pal.border}; }}
 [data-baseweb="popover"] ul, [data-baseweb="popover"] li {{ background:{pal.panel}; color:{pal.text}; }}
 [data-testid="stHeading"] h3 {{ color:{pal.text}; font-size:1.5rem; padding:0.2rem 0; }}
+[data-testid="stPageLink-NavLink"] {{ background:{pal.panel}; border:1px solid {pal.accent}8c; border-radius:6px;
+  padding:0.6rem 0.9rem; justify-content:center; }}
+[data-testid="stPageLink-NavLink"] p, [data-testid="stPageLink-NavLink"] span {{ color:{pal.text}; font-size:1.3rem;
+  font-weight:600; }}
+[data-testid="stPageLink-NavLink"]:hover {{ background:{pal.accent}26; }}
 """
 
 

@@ -16,16 +16,26 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core import acknowledgements, appeals, compliance, decision_steps, diary_visits, dispatching, evidence, workflow
+from core import (
+    acknowledgements,
+    appeals,
+    bidding,
+    compliance,
+    decision_steps,
+    diary_visits,
+    dispatching,
+    evidence,
+    workflow,
+)
 from core.actors import READ_ONLY_MESSAGE, ReadOnlyAccount, first_actor
 from core.auth import actor_for_username, authenticate
 from core.config import AuthConfig
 from core.enums import Role
 from tests.sql import rows as sql_rows
 
-MODULES = (workflow, appeals, acknowledgements, compliance, decision_steps, diary_visits, dispatching, evidence)
+MODULES = (workflow, appeals, acknowledgements, compliance, decision_steps, diary_visits, dispatching, evidence, bidding)
 TABLES = ("task", "task_event", "appeal", "appeal_event", "alert_ack", "dispatch_screening", "decision", "decision_step",
-          "decision_event", "diary_visit")
+          "decision_event", "diary_visit", "bid_project", "project_bid", "project_milestone", "scene_event")
 NOW = datetime(2026, 10, 31, 10, 0)
 
 
@@ -65,6 +75,10 @@ def _args(s: Session, name: str, fn) -> dict:
         "decision_id": one("SELECT id FROM decision WHERE closed_on IS NULL ORDER BY id LIMIT 1"),
         "village_ids": [village], "done_on": NOW.date(), "opened_on": NOW.date(), "visited_on": NOW.date(),
         "household_no": 1, "minutes": "会议纪要",
+        # 揭榜挂帅: the refusal comes before any lookup, so the first rows (or none yet) will do
+        "project_id": 1, "bid_id": 1, "milestone_id": 1, "plan": "方案", "commitments": "承诺", "reason": "理由",
+        "module": "economy", "budget": 100.0, "conditions": "条件", "bid_deadline": date(2026, 11, 30),
+        "milestones": [("建成", date(2026, 12, 31))],
     }
     special = {"workflow.dispatch": {"category": "township"}, "workflow.rate_dispatch": {"rating": 5},
                "workflow.village_step": {"action": "sign"},
