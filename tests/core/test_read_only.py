@@ -16,15 +16,16 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from core import acknowledgements, appeals, workflow
+from core import acknowledgements, appeals, records, workflow
 from core.actors import READ_ONLY_MESSAGE, ReadOnlyAccount, first_actor
 from core.auth import actor_for_username, authenticate
 from core.config import AuthConfig
 from core.enums import Role
 from tests.sql import rows as sql_rows
 
-MODULES = (workflow, appeals, acknowledgements)
-TABLES = ("task", "task_event", "appeal", "appeal_event", "alert_ack", "dispatch_screening", "decision")
+MODULES = (workflow, appeals, acknowledgements, records)
+TABLES = ("task", "task_event", "appeal", "appeal_event", "alert_ack", "dispatch_screening", "decision", "waste_check",
+          "dept_report", "report_batch", "record_event", "indicator_value")
 NOW = datetime(2026, 10, 31, 10, 0)
 
 
@@ -64,7 +65,11 @@ def _args(s: Session, name: str, fn) -> dict:
     }
     special = {"workflow.dispatch": {"category": "township"}, "workflow.rate_dispatch": {"rating": 5},
                "workflow.village_step": {"action": "sign"},
-               "appeals.rate": {"rating": "good"}, "appeals.report": {"category": "环境卫生"}}
+               "appeals.rate": {"rating": "good"}, "appeals.report": {"category": "环境卫生"},
+               "records.add_record": {"kind": "waste_check", "values": {"checked_on": "2026-10-30",
+                                                                       "households_checked": 5, "households_passed": 4}},
+               "records.submit_report": {"period": 202610, "indicator_code": "ps_family_doctor", "numerator": 80,
+                                         "denominator": 100}}
     kwargs = {}
     for p, spec in inspect.signature(fn).parameters.items():
         if p in ("session", "actor"):
