@@ -66,6 +66,9 @@ READS: dict[str, list[dict]] = {
                                      {"level": "county", "_empty_ok": True}],
     "core.scoring.region_rank": [{}],
     "core.scoring.region_scores": [{}],
+    "core.records.report_versions": [{"indicator_code": "ps_family_doctor"}],
+    "core.indicator_records.indicator_records": [{"indicator_code": "ps_satisfaction"},
+                                                 {"indicator_code": "ps_family_doctor"}],
     "core.scoring.score_history": [{}],
     "core.screening.screening_report": [{}],
     "core.task_queries.filter_options": [{}],
@@ -171,6 +174,15 @@ UNSCOPED: dict[str, str] = {
     "core.appeal_warnings.store_warnings": "rebuilds the stored warnings of the dataset or of a written appeal's village",
     "core.rollups.upkeep.touch_appeal": "rollup upkeep inside a service's write (the service checked the actor)",
     "core.rollups.upkeep.touch_task": "rollup upkeep inside a service's write (the service checked the actor)",
+    "core.live.refresh_village_month": "live upkeep of a written village-month inside a service's write (the service checked the actor)",
+    "core.live.roll_up_village_month": "live upkeep of a written village's ancestors' indicator rollups (inside a write)",
+    "core.live.rescore_month": "re-scores one month of every level (peer-normalised: every peer's rank can move)",
+    "core.live.stamp": "stamps when a month's stored scores were computed (inside a write)",
+    "core.live.computed_at": "when the month's scores were computed (no rows)",
+    "core.recompute.resolve": "command line: the region and months a recompute covers",
+    "core.recompute.differences": "command line: stored vs recounted values of an explicit id range",
+    "core.recompute.recompute": "command line: recounts an explicit id range and rebuilds the rollups",
+    "core.recompute.main": "command line (python -m core.indicators recompute)",
     "core.actors.actor_for_post": "who acts: the post's own region",
     "core.actors.first_actor": "demo/test helper: first post with a role",
     "core.config.default_database_url": "configuration",
@@ -221,6 +233,7 @@ UNSCOPED: dict[str, str] = {
 #: test_workflow.py, test_appeals.py).
 WRITES = {
     "core.acknowledgements.acknowledge",
+    "core.records.add_record", "core.records.submit_report",
     "core.appeals.close", "core.appeals.escalate", "core.appeals.rate", "core.appeals.report", "core.appeals.respond",
     "core.workflow.complete", "core.workflow.dispatch", "core.workflow.rate_dispatch", "core.workflow.reject",
     "core.workflow.score", "core.workflow.sign", "core.workflow.start", "core.workflow.urge", "core.workflow.village_step",
@@ -282,6 +295,7 @@ PURE = {
     "core.briefing.compose.build", "core.briefing.render_pdf.html", "core.briefing.render_pdf.pdf_bytes",
     "core.briefing.render_docx.docx_bytes",
     "core.bidding.stage_of", "core.scene_common.check_role", "core.scene_common.text", "core.scene_common.urgency",
+    "core.recompute.months_between",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).

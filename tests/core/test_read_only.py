@@ -26,6 +26,7 @@ from core import (
     diary_visits,
     dispatching,
     evidence,
+    records,
     workflow,
 )
 from core.actors import READ_ONLY_MESSAGE, ReadOnlyAccount, first_actor
@@ -35,10 +36,11 @@ from core.enums import Role
 from tests.sql import rows as sql_rows
 
 MODULES = (workflow, appeals, acknowledgements, compliance, decision_steps, diary_visits, dispatching, evidence, bidding,
-           accounts)
+           accounts, records)
 TABLES = ("task", "task_event", "appeal", "appeal_event", "alert_ack", "dispatch_screening", "decision", "decision_step",
           "decision_event", "diary_visit", "bid_project", "project_bid", "project_milestone", "scene_event",
-          "user_account", "account_event", "user_session", "one_time_password")
+          "user_account", "account_event", "user_session", "one_time_password", "waste_check", "dept_report",
+          "report_batch", "record_event", "indicator_value")
 NOW = datetime(2026, 10, 31, 10, 0)
 
 
@@ -92,7 +94,11 @@ def _args(s: Session, name: str, fn) -> dict:
                "compliance.review": {"outcome": "approve", "task_id": one("SELECT id FROM task WHERE needs_review LIMIT 1")},
                "decision_steps.record_step": {"step": 1}, "diary_visits.record_visit": {"topic": "政策宣传"},
                "dispatching.dispatch_batch": {"category": "township"},
-               "appeals.route_to_department": {"department": "县住建局"}, "accounts.set_active": {"active": False}}
+               "appeals.route_to_department": {"department": "县住建局"}, "accounts.set_active": {"active": False},
+               "records.add_record": {"kind": "waste_check", "values": {"checked_on": "2026-10-30",
+                                                                       "households_checked": 5, "households_passed": 4}},
+               "records.submit_report": {"period": 202610, "indicator_code": "ps_family_doctor", "numerator": 80,
+                                         "denominator": 100}}
     kwargs = {}
     for p, spec in inspect.signature(fn).parameters.items():
         if p in ("session", "engine", "actor"):
