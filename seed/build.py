@@ -39,6 +39,7 @@ from seed.context import SeedContext, periods
 from seed.matters import MATTER_TYPES
 from seed.people import write_county_people, write_upper_people
 from seed.records import write_records, write_reports
+from seed.scenes import write_bidding
 from seed.tasks import write_tasks
 
 Progress = Callable[[str, int, int], None]
@@ -102,7 +103,7 @@ ID_BLOCK = 20_000_000  # ids of county k live in [k·ID_BLOCK, (k+1)·ID_BLOCK):
 COUNTY_TABLES = ["region", "grid", "person", "post", "task", "task_event", "dispatch_screening", "appeal",
                  "diary_visit", "decision", "decision_step", "evaluation", "party_member", "member_link", "party_meeting",
                  "affairs_posting", "training", "safety_inspection", "key_person", "key_person_visit", "anti_fraud_visit",
-                 "waste_check", "report_batch", "dept_report", "indicator_value", "planted_anomaly"]
+                 "waste_check", "bid_project", "project_bid", "project_milestone", "scene_event", "report_batch", "dept_report", "indicator_value", "planted_anomaly"]
 #: Their foreign keys are checked in the worker (in parallel, on a small file); a county's own region
 #: row points at its city, which only the target holds, so `region` is checked after the merge.
 WORKER_CHECKED = [t for t in COUNTY_TABLES if t != "region"]
@@ -173,6 +174,7 @@ def _county_history(ctx: SeedContext, county_id: int) -> None:
         write_evaluations(ctx, ch)
         write_records(ctx, ch)
         write_reports(ctx, ch)
+        write_bidding(ctx, ch)
     _indicator_values(ctx, county_id)
 
 

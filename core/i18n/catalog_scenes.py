@@ -95,6 +95,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bid.f.milestones": ("里程碑（每行一个：名称, 预期完成日 YYYY-MM-DD）",
                          "Milestones (one a line: title, due day YYYY-MM-DD)"),
     "bid.f.milestones_bad": ("里程碑第 {n} 行格式不对：应为“名称, YYYY-MM-DD”", "Milestone line {n} is malformed: expected 'title, YYYY-MM-DD'"),
+    "bid.f.milestones_example": ("方案设计, {first}\n建成投运, {last}", "Design, {first}\nIn operation, {last}"),
     "bid.f.plan": ("实施方案", "Plan"),
     "bid.f.commitments": ("承诺事项", "Commitments"),
     "bid.f.reason": ("选定理由", "Reason for the choice"),
