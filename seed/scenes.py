@@ -135,3 +135,115 @@ def _award(ctx: SeedContext, rng: np.random.Generator, ch: Chunk, row: dict, pro
         last = done
     row.update(status="landed", landed_on=last)
     events.append(("bid_project", row["id"], village, _at(last, 16), secretary, "land", row["code"]))
+
+
+#: 县级部门 of every county (the appeals' routing list) with two staff posts each.
+DEPARTMENTS = ("县住建局", "县自然资源和规划局", "县公安局", "县民政局", "县卫生健康局", "县农业农村局", "县综合行政执法局",
+               "县生态环境分局", "县市场监管局", "县人力社保局")
+DEPT_STAFF = 2
+CASES_PER_MONTH = 0.15  # 一件事 cases a village sees a month (Poisson mean, scaled by its size; see the module note)
+RATE_SHARE = 0.85  # closed cases the township has rated by the as-of day
+POOR_NOTES = ("现场处置不及时，多次催办", "答复与实际不符，需二次处理")
+FAIR_NOTES = ("按时完成，沟通一般", None)
+
+
+def write_departments(ctx: SeedContext, county_id: int) -> None:
+    """The county's departments and their staff (posts at the county with department_id), after the county's people."""
+    from core.enums import Role
+    from core.models import Department
+    from seed.people import PeopleWriter
+
+    ids = list(ctx.ids("department", len(DEPARTMENTS)))
+    ctx.insert(Department.__table__, [{"id": i, "county_id": county_id, "name": n}
+                                      for i, n in zip(ids, DEPARTMENTS, strict=True)])
+    w = PeopleWriter(ctx)
+    w.rng = ctx.rng(county_id // 1_000_000, 95)
+    for dept, name in zip(ids, DEPARTMENTS, strict=True):
+        for k in range(DEPT_STAFF):
+            w.person(county_id, Role.DEPT_STAFF, f"{name} {'联络员' if k else '科长'}")
+            w.posts[-1]["department_id"] = dept
+    w.flush()
+
+
+def write_one_thing(ctx: SeedContext, ch: Chunk) -> None:
+    """The chunk's 一件事 cases: each party's step done after a delay that depends on the department's own pace
+    (some are slow: the ranking shows it), the township's confirmation last, and the township's ratings."""
+    import sqlalchemy as sa
+
+    from core.config import ONE_THING_TYPES
+    from core.models import CaseStep, DeptRating, OneThingCase
+
+    rng = ctx.rng(ch.county_id // 1_000_000, 97, ch.seq)
+    depts: dict[str, tuple[int, int]] = {str(name): (int(i), int(staff)) for i, name, staff in ctx.conn.execute(sa.text(  # type: ignore[call-overload]
+        "SELECT d.id, d.name, min(p.person_id) FROM department d JOIN post p ON p.department_id = d.id "
+        "WHERE d.county_id = :c GROUP BY d.id, d.name"), {"c": ch.county_id})}
+    if not depts:
+        return
+    pace = {name: float(np.random.default_rng([ctx.seed, ch.county_id // 1_000_000, i]).normal(0, 0.45))
+            for name, (i, _) in depts.items()}  # a department's latent pace, the same in every chunk of the county
+    types = sorted(ONE_THING_TYPES)
+    cases, steps, ratings, events = [], [], [], []
+    now_end = datetime.combine(ctx.as_of, time(23, 59))
+    n = 0
+    town = int(ch.township[0])
+    for vi in range(ch.size):
+        k = rng.poisson(CASES_PER_MONTH * ch.months * max(0.5, ch.households[vi] / 400))
+        for _ in range(int(k)):
+            n += 1
+            opened = datetime.combine(ctx.start + timedelta(days=int(rng.integers(0, ctx.days))), time(9, 0)) \
+                + timedelta(minutes=int(rng.integers(0, 480)))
+            kind_name = types[int(rng.integers(0, len(types)))]
+            kind = ONE_THING_TYPES[kind_name]
+            cid = ctx.ids("one_thing_case", 1)[0]
+            village = int(ch.ids[vi])
+            case = {"id": cid, "code": f"YJS{town // 1000}{n:04d}", "case_type": kind_name, "village_id": village,
+                    "title": f"{ch.villages[vi].name}·{kind_name}", "opened_by": int(ch.town_admin[vi]),
+                    "opened_at": opened, "closed_at": None}
+            events.append(("one_thing_case", cid, village, opened, int(ch.town_admin[vi]), "open", case["title"]))
+            last = opened
+            done_all = True
+            dept_steps = []
+            for party, name, days in [("lead", kind.lead, kind.lead_days), *(("co", c, kind.co_days) for c in kind.co)]:
+                sid = ctx.ids("case_step", 1)[0]
+                due = opened + timedelta(days=days)
+                took = days * float(np.exp(rng.normal(-0.35 + pace[name] - 0.25 * ch.quality[vi], 0.5)))
+                finished = opened + timedelta(days=took)
+                done = finished if finished <= now_end else None
+                dept, staff = depts[name]
+                steps.append({"id": sid, "case_id": cid, "village_id": village, "party": party, "department_id": dept,
+                              "due_at": due, "done_at": done, "done_by": staff if done else None, "note": None})
+                if done:
+                    events.append(("case_step", sid, village, done, staff, "step", None))
+                    last = max(last, done)
+                    dept_steps.append((sid, dept, done <= due, name))
+                else:
+                    done_all = False
+            sid = ctx.ids("case_step", 1)[0]
+            confirm = last + timedelta(hours=float(rng.uniform(4, 60))) if done_all else None
+            confirm = confirm if confirm and confirm <= now_end else None
+            steps.append({"id": sid, "case_id": cid, "village_id": village, "party": "township", "department_id": None,
+                          "due_at": opened + timedelta(days=kind.township_days), "done_at": confirm,
+                          "done_by": int(ch.town_admin[vi]) if confirm else None, "note": None})
+            if confirm:
+                events.append(("case_step", sid, village, confirm, int(ch.town_admin[vi]), "step", None))
+                events.append(("one_thing_case", cid, village, confirm, int(ch.town_admin[vi]), "close", case["code"]))
+                case["closed_at"] = confirm
+                rated_at = confirm + timedelta(days=float(rng.uniform(0.5, 5)))
+                if rated_at <= now_end and rng.random() < RATE_SHARE:
+                    for step_id, dept, on_time, name in dept_steps:
+                        score = 0.9 + (0.9 if on_time else -1.1) - pace[name] + rng.normal(0, 0.6)
+                        rating = "good" if score > 0.6 else ("fair" if score > -0.6 else "poor")
+                        note = POOR_NOTES[int(rng.integers(0, 2))] if rating == "poor" else (
+                            FAIR_NOTES[int(rng.integers(0, 2))] if rating == "fair" else None)
+                        rid = ctx.ids("dept_rating", 1)[0]
+                        ratings.append({"id": rid, "case_id": cid, "step_id": step_id, "department_id": dept,
+                                        "village_id": village, "rating": rating, "note": note,
+                                        "rated_by": int(ch.town_admin[vi]), "rated_at": rated_at})
+                        events.append(("dept_rating", rid, village, rated_at, int(ch.town_admin[vi]), f"rate_{rating}", note))
+            cases.append(case)
+    ctx.insert(OneThingCase.__table__, cases)
+    ctx.insert(CaseStep.__table__, steps)
+    ctx.insert(DeptRating.__table__, ratings)
+    ctx.insert(SceneEvent.__table__, [
+        {"id": i, "kind": k, "record_id": r, "region_id": g, "at": at, "actor_id": a, "action": act, "note": note}
+        for i, (k, r, g, at, a, act, note) in zip(ctx.ids("scene_event", len(events)), events, strict=True)])

@@ -25,6 +25,7 @@ from core import (
     diary_visits,
     dispatching,
     evidence,
+    one_thing,
     workflow,
 )
 from core.actors import READ_ONLY_MESSAGE, ReadOnlyAccount, first_actor
@@ -33,9 +34,9 @@ from core.config import AuthConfig
 from core.enums import Role
 from tests.sql import rows as sql_rows
 
-MODULES = (workflow, appeals, acknowledgements, compliance, decision_steps, diary_visits, dispatching, evidence, bidding)
+MODULES = (workflow, appeals, acknowledgements, compliance, decision_steps, diary_visits, dispatching, evidence, bidding, one_thing)
 TABLES = ("task", "task_event", "appeal", "appeal_event", "alert_ack", "dispatch_screening", "decision", "decision_step",
-          "decision_event", "diary_visit", "bid_project", "project_bid", "project_milestone", "scene_event")
+          "decision_event", "diary_visit", "bid_project", "project_bid", "project_milestone", "scene_event", "one_thing_case", "case_step", "dept_rating")
 NOW = datetime(2026, 10, 31, 10, 0)
 
 
@@ -78,7 +79,7 @@ def _args(s: Session, name: str, fn) -> dict:
         # 揭榜挂帅: the refusal comes before any lookup, so the first rows (or none yet) will do
         "project_id": 1, "bid_id": 1, "milestone_id": 1, "plan": "方案", "commitments": "承诺", "reason": "理由",
         "module": "economy", "budget": 100.0, "conditions": "条件", "bid_deadline": date(2026, 11, 30),
-        "milestones": [("建成", date(2026, 12, 31))],
+        "milestones": [("建成", date(2026, 12, 31))], "case_type": "违建处置", "step_id": 1, "rating": "good",
     }
     special = {"workflow.dispatch": {"category": "township"}, "workflow.rate_dispatch": {"rating": 5},
                "workflow.village_step": {"action": "sign"},
