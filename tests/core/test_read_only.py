@@ -26,6 +26,7 @@ from core import (
     diary_visits,
     dispatching,
     evidence,
+    one_thing,
     records,
     workflow,
 )
@@ -36,11 +37,11 @@ from core.enums import Role
 from tests.sql import rows as sql_rows
 
 MODULES = (workflow, appeals, acknowledgements, compliance, decision_steps, diary_visits, dispatching, evidence, bidding,
-           accounts, records)
+           accounts, records, one_thing)
 TABLES = ("task", "task_event", "appeal", "appeal_event", "alert_ack", "dispatch_screening", "decision", "decision_step",
           "decision_event", "diary_visit", "bid_project", "project_bid", "project_milestone", "scene_event",
           "user_account", "account_event", "user_session", "one_time_password", "waste_check", "dept_report",
-          "report_batch", "record_event", "indicator_value")
+          "report_batch", "record_event", "indicator_value", "one_thing_case", "case_step", "dept_rating")
 NOW = datetime(2026, 10, 31, 10, 0)
 
 
@@ -87,6 +88,7 @@ def _args(s: Session, name: str, fn) -> dict:
         "milestones": [("建成", date(2026, 12, 31))],
         "account_id": one("SELECT id FROM user_account WHERE username = 'town_leader'"), "actor_username": "screen_viewer",
         "post_id": one("SELECT post_id FROM user_account WHERE username = 'town_admin'"), "username": "new_person",
+        "case_type": "违建处置", "step_id": 1, "rating": "good",
     }
     special = {"workflow.dispatch": {"category": "township"}, "workflow.rate_dispatch": {"rating": 5},
                "workflow.village_step": {"action": "sign"},
