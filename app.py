@@ -34,6 +34,7 @@ PAGES = {
     "village": st.Page("pages/village.py", title=t("page.village"), icon=":material/home_work:", url_path="village"),
     "tasks": st.Page("pages/tasks.py", title=t("page.tasks"), icon=":material/alarm:", url_path="tasks"),
     "appeals": st.Page("pages/appeals.py", title=t("page.appeals"), icon=":material/campaign:", url_path="appeals"),
+    "importer": st.Page("pages/importer.py", title=t("page.importer"), icon=":material/upload_file:", url_path="importer"),
     "demo": st.Page("pages/demo.py", title=t("page.demo"), icon=":material/slideshow:", url_path="demo"),
 }
 

@@ -12,7 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from core import regions
+from core.config import get_settings
 from core.db import get_engine
+from core.importer import origin
 from core.scope import Scope
 
 
@@ -39,6 +41,16 @@ def _global_version() -> int:
 def bump_data_version() -> None:
     """Call after any write: every session's cached reads are refreshed."""
     _version_box()["v"] += 1
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def is_demo() -> bool:
+    """Demo mode (banner, listed demo accounts, one-click sign-in): configured on, and the database holds generated
+    data — an imported county is real data whatever the setting says."""
+    if not get_settings().demo_mode:
+        return False
+    with Session(engine()) as s:
+        return origin.is_generated_database(s)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)

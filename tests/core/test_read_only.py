@@ -21,9 +21,10 @@ from core.actors import READ_ONLY_MESSAGE, ReadOnlyAccount, first_actor
 from core.auth import actor_for_username, authenticate
 from core.config import AuthConfig
 from core.enums import Role
+from core.importer import load as importer
 from tests.sql import rows as sql_rows
 
-MODULES = (workflow, appeals, acknowledgements, compliance, decision_steps, diary_visits, dispatching, evidence)
+MODULES = (workflow, appeals, acknowledgements, compliance, decision_steps, diary_visits, dispatching, evidence, importer)
 TABLES = ("task", "task_event", "appeal", "appeal_event", "alert_ack", "dispatch_screening", "decision", "decision_step",
           "decision_event", "diary_visit")
 NOW = datetime(2026, 10, 31, 10, 0)
@@ -64,7 +65,7 @@ def _args(s: Session, name: str, fn) -> dict:
         "scope": first_actor(s, "county_admin").scope,
         "decision_id": one("SELECT id FROM decision WHERE closed_on IS NULL ORDER BY id LIMIT 1"),
         "village_ids": [village], "done_on": NOW.date(), "opened_on": NOW.date(), "visited_on": NOW.date(),
-        "household_no": 1, "minutes": "会议纪要",
+        "household_no": 1, "minutes": "会议纪要", "paths": [],
     }
     special = {"workflow.dispatch": {"category": "township"}, "workflow.rate_dispatch": {"rating": 5},
                "workflow.village_step": {"action": "sign"},
