@@ -38,6 +38,7 @@ PAGES = {
     "admin": st.Page("pages/admin.py", title=t("page.admin"), icon=":material/manage_accounts:", url_path="admin"),
     "audit": st.Page("pages/audit.py", title=t("page.audit"), icon=":material/policy:", url_path="audit"),
     "password": st.Page("pages/password.py", title=t("page.password"), icon=":material/password:", url_path="password"),
+    "importer": st.Page("pages/importer.py", title=t("page.importer"), icon=":material/upload_file:", url_path="importer"),
     "demo": st.Page("pages/demo.py", title=t("page.demo"), icon=":material/slideshow:", url_path="demo"),
 }
 

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from core import freshness, regions
 from core.config import get_settings
 from core.db import get_engine
+from core.importer import origin
 from core.scope import Scope
 
 
@@ -60,6 +61,16 @@ def bump_data_version() -> None:
     """Call after a write of this session: the version is re-read at once (the write itself bumped it in the
     database), so this session's next rerun shows its own write without waiting for the next poll."""
     _version_box().read_at = -math.inf
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def is_demo() -> bool:
+    """Demo mode (banner, listed demo accounts, one-click sign-in): configured on, and the database holds generated
+    data — an imported county is real data whatever the setting says."""
+    if not get_settings().demo_mode:
+        return False
+    with Session(engine()) as s:
+        return origin.is_generated_database(s)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)

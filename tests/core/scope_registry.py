@@ -234,6 +234,17 @@ UNSCOPED: dict[str, str] = {
     "core.attachments.store_files": "files of an owner the calling write service resolved in the actor's scope",
     "core.briefing.data.period_months": "months present in the data (no rows)",
     "core.briefing.cli.main": "command line: the dataset's scope, or the --user account's (tests/core/test_briefing_cli.py)",
+    # the importer (SPEC §12): whole-county reads and writes behind load_files' actor check, or the command line
+    "core.importer.__main__.main": "command line: the operator has the database itself (python -m core.importer)",
+    "core.importer.accounts.change_password": "sign-in: the account's own password (the old one must match)",
+    "core.importer.accounts.must_change_password": "sign-in: the account's own one-time-password flag",
+    "core.importer.export.county_rows": "takes an explicit county scope: the page passes the administrator's county",
+    "core.importer.export.export_county": "takes an explicit county scope: the page passes the administrator's county",
+    "core.importer.load.recompute": "recounts the imported county's indicator values and rebuilds the rollups (import)",
+    "core.importer.origin.is_generated_database": "meta: whether the dataset is generated demo data (no rows)",
+    "core.importer.store.plan": "plans an import's writes from checked rows (load_files checked the actor)",
+    "core.importer.store.write": "an import's writes (load_files checked the actor and the county)",
+    "core.importer.store.place_regions": "generated cells for imported regions (load_files checked the actor)",
 }
 
 #: Services that change state: they take an `actor` and check `actor.scope` (tests/core/test_read_only.py,
@@ -251,6 +262,7 @@ WRITES = {
     "core.bidding.publish_project", "core.bidding.submit_bid", "core.bidding.award_project",
     "core.bidding.complete_milestone",
     "core.one_thing.open_case", "core.one_thing.complete_step", "core.one_thing.rate_step",
+    "core.importer.load.load_files",
 }
 
 #: Pure helpers: no session, no data access.
@@ -304,6 +316,18 @@ PURE = {
     "core.briefing.render_docx.docx_bytes",
     "core.bidding.stage_of", "core.scene_common.check_role", "core.scene_common.text", "core.scene_common.urgency",
     "core.recompute.months_between",
+    # core.importer: files, cells, rows and the template (no session)
+    "core.importer.cells.cells", "core.importer.cells.point_inside", "core.importer.check.check_rows",
+    "core.importer.check.group_errors", "core.importer.errors.shown", "core.importer.load.months",
+    "core.importer.load.read_and_validate", "core.importer.load.may_import", "core.importer.origin.is_generated",
+    "core.importer.read.decode_csv", "core.importer.read.fold_header", "core.importer.read.locate_header",
+    "core.importer.read.read_file", "core.importer.read.sheet_for", "core.importer.rows.choice_label",
+    "core.importer.rows.reader", "core.importer.rows.validate_row", "core.importer.schema.derive",
+    "core.importer.schema.natural_id", "core.importer.store.digest", "core.importer.template.example_cell",
+    "core.importer.template.header_note", "core.importer.template.new_book", "core.importer.template.sheet_title",
+    "core.importer.template.write_sheet", "core.importer.template.write_template",
+    *(f"core.importer.normalize.{f}" for f in ("blank", "boolean", "choice", "code", "fail", "folded", "integer",
+                                               "json_text", "month", "number", "text", "to_date", "to_datetime")),
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).

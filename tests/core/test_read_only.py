@@ -34,10 +34,11 @@ from core.actors import READ_ONLY_MESSAGE, ReadOnlyAccount, first_actor
 from core.auth import actor_for_username, authenticate
 from core.config import AuthConfig
 from core.enums import Role
+from core.importer import load as importer
 from tests.sql import rows as sql_rows
 
 MODULES = (workflow, appeals, acknowledgements, compliance, decision_steps, diary_visits, dispatching, evidence, bidding,
-           accounts, records, one_thing)
+           accounts, records, one_thing, importer)
 TABLES = ("task", "task_event", "appeal", "appeal_event", "alert_ack", "dispatch_screening", "decision", "decision_step",
           "decision_event", "diary_visit", "bid_project", "project_bid", "project_milestone", "scene_event",
           "user_account", "account_event", "user_session", "one_time_password", "waste_check", "dept_report",
@@ -89,6 +90,7 @@ def _args(s: Session, name: str, fn) -> dict:
         "account_id": one("SELECT id FROM user_account WHERE username = 'town_leader'"), "actor_username": "screen_viewer",
         "post_id": one("SELECT post_id FROM user_account WHERE username = 'town_admin'"), "username": "new_person",
         "case_type": "违建处置", "step_id": 1, "rating": "good",
+        "paths": [],
     }
     special = {"workflow.dispatch": {"category": "township"}, "workflow.rate_dispatch": {"rating": 5},
                "workflow.village_step": {"action": "sign"},
