@@ -132,14 +132,14 @@ def list_accounts(session: Session, scope: Scope) -> list[AccountRow]:
     return [AccountRow(int(r[0]), r[1], r[2], int(r[3]), r[4], int(r[5]), bool(r[6]), bool(r[7])) for r in rows]
 
 
-def posts_in_scope(session: Session, scope: Scope, limit: int = 5000) -> list[tuple[int, str]]:
-    """(post id, 'person · role · region') of active posts in `scope`, by region then post, at most `limit`."""
+def posts_in_scope(session: Session, scope: Scope, limit: int = 5000) -> list[tuple[int, str, str, str]]:
+    """(post id, person, role code, region name) of active posts in `scope`, by region then post, at most `limit`."""
     rows = session.execute(
         sa.select(col(Post.id), col(Person.name), col(Post.role), col(Region.name)).join(Person, col(Person.id) == Post.person_id)
         .join(Region, col(Region.id) == Post.region_id)
         .where(col(Post.region_id).between(scope.lo, scope.hi), col(Post.active))
         .order_by(col(Post.region_id), col(Post.id)).limit(limit)).all()
-    return [(int(r[0]), f"{r[1]} · {r[2]} · {r[3]}") for r in rows]
+    return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
 
 
 def _post_in_scope(s: Session, scope: Scope, post_id: int) -> tuple[str, str]:
