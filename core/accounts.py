@@ -31,11 +31,16 @@ from core.enums import Role
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.models import (
     AccountEvent,
+    Appeal,
+    AppealEvent,
     AuthEvent,
+    Decision,
+    DecisionEvent,
     OneTimePassword,
     Person,
     Post,
     Region,
+    Task,
     TaskEvent,
     UserAccount,
     UserSession,
@@ -250,7 +255,7 @@ def change_password(engine: Engine, *, username: str, current: str, new: str, ag
 
 # ---- audit ----------------------------------------------------------------------------------------------
 
-AUDIT_KINDS = ("sign_in", "sign_in_failed", "account", "task")
+AUDIT_KINDS = ("sign_in", "sign_in_failed", "account", "task", "appeal", "decision")
 
 
 @dataclass(frozen=True)
@@ -290,16 +295,18 @@ def audit_log(session: Session, scope: Scope, filters: AuditFilters) -> pd.DataF
                                .where(col(AccountEvent.username).in_(names), col(AccountEvent.at) >= lo, col(AccountEvent.at) < hi)
                                .order_by(col(AccountEvent.at).desc()).limit(filters.limit)).all()
         parts.append(pd.DataFrame(rows, columns=["at", "who", "target", "action", "note"]).assign(kind="account"))
-    if "task" in filters.kinds:
-        from core.models import Task
-
-        rows = session.execute(sa.select(col(TaskEvent.at), col(Person.name), col(Task.title), col(TaskEvent.action), col(TaskEvent.note))
-                               .join(Task, col(Task.id) == TaskEvent.task_id)
-                               .join(Person, col(Person.id) == TaskEvent.actor_id, isouter=True)
-                               .where(col(Task.village_id).between(scope.lo, scope.hi),
-                                      col(TaskEvent.at) >= lo, col(TaskEvent.at) < hi)
-                               .order_by(col(TaskEvent.at).desc()).limit(filters.limit)).all()
-        parts.append(pd.DataFrame(rows, columns=["at", "who", "target", "action", "note"]).assign(kind="task"))
+    # every write event of the services, within the scope: tasks, appeals, 议事决策 (title / category as the target)
+    for kind, event, owner, link, target in (("task", TaskEvent, Task, TaskEvent.task_id, Task.title),
+                                             ("appeal", AppealEvent, Appeal, AppealEvent.appeal_id, Appeal.category),
+                                             ("decision", DecisionEvent, Decision, DecisionEvent.decision_id, Decision.title)):
+        if kind not in filters.kinds:
+            continue
+        rows = session.execute(sa.select(col(event.at), col(Person.name), col(target), col(event.action), col(event.note))
+                               .join(owner, col(owner.id) == link)
+                               .join(Person, col(Person.id) == event.actor_id, isouter=True)
+                               .where(col(owner.village_id).between(scope.lo, scope.hi), col(event.at) >= lo, col(event.at) < hi)
+                               .order_by(col(event.at).desc()).limit(filters.limit)).all()
+        parts.append(pd.DataFrame(rows, columns=["at", "who", "target", "action", "note"]).assign(kind=kind))
     columns = ["at", "kind", "who", "target", "action", "note"]
     out = pd.concat([p[columns] for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
         else pd.DataFrame(columns=columns)

@@ -118,7 +118,7 @@ def audit_panel(ctx) -> None:
     with Session(data.engine()) as s:
         log = accounts.audit_log(s, ctx.scope, filters)
     st.caption(t("audit.count", n=len(log), limit=filters.limit))
-    vocab = {"task": "task_action", "account": "account_action"}
+    vocab = {"task": "task_action", "account": "account_action", "appeal": "appeal_action", "decision": "decision_action"}
     actions = [term(vocab[k], a) if k in vocab else t(f"audit.kind.{k}") for k, a in zip(log["kind"], log["action"], strict=True)]
     shown = log.assign(at=log["at"].map(lambda v: day(v, with_time=True)),
                        kind=log["kind"].map(lambda k: t(f"audit.kind.{k}")), action=actions,

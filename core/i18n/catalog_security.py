@@ -66,6 +66,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.kind.sign_in_failed": ("登录失败", "Failed sign-in"),
     "audit.kind.account": ("账号变更", "Account change"),
     "audit.kind.task": ("任务操作", "Task action"),
+    "audit.kind.appeal": ("诉求操作", "Appeal action"),
+    "audit.kind.decision": ("议事决策", "Village decision"),
     "audit.col.at": ("时间", "Time"),
     "audit.col.kind": ("类别", "Kind"),
     "audit.col.who": ("操作人", "By"),
