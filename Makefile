@@ -8,7 +8,7 @@ PORT ?= 8501
 # Listen on this machine only unless told otherwise (XINGCUN_ADDRESS=0.0.0.0 serves a hall's screens on the LAN).
 ADDRESS ?= $(or $(XINGCUN_ADDRESS),127.0.0.1)
 
-.PHONY: setup run test test-pg seed e2e lint bench clean
+.PHONY: setup run test test-pg seed e2e lint bench bench-load clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ lint: setup
 
 bench: setup  ## county, city and province (if data/province.db exists) → table + bench/results/*.json
 	$(BIN)/python -m bench --presets county,city,province $(BENCH_ARGS)
+
+bench-load: setup $(DB)  ## 50 WebSocket sessions (readers, screens, 5 writers) for 5 min on the city preset → bench/results/load-*.json
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-* tests/artifacts

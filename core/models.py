@@ -31,6 +31,15 @@ class Meta(TableModel, table=True):
     value: str
 
 
+class DataVersion(TableModel, table=True):
+    """One row (id 1) whose `version` every committed write bumps (core.freshness): app servers key their caches
+    on it, so a write through one server shows on every server's screens."""
+
+    __tablename__ = "data_version"
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    version: int = Field(default=0, sa_type=sa.BigInteger)
+
+
 # A region's code shape fixes its level, and its parent is its code with its own digits zeroed:
 # so "parent is exactly one level up" holds in the database itself, on SQLite and PostgreSQL.
 _LEVEL_SHAPE = (
@@ -112,6 +121,7 @@ class Post(TableModel, table=True):
     title: str = Field(max_length=64)
     since: date
     active: bool = True
+    department_id: int | None = Field(default=None, foreign_key="department.id")  # 县级部门 staff (dept_staff)
 
 
 class UserAccount(TableModel, table=True):
@@ -488,3 +498,15 @@ ImportRun = _importer.ImportRun
 ImportRef = _importer.ImportRef
 ImportChange = _importer.ImportChange
 OneTimePassword = _importer.OneTimePassword
+
+# The seeds' remaining scenes (core/scene_models.py: 揭榜挂帅, 一件事, 道德银行), re-exported likewise.
+from core import scene_models as _scenes  # noqa: E402 — after the records: the same metadata, in the same order
+
+BidProject = _scenes.BidProject
+ProjectBid = _scenes.ProjectBid
+ProjectMilestone = _scenes.ProjectMilestone
+SceneEvent = _scenes.SceneEvent
+Department = _scenes.Department
+OneThingCase = _scenes.OneThingCase
+CaseStep = _scenes.CaseStep
+DeptRating = _scenes.DeptRating

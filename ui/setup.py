@@ -20,7 +20,7 @@ from core.regions import RegionRef
 from core.scope import Scope
 from ui import auth, chrome, data, errors, state
 from ui.i18n import t
-from ui.nav import page_allowed
+from ui.nav import DESK_ONLY, page_allowed
 from ui.theme import css, palette
 
 
@@ -98,4 +98,6 @@ def page_setup(page_file: str | None = None) -> PageContext:
     state.sync_url(region.code)
     ctx = PageContext(scope=scope, region=region, big_screen=big, actor=actor, read_only=read_only)
     chrome.render(ctx)  # includes the language switch in the sidebar
+    if big and page_file and Path(page_file).stem in DESK_ONLY:
+        chrome.desk_only(ctx, Path(page_file).stem)  # says the page has no wall layout and stops
     return ctx

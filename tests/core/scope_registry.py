@@ -12,6 +12,7 @@ from datetime import datetime
 #: Reads called with the scope: qualified name → list of argument variants (extra or overriding kwargs;
 #: "_empty_ok" marks a variant that may rightly return nothing).
 READS: dict[str, list[dict]] = {
+    "core.one_thing.case_board": [{"_empty_ok": True}],
     "core.acknowledgements.acknowledged_exact": [{}],
     "core.acknowledgements.acknowledged_keys": [{}],
     "core.acknowledgements.acknowledgements": [{}],
@@ -66,6 +67,9 @@ READS: dict[str, list[dict]] = {
                                      {"level": "county", "_empty_ok": True}],
     "core.scoring.region_rank": [{}],
     "core.scoring.region_scores": [{}],
+    "core.records.report_versions": [{"indicator_code": "ps_family_doctor"}],
+    "core.indicator_records.indicator_records": [{"indicator_code": "ps_satisfaction"},
+                                                 {"indicator_code": "ps_family_doctor"}],
     "core.scoring.score_history": [{}],
     "core.screening.screening_report": [{}],
     "core.task_queries.filter_options": [{}],
@@ -127,6 +131,9 @@ UNSCOPED: dict[str, str] = {
     "core.accounts.main": "command line at the server",
     "core.config.write_secret": "configuration (the session secret file)",
     "core.freshness.data_signature": "max ids/counters for the auto-refresh check, no rows",
+    "core.freshness.data_version": "one counter every write bumps (cache key of every app server), no rows",
+    "core.freshness.bump": "the data-version counter itself, called by the commit hook of every write",
+    "core.freshness.install": "engines: the data-version commit hook",
     "core.leader_index.county_context": "county peers for percentiles; only medians/percentiles leave core",
     "core.leader_index.peer_table": "county peers for percentiles; only medians/percentiles leave core",
     "core.leader_inputs.economy_bounds": "min–max bounds among the county's villages (no rows leave core)",
@@ -168,6 +175,15 @@ UNSCOPED: dict[str, str] = {
     "core.appeal_warnings.store_warnings": "rebuilds the stored warnings of the dataset or of a written appeal's village",
     "core.rollups.upkeep.touch_appeal": "rollup upkeep inside a service's write (the service checked the actor)",
     "core.rollups.upkeep.touch_task": "rollup upkeep inside a service's write (the service checked the actor)",
+    "core.live.refresh_village_month": "live upkeep of a written village-month inside a service's write (the service checked the actor)",
+    "core.live.roll_up_village_month": "live upkeep of a written village's ancestors' indicator rollups (inside a write)",
+    "core.live.rescore_month": "re-scores one month of every level (peer-normalised: every peer's rank can move)",
+    "core.live.stamp": "stamps when a month's stored scores were computed (inside a write)",
+    "core.live.computed_at": "when the month's scores were computed (no rows)",
+    "core.recompute.resolve": "command line: the region and months a recompute covers",
+    "core.recompute.differences": "command line: stored vs recounted values of an explicit id range",
+    "core.recompute.recompute": "command line: recounts an explicit id range and rebuilds the rollups",
+    "core.recompute.main": "command line (python -m core.indicators recompute)",
     "core.actors.actor_for_post": "who acts: the post's own region",
     "core.actors.first_actor": "demo/test helper: first post with a role",
     "core.config.default_database_url": "configuration",
@@ -199,6 +215,18 @@ UNSCOPED: dict[str, str] = {
     "core.indicator_values.stored_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
     "core.indicator_values.latest_reports": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
     "core.indicator_values.store_values": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.record_sources.bidding": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.bidding.project_board": "揭榜挂帅: a township publishes its projects to all its villages and the award (winner, reason) is public to the bidders (#22); a village sees its own township's projects only (tests/core/test_bidding.py)",
+    "core.bidding.project_detail": "揭榜挂帅: as project_board; a village sees its own bid and the winner's, not the other losers' plans (tests/core/test_bidding.py)",
+    "core.bidding.stage_counts": "揭榜挂帅: counts of project_board",
+    "core.record_sources.one_thing": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.one_thing.department_cases": "一件事: the cases the actor's department (its post's department_id) has a step in, inside the actor's county",
+    "core.one_thing.department_case_detail": "一件事: one case the actor's department has a step in (tests/core/test_one_thing.py)",
+    "core.one_thing.case_detail": "一件事: one case, NotFound unless its village is in the scope (tests/core/test_one_thing.py: a sibling village)",
+    "core.one_thing.departments_of": "县级部门 of the scope's county: configuration of the county, the same for every viewer in it",
+    "core.one_thing.department_ranking": "县乡双向考评: the county's departments ranked by their steps in the scope's cases; department names are county-wide by design",
+    "core.scene_common.lock": "the write lock inside a service (the service checked the actor)",
+    "core.scene_common.event": "the 留痕 row inside a service's write (the service checked the actor)",
     "core.desk.desk": "我的工作台: reads only inside actor.scope (the actor's own post), like the write services",
     "core.dispatching.matter_catalog": "准入清单 (configuration, the same for every viewer)",
     "core.search.build_index": "the search index of the dataset; SearchIndex.search slices it to the viewer's scope",
@@ -212,6 +240,7 @@ UNSCOPED: dict[str, str] = {
 #: test_workflow.py, test_appeals.py).
 WRITES = {
     "core.acknowledgements.acknowledge",
+    "core.records.add_record", "core.records.submit_report",
     "core.appeals.close", "core.appeals.escalate", "core.appeals.rate", "core.appeals.report", "core.appeals.respond",
     "core.workflow.complete", "core.workflow.dispatch", "core.workflow.rate_dispatch", "core.workflow.reject",
     "core.workflow.score", "core.workflow.sign", "core.workflow.start", "core.workflow.urge", "core.workflow.village_step",
@@ -219,6 +248,9 @@ WRITES = {
     "core.decision_steps.record_step", "core.diary_visits.record_visit", "core.dispatching.dispatch_batch",
     "core.evidence.complete_with_files",
     "core.accounts.create_account", "core.accounts.set_active", "core.accounts.reset_password", "core.accounts.change_post",
+    "core.bidding.publish_project", "core.bidding.submit_bid", "core.bidding.award_project",
+    "core.bidding.complete_milestone",
+    "core.one_thing.open_case", "core.one_thing.complete_step", "core.one_thing.rate_step",
 }
 
 #: Pure helpers: no session, no data access.
@@ -251,7 +283,7 @@ PURE = {
     "core.attachments.check_files", "core.attachments.sniff", "core.attachments.files_root", "core.clock.check_live",
     "core.clock.get_clock", "core.romanize.bilingual", "core.desk.has_desk", "core.desk.pick_points", "core.search.initials",
     "core.export.neutralise", "core.export.safe_frame", "core.export.workbook_bytes", "core.export.csv_bytes",
-    "core.export.live_formula_cells", "core.db.display_url",
+    "core.export.live_formula_cells", "core.db.display_url", "core.freshness.wrote",
     "core.acknowledgements.group_alerts", "core.wall_stats.child_ids", "core.wall_stats.overdue_by_child",
     "core.wall_stats.urge_summary", "core.wall_stats.index_distribution",
     # core.briefing: report blocks, formats, narrative, charts and renderers (no data access)
@@ -270,6 +302,8 @@ PURE = {
     "core.briefing.compose.leaders", "core.briefing.compose.appeals", "core.briefing.compose.screening",
     "core.briefing.compose.build", "core.briefing.render_pdf.html", "core.briefing.render_pdf.pdf_bytes",
     "core.briefing.render_docx.docx_bytes",
+    "core.bidding.stage_of", "core.scene_common.check_role", "core.scene_common.text", "core.scene_common.urgency",
+    "core.recompute.months_between",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
