@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 import threading
 from datetime import datetime, timedelta
@@ -20,14 +21,15 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core.config import REPO_ROOT
 from harness.browser import CHROMIUM, launch_chromium, new_page, start_server, wait_idle
 from tests.security.poison import OUTSIDE_HOST, image, poison
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-PAGES = ["", "cockpit", "regions", "rankings", "dictionary", "map", "leaders", "village", "tasks", "appeals",
-         "desk", "admin", "audit", "password", "demo"]
+#: Every page the app registers (app.py's url paths; the sign-in page is opened signed out), and the root.
+PAGES = ["", *(p for p in re.findall(r'url_path="([a-z_]*)"', (REPO_ROOT / "app.py").read_text()) if p != "login")]
 USERS = ("county_admin", "town_admin", "town_party_deputy", "town_leader", "stationed_cadre", "line_cadre",
          "village_admin", "village_secretary")
 SUBMIT = "登录"
