@@ -255,3 +255,33 @@ def test_an_administrator_acts_only_within_the_region(engine):
         accounts.reset_password(engine, actor=town, actor_username="town_admin", account_id=county, now=NOW)
     with pytest.raises(NotFound):
         accounts.set_active(engine, actor=town, actor_username="town_admin", account_id=county, active=False, now=NOW)
+
+
+def test_the_audit_log_holds_sign_ins_account_changes_and_write_events_filtered_and_scoped(engine):
+    from datetime import date
+
+    with Session(engine) as s:
+        admin = auth.authenticate(s, "county_admin", PASSWORD, now=NOW)
+        with pytest.raises(auth.AuthError):
+            auth.authenticate(s, "town_leader", "bad", now=NOW)
+        target = s.execute(sa.select(UserAccount.id).where(UserAccount.username == "town_leader")).scalar()
+    accounts.reset_password(engine, actor=admin, actor_username="county_admin", account_id=target, now=NOW)
+    with Session(engine) as s:  # the generator writes no appeal or decision events: one of each, as the services would
+        appeal = s.execute(sa.text("SELECT id FROM appeal ORDER BY id LIMIT 1")).scalar()
+        decision = s.execute(sa.text("SELECT id FROM decision ORDER BY id LIMIT 1")).scalar()
+        s.execute(sa.text("INSERT INTO appeal_event (appeal_id, at, actor_id, action, note) "
+                          "VALUES (:a, :at, :p, 'respond', '已回访')"), {"a": appeal, "at": NOW, "p": admin.person_id})
+        s.execute(sa.text("INSERT INTO decision_event (decision_id, step, at, actor_id, action, note) "
+                          "VALUES (:d, 1, :at, :p, 'step', '村党组织提议')"), {"d": decision, "at": NOW, "p": admin.person_id})
+        s.commit()
+    with Session(engine) as s:
+        log = accounts.audit_log(s, admin.scope, accounts.AuditFilters())
+        kinds = set(log["kind"])
+        assert {"sign_in", "sign_in_failed", "account", "task", "appeal", "decision"} <= kinds, kinds
+        assert log["at"].is_monotonic_decreasing
+        mine = accounts.audit_log(s, admin.scope, accounts.AuditFilters(who="town_leader", kinds=("account", "sign_in_failed"),
+                                                                       start=date(2026, 11, 1), end=date(2026, 11, 1)))
+        assert sorted(mine["kind"]) == ["account", "sign_in_failed"]
+        town = auth.authenticate(s, "town_admin", PASSWORD, now=NOW)
+        theirs = accounts.audit_log(s, town.scope, accounts.AuditFilters(kinds=("sign_in",)))
+        assert "county_admin" not in set(theirs["who"])  # a town sees its own people's sign-ins only
