@@ -58,7 +58,7 @@ def find_db(preset: str) -> Path | None:
 def build_db(preset: str) -> Path:
     """Generate the preset's database with the seed command line (it renames its file into place at the end)."""
     out = find_db(preset) or candidates(preset)[0]
-    cmd = [sys.executable, "-m", "seed", "--preset", preset, "--out", str(out)]
+    cmd = [sys.executable, "-m", "seed", "--preset", preset, "--out", str(out), "--force"]
     print(f"[bench] 生成 {preset} 数据库: {' '.join(cmd[1:])}", file=sys.stderr, flush=True)
     subprocess.run(cmd, cwd=REPO_ROOT, check=True, stdout=sys.stderr)  # its summary is not the bench's table
     return out

@@ -8,6 +8,9 @@ ALL = frozenset(str(r) for r in Role)
 #: url_path → roles that may open it (pages not listed are open to every signed-in role).
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "leaders": ALL - {str(Role.GRID_WORKER), str(Role.LINE_CADRE)},
+    "admin": frozenset(str(r) for r in (Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.TOWN_ADMIN, Role.VILLAGE_ADMIN)),
+    "audit": frozenset(str(r) for r in (Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.TOWN_ADMIN, Role.VILLAGE_ADMIN)),
+    "password": ALL - {str(Role.SCREEN_VIEWER)},
     "demo": frozenset({str(Role.CITY_ADMIN), str(Role.CITY_OPERATOR), str(Role.COUNTY_ADMIN), str(Role.SCREEN_VIEWER)}),
     # 我的工作台: the roles that act (core.desk.has_desk); first page for them
     "desk": frozenset(str(r) for r in (Role.TOWN_ADMIN, Role.TOWN_PARTY_DEPUTY, Role.TOWN_LEADER, Role.STATIONED_CADRE,

@@ -85,6 +85,12 @@ def page_setup(page_file: str | None = None) -> PageContext:
         st.stop()
     actor, read_only = user
     auth.emit_cookie()
+    if auth.must_change_password():  # a one-time password: nothing else until the person sets their own
+        from ui.account_forms import password_form
+
+        st.warning(t("auth.must_change"))
+        password_form(forced=True)
+        st.stop()
     if page_file and not page_allowed(Path(page_file).stem, actor.role):
         _fail(t("common.role_denied"))
     scope = actor.scope

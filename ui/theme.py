@@ -238,6 +238,18 @@ def _crumbs_css(pal: Palette, big: bool) -> str:
 """
 
 
+def _search_css(pal: Palette) -> str:
+    """Find-anything hits in the sidebar (buttons keyed find-hit-N): a left-aligned list that reads as links."""
+    return f"""
+[class*="st-key-find-hit-"] button {{ justify-content:flex-start; text-align:left; color:{pal.accent};
+  padding:0.15rem 0.25rem; min-height:0; }}
+[class*="st-key-find-hit-"] button > div, [class*="st-key-find-hit-"] button [data-testid="stMarkdownContainer"] {{
+  justify-content:flex-start; width:100%; }}
+[class*="st-key-find-hit-"] button p {{ text-align:left; width:100%; }}
+[class*="st-key-find-hit-"] button:hover p {{ text-decoration:underline; }}
+"""
+
+
 def _big_screen_css(pal: Palette) -> str:
     # Hide Streamlit chrome and the running indicator; the wall shows the dashboard only.
     return f"""
@@ -350,6 +362,7 @@ def css(pal: Palette, big_screen: bool) -> str:
         _panel_css(pal, big_screen),
         _ticker_css(pal, big_screen),
         _crumbs_css(pal, big_screen),
+        _search_css(pal),
     ]
     if big_screen:
         parts.append(_big_screen_css(pal))
