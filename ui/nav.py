@@ -32,7 +32,7 @@ WALL_VIEWS: tuple[str, ...] = ("cockpit", "rankings", "map", "tasks", "leaders",
 #: Pages without one (work at a desk: inputs, long tables, downloads). Opened with ?screen=big they say so
 #: and link to the wall views (`ui.setup`). Every page file is in exactly one of the two (tests/ui/test_nav.py):
 #: a new page states whether it is a wall view.
-DESK_ONLY: frozenset[str] = frozenset({"desk", "regions", "village", "dictionary", "demo"})
+DESK_ONLY: frozenset[str] = frozenset({"desk", "regions", "village", "dictionary", "demo", "admin", "audit", "password"})
 
 
 def is_wall_view(url_path: str) -> bool:

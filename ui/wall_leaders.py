@@ -78,10 +78,10 @@ def _radars(table: pd.DataFrame, pal: Palette) -> str:
     return w.panel(t("wall.leaders.radar"), w.rotate(parts), grow=1)
 
 
-def render(ctx, period: int, version: int, lang: str) -> None:
+def render(ctx, period: int, version: int) -> None:
     """The leaders wall of the region in view for `period`."""
     region, pal = ctx.region, palette(True)
-    table, _, _ = ld.ranked_view(Scope(region.id, region.level), period, version, lang)
+    table = ld.wall_table(Scope(region.id, region.level), period, version)
     if table.empty:
         w.show(f"<div class='wall'><div class='empty'>{escape(t('leaders.none', region=region.name))}</div></div>",
                "wall-leaders", pal)

@@ -19,9 +19,9 @@ from ui.theme import Palette, palette
 
 #: The longest-overdue tasks that take turns on the wall (pages of BigScreenConfig.wall_rows).
 LONGEST = 60
-BAR_ROWS = 11
+BAR_ROWS = 10
 #: Rows of the longest-overdue list per page (the panel is two thirds of the board tall).
-LONGEST_ROWS = 14
+LONGEST_ROWS = 12
 
 
 def _numbers(n: dict[str, int]) -> str:
