@@ -6,9 +6,12 @@ that every committed write bumps (through any app server), so a 催办 or a clos
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -21,6 +24,8 @@ from core.config import get_settings
 from core.db import get_engine
 from core.importer import origin
 from core.scope import Scope
+
+_log = logging.getLogger("xingcun")
 
 
 @st.cache_resource(show_spinner=False)
@@ -55,6 +60,15 @@ class _VersionBox:
 @st.cache_resource(show_spinner=False)
 def _version_box() -> _VersionBox:
     return _VersionBox()
+
+
+@contextmanager
+def write_timer(name: str) -> Iterator[None]:
+    """Log how long a write (its transaction, commit included) took: `write <name> <ms> ms` in the server log,
+    which `make bench-load` reads to tell the database's part of a write from the page's redraw."""
+    t0 = time.perf_counter()
+    yield
+    _log.info("write %s %.1f ms", name, (time.perf_counter() - t0) * 1000)
 
 
 def bump_data_version() -> None:
