@@ -183,7 +183,7 @@ def route_to_department(session: Session, *, actor: Actor, appeal_id: int, depar
         appeal.status = str(AppealStatus.HANDLING)
     text = f"分流至{department}" + (f"：{note.strip()}" if note and note.strip() else "")
     _event(session, appeal, actor, "route", frm, appeal.level, text, now)
-    return _touched(session, appeal)
+    return _touched(session, appeal, now)
 
 
 CUBE_COLUMNS = ["ym", "category", "channel", "closing_level", "on_time", "rating", "n", "resp_h", "close_h"]
