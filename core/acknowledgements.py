@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -27,9 +28,10 @@ from core.actors import Actor
 from core.config import get_settings
 from core.early_warning import EarlyWarning
 from core.errors import DomainError, PermissionDenied
-from core.models import AlertAck, Region, TaskEvent
+from core.models import AlertAck, Person, Region, TaskEvent
 from core.scope import Scope
 from core.task_alerts import AlertFilters, alerts
+from core.wall_stats import child_ids
 from core.warning_feed import all_warnings
 
 ACK_ACTION = "acknowledge"
@@ -62,6 +64,41 @@ class LeaderAlert:
     count: float | None = None  # warnings: observed count in the window
     baseline: float | None = None
     window_end: date | None = None
+
+
+@dataclass(frozen=True)
+class AlertGroup:
+    """Unacknowledged alerts of one region (a child of the viewer's root) and one kind: "越城区 · 12 项升级至县"."""
+
+    region_id: int
+    kind: str  # "task" | "warning"
+    severity: str  # task level (county/town) or warning kind (burst/high/chronic/new)
+    n: int
+
+
+@dataclass(frozen=True)
+class LastAck:
+    """The newest acknowledgement that holds for a viewer: who pressed 知道了, when, and how many alerts it covered."""
+
+    at: datetime
+    person: str
+    n: int
+
+
+def group_alerts(items: Sequence[LeaderAlert], level: str) -> list[AlertGroup]:
+    """`items` counted per child region of a `level` root (a county screen: per township) and per kind and
+    severity; most alerts first, then region id. The counts add up to len(items)."""
+    if not items:
+        return []
+    import pandas as pd  # local: the rest of this module works on plain rows
+
+    frame = pd.DataFrame({"village": [int(a.region_id) for a in items], "kind": [a.kind for a in items],
+                          "severity": [a.severity for a in items]})
+    frame["region"] = child_ids(frame["village"], level)
+    g = frame.groupby(["region", "kind", "severity"]).size().reset_index(name="n")
+    g = g.sort_values(["n", "region", "kind", "severity"], ascending=[False, True, True, True])
+    return [AlertGroup(region_id=int(r.region), kind=str(r.kind), severity=str(r.severity), n=int(r.n))
+            for r in g.itertuples()]
 
 
 def task_key(task_id: int, level: str) -> str:
@@ -172,3 +209,19 @@ def acknowledgements(session: Session, scope: Scope, limit: int = 100) -> list[A
     """The newest acks made inside `scope` (who acknowledged which alert and when), newest first."""
     return list(session.execute(sa.select(AlertAck).where(col(AlertAck.region_id).between(scope.lo, scope.hi))
                              .order_by(col(AlertAck.at).desc(), col(AlertAck.id).desc()).limit(limit)).scalars())
+
+
+def last_acknowledgement(session: Session, scope: Scope) -> LastAck | None:
+    """The newest 知道了 that holds for a viewer with `scope` (same rule as `acknowledged_keys`): when,
+    by whom, and how many alerts that press acknowledged; None when nobody has acknowledged yet."""
+    holds = (col(AlertAck.scope_region_id) <= scope.region_id, col(AlertAck.scope_hi) >= scope.region_id,
+             col(AlertAck.region_id).between(scope.lo, scope.hi))
+    row = session.execute(sa.select(col(AlertAck.at), col(AlertAck.person_id)).where(*holds)
+                          .order_by(col(AlertAck.at).desc(), col(AlertAck.id).desc()).limit(1)).first()
+    if row is None:
+        return None
+    at, person_id = row
+    name = session.execute(sa.select(col(Person.name)).where(col(Person.id) == person_id)).scalar() or ""
+    n = session.execute(sa.select(sa.func.count()).where(*holds, col(AlertAck.at) == at,
+                                                         col(AlertAck.person_id) == person_id)).scalar() or 0
+    return LastAck(at=cast(datetime, at), person=str(name), n=int(n))

@@ -25,7 +25,7 @@ from sqlmodel import col as sqlcol
 
 from core import sqlfn
 from core.config import WarningConfig, get_settings
-from core.early_warning import EarlyWarning
+from core.early_warning import EarlyWarning, evidence
 from core.models import Appeal, Region, RollupAppealDay, RollupAppealGrid, RollupWarning
 from core.regions import dataset_root
 from core.scope import Scope
@@ -146,7 +146,7 @@ def detect_high(idx: pd.DataFrame, x: np.ndarray, starts: list[date], as_of: dat
             if (g, c, j) in skip:
                 continue
             out.append(EarlyWarning("high", g // 1000, g, c, starts[j], _month_end(starts[j], as_of), x[i, j],
-                                    round(float(base[i]), 2), "泊松检验（Anscombe z，基线=前6月截尾均值）", cfg.high_z,
+                                    round(float(base[i]), 2), evidence("warning_test.high", months=6), cfg.high_z,
                                     round(float(z[i]), 2), tuple(int(v) for v in x[i, max(0, j - 6):j + 1])))
     return out
 
@@ -168,7 +168,7 @@ def detect_chronic(idx: pd.DataFrame, x: np.ndarray, starts: list[date], as_of: 
         g = int(idx.grid_id.iat[i])
         out.append(EarlyWarning("chronic", g // 1000, g, idx.category.iat[i], starts[-k], as_of, trimmed[i],
                                 round(float(base[i] * (k - 1)), 2),
-                                f"近{k}个月（去掉最高月）合计泊松检验（Anscombe z），且≥{k - 1}个月高于基线",
+                                evidence("warning_test.chronic", k=k, raised=k - 1),
                                 cfg.high_z, round(float(z[i]), 2), tuple(int(v) for v in x[i])))
     return out
 
@@ -191,7 +191,7 @@ def detect_new(idx: pd.DataFrame, x: np.ndarray, starts: list[date], as_of: date
             grids = idx[(idx.grid_id // 1000 == vid) & (idx.category == cat)].index
             top = int(idx.grid_id.iat[int(grids[np.argmax(x[grids, j])])]) if len(grids) else None
             out.append(EarlyWarning("new", int(vid), top, cat, starts[j], _month_end(starts[j], as_of), vx[i, j], 0.0,
-                                    f"前{lb}个月为零、本月≥阈值", cfg.new_min_count, float(vx[i, j]),
+                                    evidence("warning_test.new", months=lb), cfg.new_min_count, float(vx[i, j]),
                                     tuple(int(c) for c in vx[i, j - lb:j + 1])))
     return out
 
@@ -235,8 +235,8 @@ def detect_burst(session: Session, busy: pd.DataFrame, idx: pd.DataFrame, x: np.
         z = float(anscombe_z(n, mu))
         if z >= cfg.high_z:
             out.append(EarlyWarning("burst", g // 1000, g, cat, t0.date(), t1.date(), n, round(mu, 2),
-                                    f"{hours}小时滑动窗口计数，泊松检验（Anscombe z）", cfg.high_z, round(z, 2),
-                                    (n,), note=f"{t0:%m-%d %H:%M} 至 {t1:%m-%d %H:%M}"))
+                                    evidence("warning_test.burst", hours=hours), cfg.high_z, round(z, 2),
+                                    (n,), note=evidence("appeals.note_span", start=f"{t0:%m-%d %H:%M}", end=f"{t1:%m-%d %H:%M}")))
     return out
 
 
@@ -282,8 +282,9 @@ def detect_silent(session: Session, scope: Scope, x_village: pd.Series, as_of: d
             continue
         since = (seen.date() + timedelta(days=1)) if seen else as_of - timedelta(days=cfg.silent_days - 1)
         out.append(EarlyWarning("silent", int(vid), None, None, since, as_of, 0, round(mu, 1),
-                                f"近{cfg.silent_days}天零上报，泊松 P(0)=e^-μ", cfg.silent_days,
-                                round(float(anscombe_z(mu, 0)), 2), note=f"最后上报 {seen:%Y-%m-%d}" if seen else "从未上报"))
+                                evidence("warning_test.silent", days=cfg.silent_days), cfg.silent_days,
+                                round(float(anscombe_z(mu, 0)), 2), note=(evidence("appeals.note_last_report", day=f"{seen:%Y-%m-%d}") if seen
+                                                       else evidence("appeals.note_never"))))
     return out
 
 

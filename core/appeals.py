@@ -78,10 +78,14 @@ def _touched(session: Session, appeal: Appeal, now: datetime) -> Appeal:
 
 
 def report(session: Session, *, actor: Actor, grid_id: int, category: str, channel: str = "网格员",
-           lon: float | None = None, lat: float | None = None, note: str | None = None, now: datetime) -> Appeal:
-    """网格收集上报: a new appeal at the grid level, due in DUE_DAYS days."""
+           lon: float | None = None, lat: float | None = None, note: str | None = None, now: datetime,
+           address: str | None = None) -> Appeal:
+    """网格收集上报: a new appeal at the grid level, due in DUE_DAYS days (`note` is the description; a typed
+    `address` is kept with it, a point picked on the map in lon/lat, else the grid's centre)."""
     _lock(session)
     actor.check_may_write()
+    if address and address.strip():
+        note = f"{(note or '').strip()}（地址：{address.strip()[:80]}）"
     if actor.role not in REPORTERS:
         raise PermissionDenied(f"{actor.name}无权上报民情（仅网格员和村两委干部）")
     grid = session.get(Grid, grid_id)
@@ -156,6 +160,29 @@ def rate(session: Session, *, actor: Actor, appeal_id: int, rating: str, now: da
         raise AppealStateError(f"诉求 {appeal.id} 已评价（{RATINGS[appeal.rating]}），不能重复评价")
     appeal.rating = rating
     _event(session, appeal, actor, "rate", None, None, RATINGS[rating], now)
+    return _touched(session, appeal, now)
+
+
+#: 县级部门: where the township routes an appeal it cannot settle (乡镇统筹分流 → 县级部门协同联动).
+DEPARTMENTS = ("县住建局", "县自然资源和规划局", "县公安局", "县民政局", "县卫生健康局", "县农业农村局",
+               "县综合行政执法局", "县生态环境分局", "县市场监管局", "县人力社保局")
+
+
+def route_to_department(session: Session, *, actor: Actor, appeal_id: int, department: str, note: str | None = None,
+                        now: datetime) -> Appeal:
+    """乡镇统筹分流: the township routes an appeal sitting at its level to one county department (level → county)."""
+    _lock(session)
+    appeal = _appeal(session, actor, appeal_id)
+    _may_act(actor, appeal, "分流至县级部门")
+    if appeal.level != AppealLevel.TOWNSHIP:
+        raise AppealStateError(f"诉求 {appeal.id} 不在乡镇层级，不能分流至县级部门")
+    if department not in DEPARTMENTS:
+        raise DomainError(f"未知的县级部门「{department}」")
+    frm, appeal.level = appeal.level, str(AppealLevel.COUNTY)
+    if appeal.status == AppealStatus.REPORTED:
+        appeal.status = str(AppealStatus.HANDLING)
+    text = f"分流至{department}" + (f"：{note.strip()}" if note and note.strip() else "")
+    _event(session, appeal, actor, "route", frm, appeal.level, text, now)
     return _touched(session, appeal, now)
 
 

@@ -38,7 +38,7 @@ class Preset:
 PRESETS: dict[str, Preset] = {
     "county": Preset("county", "330681", 8.0, 155.0, 480.0, 12),
     "city": Preset("city", "330600", 4.0, 145.0, 470.0, 12),
-    # ≈10M tasks and ≈30M appeals over 36 months on ≈24,000 villages (issue #9; SCALE.md: ~4M tasks, ~12M appeals a year)
+    # ≈10M tasks and ≈30M appeals over 36 months on ≈24,000 villages (issue #9: a real province has ~4M tasks and ~12M appeals a year)
     "province": Preset("province", "330000", 3.5, 135.0, 365.0, 36, check_foreign_keys=False),
     # A small county with light history, for the test suite (seconds, not minutes).
     "tiny": Preset("tiny", "330624", 3.0, 40.0, 90.0, 12),
@@ -125,11 +125,15 @@ class ScoringConfig:
 class AuthConfig:
     """Sign-in rules: lockout after repeated failures, session length."""
 
-    max_failures: int = 5
+    max_failures: int = 5  # per typed user name, known or not
     lockout_minutes: int = 5
+    client_max_failures: int = 30  # per client address within client_window_minutes (throttle)
+    client_window_minutes: int = 10
     session_hours: int = 12
     cookie_name: str = "xingcun_session"
-    demo_password: str = "xingcun2026"
+    demo_password: str = "xingcun2026"  # the generator's demo accounts, usable only in demo mode
+    min_password_length: int = 10
+    busy_retries: int = 5  # sign-in writes retried when the database is momentarily busy
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,8 @@ class BigScreenConfig:
     signature; `carousel_views` and `dwell_seconds` are the defaults of `?carousel=…&dwell=…`; a click
     anywhere on the page holds the carousel `touch_pause_seconds`. The flash shows overdue tasks at
     `flash_task_levels` and early warnings of `flash_warning_kinds` whose window ended within
-    `flash_warning_days` of the as-of day, at most `flash_max_items` by name.
+    `flash_warning_days` of the as-of day, grouped by region and kind, `flash_groups` groups at a time. On the wall views a list
+    longer than its panel shows `wall_rows` rows at a time, each page `rotate_seconds` on screen.
     """
 
     refresh_seconds: float = 30.0
@@ -181,7 +186,34 @@ class BigScreenConfig:
     flash_task_levels: tuple[str, ...] = ("county",)
     flash_warning_kinds: tuple[str, ...] = ("burst", "high", "chronic", "new")
     flash_warning_days: int = 7
-    flash_max_items: int = 8
+    rotate_seconds: float = 8.0
+    flash_groups: int = 2
+    wall_rows: int = 10
+
+
+@dataclass(frozen=True)
+class BriefingConfig:
+    """简报 (generated report, core.briefing): when the narrative calls a change a rise or a fall, and its
+    threshold sentences.
+
+    A rate moving by less than `stable_points` percentage points (a score: `stable_score` points) is
+    "持平"; completion, on-time and satisfaction below their floor (%) get a sentence saying so; a module
+    score below `module_floor` is named as a weak spot. Lists in the report are cut at the `*_rows` sizes.
+    """
+
+    stable_points: float = 0.5
+    stable_score: float = 0.5
+    completion_floor: float = 95.0
+    on_time_floor: float = 85.0
+    satisfaction_floor: float = 85.0
+    module_floor: float = 40.0
+    movers: int = 3
+    ranking_rows: int = 40
+    chart_rows: int = 30
+    task_rows: int = 10
+    warning_rows: int = 12
+    leader_rows: int = 5
+    screening_rows: int = 5
 
 
 @dataclass(frozen=True)
@@ -197,7 +229,11 @@ class Settings:
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     demo_mode: bool = True
     busy_timeout_ms: int = 30_000
+    #: How often (seconds) one app process re-reads the data version from the database: every session of the
+    #: process shares that read, so a write through another server shows here at the next rerun after it.
+    version_poll_seconds: float = 1.0
     big_screen: BigScreenConfig = field(default_factory=BigScreenConfig)
+    briefing: BriefingConfig = field(default_factory=BriefingConfig)
 
 
 def default_database_url() -> str:
@@ -213,7 +249,7 @@ def get_settings() -> Settings:
         database_url=os.environ.get("DATABASE_URL") or default_database_url(),
         as_of=date.fromisoformat(as_of) if as_of else DEFAULT_AS_OF,
         demo_mode=os.environ.get("XINGCUN_DEMO", "1") != "0",
-        secret=os.environ.get("XINGCUN_SECRET") or _install_secret(),
+        secret=check_secret(os.environ["XINGCUN_SECRET"]) if "XINGCUN_SECRET" in os.environ else _install_secret(),
         big_screen=_big_screen_from_env(),
     )
 
@@ -224,16 +260,58 @@ def _big_screen_from_env() -> BigScreenConfig:
     return BigScreenConfig(refresh_seconds=float(refresh)) if refresh else BigScreenConfig()
 
 
-def _install_secret() -> str:
-    """A random secret kept in data/.secret (created once), so cookies survive restarts."""
-    path = DATA_DIR / ".secret"
+#: Shortest accepted secret (characters of XINGCUN_SECRET or data/.secret); a new one is 32 random bytes as hex.
+MIN_SECRET_LENGTH = 32
+
+
+class SecretError(RuntimeError):
+    """The session secret is missing, empty or too short: the app refuses to start (one line)."""
+
+
+def secret_path() -> Path:
+    """Where the per-install secret lives (XINGCUN_SECRET_FILE, else data/.secret)."""
+    return Path(os.environ.get("XINGCUN_SECRET_FILE") or DATA_DIR / ".secret")
+
+
+def write_secret(path: Path | None = None) -> str:
+    """Write a new secret of 32 random bytes (hex) atomically with mode 0600; returns it."""
+    path = path or secret_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = os.urandom(32).hex()
+    tmp = path.with_name(path.name + ".new")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(os.urandom(32).hex())
-        return path.read_text().strip()
-    except OSError:
-        return os.urandom(32).hex()  # read-only install: sessions last until restart
+        os.write(fd, value.encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    return value
+
+
+def _install_secret() -> str:
+    """The per-install secret from data/.secret, created (0600) on first start; refuses an empty or short one."""
+    path = secret_path()
+    if not path.exists():
+        try:
+            write_secret(path)
+        except OSError as err:
+            raise SecretError(f"无法写入会话密钥文件 {path}：{err.strerror} (cannot write the session secret)") from err
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)  # readable by others: tighten it (the key signs every session)
+    value = path.read_text().strip()
+    if len(value) < MIN_SECRET_LENGTH:
+        raise SecretError(f"会话密钥 {path} 为空或少于 {MIN_SECRET_LENGTH} 个字符，拒绝启动；删除该文件后重启会重新生成"
+                          f"（或运行 python -m core.accounts rotate-secret）。(session secret empty or too short)")
+    return value
+
+
+def check_secret(value: str) -> str:
+    """`value` when it is long enough to sign sessions; SecretError otherwise."""
+    if len(value) < MIN_SECRET_LENGTH:
+        raise SecretError(f"XINGCUN_SECRET 为空或少于 {MIN_SECRET_LENGTH} 个字符，拒绝启动。(XINGCUN_SECRET empty or too short)")
+    return value
 
 
 def reset_settings() -> None:
@@ -254,3 +332,26 @@ DEFAULT_SCORING_RULE: dict = {
         "reputation": 0.15,
     },
 }
+
+
+@dataclass(frozen=True)
+class AttachmentConfig:
+    """附件: photos and PDFs up to `max_bytes` each (type checked by content), at most `max_files` per action.
+
+    Files live in a folder beside the SQLite database (`<name>.files/`, backed up with it) or, on PostgreSQL,
+    in XINGCUN_FILES_DIR (default data/files)."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    max_files: int = 5
+
+
+ATTACHMENTS = AttachmentConfig()
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    """我的工作台: how many items each list shows, and how far ahead "due soon" looks (days)."""
+
+    list_rows: int = 200
+    due_soon_days: int = 2
+    search_results: int = 12

@@ -9,7 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
-from core import models  # noqa: F401  (registers every table on SQLModel.metadata)
+from core import (
+    freshness,
+    models,  # noqa: F401  (registers every table on SQLModel.metadata)
+)
 from core.config import get_settings
 
 
@@ -44,6 +47,14 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def display_url(url: str) -> str:
+    """The URL fit for a screen or a log line: the password replaced by ***; unparseable URLs only by their scheme."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 — a malformed URL must not echo whatever it holds
+        return url.split(":", 1)[0] + "://…"
+
+
 def is_postgres_url(url: str) -> bool:
     """True for a PostgreSQL URL (any driver)."""
     return url.startswith(("postgresql", "postgres:"))
@@ -54,6 +65,7 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None) -> Engine:
 
     PostgreSQL gets a small pre-pinged pool and the same busy timeout as a lock timeout
     (a writer waits for a row lock instead of failing at once, like SQLite's busy timeout).
+    Both get the data-version hook (core.freshness): a transaction that writes bumps it as it commits.
     """
     timeout = busy_timeout_ms or get_settings().busy_timeout_ms
     url = normalize_url(url)
@@ -61,9 +73,11 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None) -> Engine:
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout / 1000})
         sa.event.listen(engine, "connect", _sqlite_pragmas(timeout))
         sa.event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
-                            connect_args={"options": f"-c lock_timeout={int(timeout)} -c timezone=Asia/Shanghai"})
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                                  connect_args={"options": f"-c lock_timeout={int(timeout)} -c timezone=Asia/Shanghai"})
+    freshness.install(engine)  # every committed write bumps the data version (caches of every server key on it)
+    return engine
 
 
 _ENGINES: dict[str, Engine] = {}

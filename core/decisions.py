@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from core.config import WarningConfig, get_settings
-from core.early_warning import EarlyWarning
+from core.early_warning import EarlyWarning, evidence
 from core.enums import DECISION_STEPS
 from core.models import Decision, DecisionStep, Region, RollupDecisionCheck
 from core.scope import Scope
@@ -40,10 +40,6 @@ def check_steps(steps_in_order: list[int]) -> StepCheck:
 
 _PREFIXES = {tuple(range(1, k + 1)) for k in range(len(DECISION_STEPS) + 1)}
 _IN_ORDER = StepCheck((), None)
-
-
-def _step_names(steps: list[int]) -> str:
-    return " → ".join(DECISION_STEPS[s - 1] for s in steps if 1 <= s <= len(DECISION_STEPS))
 
 
 def _steps_in_order(session: Session, where) -> dict[int, tuple[int, ...]]:
@@ -193,13 +189,15 @@ def decision_warnings(session: Session, scope: Scope, as_of: date | None = None,
         end = r.closed_on or as_of
         for issue in r.issues:
             if issue == "skipped_step":
-                test, score = f"缺少：{_step_names(list(r.skipped))}", float(len(r.skipped))
+                test, score = evidence("warning_test.decision_skipped", steps=[int(s) for s in r.skipped]), float(len(r.skipped))
             elif issue == "reordered_step":
-                test, score = f"「{_step_names([r.reordered[0]])}」先于「{_step_names([r.reordered[1]])}」", 1.0
+                test, score = evidence("warning_test.decision_reordered", first=int(r.reordered[0]),
+                                         second=int(r.reordered[1])), 1.0
             else:
-                test, score = f"办理{r.days_open}天，超过{cfg.decision_limit_days}天时限", float(r.days_open)
+                test = evidence("warning_test.decision_overdue", days=int(r.days_open), limit=cfg.decision_limit_days)
+                score = float(r.days_open)
             out.append(EarlyWarning(f"decision_{issue}", r.village_id, None, None, r.opened_on, end,
-                                    float(len(r.steps)), 7.0, "五议两公开顺序校验：" + test,
+                                    float(len(r.steps)), 7.0, test,
                                     float(cfg.decision_limit_days if issue == "overdue" else 0), score,
                                     r.steps, decision_id=r.decision_id, note=r.title))
     return out

@@ -26,6 +26,7 @@ from core.models import (
     AffairsPosting,
     AntiFraudVisit,
     Appeal,
+    BidProject,
     Decision,
     DecisionStep,
     DiaryVisit,
@@ -220,13 +221,21 @@ def _key_persons(session: Session, w: Window) -> pd.DataFrame:
     return df
 
 
+def _bidding(session: Session, w: Window) -> pd.DataFrame:
+    b = BidProject.__table__.c
+    df = _rows(session, sa.select(b.id, b.landed_on, b.code, b.title).where(
+        b.village_id == w.lo, b.landed_on.is_not(None), w.days(b.landed_on, last=min(w.last, w.as_of)))
+        .order_by(b.landed_on, b.id), ["record_id", "day", "what", "detail"])
+    return df.assign(landed=1.0)
+
+
 ROWS: dict[str, tuple[str, Callable[[Session, Window], pd.DataFrame]]] = {
     "task": ("task", _tasks), "appeal": ("appeal", _appeals), "diary": ("diary_visit", _diary),
     "decision": ("decision", _decisions), "evaluation": ("evaluation", _evaluations),
     "meeting": ("party_meeting", _meetings), "posting": ("affairs_posting", _postings),
     "training": ("training", _trainings), "inspection": ("safety_inspection", _inspections),
     "fraud": ("anti_fraud_visit", _fraud), "waste": ("waste_check", _waste), "link": ("member_link", _links),
-    "key_person": ("key_person", _key_persons),
+    "key_person": ("key_person", _key_persons), "bidding": ("bid_project", _bidding),
 }
 
 

@@ -22,7 +22,16 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from core.enums import OPEN_TASK_STATUSES, TaskStatus
-from core.models import IndicatorValue, Person, Region, RollupIndicator, RollupTaskLate, RollupTaskMonth, Task
+from core.models import (
+    IndicatorValue,
+    MatterType,
+    Person,
+    Region,
+    RollupIndicator,
+    RollupTaskLate,
+    RollupTaskMonth,
+    Task,
+)
 from core.scope import Scope, region_span
 from core.sqlfn import no_index
 
@@ -102,7 +111,7 @@ def _rollup_rates(session: Session, region_id: int, periods: list[int]) -> pd.Da
     """On-time tasks and good ratings per month from the indicator rollup (a village: its own rows).
 
     The generator counts these from the task and appeal rows (same rules as the tiles); reading the
-    rollup instead of raw appeals keeps a rerun inside its time budget (SCALE.md).
+    rollup instead of raw appeals keeps a rerun inside its time budget at province scale (~24,000 villages).
     """
     codes = [*TASK_ON_TIME_CODES, "ps_satisfaction"]
     level = _level(session, region_id)
@@ -174,15 +183,17 @@ def _f(x) -> float | None:
 
 
 def most_overdue_tasks(session: Session, scope: Scope, as_of: date, limit: int = 10) -> pd.DataFrame:
-    """Open tasks past their deadline in scope, most days overdue first (code, title, village, owner, days)."""
-    # Interim ticker source: switch to core.task_alerts.alerts(session, scope, as_of) once the tasks issue ships it.
-    t, r, p = Task.__table__.c, Region.__table__.c, Person.__table__.c
-    stmt = (sa.select(t.code, t.title, r.name.label("village"), p.name.label("owner"), t.deadline, t.urge_count)
+    """Open tasks past their deadline in scope, most days overdue first (code, title, matter type, village, owner,
+    days)."""
+    t, r, p, m = Task.__table__.c, Region.__table__.c, Person.__table__.c, MatterType.__table__.c
+    stmt = (sa.select(t.code, t.title, m.code.label("matter_code"), r.name.label("village"), p.name.label("owner"),
+                      t.deadline, t.urge_count)
             .select_from(Task.__table__).join(Region.__table__, r.id == t.village_id)
+            .join(MatterType.__table__, m.id == t.matter_type_id)
             .join(Person.__table__, p.id == t.owner_id, isouter=True)
             .where(t.status.in_([str(s) for s in OPEN_TASK_STATUSES]), t.deadline < as_of,
                    no_index(t.village_id).between(scope.lo, scope.hi))
             .order_by(t.deadline, t.code).limit(int(limit)))
-    df = pd.DataFrame([tuple(r) for r in session.execute(stmt)], columns=["code", "title", "village", "owner", "deadline", "urge_count"])
+    df = pd.DataFrame([tuple(r) for r in session.execute(stmt)], columns=["code", "title", "matter_code", "village", "owner", "deadline", "urge_count"])
     df["days_overdue"] = [(as_of - pd.Timestamp(d).date()).days for d in df["deadline"]]
     return df

@@ -3,7 +3,7 @@
 Region ids *are* their 12-digit statistical codes as integers, so a region's subtree is a
 contiguous id range (see `core.scope.Scope`) and every rollup is a range scan or an integer
 division. Grid ids are the village id × 1000 + grid number (15 digits).
-Timestamps are naive Asia/Shanghai local time (`NaiveDatetime`), not UTC as STYLE.md suggests:
+Timestamps are naive Asia/Shanghai local time (`NaiveDatetime`), not UTC as the house style suggests:
 the product serves one province in one zone and its rules count local days (deadlines, days
 overdue, weeks of diary visits), so local wall-clock time is what every rule reads.
 """
@@ -29,6 +29,15 @@ class Meta(TableModel, table=True):
     __tablename__ = "meta"
     key: str = Field(primary_key=True, max_length=64)
     value: str
+
+
+class DataVersion(TableModel, table=True):
+    """One row (id 1) whose `version` every committed write bumps (core.freshness): app servers key their caches
+    on it, so a write through one server shows on every server's screens."""
+
+    __tablename__ = "data_version"
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    version: int = Field(default=0, sa_type=sa.BigInteger)
 
 
 # A region's code shape fixes its level, and its parent is its code with its own digits zeroed:
@@ -127,6 +136,10 @@ class UserAccount(TableModel, table=True):
     active: bool = True
     failed_attempts: int = 0
     locked_until: NaiveDatetime | None = None
+    #: A one-time password (issued by an administrator): the next sign-in must set a new one first.
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    #: The generator's demo accounts share a published password: they sign in only in demo mode.
+    shared_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class AuthEvent(TableModel, table=True):
@@ -138,6 +151,7 @@ class AuthEvent(TableModel, table=True):
     username: str = Field(max_length=64, index=True)
     success: bool
     note: str = Field(default="", max_length=128)
+    client: str | None = Field(default=None, max_length=64)  # the browser's address (per-client throttle)
 
 
 class AlertAck(TableModel, table=True):
@@ -321,6 +335,19 @@ class DecisionStep(TableModel, table=True):
     done_on: date
 
 
+class DecisionEvent(TableModel, table=True):
+    """议事留痕: who recorded a decision (opened it or performed a "五议两公开" step), when, with the minutes."""
+
+    __tablename__ = "decision_event"
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True)
+    step: int | None = None  # 1–7 of DECISION_STEPS; None when the decision was opened
+    at: NaiveDatetime
+    actor_id: int = Field(foreign_key="person.id")
+    action: str = Field(sa_type=_enum_col())  # open | step
+    note: str | None = Field(default=None, max_length=512)  # 会议纪要 (minutes)
+
+
 class IndicatorDef(TableModel, table=True):
     """指标目录: one indicator of a module, with definition, unit, direction and weight."""
 
@@ -336,7 +363,7 @@ class IndicatorDef(TableModel, table=True):
     weight: float = 1.0
     is_rate: bool = False  # value = numerator / denominator × scale; parents re-divide the sums
     scale: float = 100.0
-    per: str = Field(default="", max_length=16)  # "" | "household" | "capita" (per-100 normalisation)
+    per: str = Field(default="", max_length=16)  # "" | "household" (per-100-households normalisation)
     sort: int = 0
 
 
@@ -413,6 +440,40 @@ RollupWarning = _rollups.RollupWarning
 RollupLeaderMonth = _rollups.RollupLeaderMonth
 RollupDecisionCheck = _rollups.RollupDecisionCheck
 
+
+class UserSession(TableModel, table=True):
+    """登录会话: one signed-in browser. Sign-out, disabling the account, a password reset and
+    `python -m core.accounts rotate-secret` delete rows, which ends those sessions at once."""
+
+    __tablename__ = "user_session"
+    key_hash: str = Field(primary_key=True, max_length=64)  # HMAC-SHA256(secret, cookie token): the token is not stored
+    account_id: int = Field(foreign_key="user_account.id", index=True)
+    created_at: NaiveDatetime
+    expires_at: NaiveDatetime
+
+
+class SignInGuard(TableModel, table=True):
+    """Failed sign-ins counted per typed user name (known or not: the same lockout for both) and per client."""
+
+    __tablename__ = "sign_in_guard"
+    key: str = Field(primary_key=True, max_length=128)  # "user:<name>" or "client:<address>"
+    failures: int = 0
+    window_start: NaiveDatetime
+    locked_until: NaiveDatetime | None = None
+
+
+class AccountEvent(TableModel, table=True):
+    """账号留痕: an administrator's (or the owner's) change to an account: who, when, what, to whom."""
+
+    __tablename__ = "account_event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: NaiveDatetime = Field(index=True)
+    actor_username: str = Field(max_length=64)
+    username: str = Field(max_length=64, index=True)
+    action: str = Field(max_length=24)  # create | disable | enable | reset_password | change_post | change_password | rotate_secret
+    note: str = Field(default="", max_length=128)
+
+
 # Record kinds the indicators count and the department reports (core/record_models.py), re-exported likewise.
 from core import record_models as _records  # noqa: E402 — after the rollups: the same metadata, in the same order
 
@@ -430,3 +491,19 @@ ReportBatch = _records.ReportBatch
 DeptReport = _records.DeptReport
 RecordEvent = _records.RecordEvent
 ScoreStamp = _records.ScoreStamp
+
+# The importer's own tables (core/importer/models.py: runs, external ids, corrections), re-exported likewise.
+from core.importer import models as _importer  # noqa: E402 — after the rollups: the same metadata, in the same order
+
+ImportRun = _importer.ImportRun
+ImportRef = _importer.ImportRef
+ImportChange = _importer.ImportChange
+OneTimePassword = _importer.OneTimePassword
+
+# The seeds' remaining scenes (core/scene_models.py: 揭榜挂帅, 一件事, 道德银行), re-exported likewise.
+from core import scene_models as _scenes  # noqa: E402 — after the records: the same metadata, in the same order
+
+BidProject = _scenes.BidProject
+ProjectBid = _scenes.ProjectBid
+ProjectMilestone = _scenes.ProjectMilestone
+SceneEvent = _scenes.SceneEvent

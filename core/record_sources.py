@@ -21,6 +21,7 @@ from core.models import (
     AffairsPosting,
     AntiFraudVisit,
     Appeal,
+    BidProject,
     Decision,
     DecisionStep,
     DiaryVisit,
@@ -74,8 +75,9 @@ class Window:
         return self.hi > self.lo
 
     def village(self, column) -> sa.ColumnElement:
-        col = no_index(column) if self.wide else column
-        return col.between(int(self.lo), int(self.hi))
+        if not self.wide:  # one village: an equality, so an index on (village_id, day) also bounds the day
+            return column == int(self.lo)
+        return no_index(column).between(int(self.lo), int(self.hi))
 
     def days(self, column, first: date | None = None, last: date | None = None) -> sa.ColumnElement:
         return sa.and_(column >= (first or self.first), column <= (last or self.last))
@@ -248,11 +250,22 @@ def key_persons(conn: sa.Connection, w: Window) -> pd.DataFrame:
             .astype(float).reset_index())
 
 
+def bidding(conn: sa.Connection, w: Window) -> pd.DataFrame:
+    """揭榜挂帅 projects landed (落地: every milestone done) by the winning village, by landing month."""
+    b = BidProject.__table__.c
+    stmt = (sa.select(b.village_id, ym(b.landed_on), sa.func.count())
+            .where(b.village_id.is_not(None), w.village(b.village_id), b.landed_on.is_not(None),
+                   w.days(b.landed_on, last=min(w.last, w.as_of)))
+            .group_by(b.village_id, ym(b.landed_on)))
+    return _frame(conn, stmt, [*KEY, "landed"])
+
+
 #: name → aggregation; a definition names its numerator and denominator as "source.column".
 SOURCES: dict[str, Callable[[sa.Connection, Window], pd.DataFrame]] = {
     "task": tasks, "appeal": appeals, "diary": diary, "decision": decisions, "evaluation": evaluations,
     "meeting": meetings, "posting": postings, "training": trainings, "inspection": inspections,
     "fraud": anti_fraud, "waste": waste, "link": links, "key_person": key_persons,
+    "bidding": bidding,
 }
 
 

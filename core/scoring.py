@@ -22,7 +22,7 @@ How a score is made, in order:
    the whole level; movement = last month's rank within the parent − this month's (+ is up).
 
 The roll-up is the only place that reads raw rows (`village_sums`); a caller may pass another
-``source`` with the same signature (a rollup table, a columnar copy, a cache) — see SCALE.md.
+``source`` with the same signature (a rollup table, a columnar copy, a cache) — see issue #9 on province scale.
 
 Scores are normalised against every region of the level in the dataset, so a township's children
 would need all villages' indicator rows; instead `store_village_scores` (run by `rebuild_rollups`)
@@ -138,8 +138,9 @@ def _normalise(df: pd.DataFrame) -> pd.DataFrame:
     ok = df["value"].where(~df["too_few"])
     g = ok.groupby(df["indicator_code"])
     df["peer_min"], df["peer_median"], df["peer_max"] = g.transform("min"), g.transform("median"), g.transform("max")
-    lo = df["indicator_code"].map(g.quantile(cfg.low_percentile / 100.0))
-    hi = df["indicator_code"].map(g.quantile(cfg.high_percentile / 100.0))
+    # astype: with no scorable peer the quantiles are empty and map() would keep the codes' string dtype
+    lo = df["indicator_code"].map(g.quantile(cfg.low_percentile / 100.0)).astype(float)
+    hi = df["indicator_code"].map(g.quantile(cfg.high_percentile / 100.0)).astype(float)
     hib = df["higher_is_better"].astype(bool)
     spread = hi - lo
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -147,8 +148,8 @@ def _normalise(df: pd.DataFrame) -> pd.DataFrame:
     pos = np.clip(pos, 0.0, 1.0)
     pos = np.where(hib, pos, np.where(spread > 0, 1.0 - pos, np.where(ok <= lo, 1.0, 0.0)))
     score = cfg.base + cfg.span * pos
-    target = df["indicator_code"].map({k: t.target for k, t in cfg.targets.items()})
-    passing = df["indicator_code"].map({k: t.passing for k, t in cfg.targets.items()})
+    target = df["indicator_code"].map({k: t.target for k, t in cfg.targets.items()}).astype(float)
+    passing = df["indicator_code"].map({k: t.passing for k, t in cfg.targets.items()}).astype(float)
     has_target = target.notna()
     with np.errstate(divide="ignore", invalid="ignore"):
         tpos = (ok - passing) / (target - passing)

@@ -10,7 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from core.models import DispatchScreening, MatterType, Person, Region, Task
+from core.models import DispatchScreening, MatterType, Person, Region, Task, TaskEvent
 from core.scope import Scope
 
 
@@ -37,6 +37,13 @@ class ScreeningReport:
     by_dispatcher: pd.DataFrame  # dispatcher_id, dispatcher, region, screened — most first
     by_matter: pd.DataFrame  # matter_code, matter, screened, reason — most first
     emergency: int  # tasks that took the 其他/加急 path (flagged for review)
+    review_approved: int = 0  # emergency-path tasks the compliance review approved (合规审查通过)
+    review_flagged: int = 0  # … and flagged as a problem (标记问题)
+
+    @property
+    def review_pending(self) -> int:
+        """Emergency-path tasks still waiting for their compliance review."""
+        return max(self.emergency - self.review_approved - self.review_flagged, 0)
 
     @property
     def share(self) -> float:
@@ -59,6 +66,9 @@ def screening_report(session: Session, scope: Scope, start: date, end: date) -> 
     dispatched, emergency = session.execute(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((col(Task.emergency), 1), else_=0)), 0))
         .where(*task_where)).tuples().one()
+    reviews = dict(session.execute(
+        sa.select(col(TaskEvent.action), sa.func.count()).join(Task, col(Task.id) == TaskEvent.task_id)
+        .where(*task_where, col(TaskEvent.action).in_(("review_ok", "review_flag"))).group_by(col(TaskEvent.action))).tuples().all())
     n = sa.func.count().label("screened")
     by_disp = session.execute(
         sa.select(col(DispatchScreening.dispatcher_id), col(Person.name).label("dispatcher"), col(Region.name).label("region"), n)
@@ -74,6 +84,7 @@ def screening_report(session: Session, scope: Scope, start: date, end: date) -> 
         .order_by(n.desc(), DispatchScreening.matter_code)).all()
     return ScreeningReport(
         screened=screened, dispatched=int(dispatched or 0), emergency=int(emergency or 0),
+        review_approved=int(reviews.get("review_ok", 0)), review_flagged=int(reviews.get("review_flag", 0)),
         by_dispatcher=pd.DataFrame([tuple(r) for r in by_disp], columns=["dispatcher_id", "dispatcher", "region", "screened"]),
         by_matter=pd.DataFrame([tuple(r) for r in by_matter], columns=["matter_code", "matter", "screened", "reason"]),
     )

@@ -25,6 +25,7 @@ class TaskDetail:
     code: str
     title: str
     status: str
+    matter_code: str
     facts: dict[str, object]
     events: pd.DataFrame  # at, action, actor, from_status, to_status, note (action and statuses as codes)
 
@@ -43,7 +44,7 @@ def task_detail(session: Session, scope: Scope, task_id: int) -> TaskDetail:
         raise NotFound(f"任务 {task_id} 不存在或不在您的数据权限范围内")
     t = row[0]
     facts: dict[str, object] = {
-        "task_code": t.code, "matter": f"{row.matter}（{row.matter_code}）", "village": row.village, "owner": row.owner,
+        "task_code": t.code, "matter": row.matter, "village": row.village, "owner": row.owner,
         "leader": row.leader, "dispatcher": row.dispatcher, "dispatched_at": t.dispatched_at, "deadline": t.deadline,
         "difficulty": float(t.difficulty), "urge_count": int(t.urge_count or 0), "quality_score": t.quality_score,
         "dispatch_rating": t.dispatch_rating, "needs_review": bool(t.needs_review)}
@@ -53,7 +54,7 @@ def task_detail(session: Session, scope: Scope, task_id: int) -> TaskDetail:
         .outerjoin(Person, col(Person.id) == TaskEvent.actor_id)
         .where(col(TaskEvent.task_id) == task_id).order_by(col(TaskEvent.at), col(TaskEvent.id))).all()
     events = pd.DataFrame([tuple(r) for r in ev], columns=["at", "action", "actor", "from_status", "to_status", "note"])
-    return TaskDetail(t.id, t.code, t.title, t.status, facts, events)
+    return TaskDetail(t.id, t.code, t.title, t.status, row.matter_code, facts, events)
 
 
 def urge_events(session: Session, task_id: int) -> int:

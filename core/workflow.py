@@ -37,7 +37,7 @@ from core.errors import NotFound, PermissionDenied, ScreeningRejected, TaskState
 from core.models import DispatchScreening, MatterType, Post, Task, TaskEvent
 
 VILLAGE_CADRES = frozenset({"village_secretary", "village_committee", "village_admin"})
-DISPATCHERS = frozenset({"town_admin", "town_leader", "county_admin", "city_admin", "city_operator"})
+DISPATCHERS = frozenset({"town_admin", "town_leader", "line_cadre", "county_admin", "city_admin", "city_operator"})
 SCORERS = frozenset({"town_leader", "town_admin"})
 URGERS = frozenset({"town_admin", "town_party_deputy", "town_leader", "stationed_cadre", "line_cadre",
                     "county_admin", "city_admin", "city_operator"})
@@ -212,32 +212,40 @@ def urge(session: Session, *, actor: Actor, task_id: int, note: str | None, now:
 
 
 def dispatch(session: Session, *, actor: Actor, village_id: int, matter_code: str, title: str, category: str,
-             deadline: date, owner_id: int, now: datetime, leader_id: int | None = None,
+             deadline: date, now: datetime, owner_id: int | None = None, leader_id: int | None = None,
              grid_id: int | None = None, co_office: str | None = None, difficulty: float | None = None,
-             note: str | None = None) -> Task:
-    """派发 with 过筛: a new dispatched task, or ScreeningRejected (its DispatchScreening row committed)."""
+             note: str | None = None, module: str | None = None, reason: str | None = None) -> Task:
+    """派发 with 过筛: a new dispatched task, or ScreeningRejected (its DispatchScreening row committed).
+
+    `owner_id` defaults to the village's 村书记; `module` to the matter type's. The 其他/加急 path needs a
+    written `reason` and leaves the task flagged for the compliance review (`needs_review`)."""
     _lock(session)
     actor.scope.check(village_id)
     _dispatch_role(actor, category, village_id)
     if deadline < now.date():
         raise TaskStateError("办理期限不能早于派发日期")
-    if not _is_village_cadre(session, owner_id, village_id):
+    if module is not None and module not in _LEADER_TITLE:
+        raise TaskStateError(f"未知模块：{module}")
+    owner_id = owner_id if owner_id is not None else _default_owner(session, village_id)
+    if owner_id is None or not _is_village_cadre(session, owner_id, village_id):
         raise PermissionDenied(f"责任人 {owner_id} 不是该村社的干部")
     matter = session.execute(sa.select(MatterType).where(col(MatterType.code) == matter_code)).scalar()
-    reason = screening.refusal_reason(matter, matter_code)
-    if reason:
+    refusal = screening.refusal_reason(matter, matter_code)
+    if refusal:
         session.add(DispatchScreening(at=now, dispatcher_id=actor.person_id, dispatcher_region_id=actor.region_id,
                                       village_id=village_id, matter_type_id=matter.id if matter else None,
-                                      matter_code=matter_code[:16], title=title[:128], reason=reason[:128]))
+                                      matter_code=matter_code[:16], title=title[:128], reason=refusal[:128]))
         session.commit()  # the refusal is the record: it must survive the exception below
-        raise ScreeningRejected(reason)
+        raise ScreeningRejected(refusal)
     matter = cast(MatterType, matter)  # _screen refuses an unknown code
+    if matter.emergency and not (reason or "").strip():
+        raise TaskStateError("其他/加急事项须填写加急理由（事后合规审查）")
     task = _new_task(session, actor, matter, village_id=village_id, title=title, category=category,
                      deadline=deadline, owner_id=owner_id, now=now, grid_id=grid_id, co_office=co_office,
-                     difficulty=difficulty,
-                     leader_id=leader_id or _leader_for(session, village_id // 1000 * 1000, matter.module))
-    _event(session, task, actor, "dispatch", None, str(TaskStatus.DISPATCHED),
-           note or ("加急事项，事后合规审查" if matter.emergency else None), now)
+                     difficulty=difficulty, module=module,
+                     leader_id=leader_id or _leader_in_charge(session, actor, village_id, module or matter.module))
+    text = f"加急理由：{reason.strip()}（事后合规审查）" if matter.emergency and reason else note
+    _event(session, task, actor, "dispatch", None, str(TaskStatus.DISPATCHED), text, now)
     session.flush()
     rollups.touch_task(session, task, now=now)
     return task
@@ -259,6 +267,21 @@ def _is_village_cadre(session: Session, person_id: int, village_id: int) -> bool
                                                  col(Post.role).in_(VILLAGE_CADRES), col(Post.active)).limit(1)).first() is not None
 
 
+def _default_owner(session: Session, village_id: int) -> int | None:
+    """The person who owns a dispatch to the village by default: its 村书记, else its first village cadre."""
+    rows = session.execute(sa.select(col(Post.person_id), col(Post.role)).where(
+        col(Post.region_id) == village_id, col(Post.role).in_(VILLAGE_CADRES), col(Post.active)).order_by(col(Post.id))).all()
+    best = sorted(rows, key=lambda r: r.role != "village_secretary")
+    return int(best[0].person_id) if best else None
+
+
+def _leader_in_charge(session: Session, actor: Actor, village_id: int, module: str) -> int | None:
+    """A 分管领导 who dispatches is in charge of the task (scores it); otherwise the module's leader."""
+    if actor.role == "town_leader" and actor.region_id == village_id // 1000 * 1000:
+        return actor.person_id
+    return _leader_for(session, village_id // 1000 * 1000, module)
+
+
 def _leader_for(session: Session, township_id: int, module: str) -> int | None:
     """The township's 分管领导 for the module (by post title), else its first town leader."""
     rows = session.execute(sa.select(col(Post.person_id), col(Post.title)).where(
@@ -270,12 +293,12 @@ def _leader_for(session: Session, township_id: int, module: str) -> int | None:
 
 def _new_task(session: Session, actor: Actor, matter: MatterType, *, village_id: int, title: str, category: str,
               deadline: date, owner_id: int, now: datetime, leader_id: int | None, grid_id: int | None,
-              co_office: str | None, difficulty: float | None) -> Task:
+              co_office: str | None, difficulty: float | None, module: str | None = None) -> Task:
     next_id = int(cast(int, session.execute(sa.select(sa.func.coalesce(sa.func.max(Task.id), 0))).scalar())) + 1
     if difficulty is None:
         difficulty = round(matter.difficulty * CATEGORY_FACTOR[category] * 2) / 2
     task = Task(id=next_id, code=f"RW{now:%Y%m}{next_id:07d}", title=title[:128], category=category,
-                module=matter.module, matter_type_id=cast(int, matter.id), difficulty=difficulty, dispatcher_id=actor.person_id,
+                module=module or matter.module, matter_type_id=cast(int, matter.id), difficulty=difficulty, dispatcher_id=actor.person_id,
                 dispatcher_region_id=actor.region_id, village_id=village_id, grid_id=grid_id, owner_id=owner_id,
                 leader_id=leader_id, co_office=co_office, status=str(TaskStatus.DISPATCHED), dispatched_at=now,
                 deadline=deadline, emergency=bool(matter.emergency), needs_review=bool(matter.emergency))

@@ -1,4 +1,8 @@
-"""民情与预警: appeal trends, the closing-level funnel, satisfaction, warnings with evidence, 议事决策 compliance."""
+"""民情与预警: appeal trends, the closing-level funnel, satisfaction, warnings with evidence, 议事决策 compliance.
+
+On the big screen (大屏) the page is the appeals wall (ui.wall_appeals): this month's count and satisfaction,
+the funnel, the category trend and the warnings rotating; no pickers, expanders or tables.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,26 @@ from streamlit.errors import StreamlitAPIException
 from core.config import LIST_LIMITS, get_settings
 from core.errors import DomainError
 from ui import appeals_data as ad
-from ui import data, state
+from ui import data, state, wall_appeals
 from ui import period as period_state
-from ui.i18n import day, headers, num, show_error, t, term
+from ui.i18n import day, headers, named, num, place, show_error, t, term
 from ui.setup import page_setup
+from ui.text import md
 from ui.theme import palette
-from ui.widgets import breadcrumb
+from ui.widgets import breadcrumb, month_header
 
 ctx = page_setup()
 pal, big, scope = palette(ctx.big_screen), ctx.big_screen, ctx.scope
 region, as_of, version = ctx.region, period_state.as_of(), data.data_version()
+if big:
+    month_header(ctx, t("page.appeals"), "appeals-period")
+    try:
+        wall_appeals.render(ctx, as_of, version)
+    except DomainError as err:
+        show_error(err)
+    st.stop()
 here = scope.narrow(region.id, region.level)
-st.title(t("page.heading", region=region.name, title=t("page.appeals")))
+st.title(t("page.heading", region=md(place(region.name)), title=t("page.appeals")))
 breadcrumb(scope, region)
 try:
     with st.spinner(t("appeals.computing")):
@@ -67,13 +79,13 @@ with right:
     st.subheader(t("appeals.warnings", n=len(warns)))
     for i, w in enumerate(warns.head(12).itertuples()):
         grid = t("appeals.grid_no", n=int(w.grid_id) % 1000) if w.grid_id == w.grid_id and w.grid_id else ""
-        place = names.get(int(w.village_id), str(w.village_id)) + (f" · {grid}" if grid else "")
+        where = md(names.get(int(w.village_id), str(w.village_id))) + (f" · {grid}" if grid else "")
         category = f" · {term('appeal_category', w.category)}" if isinstance(w.category, str) else ""
-        with st.expander(f"{term('warning_kind', w.kind)} · {place}{category} · {day(w.window_end)}", expanded=i == 0):
+        with st.expander(f"{term('warning_kind', w.kind)} · {where}{category} · {day(w.window_end)}", expanded=i == 0):
             st.markdown(t("appeals.evidence", start=day(w.window_start), end=day(w.window_end), count=f"{w.count:g}",
-                          baseline=f"{w.baseline:g}", test=w.test, threshold=f"{w.threshold:g}", score=f"{w.score:g}"))
+                          baseline=f"{w.baseline:g}", test=ad.evidence(w.test), threshold=f"{w.threshold:g}", score=f"{w.score:g}"))
             if len(w.counts):
-                st.caption(t("appeals.series", series=" · ".join(str(c) for c in w.counts)) + (f"　{ad.warning_note(w.note)}" if w.note else ""))
+                st.caption(t("appeals.series", series=" · ".join(str(c) for c in w.counts)) + (f"　{md(ad.evidence(w.note))}" if w.note else ""))
             b1, b2 = st.columns(2)
             if b1.button(t("appeals.on_map"), key=f"map-{i}"):
                 _go("pages/map.py", str(int(w.village_id)))
@@ -93,7 +105,7 @@ with t1:
     counts = ad.decision_counts(here, as_of, version)
     st.caption(t("appeals.decisions_caption", n=num(counts["total"]), ok=num(counts["total"] - counts["problems"]),
                  bad=num(counts["problems"])))
-    shown = decisions[["issues", "village", "title", "opened_on", "closed_on", "days_open", "steps"]]
+    shown = named(decisions[["issues", "village", "title", "opened_on", "closed_on", "days_open", "steps"]], places=("village",))
     st.dataframe(headers(shown.assign(issues=shown["issues"].map(ad.decision_status),
                                       steps=shown["steps"].map(lambda s: "→".join(map(str, s)))), {
         "issues": "col.compliance", "village": "col.village_short", "title": "col.matter", "opened_on": "col.started",
@@ -105,10 +117,10 @@ with t2:
     weeks = st.slider(t("appeals.weeks"), 4, 26, 12, key="diary-weeks")
     cadres, villages = ad.diary_coverage(here, as_of, weeks, version)
     c1, c2 = st.columns(2)
-    c1.dataframe(headers(cadres.drop(columns=["person_id", "village_id"]), {
+    c1.dataframe(headers(named(cadres.drop(columns=["person_id", "village_id"]), places=("village",), people=("name",)), {
         "name": "col.cadre", "village": "col.village_short", "visits": "col.visits_n", "weeks_logged": "col.weeks_logged",
         "weekly_rate": "col.weekly_rate"}), hide_index=True, height=260)
-    c2.dataframe(headers(villages.drop(columns=["village_id"]), {
+    c2.dataframe(headers(named(villages.drop(columns=["village_id"]), places=("village",)), {
         "village": "col.village_short", "households": "col.households", "visited": "col.visited",
         "not_visited": "col.not_visited", "visits": "col.visit_count", "coverage": "col.coverage_pct"}),
         hide_index=True, height=260)

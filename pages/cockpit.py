@@ -10,19 +10,22 @@ import streamlit as st
 
 from core.enums import child_level
 from core.errors import DomainError
-from ui import charts, state
+from ui import charts, state, wall, wall_tasks
 from ui import cockpit_data as cd
 from ui import period as period_state
 from ui import svg as svg_charts
 from ui.data import data_version
-from ui.i18n import day, lang, month, show_error, t, term
+from ui.i18n import day, lang, month, place, show_error, t, term
 from ui.setup import page_setup
 from ui.svg_view import clickable_map, show_svg
+from ui.text import md
 from ui.theme import palette
-from ui.widgets import drill_picker, month_header
+from ui.widgets import drill_picker, month_header, stamp_text
 
-#: Rows of the big-screen matrix that fit beside the map and trend at 1080 px (the rest: "+k more").
-WALL_ROWS = 10
+#: Rows of the big-screen matrix on screen at a time (the rest take turns; the desk shows its top rows).
+WALL_ROWS = 8
+#: Height of the wall's left column under the KPI tiles (CSS px of a 1080 px screen).
+LEFT_PX = 620
 
 ctx = page_setup()
 region, pal, v, big = ctx.region, palette(ctx.big_screen), data_version(), ctx.big_screen
@@ -37,7 +40,7 @@ except DomainError as e:
     st.stop()
 st.html(charts.tile_css(pal, big) + charts.kpi_row_html(kpis, rank))
 if not big:  # the wall's title bar shows 数据截至, and its alert flash already scrolls the overdue tasks
-    st.caption(t("cockpit.caption", day=day(kpis["as_of_day"][0])))
+    st.caption(t("cockpit.caption", day=day(kpis["as_of_day"][0])) + " · " + stamp_text(cd.score_stamp(period, v)))
     st.html(charts.ticker_html(cd.overdue_ticker(ctx.scope.narrow(region.id, region.level), 12, as_of, v)))
 
 
@@ -63,16 +66,21 @@ def _trend(height: int) -> None:
 
 
 def _wall() -> None:
-    best_worst, matrix = cd.ranking_html(ctx.scope, region.id, period, v, lang(), True, WALL_ROWS)
+    best_worst, _ = cd.ranking_html(ctx.scope, region.id, period, v, lang(), True, WALL_ROWS)
     left, mid, right = st.columns([5, 3.3, 4.2])
-    with left:
-        st.subheader(matrix_title)
-        st.html(matrix)
+    with left:  # the table's rows take turns; the room it leaves holds the overdue tasks by region
+        ordered = charts.ranked(scores)
+        chunks = [ordered.iloc[i:i + WALL_ROWS] for i in range(0, len(ordered), WALL_ROWS)]
+        shown = min(len(ordered), WALL_ROWS)
+        table = wall.panel(matrix_title, wall.rotate([charts.matrix_html(c, pal, WALL_ROWS) for c in chunks]), fixed=True)
+        room = (LEFT_PX - 90 - 41 * shown - 150) // 31
+        bars = wall_tasks.by_child_panel(ctx, as_of, v, room) if room >= 3 else ""
+        wall.show(wall.board("1fr", [table + bars], height=LEFT_PX), "wall-cockpit-left", pal)
     with mid:
         st.html(best_worst)
     with right:
-        _map(290)
-        _trend(250)
+        _map(280)
+        _trend(230)
 
 
 def _desk() -> None:
@@ -94,7 +102,7 @@ def _desk() -> None:
 
 matrix_title = t("cockpit.matrix_title", level=term("level", child_level(region.level)), n=len(scores))
 if scores.empty:  # a village: nothing below it to rank
-    st.info(t("cockpit.leaf", region=region.name))
+    st.info(t("cockpit.leaf", region=md(place(region.name))))
     _trend(320)
 else:
     (_wall if big else _desk)()

@@ -1,4 +1,8 @@
-"""领雁指数: secretaries of the region ranked with movement; pick one for radar, trend, contributions and records."""
+"""领雁指数: secretaries of the region ranked with movement; pick one for radar, trend, contributions and records.
+
+On the big screen (大屏) the page is the leaders wall (ui.wall_leaders): top and bottom with movement, the
+distribution by region and one secretary's radar at a time; no table, pickers or drill-down.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +11,27 @@ import streamlit as st
 
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
-from ui import data
+from ui import data, wall_leaders
 from ui import leader_data as ld
-from ui.i18n import lang, month, num, show_error, t
+from ui.i18n import lang, month, num, person, place, show_error, t
 from ui.setup import page_setup
-from ui.widgets import breadcrumb, sidebar_month_picker
+from ui.text import md
+from ui.widgets import breadcrumb, month_header, sidebar_month_picker
 
 ctx = page_setup()
+if ctx.big_screen:
+    wall_leaders.render(ctx, month_header(ctx, t("page.leaders"), "leader-period"), data.data_version(), lang())
+    st.stop()
 period = sidebar_month_picker("leaders.period", "leader-period")
 region = ctx.region
-st.title(t("page.heading", region=region.name, title=t("page.leaders")))
+st.title(t("page.heading", region=md(place(region.name)), title=t("page.leaders")))
 breadcrumb(ctx.scope, region)
 version = data.data_version()
 
 with st.spinner(t("leaders.computing")):
     table, display, labels = ld.ranked_view(Scope(region.id, region.level), period, version, lang())
 if table.empty:
-    st.info(t("leaders.none", region=region.name))
+    st.info(t("leaders.none", region=md(place(region.name))))
     st.stop()
 st.caption(t("leaders.caption", n=num(len(table)), month=month(period)))
 event = st.dataframe(display, hide_index=True, width="stretch", height=300, column_config=ld.ranked_columns(),
@@ -42,7 +50,7 @@ except (DomainError, ScopeError) as err:
     show_error(err)
     st.stop()
 
-st.subheader(f"{ex.name} · {ex.village_name}")
+st.subheader(f"{md(person(ex.name))} · {md(place(ex.village_name))}")
 c = st.columns(5)
 c[0].metric(t("leaders.index"), num(ex.index, 2))
 c[1].metric(t("leaders.pct_county"), "—" if ex.pct_county is None else f"{num(ex.pct_county)}%")
@@ -67,7 +75,7 @@ for p in parts:
         with st.expander(t("leaders.records", label=ld.part_label(p.code, p.label), n=len(p.records))):
             st.dataframe(ld.records(ctx.scope, p.record_kind, p.records, lang()), hide_index=True, width="stretch")
 
-st.markdown(t("leaders.rule_title", version=ex.rule_version))
+st.markdown(t("leaders.rule_title", version=md(ex.rule_version)))
 if ex.rule_diff:
     st.dataframe(ld.rule_diff_display(ex.rule_diff), hide_index=True)
 else:

@@ -1,4 +1,8 @@
-"""网格地图: the level below the region in view, coloured by a metric; click a unit for its card and drill down."""
+"""网格地图: the level below the region in view, coloured by a metric; click a unit for its card and drill down.
+
+On the big screen (大屏) the page is the map wall (ui.wall_map): the map in the centre, legend and best/worst
+beside it, the metric turning with the carousel; no pickers, toggles or card.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,9 @@ from streamlit.errors import StreamlitAPIException
 
 from core.errors import DomainError
 from core.geo_layers import METRICS, POINT_DAYS, metrics_for, selected_code, view_level
-from ui import data, map_data, state
+from ui import data, map_data, state, wall_map
 from ui import period as period_state
-from ui.i18n import num, show_error, t, term
+from ui.i18n import num, place, show_error, t, term
 from ui.map_view import (
     MAP_HEIGHT,
     Layers,
@@ -21,15 +25,22 @@ from ui.map_view import (
     region_table,
 )
 from ui.setup import page_setup
+from ui.text import md
 from ui.theme import palette
-from ui.widgets import breadcrumb, drill_picker
+from ui.widgets import breadcrumb, drill_picker, month_header
 
 ctx = page_setup()
 region, big, pal = ctx.region, ctx.big_screen, palette(ctx.big_screen)
 as_of, version = period_state.as_of(), data.data_version()
 period = period_state.current_period()
 at_village = region.level == "village"
-st.title(t("page.heading", region=region.name, title=t("page.map")))
+if big:
+    try:
+        wall_map.render(ctx, month_header(ctx, t("page.map"), "map-period"), as_of, version)
+    except DomainError as e:
+        show_error(e)
+    st.stop()
+st.title(t("page.heading", region=md(place(region.name)), title=t("page.map")))
 breadcrumb(ctx.scope, region)
 
 left, right = st.columns([3, 1], gap="medium")
@@ -44,7 +55,7 @@ if at_village:
 
 shapes = map_data.shapes(ctx.scope, region.id, region.level, version)
 if shapes.empty:
-    st.info(t("map.no_shapes", region=region.name, level=term("level", view_level(region.level))))
+    st.info(t("map.no_shapes", region=md(place(region.name)), level=term("level", view_level(region.level))))
     st.stop()
 try:
     metrics = map_data.metrics(ctx.scope, region.id, region.level, period, as_of, version)

@@ -10,22 +10,25 @@ import streamlit as st
 
 from core.enums import child_level
 from core.errors import DomainError
-from ui import charts, state
+from ui import charts, state, wall
 from ui import cockpit_data as cd
 from ui import period as period_state
 from ui.data import data_version
-from ui.i18n import show_error, t, term
+from ui.i18n import place, show_error, t, term
+from ui.records_view import show_records
 from ui.setup import page_setup
+from ui.text import md
 from ui.theme import palette
-from ui.widgets import drill_picker, month_header
+from ui.widgets import drill_picker, month_header, stamp_text
 
 #: Rows per half of the big-screen table that fit under the title bar at 1080 px.
-WALL_ROWS = 14
+WALL_ROWS = 17
 
 ctx = page_setup()
 region, v = ctx.region, data_version()
 period = month_header(ctx, t("page.rankings"), "rank-period")
 periods = period_state.available_periods()
+st.caption(stamp_text(cd.score_stamp(period, v)))
 
 module = "composite" if ctx.big_screen else st.segmented_control(
     t("rankings.board"), list(charts.SCORE_KEYS), format_func=charts.score_label, default="composite",
@@ -39,18 +42,20 @@ except DomainError as e:
     show_error(e)
     st.stop()
 if scores.empty:
-    st.info(t("rankings.leaf", region=region.name))
+    st.info(t("rankings.leaf", region=md(place(region.name))))
     st.stop()
 
-if ctx.big_screen:
+if ctx.big_screen:  # two halves side by side; a longer ranking takes turns, 2 × WALL_ROWS at a time
     pal, ordered = palette(True), charts.ranked(scores)
-    st.subheader(t("cockpit.matrix_title", level=term("level", child_level(region.level)), n=len(scores)))
-    if len(ordered) <= WALL_ROWS:  # one table across the wall, else two halves side by side
-        st.html(charts.matrix_html(ordered, pal, WALL_ROWS, more_key="rankings.more_rows"))
-    else:
-        first, rest = st.columns(2)
-        first.html(charts.matrix_html(ordered.iloc[:WALL_ROWS], pal, WALL_ROWS))
-        rest.html(charts.matrix_html(ordered.iloc[WALL_ROWS:], pal, WALL_ROWS, more_key="rankings.more_rows"))
+    title = t("cockpit.matrix_title", level=term("level", child_level(region.level)), n=len(scores))
+    per = 2 * WALL_ROWS
+    turns = []
+    for i in range(0, len(ordered), per):
+        first, rest = ordered.iloc[i:i + WALL_ROWS], ordered.iloc[i + WALL_ROWS:i + per]
+        halves = [charts.matrix_html(first, pal, WALL_ROWS)] + ([charts.matrix_html(rest, pal, WALL_ROWS)] if len(rest) else [])
+        turns.append("<div style='display:grid;grid-template-columns:1fr 1fr;gap:12px'>"
+                     + "".join(f"<div>{h}</div>" for h in halves) + "</div>")
+    wall.show(wall.board("1fr", [wall.panel(title, wall.rotate(turns))]), "wall-rankings", pal)
     st.stop()
 
 table = charts.ranking_frame(scores, module, history)
@@ -74,4 +79,8 @@ rid = st.selectbox(t("rankings.pick_region"), list(names), format_func=names.get
 why = cd.explain(ctx.scope, rid, period, None if module == "composite" else module, v)
 st.dataframe(charts.explain_frame(why, module), hide_index=True, width="stretch")
 st.caption(t("rankings.formula"))
+if child_level(region.level) == "village":  # the drill ends at the records a village's indicator counts
+    show_records(ctx.scope, names, rid, module, period, v)
+else:
+    st.caption(t("records.villages_only"))
 drill_picker(list(zip(scores["code"], scores["name"], strict=True)), key="drill-rankings")

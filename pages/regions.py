@@ -6,20 +6,21 @@ import streamlit as st
 
 from core.enums import child_level
 from ui import data, state
-from ui.i18n import headers, num, t, term
+from ui.i18n import headers, num, place, t, term
 from ui.setup import page_setup
+from ui.text import md
 from ui.widgets import breadcrumb, drill_picker
 
 ctx = page_setup()
 region = ctx.region
-st.title(t("page.heading", region=region.name, title=t("page.regions")))
+st.title(t("page.heading", region=md(place(region.name)), title=t("page.regions")))
 breadcrumb(ctx.scope, region)
 
 table = data.child_summary(ctx.scope, region.id, data.data_version())
 sub = child_level(region.level)
 sub_label = term("level", sub or "grid")
 if table.empty:
-    st.info(t("regions.none", region=region.name, level=sub_label))
+    st.info(t("regions.none", region=md(place(region.name)), level=sub_label))
     st.stop()
 
 c1, c2, c3, c4 = st.columns(4)

@@ -1,4 +1,8 @@
-"""任务督办: near-due, overdue and escalated tasks of the region in view, one-click 催办, timeline, 过筛 report."""
+"""任务督办: near-due, overdue and escalated tasks of the region in view, one-click 催办, timeline, 过筛 report.
+
+On the big screen (大屏) the page is the tasks wall (ui.wall_tasks): counts, overdue by region, the
+longest-overdue tasks rotating and 催办 counts; no filters, table or export.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +13,25 @@ from core.enums import Module, TaskCategory
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from core.task_alerts import AlertFilters
-from ui import data
+from ui import data, wall_tasks
 from ui import period as period_state
 from ui import tasks_data as td
-from ui.i18n import day, num, show_error, t, term
+from ui.i18n import day, num, place, show_error, t, term
 from ui.setup import page_setup
-from ui.widgets import as_of_picker, breadcrumb
+from ui.text import md
+from ui.widgets import as_of_picker, breadcrumb, month_header
 
 ctx = page_setup()
 region = ctx.region
 view = Scope(region.id, region.level)
 version = data.data_version()
+if ctx.big_screen:
+    month_header(ctx, t("page.tasks"), "tasks-period")
+    wall_tasks.render(ctx, period_state.as_of(), version)
+    st.stop()
 as_of = as_of_picker("tasks.as_of_picker", "tasks-as-of")
 actor = td.acting_user(ctx, view)
-st.title(t("page.heading", region=region.name, title=t("page.tasks")))
+st.title(t("page.heading", region=md(place(region.name)), title=t("page.tasks")))
 breadcrumb(ctx.scope, region)
 st.caption(t("tasks.caption", day=day(as_of), actor=td.actor_label(actor)))
 for kind, message in st.session_state.pop("tasks-flash", []):
@@ -65,14 +74,14 @@ filters = AlertFilters(levels=td.VIEWS[mode], module=module or None, category=ca
 with st.spinner(t("tasks.computing")):
     df = td.alerts(view, as_of, filters, version, td.PAGE_ROWS + 1)
 if df.empty:
-    st.info(t("tasks.none", region=region.name, day=day(as_of), view=mode_label))
+    st.info(t("tasks.none", region=md(place(region.name)), day=day(as_of), view=mode_label))
     st.stop()
 
 shown = df.head(td.PAGE_ROWS)
 top = st.columns([4, 1])
 top[0].caption(t("tasks.count", n=num(len(df))) if len(df) <= td.PAGE_ROWS
                else t("tasks.count_capped", limit=td.PAGE_ROWS))
-name = t("tasks.export_name", region=region.name, view=mode_label, day=as_of)
+name = t("tasks.export_name", region=place(region.name), view=mode_label, day=as_of)
 if len(df) <= td.PAGE_ROWS or st.session_state.get("tasks-export") == (view, as_of, filters):
     full = df if len(df) <= td.PAGE_ROWS else td.alerts(view, as_of, filters, version)
     top[1].download_button(t("tasks.export"), td.excel(full, t("tasks.sheet", view=mode_label)), file_name=name, mime=td.XLSX,

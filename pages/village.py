@@ -9,8 +9,9 @@ from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui import data
 from ui import village_data as vd
-from ui.i18n import num, show_error, t, term
+from ui.i18n import num, place, show_error, t, term
 from ui.setup import page_setup
+from ui.text import md
 from ui.theme import palette
 from ui.widgets import breadcrumb, drill_picker, sidebar_month_picker
 
@@ -20,7 +21,7 @@ period = sidebar_month_picker("leaders.period", "leader-period")
 version = data.data_version()
 region = ctx.region
 if region.level != "village":
-    st.title(t("page.heading", region=region.name, title=t("page.village")))
+    st.title(t("page.heading", region=md(place(region.name)), title=t("page.village")))
     if region.level in LIST_LIMITS.wide_levels:  # thousands of villages: choose the county (or city) first
         st.caption(t("village.pick_area_first"))
         kids = data.children(ctx.scope, region.id)
@@ -37,7 +38,7 @@ try:
 except (DomainError, ScopeError) as err:
     show_error(err)
     st.stop()
-st.title(t("page.heading", region=rec.name, title=t("page.village")))
+st.title(t("page.heading", region=md(place(rec.name)), title=t("page.village")))
 breadcrumb(ctx.scope, region)
 d1, d2, _ = st.columns([1, 1, 4])
 d1.download_button(t("village.export_excel"), vd.excel_download(ctx.scope, region.id, period, version),
@@ -56,7 +57,7 @@ with left:
     c[2].metric(t("village.done_12m"), num(rec.task_counts["done"]))
     if len(rec.team):
         sec = rec.team.iloc[0]
-        c[3].metric(t("village.secretary_index", name=sec["person"]), num(sec["leader_index"], 2),
+        c[3].metric(t("village.secretary_index", name=md(sec["person"])), num(sec["leader_index"], 2),
                     help=t("village.rule_help", version=sec["rule_version"]))
 deck = vd.outline_deck(rec.boundary, pal)
 if deck is not None:

@@ -49,3 +49,13 @@ def execute(db: str | Path, statements: Sequence[tuple[str, Sequence]]) -> None:
                 conn.exec_driver_sql(_driver_sql(url, sql), tuple(params))
     finally:
         engine.dispose()
+
+
+def first_code(db: str | Path, level: str) -> str:
+    """The code of the first region (by id) of `level` in the database: the usual "a county", "a village" of a test."""
+    return str(scalar(db, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,)))
+
+
+def first_codes(db: str | Path, levels: Sequence[str] = ("county", "township", "village")) -> dict[str, str]:
+    """`first_code` for each of `levels`."""
+    return {level: first_code(db, level) for level in levels}

@@ -1,4 +1,10 @@
-"""The leader alert flash on the big screen: a flashing banner and ticker until someone acknowledges.
+"""The leader alert flash on the big screen: what is new since the last 知道了, grouped by region and kind.
+
+The banner says how many alerts wait for a leader, what they are (open tasks escalated to the county;
+recent early warnings of the flashing kinds) and since when (the last acknowledgement: who and when,
+or never); the groups ("越城区 · 12 项升级至县") take turns beside it. The figure is a snapshot taken
+once per minute and data version (`snapshot`), so two views shown in the same minute agree; early
+warnings that are still being computed are said to be so and join at the next minute.
 
 Drawn by the auto-refresh fragment of `ui.chrome`, so a new alert (or an acknowledgement made on
 another screen) shows within one refresh interval without reloading the page. Overdue tasks at the
@@ -22,8 +28,10 @@ from core.acknowledgements import LeaderAlert
 from core.config import get_settings
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
-from ui import data
-from ui.i18n import num, t, term
+from ui import data, wall
+from ui.i18n import day, num, t, term
+from ui.text import md
+from ui.theme import palette
 
 log = logging.getLogger(__name__)
 SHOWN_KEY = "_flash_shown"
@@ -66,46 +74,89 @@ def _warning_alerts(scope: Scope, as_of: date, version: int) -> list[LeaderAlert
 
 def pending_alerts(scope: Scope, as_of: date) -> list[LeaderAlert]:
     """Unacknowledged leader alerts of the scope: escalated tasks first, then recent early warnings."""
-    version = data.data_version()
-    found = _task_alerts(scope, as_of, version) + _warning_alerts(scope, as_of, version)
+    return list(snapshot(scope, as_of, data.data_version(), _minute())[0])
+
+
+def _minute() -> str:
+    return f"{datetime.now():%Y-%m-%d %H:%M}"
+
+
+@st.cache_data(ttl=180, max_entries=64, show_spinner=False)
+def snapshot(scope: Scope, as_of: date, version: int, minute: str) -> tuple[list[LeaderAlert], bool]:
+    """(pending alerts, early warnings counted?) taken once per minute and data version, so every view
+    shown within one minute announces the same number; warnings still being computed join next minute."""
+    warnings = _warning_alerts(scope, as_of, version)
+    ready = _warnings_ready(scope, as_of, version)
+    found = _task_alerts(scope, as_of, version) + warnings
     with Session(data.engine()) as s:
-        return acks.pending(s, scope, found)
+        return acks.pending(s, scope, found), ready
 
 
-def _item_html(a: LeaderAlert) -> str:
-    if a.kind == "task":
-        text = t("bigscreen.flash.task", village=a.village, title=a.title, days=a.days_overdue,
-                 owner=a.owner or "—")
-    else:
-        text = t("bigscreen.flash.warning", village=a.village, kind=term("warning_kind", a.severity),
-                 category=term("appeal_category", a.title) if a.title else "—", count=num(a.count),
-                 baseline=num(a.baseline, 1))
-    return f"<span class='item'>{escape(text)}</span>"
+def _warnings_ready(scope: Scope, as_of: date, version: int) -> bool:
+    _, jobs = _warning_jobs()
+    job = jobs.get((get_settings().database_url, scope, as_of, version))
+    return bool(job and job.done())
 
 
-def flash_html(items: list[LeaderAlert], limit: int) -> str:
-    """The flashing banner: count on the left, a ticker of the first `limit` alerts on the right."""
-    shown = items[:limit]
-    rest = len(items) - len(shown)
-    ticker = "".join(_item_html(a) for a in shown)
-    if rest > 0:
-        ticker += f"<span class='item'>{escape(t('bigscreen.flash.more', n=rest))}</span>"
-    return (f"<div class='alert-flash' data-count='{len(items)}'>"
-            f"<span class='count'>{escape(t('bigscreen.flash.count', n=len(items)))}</span>"
-            f"<div class='ticker'><div class='track' style='--ticker-duration:{18 + 7 * len(shown)}s'>"
-            f"{ticker}</div></div></div>")
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _last_ack(scope: Scope, version: int) -> acks.LastAck | None:
+    with Session(data.engine()) as s:
+        return acks.last_acknowledgement(s, scope)
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _names(scope: Scope) -> dict[int, str]:
+    """Names of the viewer's root and its children (the regions alerts are grouped by)."""
+    root = data.breadcrumb(scope, scope.region_id)[-1]
+    return {root.id: root.name, **{k.id: k.name for k in data.children(scope, scope.region_id)}}
+
+
+def _what(g: acks.AlertGroup) -> str:
+    if g.kind == "task":
+        return t("tasks.to_county") if g.severity == "county" else term("alert_level", g.severity)
+    return term("warning_kind", g.severity)
+
+
+def group_lines(items: list[LeaderAlert], scope: Scope) -> list[str]:
+    """One line per region and kind: "● 越城区 · 12 项升级至县", "◆ 柯桥区 · 2 项突发/群发"."""
+    names = _names(scope)
+    return [t("bigscreen.flash.group", mark="●" if g.kind == "task" else "◆", region=names.get(g.region_id, str(g.region_id)),
+              n=num(g.n), what=_what(g)) for g in acks.group_alerts(items, scope.level)]
+
+
+def explanation(last: acks.LastAck | None, ready: bool) -> str:
+    """What the count counts and since when (the last 知道了, or never), and whether warnings are still counting."""
+    cfg, rules = get_settings().big_screen, get_settings().alert_rules
+    kinds = t("common.list_sep").join(term("warning_kind", k) for k in cfg.flash_warning_kinds)
+    since = (t("bigscreen.flash.since", who=last.person, at=day(last.at, with_time=True), n=num(last.n))
+             if last else t("bigscreen.flash.since_never"))
+    what = t("bigscreen.flash.counts", days=rules.escalate_county_after, recent=cfg.flash_warning_days, kinds=kinds)
+    return f"{since} · {what}" + ("" if ready else " · " + t("bigscreen.flash.warnings_pending"))
+
+
+def flash_html(items: list[LeaderAlert], scope: Scope, last: acks.LastAck | None, ready: bool) -> str:
+    """The banner: the count and what it counts on the left, the regions and kinds taking turns on the right."""
+    lines = [f"<span class='item'>{md(x)}</span>" for x in group_lines(items, scope)]
+    per = get_settings().big_screen.flash_groups
+    groups = wall.rotate([" ".join(lines[i:i + per]) for i in range(0, len(lines), per)])
+    return (f"<div class='alert-flash' data-count='{len(items)}' data-minute='{_minute()}'>"
+            f"<div class='head'><span class='count'>{escape(t('bigscreen.flash.count', n=num(len(items))))}</span>"
+            f"<span class='why'>{escape(explanation(last, ready))}</span></div>"
+            f"<div class='groups'>{groups}</div></div>")
 
 
 def render(ctx, as_of: date) -> bool:
     """Draw the flash for the viewer's scope; a leader gets 知道了. Returns True after writing an ack."""
-    items = pending_alerts(ctx.scope, as_of)
+    version = data.data_version()
+    items, ready = snapshot(ctx.scope, as_of, version, _minute())
     if not items:
         st.session_state.pop(SHOWN_KEY, None)
         return False
     st.session_state[SHOWN_KEY] = [a.key for a in items]
     read_only = ctx.read_only or not ctx.actor.may_write
     banner, action = st.columns([11, 1.4], vertical_alignment="center")
-    banner.markdown(flash_html(items, get_settings().big_screen.flash_max_items), unsafe_allow_html=True)
+    with banner:
+        st.html(wall.wall_css(palette(True)) + flash_html(items, ctx.scope, _last_ack(ctx.scope, version), ready))
     if read_only:
         action.markdown(f"<div class='flash-hint'>{escape(t('bigscreen.flash.read_only_hint'))}</div>",
                         unsafe_allow_html=True)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from core import appeal_warnings, appeals, decisions, diary, early_warning, i18n, regions, warning_feed
 from core.scope import Scope
 from ui.data import engine
-from ui.i18n import lang, month, num, t, term
+from ui.i18n import lang, month, num, place, t, term
 from ui.theme import Palette, apply
 
 
@@ -67,10 +67,14 @@ def diary_coverage(scope: Scope, as_of_day: date, weeks: int, version: int) -> t
 
 
 @st.cache_data(ttl=3600, max_entries=4096, show_spinner=False)
-def region_names(scope: Scope, ids: tuple[int, ...]) -> dict[int, str]:
-    """Names of the villages among `ids` in the viewer's scope, by id."""
+def _region_names(scope: Scope, ids: tuple[int, ...]) -> dict[int, str]:
     with Session(engine()) as s:
         return regions.region_names(s, scope, list(ids))
+
+
+def region_names(scope: Scope, ids: tuple[int, ...]) -> dict[int, str]:
+    """Names of the villages among `ids` in the viewer's scope, by id, as the viewer reads them."""
+    return {i: place(n) for i, n in _region_names(scope, ids).items()}
 
 
 def trend_figure(cube_df: pd.DataFrame, by: str, pal: Palette, big: bool) -> go.Figure:
@@ -92,19 +96,10 @@ def _ym(value: object) -> str:
     return month(int(digits)) if digits.isdigit() and len(digits) == 6 else str(value)
 
 
-def warning_note(note: str) -> str:
-    """A warning's note from core ('MM-DD HH:MM 至 …', '最后上报 …', '从未上报') in the viewer's language."""
-    if not note or lang() != "en":
-        return note
-    zh = {k: i18n.translate(k, "zh", **p) for k, p in (("appeals.note_span", {"start": "", "end": ""}),
-                                                         ("appeals.note_last_report", {"day": ""}),
-                                                         ("appeals.note_never", {}))}
-    if note == zh["appeals.note_never"]:
-        return t("appeals.note_never")
-    if note.startswith(zh["appeals.note_last_report"]):
-        return t("appeals.note_last_report", day=note[len(zh["appeals.note_last_report"]):])
-    start, sep, end = note.partition(zh["appeals.note_span"])
-    return t("appeals.note_span", start=start, end=end) if sep else note
+def evidence(text: str) -> str:
+    """A warning's test or note (a catalog key with parameters, or data such as a decision's title) in the viewer's
+    language."""
+    return i18n.evidence_text(text, lang())
 
 
 def decision_status(issues: tuple[str, ...]) -> str:

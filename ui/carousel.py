@@ -24,13 +24,13 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from core.config import get_settings
 from ui.i18n import t, term
-from ui.nav import page_allowed
+from ui.nav import is_wall_view, page_allowed
 
 CAROUSEL_PARAM = "carousel"
 DWELL_PARAM = "dwell"
 KEPT_PARAMS = ("screen", "lang", CAROUSEL_PARAM, DWELL_PARAM, "region", "period", "as_of")
-VIEWS = ("cockpit", "rankings", "map", "tasks", "leaders", "appeals", "regions", "village")
 STATE_KEY = "_carousel"
+TURNS_KEY = "_carousel_turns"
 BAR_KEY = "carousel-bar"
 DUE_SLACK_SECONDS = 1.0
 
@@ -93,6 +93,8 @@ class Visit:
     remaining: float
     paused: bool = False
     token: str = field(default="")
+    serial: int = 0  # how many views this session's carousel has shown before this one
+
 
     def left(self, now: float) -> float:
         """Seconds of dwell left (the browser may have held it longer after a click)."""
@@ -109,13 +111,14 @@ def enabled() -> bool:
 
 
 def views(raw: str | None, role: str) -> list[str]:
-    """The views named in `carousel=` that exist and the role may open (config defaults for '1'/'on')."""
+    """The wall views named in `carousel=` that the role may open (config defaults for '1'/'on'); a page
+    without a wall layout (ui.nav.DESK_ONLY) is left out."""
     names = [v.strip().lower() for v in (raw or "").split(",") if v.strip()]
     if not names or names in (["1"], ["on"], ["true"], ["yes"]):
         names = list(get_settings().big_screen.carousel_views)
     out: list[str] = []
     for name in names:
-        if name in VIEWS and name not in out and page_allowed(name, role):
+        if is_wall_view(name) and name not in out and page_allowed(name, role):
             out.append(name)
     return out
 
@@ -173,9 +176,24 @@ def render(ctx) -> None:
 def _visit(view: str, seconds: float, now: float) -> Visit:
     visit: Visit | None = st.session_state.get(STATE_KEY)
     if visit is None or visit.view != view:  # a new view starts a full dwell; a pause carries over
-        visit = Visit(view, now, seconds, paused=bool(visit and visit.paused), token=f"{view}:{now:.3f}")
+        visit = Visit(view, now, seconds, paused=bool(visit and visit.paused), token=f"{view}:{now:.3f}",
+                      serial=visit.serial + 1 if visit else 0)
         st.session_state[STATE_KEY] = visit
     return visit
+
+
+def turn(view: str) -> int | None:
+    """How many times the carousel has come round to `view` in this session, counting from 0 (a wall that
+    changes what it shows per visit, e.g. the map's metric); None when the carousel is off."""
+    if not enabled():
+        return None
+    turns: dict[str, tuple[int, int]] = st.session_state.setdefault(TURNS_KEY, {})
+    visit: Visit | None = st.session_state.get(STATE_KEY)
+    serial = visit.serial if visit is not None and visit.view == view else -1
+    seen = turns.get(view)
+    if seen is None or seen[0] != serial:
+        turns[view] = (serial, (seen[1] + 1) if seen else 0)
+    return turns[view][1]
 
 
 def _toggle(visit: Visit, now: float) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from html import escape
 
 import pandas as pd
 
-from ui.i18n import headers, movement, num, t, term
+from core import export
+from ui.i18n import headers, matter, movement, num, person, place, t, term
 from ui.theme import MODULE_KEYS, Palette, score_color_hex
 from ui.widgets import kpi_tile
 
@@ -160,7 +160,8 @@ def ticker_html(tasks: pd.DataFrame) -> str:
     if tasks.empty:
         return f"<div class='ticker'><div class='track'><span class='item good'>{t('cockpit.no_overdue')}</span></div></div>"
     items = "".join("<span class='item overdue'>" + escape(t(
-        "cockpit.ticker_item", village=r.village, title=r.title, days=r.days_overdue, owner=str(r.owner or "—"),
+        "cockpit.ticker_item", village=place(r.village), title=matter(r.matter_code, r.title), days=r.days_overdue,
+        owner=person(r.owner) or "—",
         urges=r.urge_count)) + "</span>" for r in tasks.itertuples())
     return f"<div class='ticker' style='--ticker-duration:{20 + 6 * len(tasks)}s'><div class='track'>{items}</div></div>"
 
@@ -185,24 +186,13 @@ def ranking_frame(scores: pd.DataFrame, col: str, history: pd.DataFrame) -> pd.D
 
 
 def excel_bytes(df: pd.DataFrame, sheet: str | None = None) -> bytes:
-    """The frame as an .xlsx file (openpyxl); list cells (trends) become comma-joined text."""
-    flat = df.copy()
-    for c in flat.columns:
-        if flat[c].map(lambda v: isinstance(v, list)).any():
-            flat[c] = flat[c].map(lambda v: ",".join(map(str, v)) if isinstance(v, list) else v)
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        flat.to_excel(xw, sheet_name=(sheet or t("rankings.sheet"))[:31], index=False)
-    return buf.getvalue()
+    """The frame as an .xlsx file through core.export (list cells such as trends become comma-joined text)."""
+    return export.workbook_bytes({sheet or t("rankings.sheet"): df}, freeze_header=False)
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """The frame as UTF-8 CSV with BOM (Excel opens Chinese correctly)."""
-    flat = df.copy()
-    for c in flat.columns:
-        if flat[c].map(lambda v: isinstance(v, list)).any():
-            flat[c] = flat[c].map(lambda v: ",".join(map(str, v)) if isinstance(v, list) else v)
-    return flat.to_csv(index=False).encode("utf-8-sig")
+    """The frame as UTF-8 CSV with BOM through core.export (cells neutralised, lists comma-joined)."""
+    return export.csv_bytes(df)
 
 
 def _direction(higher_is_better: object) -> str:

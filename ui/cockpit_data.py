@@ -13,10 +13,11 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from core import geo_layers, kpis, scoring
+from core import geo_layers, indicator_records, kpis, live, scoring
 from core.scope import Scope
 from ui import charts
 from ui.data import data_version, engine
+from ui.i18n import lang, named, place_short
 from ui.theme import palette
 
 
@@ -31,10 +32,15 @@ def _source(session: Session, level: str, lo: int, hi: int, period: int) -> pd.D
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)
-def region_scores(scope: Scope, parent_id: int, period: int, version: int) -> pd.DataFrame:
-    """Children of a region with scores, ranks and movement (see core.scoring.region_scores)."""
+def _region_scores(scope: Scope, parent_id: int, period: int, version: int) -> pd.DataFrame:
     with Session(engine()) as s:
         return scoring.region_scores(s, scope, parent_id, period)
+
+
+def region_scores(scope: Scope, parent_id: int, period: int, version: int) -> pd.DataFrame:
+    """Children of a region with scores, ranks and movement (see core.scoring.region_scores), names as the viewer
+    reads them."""
+    return named(_region_scores(scope, parent_id, period, version))
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)
@@ -55,6 +61,20 @@ def region_rank(scope: Scope, region_id: int, period: int, version: int) -> dict
     """The region's own composite and rank among its parent's children."""
     with Session(engine()) as s:
         return scoring.region_rank(s, scope, region_id, period)
+
+
+@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+def score_stamp(period: int, version: int) -> dict:
+    """When the month's scores were computed, and the kind of write that moved them (core.live)."""
+    with Session(engine()) as s:
+        return live.score_stamp(s, period)
+
+
+@st.cache_data(ttl=300, max_entries=128, show_spinner=False)
+def records_behind(scope: Scope, village_id: int, period: int, code: str, version: int) -> dict:
+    """The records (or report versions) behind one village-month's indicator (core.indicator_records)."""
+    with Session(engine()) as s:
+        return indicator_records.indicator_records(s, scope, village_id, period, code)
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)
@@ -93,10 +113,15 @@ def overdue_ticker(scope: Scope, limit: int, as_of: date, version: int) -> pd.Da
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
-def child_shapes(scope: Scope, parent_id: int) -> list[dict]:
-    """Simplified child outlines for the map."""
+def _child_shapes(scope: Scope, parent_id: int) -> list[dict]:
     with Session(engine()) as s:
         return geo_layers.child_shapes(s, scope, parent_id)
+
+
+def child_shapes(scope: Scope, parent_id: int) -> list[dict]:
+    """Simplified child outlines for the map, labelled as the viewer reads them (pinyin alone in English)."""
+    shapes = _child_shapes(scope, parent_id)
+    return shapes if lang() != "en" else [{**s, "name": place_short(s["name"])} for s in shapes]
 
 
 def catalog() -> pd.DataFrame:

@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from core import i18n
+from core import i18n, romanize
+from core.i18n.matters import MATTER_EN
 
 LANG_KEY = "lang"
 
@@ -79,6 +80,48 @@ def day(value: date | datetime | None, with_time: bool = False) -> str:
 def month(period: int) -> str:
     """A YYYYMM period for the viewer's language."""
     return i18n.format_month(period, lang())
+
+
+def place(name: str | None) -> str:
+    """A place name as the viewer reads it: Chinese as stored; English as "Keqiao District (柯桥区)"."""
+    return romanize.bilingual(name or "") if lang() == "en" else (name or "")
+
+
+def person(name: str | None) -> str:
+    """A person's name as the viewer reads it: Chinese as stored; English as "Li Nan (李楠)"."""
+    return romanize.bilingual(name or "", "person") if lang() == "en" else (name or "")
+
+
+def place_short(name: str | None) -> str:
+    """A place name where space is short (map labels): the pinyin alone in English."""
+    return romanize.place_en(name or "") if lang() == "en" else (name or "")
+
+
+def matter(code: str | None, stored: str) -> str:
+    """A matter type (准入清单) by its code: the English name where the catalog has one, else the stored name
+    (in parentheses in English, so the reader knows it is untranslated data)."""
+    if lang() != "en":
+        return stored
+    return MATTER_EN.get(code or "", f"({stored})" if stored else "")
+
+
+def named(df: pd.DataFrame, places: tuple[str, ...] = ("name",), people: tuple[str, ...] = (),
+          short: bool = False) -> pd.DataFrame:
+    """`df` with its place and person name columns as the viewer reads them (a copy in English, `df` in Chinese).
+
+    `short` gives places the pinyin alone (map labels). Names are romanised once each (core.romanize caches).
+    """
+    if lang() != "en" or df.empty:
+        return df
+    out = df.copy()
+    to_place = romanize.place_en if short else romanize.bilingual
+    for column in places:
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: to_place(v) if isinstance(v, str) else v)
+    for column in people:
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: romanize.bilingual(v, "person") if isinstance(v, str) else v)
+    return out
 
 
 def movements(values: pd.Series) -> list[str]:

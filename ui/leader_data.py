@@ -13,7 +13,7 @@ from core.leader_index import DIMENSIONS
 from core.leader_inputs import county_of
 from core.scope import Scope
 from ui.data import engine
-from ui.i18n import headers, month, movements, t, term
+from ui.i18n import headers, month, movements, named, person, t, term
 from ui.theme import Palette, apply, palette
 
 
@@ -66,7 +66,7 @@ def ranked_view(scope: Scope, period: int, version: int, lang: str) -> tuple[pd.
     """The ranking, its on-screen table and the pick list's labels, built once per scope, month and
     language (`lang` keys the translated headers): a province ranks ~24,000 secretaries, and rebuilding
     the table and labels on every rerun took ~0.2 s."""
-    table = ranked(scope, period, version)
+    table = named(ranked(scope, period, version), places=("village_name",), people=("name",))
     return table, ranked_display(table), pick_labels(table)
 
 
@@ -143,7 +143,7 @@ def radar(ex: leader_index.LeaderExplain, pal: Palette) -> go.Figure:
     mine = [d.score for d in ex.dimensions] + [ex.dimensions[0].score]
     med = [ex.peer_median.get(d.key) for d in ex.dimensions] + [ex.peer_median.get(ex.dimensions[0].key)]
     fig = go.Figure([go.Scatterpolar(r=med, theta=labels, name=t("leaders.radar_median"), line={"color": pal.neutral, "dash": "dot"}),
-                     go.Scatterpolar(r=mine, theta=labels, name=ex.name, fill="toself", line={"color": pal.accent})])
+                     go.Scatterpolar(r=mine, theta=labels, name=person(ex.name), fill="toself", line={"color": pal.accent})])
     fig.update_layout(polar={"radialaxis": {"range": [0, 100]}}, height=360, title=t("leaders.radar_title"),
                       legend={"orientation": "h", "y": -0.1})
     return apply(fig, pal)

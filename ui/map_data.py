@@ -15,13 +15,19 @@ from sqlmodel import Session
 from core import geo_layers, scoring
 from core.scope import Scope
 from ui.data import engine
+from ui.i18n import named
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
-def shapes(scope: Scope, region_id: int, level: str, version: int) -> pd.DataFrame:
-    """Simplified polygons of the units in view (one row per polygon part)."""
+def _shapes(scope: Scope, region_id: int, level: str, version: int) -> pd.DataFrame:
     with Session(engine()) as s:
         return geo_layers.layer_shapes(s, scope, region_id, level)
+
+
+def shapes(scope: Scope, region_id: int, level: str, version: int) -> pd.DataFrame:
+    """Simplified polygons of the units in view (one row per polygon part), named as the viewer reads them
+    (the pinyin alone in English: the names are the map's labels)."""
+    return named(_shapes(scope, region_id, level, version), short=True)
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from core import screening, task_queries, workflow
+from core import export, screening, task_queries, workflow
 from core import task_alerts as al
-from core.actors import Actor, first_actor
+from core.actors import Actor
 from core.config import LIST_LIMITS
 from core.db import session_scope
-from core.errors import DomainError, NotFound
+from core.errors import DomainError
 from core.scope import Scope, ScopeError
 from ui.data import bump_data_version, engine
-from ui.i18n import day, error_text, headers, num, pct, t, term, values
+from ui.i18n import day, error_text, headers, matter, named, num, pct, person, place, t, term, values
+from ui.text import md
 
 PAGE_ROWS = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,8 +27,6 @@ TABLE_LABELS = {"code": "col.task_code", "title": "col.task", "category": "col.c
                 "level": "col.alert", "urge_count": "col.urge_count"}
 #: view key → alert levels it lists (labels: tasks.view.<key>)
 VIEWS = {"near_due": ("near_due",), "overdue": ("overdue", "town", "county"), "escalated": ("town", "county")}
-_ACTOR_ROLE = {"city": ("city_admin", "city_operator"), "county": ("county_admin",),
-               "township": ("town_leader", "town_admin"), "village": ("town_leader", "town_admin")}
 
 
 @st.cache_data(ttl=600, max_entries=128, show_spinner=False)
@@ -69,19 +67,6 @@ def screening_report(scope: Scope, start: date, end: date, version: int) -> scre
         return screening.screening_report(s, scope, start, end)
 
 
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def demo_actor(scope: Scope) -> Actor | None:
-    """Until sign-in reaches this page: the town leader of the region in view (county/city: their admin)."""
-    within = Scope(scope.region_id // 1000 * 1000, "township") if scope.level == "village" else scope
-    with Session(engine()) as s:
-        for role in _ACTOR_ROLE.get(scope.level, ()):
-            try:
-                return first_actor(s, role, within=within)
-            except NotFound:
-                continue
-    return None
-
-
 def acting_user(ctx, view: Scope) -> Actor | None:
     """The signed-in actor when their role may 催办 and the account is not read-only; else None."""
     actor = getattr(ctx, "actor", None)
@@ -92,7 +77,7 @@ def acting_user(ctx, view: Scope) -> Actor | None:
 
 def actor_label(actor: Actor | None) -> str:
     """'name（role label）' of the acting user."""
-    return t("tasks.no_actor") if actor is None else t("tasks.actor", name=actor.name, role=term("role", actor.role))
+    return t("tasks.no_actor") if actor is None else t("tasks.actor", name=md(person(actor.name)), role=term("role", actor.role))
 
 
 def do_urge(actor: Actor, task_id: int, note: str | None, as_of: date) -> int:
@@ -125,34 +110,36 @@ def table(df: pd.DataFrame) -> pd.DataFrame:
         distinct = out[col].drop_duplicates()  # a handful of codes over hundreds of rows: translate each once
         labels = dict(zip(distinct, values(distinct, kind), strict=True))
         out[col] = [labels.get(v, v) for v in out[col]]
-    return headers(out, TABLE_LABELS)
+    return headers(named(out, places=("village", "township"), people=("owner", "leader")), TABLE_LABELS)
 
 
 def excel(df: pd.DataFrame, sheet: str) -> bytes:
-    """An .xlsx of the list (header frozen)."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        table(df).to_excel(xw, sheet_name=sheet[:31], index=False)
-        xw.sheets[sheet[:31]].freeze_panes = "A2"
-    return buf.getvalue()
+    """An .xlsx of the list (header frozen, cells neutralised by core.export)."""
+    return export.workbook_bytes({sheet: table(df)})
 
 
 def render_detail(d: task_queries.TaskDetail) -> None:
     """Facts and the full event timeline (派发 → 签收 → …) of one task."""
-    st.markdown(f"#### {d.title} · {term('task_status', d.status)}")
+    st.markdown(f"#### {md(matter(d.matter_code, d.title))} · {term('task_status', d.status)}")
     facts = list(d.facts.items())
     cols = st.columns(4)
     for i, (k, v) in enumerate(facts):
-        cols[i % 4].markdown(f"**{t(f'col.{k}')}**{t('tasks.fact_sep')}{_fact_value(k, v)}")
+        shown = f"{matter(d.matter_code, str(v))}（{d.matter_code}）" if k == "matter" else _fact_value(k, v)
+        cols[i % 4].markdown(f"**{t(f'col.{k}')}**{t('tasks.fact_sep')}{md(shown)}")
     ev = d.events.assign(
         action_label=values(d.events["action"], "task_action"),
         from_status=values(d.events["from_status"], "task_status"),
         to_status=values(d.events["to_status"], "task_status"),
         at=[day(a, with_time=True) for a in pd.to_datetime(d.events["at"])]).astype(object).fillna("—")
+    ev = named(ev, places=(), people=("actor",))
     st.markdown(" → ".join(dict.fromkeys(ev.loc[ev["action"] != "urge", "action_label"])) or "—")
     st.dataframe(headers(ev[["at", "action_label", "actor", "from_status", "to_status", "note"]], {
         "at": "col.time", "action_label": "col.action", "actor": "col.operator", "from_status": "tasks.from_status",
         "to_status": "tasks.to_status", "note": "col.note"}), hide_index=True, width="stretch", key=f"timeline-{d.task_id}")
+
+
+_PLACE_FACTS = frozenset({"village", "township"})
+_PERSON_FACTS = frozenset({"owner", "leader", "dispatcher"})
 
 
 def _fact_value(key: str, value: object) -> str:
@@ -171,7 +158,9 @@ def _fact_value(key: str, value: object) -> str:
         return num(float(value), 1)
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    if key in _PLACE_FACTS:
+        return place(str(value))
+    return person(str(value)) if key in _PERSON_FACTS else str(value)
 
 
 def render_screening(rep: screening.ScreeningReport, start: date, end: date) -> None:
@@ -182,6 +171,8 @@ def render_screening(rep: screening.ScreeningReport, start: date, end: date) -> 
     c[2].metric(t("tasks.screened_share"), pct(rep.share), help=t("tasks.screened_share_help"))
     c[3].metric(t("tasks.emergency"), num(rep.emergency), help=t("tasks.emergency_help"))
     st.caption(t("tasks.window", start=day(start), end=day(end)))
+    st.caption(t("desk.screening_after", emergency=num(rep.emergency), ok=num(rep.review_approved),
+                 flag=num(rep.review_flagged), pending=num(rep.review_pending)))
     left, right = st.columns(2)
     left.markdown(f"**{t('tasks.by_dispatcher')}**")
     left.dataframe(headers(rep.by_dispatcher.drop(columns="dispatcher_id"), {

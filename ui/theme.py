@@ -287,20 +287,30 @@ h1.page-head {{ color:{pal.text}; font-size:1.9rem !important; font-weight:700; 
 [data-baseweb="select"] > div {{ background:{pal.panel}; color:{pal.text}; border-color:{pal.border}; }}
 [data-baseweb="popover"] ul, [data-baseweb="popover"] li {{ background:{pal.panel}; color:{pal.text}; }}
 [data-testid="stHeading"] h3 {{ color:{pal.text}; font-size:1.5rem; padding:0.2rem 0; }}
+[data-testid="stPageLink-NavLink"] {{ background:{pal.panel}; border:1px solid {pal.accent}8c; border-radius:6px;
+  padding:0.6rem 0.9rem; justify-content:center; }}
+[data-testid="stPageLink-NavLink"] p, [data-testid="stPageLink-NavLink"] span {{ color:{pal.text}; font-size:1.3rem;
+  font-weight:600; }}
+[data-testid="stPageLink-NavLink"]:hover {{ background:{pal.accent}26; }}
 """
 
 
 def _flash_css(pal: Palette) -> str:
     # 大屏 alert flash (ui/alert_flash.py) and carousel bar (ui/carousel.py): legible from 5 m.
     return f"""
-.alert-flash {{ display:flex; align-items:center; gap:1rem; border:2px solid {pal.bad}; border-radius:6px;
-  padding:0.25rem 0.8rem; font-size:1.45rem; font-weight:700; color:#fff;
-  animation:xc-flash 1.2s ease-in-out infinite; }}
-.alert-flash .count {{ white-space:nowrap; }}
-.alert-flash .ticker {{ flex:1; border:none; background:transparent; font-size:1.35rem; color:#fff; }}
-.alert-flash .ticker .item {{ color:#fff; }}
-@keyframes xc-flash {{ 0%, 100% {{ background:{pal.bad}; }} 50% {{ background:{pal.bad}44; }} }}
-@media (prefers-reduced-motion: reduce) {{ .alert-flash {{ animation:none; background:{pal.bad}; }} }}
+.alert-flash {{ display:flex; align-items:center; gap:1.2rem; border:2px solid {pal.bad}; border-radius:6px;
+  padding:0.25rem 0.8rem; color:#fff; background:#7a0f1c; animation:xc-flash 1.2s ease-in-out infinite; }}
+.alert-flash .head {{ display:flex; flex-direction:column; min-width:0; flex:0 1 auto; }}
+.alert-flash .count {{ white-space:nowrap; font-size:1.45rem; font-weight:700; line-height:1.2; }}
+.alert-flash .why {{ font-size:0.95rem; line-height:1.2; white-space:nowrap; overflow:hidden; text-overflow:ellipsis;
+  max-width:54rem; }}
+.alert-flash .groups {{ flex:1; min-width:0; font-size:1.3rem; font-weight:700; }}
+.alert-flash .groups .rot > .pg {{ padding-bottom:0; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }}
+.alert-flash .groups .pgno {{ color:#fff; font-size:0.95rem; font-weight:400; position:static; margin-left:0.6rem; }}
+.alert-flash .item {{ margin-right:1.6rem; }}
+@keyframes xc-flash {{ 0%, 100% {{ border-color:{pal.bad}; box-shadow:0 0 14px {pal.bad}; }}
+  50% {{ border-color:#7a0f1c; box-shadow:none; }} }}
+@media (prefers-reduced-motion: reduce) {{ .alert-flash {{ animation:none; }} }}
 .flash-hint {{ color:{pal.muted}; font-size:1rem; line-height:1.2; text-align:center; }}
 .carousel-status {{ color:{pal.accent}; font-size:1.25rem; font-weight:600; line-height:1.25;
   font-variant-numeric:tabular-nums; }}

@@ -7,11 +7,13 @@ from html import escape
 
 import streamlit as st
 
+from core.i18n import has
 from core.regions import RegionRef
 from core.scope import Scope
 from ui import data, state
 from ui import period as period_state
-from ui.i18n import month, t, term
+from ui.i18n import month, place, t, term
+from ui.text import md
 
 
 def breadcrumb(scope: Scope, region: RegionRef) -> None:
@@ -19,10 +21,10 @@ def breadcrumb(scope: Scope, region: RegionRef) -> None:
     crumbs = data.breadcrumb(scope, region.id)
     cols = st.columns(len(crumbs) + 1, gap="small", vertical_alignment="center")
     for col, crumb in zip(cols, crumbs, strict=False):
-        label = f"{term('level', crumb.level)} · {crumb.name}"
+        label = f"{term('level', crumb.level)} · {place(crumb.name)}"
         if crumb.id == region.id:
             col.html(f"<div class='crumbs'><b>{escape(label)}</b></div>")
-        elif col.button(f"{label} ›", key=f"crumb-{crumb.code}", type="tertiary"):
+        elif col.button(f"{md(label)} ›", key=f"crumb-{crumb.code}", type="tertiary"):
             state.set_region(crumb.code)
             st.rerun()
 
@@ -67,11 +69,11 @@ def month_header(ctx, title: str, key: str) -> int:
     if ctx.big_screen:  # the wall has no one to pick a month: ?period= selects it, the heading shows it
         period = period_state.current_period()
         head, crumbs = st.columns([2, 3], vertical_alignment="center")
-        head.html(f"<h1 class='page-head'>{escape(t('page.heading', region=ctx.region.name, title=title))}"
+        head.html(f"<h1 class='page-head'>{escape(t('page.heading', region=place(ctx.region.name), title=title))}"
                   f" · <span class='month'>{escape(month(period))}</span></h1>")
     else:
         head, pick = st.columns([4, 1], vertical_alignment="bottom")
-        head.title(t("page.heading", region=ctx.region.name, title=title))
+        head.title(t("page.heading", region=md(place(ctx.region.name)), title=title))
         newest_first = periods[::-1]
         shown = st.session_state.get(key, period_state.current_period())
         # The month is a button that opens the list: a select box in the first paint costs ~20 more
@@ -107,3 +109,13 @@ def as_of_picker(label_key: str, key: str) -> date:
                                    key=key, format="YYYY-MM-DD")
     period_state.set_as_of(picked)
     return picked
+
+
+def stamp_text(stamp: dict) -> str:
+    """计算于: when the month's scores on screen were computed and what write moved them (core.live.score_stamp)."""
+    at = stamp["computed_at"]
+    if at is None:
+        return t("stamp.generated")
+    key = f"stamp.cause.{stamp['cause']}"
+    return t("stamp.computed", day=at.strftime("%Y-%m-%d"), time=at.strftime("%H:%M:%S"),
+             cause=t(key) if has(key) else stamp["cause"] or "—")

@@ -12,6 +12,7 @@ vocabulary value (a level, role, module, status … as stored in the database) t
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 from datetime import date, datetime
 from functools import cache
@@ -44,6 +45,29 @@ def catalog() -> dict[str, tuple[str, str]]:
 def has(key: str) -> bool:
     """True when the catalog knows `key`."""
     return key in catalog()
+
+
+#: Evidence parameters that hold 五议两公开 step numbers (rendered as the steps' names joined by →).
+_STEP_PARAMS = frozenset({"steps", "first", "second"})
+
+
+def evidence_text(text: str, lang: str = DEFAULT_LANG) -> str:
+    """A warning's test or note (core.early_warning.evidence: `key|{json params}`) in `lang`.
+
+    Text that is not a catalog key — a decision's title, or a warning stored before tests were keys — is shown as
+    it is.
+    """
+    key, _, raw = (text or "").partition("|")
+    if not has(key):
+        return text or ""
+    try:
+        params = json.loads(raw) if raw else {}
+    except ValueError:
+        return text
+    for name in _STEP_PARAMS & params.keys():
+        steps = params[name] if isinstance(params[name], list) else [params[name]]
+        params[name] = " → ".join(term("decision_step", s, lang) for s in steps)
+    return translate(key, lang, **params)
 
 
 def normalize_lang(lang: str | None) -> str:

@@ -18,7 +18,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0009_records_reports'
-down_revision: str | None = '0007_decision_check'
+down_revision: str | None = '0008_decision_event'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core import i18n
 from core.config import WarningConfig
 from core.db import session_scope
 from core.decisions import check_steps, decision_table, decision_warnings
@@ -40,7 +41,7 @@ def test_skipped_step_warns(engine):
     assert _issues(engine, did) == ("skipped_step",)
     with session_scope(engine) as s:
         w = [w for w in decision_warnings(s, Scope(VILLAGE, "village"), AS_OF) if w.decision_id == did]
-    assert len(w) == 1 and "党员大会审议" in w[0].test and w[0].counts == (1, 2, 3, 5, 6, 7)
+    assert len(w) == 1 and "党员大会审议" in i18n.evidence_text(w[0].test) and w[0].counts == (1, 2, 3, 5, 6, 7)
 
 
 def test_reordered_step_warns(engine):

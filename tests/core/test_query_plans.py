@@ -1,4 +1,4 @@
-"""Query plans: the pages' core reads never scan a raw history table (issue #9, SCALE.md).
+"""Query plans: the pages' core reads never scan a raw history table (issue #9, province scale).
 
 Every SQL statement that the page-level read functions execute is recorded (a
 `before_cursor_execute` listener), then `EXPLAIN QUERY PLAN` runs on each after ANALYZE. A

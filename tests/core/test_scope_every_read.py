@@ -34,6 +34,7 @@ from scope_registry import MAY_BE_EMPTY, PEER_NORMALISED, PURE, READS, UNSCOPED,
 from sqlmodel import Session
 
 import core
+from core.accounts import AuditFilters
 from core.config import get_settings
 from core.db import make_engine
 from core.errors import DomainError
@@ -166,7 +167,18 @@ ARGS: dict[str, Callable[[Case], tuple[object, list[object]]]] = {
     "days": lambda c: ([c.as_of - timedelta(days=k) for k in range(0, 90, 7)], []),
     "keys": lambda c: (list(c.ack_keys), []),
     "found": lambda c: (list(c.alerts), []),
+    "filters": lambda c: (AuditFilters(), []),
+    "decision_id": lambda c: (_first(c.db, "decision", c.village), [_first(c.db, "decision", c.sibling)]),
+    "grid_id": lambda c: (_first(c.db, "grid", c.village), [_first(c.db, "grid", c.sibling)]),
 }
+
+
+def _first(db: Path, table: str, village: int) -> int:
+    """The lowest id of `table` in one village (decisions, grids)."""
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        return int(con.execute(f"SELECT min(id) FROM {table} WHERE village_id = ?", (village,)).fetchone()[0])  # noqa: S608
 
 
 def _kwargs(name: str, fn: Callable, case: Case, session: Session, variant: dict) -> tuple[dict, dict[str, list]]:

@@ -81,3 +81,17 @@ def test_poisson_helpers():
     assert anscombe_z(2, 2) == pytest.approx(0.0)
     assert anscombe_z(32, 2.4) > 5.5 > anscombe_z(6, 2.4)
     assert trimmed_mean(np.array([[1.0, 2.0, 30.0]]))[0] == pytest.approx(1.5)
+
+
+def test_evidence_is_a_key_rendered_in_either_language():
+    """A warning's test and note are catalog keys with parameters; both languages render them, data stays data."""
+    from core import i18n
+    from core.early_warning import evidence
+
+    stored = evidence("warning_test.decision_skipped", steps=[4, 5])
+    assert i18n.evidence_text(stored, "zh") == "五议两公开顺序校验：缺少：党员大会审议 → 村民(代表)会议决议"
+    assert i18n.evidence_text(stored, "en").startswith("Five-deliberations order check: missing Party members")
+    assert i18n.evidence_text(evidence("warning_test.silent", days=30), "en") == \
+        "No report in the last 30 days, Poisson P(0)=e^-μ"
+    assert i18n.evidence_text("应洋村河道整治工程", "en") == "应洋村河道整治工程", "a decision title is data"
+    assert i18n.evidence_text("泊松检验（旧数据）", "en") == "泊松检验（旧数据）", "an old stored text is shown as it is"

@@ -42,11 +42,11 @@ def cast(session: Session) -> dict[str, Actor]:
 
 
 def new_task(session: Session, cast: dict[str, Actor], *, code: str = ON_LIST, category: str = "township",
-             deadline: date | None = None) -> Task:
+             deadline: date | None = None, reason: str | None = None) -> Task:
     """A fresh dispatched task for the first village, committed."""
     task = wf.dispatch(session, actor=cast["town_admin"], village_id=cast["secretary"].region_id, matter_code=code,
                        title="测试任务", category=category, deadline=deadline or NOW.date() + timedelta(days=5),
-                       owner_id=cast["secretary"].person_id, leader_id=cast["leader"].person_id, now=NOW)
+                       owner_id=cast["secretary"].person_id, leader_id=cast["leader"].person_id, now=NOW, reason=reason)
     session.commit()
     return task
 
@@ -234,7 +234,12 @@ def test_unknown_matter_code_is_screened_out(session, cast):
 
 
 def test_emergency_path_passes_flagged_for_review(session, cast):
-    task = new_task(session, cast, code="E-99")
+    before = _counts(session)
+    with pytest.raises(TaskStateError, match="加急理由"):
+        new_task(session, cast, code="E-99")  # no written reason: refused, nothing written
+    session.rollback()
+    assert _counts(session) == before
+    task = new_task(session, cast, code="E-99", reason="台风过境，紧急排查")
     assert task.status == "dispatched" and task.emergency and task.needs_review
     assert "合规审查" in session.exec(sa.select(TaskEvent.note).where(TaskEvent.task_id == task.id)).scalar()
 

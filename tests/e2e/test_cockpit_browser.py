@@ -18,7 +18,7 @@ from core.db import make_engine
 from core.regions import dataset_root
 from core.scope import Scope
 from harness.browser import assert_only_local, screenshot, wait_idle
-from tests.sql import scalar, url_of
+from tests.sql import first_code, scalar, url_of
 
 pytestmark = pytest.mark.e2e
 pytest.importorskip("playwright.sync_api")
@@ -35,10 +35,6 @@ def cockpit_db(city_lite_url) -> str | Path:
 def cockpit_url(start_app, cockpit_db) -> str:
     """A server on the cockpit database."""
     return start_app(env={"DATABASE_URL": url_of(cockpit_db)}).url
-
-
-def _first(db: str | Path, level: str) -> str:
-    return scalar(db, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,))
 
 
 def _expected(db: str | Path, code: str) -> tuple[int, dict]:
@@ -58,7 +54,7 @@ def _tile(page, label: str) -> str:
 
 @pytest.mark.parametrize("level", ["root", "township"])
 def test_cockpit_tiles_match_core(cockpit_url, cockpit_db, browser_page, level):
-    code = _first(cockpit_db, "township") if level == "township" else None
+    code = first_code(cockpit_db, "township") if level == "township" else None
     page = browser_page.page
     browser_page.username = "city_admin"
     browser_page.open(cockpit_url, timeout_ms=180_000)
@@ -80,3 +76,36 @@ def test_cockpit_tiles_match_core(cockpit_url, cockpit_db, browser_page, level):
 def dataset_root_code(db: str | Path) -> str:
     """Code of the dataset's root region."""
     return scalar(db, "SELECT code FROM region WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+
+
+#: What the issue allows on the English cockpit: the language switch's own name (中文) and little else.
+ENGLISH_CJK_LIMIT = 40
+
+
+def _cjk_outside_parentheses(text: str) -> list[str]:
+    depth, found = 0, []
+    for ch in text:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and "\u3400" <= ch <= "\u9fff":
+            found.append(ch)
+    return found
+
+
+@pytest.mark.parametrize("level", ["root", "township"])
+def test_english_cockpit_shows_names_in_pinyin(cockpit_url, cockpit_db, browser_page, level):
+    """?lang=en: places and people read "Keqiao District (柯桥区)"; Chinese stays only beside them."""
+    code = first_code(cockpit_db, "township") if level == "township" else None
+    browser_page.username = "city_admin"
+    page = browser_page.open(f"{cockpit_url}/?lang=en" + (f"&region={code}" if code else ""), timeout_ms=180_000)
+    page.locator(".kpi").first.wait_for(timeout=120_000)
+    wait_idle(page, timeout_ms=120_000)
+    text = page.evaluate("() => { const app = document.querySelector('[data-testid=stApp]'); let t = app.innerText;"
+                         " app.querySelectorAll('svg text').forEach(e => { t += '\\n' + e.textContent; }); return t; }")
+    outside = _cjk_outside_parentheses(text)
+    assert len(outside) < ENGLISH_CJK_LIMIT, "".join(outside)
+    assert " District (" in text or " Town (" in text or " Subdistrict (" in text or " Village (" in text or " Community (" in text
+    screenshot(page, f"cockpit-en-{level}-1920x1080")
+    assert not browser_page.page_errors

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from harness.browser import assert_only_local, screenshot, wait_idle
-from tests.sql import scalar, url_of
+from tests.sql import first_code, scalar, url_of
 
 pytestmark = pytest.mark.e2e
 pytest.importorskip("playwright.sync_api")
@@ -30,10 +30,6 @@ def leader_url(start_app, leader_db) -> str:
     return handle.url
 
 
-def _code(db: str | Path, level: str) -> str:
-    return scalar(db, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,))
-
-
 def _open(browser_page, url: str) -> object:
     page = browser_page.page
     page.goto(url.split("/leaders")[0].split("/village")[0], wait_until="domcontentloaded")
@@ -44,7 +40,7 @@ def _open(browser_page, url: str) -> object:
 def _rule_township(db: str | Path) -> str:
     """A township with its own rule version (so the screenshot shows the rule diff), else the county."""
     town = scalar(db, "SELECT township_id FROM scoring_rule WHERE township_id IS NOT NULL ORDER BY id LIMIT 1")
-    return str(town) if town else _code(db, "county")
+    return str(town) if town else first_code(db, "county")
 
 
 def test_leader_drill_down_renders_offline(leader_url, leader_db, browser_page):
@@ -61,7 +57,7 @@ def test_leader_drill_down_renders_offline(leader_url, leader_db, browser_page):
 
 
 def test_village_record_renders_offline(leader_url, leader_db, browser_page):
-    page = _open(browser_page, f"{leader_url}/village?region={_code(leader_db, 'village')}")
+    page = _open(browser_page, f"{leader_url}/village?region={first_code(leader_db, 'village')}")
     page.get_by_text("村社档案").first.wait_for(timeout=60_000)
     page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=60_000)
     assert page.get_by_role("tab").count() == 7

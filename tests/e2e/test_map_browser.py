@@ -20,9 +20,9 @@ from urllib.parse import urlparse
 import pytest
 
 from core.config import REPO_ROOT
-from harness.browser import E2E_SECRET, sign_in
+from harness.browser import E2E_SECRET, SERVER_DATABASES, sign_in
+from tests.sql import first_code, url_of
 from tests.sql import rows as sql_rows
-from tests.sql import scalar, url_of
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -71,6 +71,7 @@ def server(map_db):
                              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],  # others edit the tree
                             cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    SERVER_DATABASES[base] = url_of(map_db)  # harness.browser.sign_in writes the session row there
     try:
         for _ in range(120):
             try:
@@ -94,7 +95,7 @@ def browser(chromium_browser):
 
 @pytest.fixture(scope="module")
 def warm(server, browser) -> str:
-    """Open the entrypoint once: a fresh server runs the first deep link without app.py (STREAMLIT.md)."""
+    """Open the entrypoint once: a fresh server runs the first deep link without app.py (Streamlit 1.67)."""
     page = browser.new_page()
     sign_in(page.context, server, "city_admin")
     page.goto(server)
@@ -138,13 +139,9 @@ def _open_map(browser, base: str, code: str, name: str) -> tuple[float, float, l
     return (drawn if drawn is not None else float("inf")), std, [u for u in requests if not _is_local(u)]
 
 
-def _code(db: str | Path, level: str) -> str:
-    return scalar(db, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,))
-
-
 @pytest.mark.parametrize("level", ["city", "village"])
 def test_map_draws_offline_at_1920x1080(warm, browser, map_db, level):
-    seconds, std, outside = _open_map(browser, warm, _code(map_db, level), level)
+    seconds, std, outside = _open_map(browser, warm, first_code(map_db, level), level)
     print(f"\nmap {level}: drawn canvas {seconds:.2f} s after navigation, pixel std {std:.1f}")
     assert not outside, f"requests left localhost: {outside[:5]}"
     assert std > STD_FLOOR, f"map canvas looks blank (std {std:.1f})"
@@ -169,7 +166,7 @@ def test_clicking_a_village_polygon_opens_its_card_and_drills(warm, browser, map
     """A real click on a village of a township view shows the card; 下钻到此 moves the app to that village."""
     import json
 
-    town = _code(map_db, "township")
+    town = first_code(map_db, "township")
     code, name, lon, lat = sql_rows(map_db, "SELECT code, name, lon, lat FROM region WHERE parent_id=? ORDER BY id LIMIT 1",
                                     (int(town),))[0]
     page = browser.new_page(viewport={"width": 1920, "height": 1080})

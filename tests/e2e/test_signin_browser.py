@@ -6,7 +6,7 @@ import pytest
 
 from harness.browser import assert_only_local, screenshot, wait_idle
 
-PAGES = ["", "cockpit", "regions", "rankings", "dictionary", "map", "leaders", "village", "tasks", "appeals", "demo"]
+PAGES = ["", "desk", "cockpit", "regions", "rankings", "dictionary", "map", "leaders", "village", "tasks", "appeals", "demo"]
 
 
 @pytest.fixture(scope="module")

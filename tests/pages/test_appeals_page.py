@@ -6,20 +6,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import REPO_ROOT
+from tests.apptest import open_page
 from tests.sql import rows as sql_rows
 
 APP = str(REPO_ROOT / "app.py")
 
 
 def _open(code: str | None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    if code:
-        at.query_params["region"] = code
-    at.run()
-    at.switch_page("pages/appeals.py")
-    if code:
-        at.query_params["region"] = code
-    return at.run()
+    return open_page("appeals", region=code)
 
 
 def _code(db_url: str, sql: str) -> str:

@@ -6,18 +6,19 @@ import json
 import re
 
 import pytest
+from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
+from core import i18n, scoring
 from core.config import DATA_DIR, REPO_ROOT
-from tests.sql import scalar
+from core.db import make_engine
+from core.regions import dataset_root
+from core.scope import Scope
+from tests.apptest import open_page
+from tests.sql import first_codes, scalar
 
 APP = str(REPO_ROOT / "app.py")
 CITY_DB = DATA_DIR / "xingcun.db"
-
-
-def _codes(db_url: str) -> dict[str, str]:
-    return {lvl: scalar(db_url, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (lvl,))
-            for lvl in ("county", "township", "village")}
 
 
 def drawn(at: AppTest, key: str) -> str:
@@ -29,18 +30,12 @@ def drawn(at: AppTest, key: str) -> str:
 
 
 def _run(page: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
+    return open_page(page, **params)
 
 
 @pytest.mark.parametrize("level", ["county", "township", "village"])
 def test_cockpit_renders_at_each_level(app_env, level):
-    code = _codes(app_env)[level]
+    code = first_codes(app_env)[level]
     at = _run(region=code)
     assert not at.exception, at.exception
     assert at.title[0].value.endswith("驾驶舱")
@@ -66,7 +61,7 @@ def test_cockpit_renders_at_city_level(city_env):
 
 
 def test_drilling_changes_breadcrumb_and_query_params(app_env):
-    codes = _codes(app_env)
+    codes = first_codes(app_env)
     at = _run()
     assert at.title[0].value.startswith("新昌县")
     at.selectbox(key="drill-cockpit").select(codes["township"]).run()
@@ -84,14 +79,41 @@ def test_period_in_url_is_kept(app_env):
     assert "202605" in str(at.query_params["period"])
 
 
-@pytest.mark.parametrize("module", ["composite", "party_building", "economy", "safety", "public_service"])
-def test_rankings_render_for_each_module(app_env, module):
+MODULES = ["composite", "party_building", "economy", "safety", "public_service"]
+
+
+def _core_ranking(db_url: str, module: str) -> list[tuple[str, float]]:
+    """(code, score) of the root's children for `module`, in the order core ranks them, for the newest month."""
+    engine = make_engine(db_url)
+    with Session(engine) as s:
+        root = dataset_root(s)
+        period = scoring.available_periods(s)[-1]
+        scores = scoring.region_scores(s, Scope(root.id, root.level), root.id, period)
+    engine.dispose()
+    rank = "rank_in_parent" if module == "composite" else f"{module}_rank_in_parent"
+    ordered = scores.sort_values([rank, "code"], na_position="last")
+    return [(str(c), round(float(v), 1)) for c, v in zip(ordered["code"], ordered[module], strict=True)]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_rankings_show_each_modules_own_scores(app_env, module):
+    """Each module's table is that module's ranking from core: its order and its scores, not another module's."""
     at = _run("pages/rankings.py")
     at.session_state["rank-module"] = module
     at.run()
     assert not at.exception, at.exception
     assert len(at.dataframe) >= 2  # ranking table + why-this-rank panel
-    assert len(at.get("download_button")) == 2
+    assert len(at.main.get("download_button")) == 2  # the sidebar adds the briefing's two
+    table = at.dataframe[0].value
+    label = "综合得分" if module == "composite" else i18n.term("module", module)
+    shown = [(str(c), round(float(v), 1)) for c, v in zip(table[i18n.translate("col.code")], table[label], strict=True)]
+    assert shown == _core_ranking(app_env, module)
+
+
+def test_module_rankings_differ_from_each_other(app_env):
+    """Five modules, five different orders or score lists: a page showing one module's table for all would fail."""
+    rankings = {m: tuple(_core_ranking(app_env, m)) for m in MODULES}
+    assert len(set(rankings.values())) == len(MODULES)
 
 
 def test_dictionary_lists_forty_indicators(app_env):

@@ -15,15 +15,12 @@ from streamlit.testing.v1 import AppTest
 from core import i18n
 from core.config import REPO_ROOT
 from core.db import make_engine
+from tests.apptest import open_page
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 SOURCES = sorted([*(REPO_ROOT / "pages").glob("*.py"), *(REPO_ROOT / "ui").glob("*.py"), REPO_ROOT / "app.py"])
 #: ui files that may still hold Chinese literals, and why.
-CJK_ALLOWED = {
-    # Owned by the big-screen helper (carousel, alert ticker) while it moves its texts to catalog_bigscreen.py;
-    # remove this entry when that work lands.
-    "ui/chrome.py",
-}
+CJK_ALLOWED: set[str] = set()
 PAGES = ["cockpit", "regions", "rankings", "dictionary", "map", "leaders", "village", "tasks", "appeals", "demo"]
 
 
@@ -179,15 +176,7 @@ def _untranslated(labels: list[str], words: tuple[str, ...]) -> list[str]:
 
 
 def _open(page: str, region: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=180)
-    at.query_params["lang"] = "en"
-    at.session_state["lang"] = "en"
-    if region:
-        at.session_state["region"] = region
-    at.run()
-    if page != "cockpit":
-        at.switch_page(f"pages/{page}.py").run()
-    return at
+    return open_page(None if page == "cockpit" else page, region=region, lang="en", timeout=180)
 
 
 @pytest.mark.parametrize("page", PAGES)

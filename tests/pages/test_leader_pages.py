@@ -6,14 +6,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import REPO_ROOT
+from tests.apptest import open_page
+from tests.sql import first_code
 from tests.sql import rows as sql_rows
-from tests.sql import scalar
 
 APP = str(REPO_ROOT / "app.py")
-
-
-def _first(db_url: str, level: str) -> str:
-    return scalar(db_url, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (level,))
 
 
 def _secretaries(db_url: str) -> list[int]:
@@ -21,19 +18,12 @@ def _secretaries(db_url: str) -> list[int]:
 
 
 def _open(page: str, code: str | None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    if code:
-        at.query_params["region"] = code
-    at.run()
-    at.switch_page(page)
-    if code:
-        at.query_params["region"] = code
-    return at.run()
+    return open_page(page, region=code)
 
 
 @pytest.mark.parametrize("level", ["county", "township", "village"])
 def test_leaders_page_renders_ranking_and_drill_down(app_env, level):
-    at = _open("pages/leaders.py", _first(app_env, level))
+    at = _open("pages/leaders.py", first_code(app_env, level))
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value.endswith("领雁指数")
@@ -56,20 +46,20 @@ def test_leaders_page_switches_person_and_dimension(app_env):
 
 
 def test_village_page_at_village_renders_every_section(app_env):
-    at = _open("pages/village.py", _first(app_env, "village"))
+    at = _open("pages/village.py", first_code(app_env, "village"))
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value.endswith("村社档案")
     assert len(at.tabs) == 7
     assert len(at.dataframe) >= 7
     assert at.get("deck_gl_json_chart"), "village outline map missing"
-    assert len(at.get("download_button")) == 2
+    assert len(at.main.get("download_button")) == 2  # the sidebar adds the briefing's two
 
 
 def test_village_page_above_village_offers_picker(app_env):
-    at = _open("pages/village.py", _first(app_env, "township"))
+    at = _open("pages/village.py", first_code(app_env, "township"))
     assert not at.exception
-    village = _first(app_env, "village")
+    village = first_code(app_env, "village")
     at.selectbox(key="village-pick").select(village).run()
     assert not at.exception
     assert at.session_state["region"] == village

@@ -11,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import REPO_ROOT, reset_settings
 from core.db import dispose_engines
+from tests.apptest import open_page
 from tests.sql import execute as sql_execute
-from tests.sql import scalar
+from tests.sql import first_codes
 
 APP = str(REPO_ROOT / "app.py")
 PAYLOAD_LIMIT = 1_000_000  # bytes of deck JSON on the tiny DB (city preset limits: 5 MB city, 2 MB township)
@@ -52,16 +53,11 @@ def city_env(writable_url, monkeypatch, app_env):
 
 
 def _codes(db: str) -> dict[str, str]:
-    return {lvl: scalar(db, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (lvl,))
-            for lvl in ("city", "county", "township", "village")}
+    return first_codes(db, ("city", "county", "township", "village"))
 
 
 def _open_map(code: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["region"] = code
-    at.run()
-    at.switch_page("pages/map.py").run()
-    return at
+    return open_page("map", region=code, timeout=60)
 
 
 def _deck(at: AppTest) -> dict:

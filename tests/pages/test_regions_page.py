@@ -6,31 +6,20 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import REPO_ROOT
-from tests.sql import scalar
+from tests.apptest import open_page
+from tests.sql import first_codes
 
 APP = str(REPO_ROOT / "app.py")
 
 
 def open_regions(code: str | None = None) -> AppTest:
-    """Run the app, then switch to the region browser (optionally at a region code)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    if code:
-        at.query_params["region"] = code
-    at.run()
-    at.switch_page("pages/regions.py")
-    if code:
-        at.query_params["region"] = code
-    return at.run()
-
-
-def _codes(db_url: str) -> dict[str, str]:
-    return {lvl: scalar(db_url, "SELECT code FROM region WHERE level=? ORDER BY id LIMIT 1", (lvl,))
-            for lvl in ("county", "township", "village")}
+    """The region browser, optionally at a region code."""
+    return open_page("regions", region=code)
 
 
 @pytest.mark.parametrize("level", ["county", "township", "village"])
 def test_region_page_renders_at_each_level(app_env, level):
-    code = _codes(app_env)[level]
+    code = first_codes(app_env)[level]
     at = open_regions(code)
     assert not at.exception
     assert at.dataframe, "children table missing"
@@ -38,7 +27,7 @@ def test_region_page_renders_at_each_level(app_env, level):
 
 
 def test_drill_down_changes_breadcrumb_and_url(app_env):
-    codes = _codes(app_env)
+    codes = first_codes(app_env)
     at = open_regions()
     assert at.title[0].value.startswith("新昌县")
     at.selectbox(key="drill-regions").select(codes["township"]).run()

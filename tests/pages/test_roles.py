@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from core.config import REPO_ROOT
 from core.enums import Role
 from core.scope import Scope
+from tests.apptest import open_page
 from tests.sql import rows as sql_rows
 from ui.nav import page_allowed
 
@@ -76,13 +77,7 @@ def _texts(at: AppTest) -> list[str]:
 
 
 def _open(page: str, username: str, code: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["username"] = username
-    at.query_params["region"] = code
-    at.run()
-    at.switch_page(f"pages/{page}.py")
-    at.query_params["region"] = code
-    return at.run()
+    return open_page(page, username=username, region=code, timeout=180)
 
 
 @pytest.mark.parametrize("role", [str(r) for r in Role])

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from core.config import REPO_ROOT, reset_settings
 from core.db import dispose_engines
 from core.enums import MODULE_LABEL
+from tests.apptest import open_page
 from tests.sql import scalar
 
 APP = str(REPO_ROOT / "app.py")
@@ -32,13 +33,8 @@ def writable_app(writable_url, monkeypatch):
 
 
 def open_tasks(code: str | None = None) -> AppTest:
-    """Run the app, then switch to the 任务督办 page."""
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    at.switch_page("pages/tasks.py")
-    if code:
-        at.query_params["region"] = code
-    return at.run()
+    """The 任务督办 page, optionally at a region code."""
+    return open_page("tasks", region=code, timeout=90)
 
 
 def _urges(db, task_id: int) -> tuple[int, int]:

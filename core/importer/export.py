@@ -1,0 +1,176 @@
+"""A county's data in the import template (backup, a move to PostgreSQL, the round trip): every sheet, every row
+of the county, external ids as they were imported (or made from the record ids of data that was never
+imported: P123 for person 123)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.importer.models import ImportRef
+from core.importer.schema import SHEETS, Sheet
+from core.importer.template import new_book, write_sheet
+from core.models import (
+    Appeal,
+    AppealEvent,
+    Decision,
+    DecisionStep,
+    DiaryVisit,
+    Evaluation,
+    Grid,
+    IndicatorValue,
+    MatterType,
+    Meta,
+    Person,
+    Post,
+    Region,
+    ScoringRule,
+    Task,
+    TaskEvent,
+    UserAccount,
+)
+from core.scope import Scope
+
+#: Prefix of the external ids made for rows that were never imported, by ref kind.
+PREFIX = {"person": "P", "post": "G", "task_event": "TE", "appeal": "A", "appeal_event": "AE", "diary_visit": "D",
+          "decision": "J", "decision_step": "S", "evaluation": "E"}
+
+
+class _Ext:
+    """Record id → external id, per kind: the imported one, else a prefix and the id."""
+
+    def __init__(self, session: Session) -> None:
+        self.stored: dict[str, dict[int, str]] = {}
+        for kind, ext, rid in session.execute(sa.select(ImportRef.kind, ImportRef.external_id, ImportRef.record_id)):  # type: ignore[call-overload]
+            self.stored.setdefault(kind, {})[int(rid)] = ext
+
+    def __call__(self, kind: str, rid: int | None) -> str | None:
+        if rid is None:
+            return None
+        return self.stored.get(kind, {}).get(int(rid)) or f"{PREFIX[kind]}{rid}"
+
+
+def _rows(session: Session, stmt: Any) -> Iterator[dict[str, Any]]:
+    for row in session.execute(stmt).mappings():
+        yield dict(row)
+
+
+def county_rows(session: Session, county: Scope) -> dict[str, Iterator[dict[str, Any]]]:
+    """Each sheet's rows of the county (values as the sheet's columns hold them), streamed."""
+    lo, hi, ext = county.lo, county.hi, _Ext(session)
+    code_of: dict[int, str] = {}
+    for rid, code in session.execute(sa.select(MatterType.id, MatterType.code)):  # type: ignore[call-overload]
+        code_of[int(rid)] = code
+    task_code = dict(session.execute(sa.select(Task.id, Task.code).where(Task.village_id.between(lo, hi))).tuples().all())  # type: ignore[call-overload, attr-defined]
+    meta = dict(session.execute(sa.select(Meta.key, Meta.value)).tuples().all())  # type: ignore[call-overload]
+    r, g, t, a = Region.__table__.c, Grid.__table__.c, Task.__table__.c, Appeal.__table__.c
+
+    def regions() -> Iterator[dict]:
+        yield from _rows(session, sa.select(r).where(r.id.between(lo + 1, hi), r.level.in_(("township", "village")))
+                         .order_by(r.id))
+
+    def grids() -> Iterator[dict]:
+        for row in _rows(session, sa.select(g).where(g.village_id.between(lo, hi)).order_by(g.id)):
+            yield {**row, "village_id": str(row["village_id"]), "worker_id": ext("person", row["worker_id"])}
+
+    def people() -> Iterator[dict]:
+        p, s, u = Person.__table__.c, Post.__table__.c, UserAccount.__table__.c
+        stmt = (sa.select(s, p.name, p.gender, p.birth_year, p.party_member, p.phone, u.username)
+                .join(Person, p.id == s.person_id).outerjoin(UserAccount, u.post_id == s.id)
+                .where(s.region_id.between(lo, hi)).order_by(s.id))
+        for row in _rows(session, stmt):
+            yield {**row, "post_ext_id": ext("post", row["id"]), "person_ext_id": ext("person", row["person_id"]),
+                   "region_id": str(row["region_id"]), "grid_id": row["grid_id"] and str(row["grid_id"])}
+
+    def tasks() -> Iterator[dict]:
+        for row in _rows(session, sa.select(t).where(t.village_id.between(lo, hi)).order_by(t.id)):
+            yield {**row, "matter_type_id": code_of[row["matter_type_id"]],
+                   **{k: ext("person", row[k]) for k in ("dispatcher_id", "owner_id", "leader_id")},
+                   **{k: row[k] and str(row[k]) for k in ("dispatcher_region_id", "village_id", "grid_id")}}
+
+    def task_events() -> Iterator[dict]:
+        e = TaskEvent.__table__.c
+        stmt = sa.select(e).join(Task, t.id == e.task_id).where(t.village_id.between(lo, hi)).order_by(e.id)
+        for row in _rows(session, stmt):
+            yield {**row, "event_ext_id": ext("task_event", row["id"]), "task_id": task_code[row["task_id"]],
+                   "actor_id": ext("person", row["actor_id"])}
+
+    def appeals() -> Iterator[dict]:
+        for row in _rows(session, sa.select(a).where(a.village_id.between(lo, hi)).order_by(a.id)):
+            yield {**row, "appeal_ext_id": ext("appeal", row["id"]), "village_id": str(row["village_id"]),
+                   "grid_id": str(row["grid_id"]), "handler_id": ext("person", row["handler_id"])}
+
+    def appeal_events() -> Iterator[dict]:
+        e = AppealEvent.__table__.c
+        stmt = sa.select(e).join(Appeal, a.id == e.appeal_id).where(a.village_id.between(lo, hi)).order_by(e.id)
+        for row in _rows(session, stmt):
+            yield {**row, "event_ext_id": ext("appeal_event", row["id"]), "appeal_id": ext("appeal", row["appeal_id"]),
+                   "actor_id": ext("person", row["actor_id"])}
+
+    def simple(model: Any, kind: str, id_key: str, persons: tuple[str, ...] = ()) -> Iterator[dict]:
+        c = model.__table__.c
+        for row in _rows(session, sa.select(c).where(c.village_id.between(lo, hi)).order_by(c.id)):
+            yield {**row, id_key: ext(kind, row["id"]), "village_id": str(row["village_id"]),
+                   **({"grid_id": str(row["grid_id"])} if "grid_id" in row else {}),
+                   **{k: ext("person", row[k]) for k in persons}}
+
+    def decision_steps() -> Iterator[dict]:
+        s, d = DecisionStep.__table__.c, Decision.__table__.c
+        stmt = sa.select(s).join(Decision, d.id == s.decision_id).where(d.village_id.between(lo, hi)).order_by(s.id)
+        for row in _rows(session, stmt):
+            yield {**row, "step_ext_id": ext("decision_step", row["id"]), "decision_id": ext("decision", row["decision_id"])}
+
+    def reports() -> Iterator[dict]:
+        v = IndicatorValue.__table__.c
+        stmt = sa.select(v).where(v.village_id.between(lo, hi)).order_by(v.village_id, v.period, v.indicator_code)
+        for row in _rows(session, stmt):
+            yield {**row, "village_id": str(row["village_id"])}
+
+    def rules() -> Iterator[dict]:
+        c = ScoringRule.__table__.c
+        stmt = sa.select(c).where(sa.or_(c.township_id.is_(None), c.township_id.between(lo, hi))).order_by(c.id)
+        for row in _rows(session, stmt):
+            yield {**row, "township_code": row["township_id"] and str(row["township_id"])}
+
+    return {
+        "dataset": iter([{"county_code": str(lo)[:6], "as_of": meta.get("as_of"), "start": meta.get("start")}]),
+        "matter_types": _rows(session, sa.select(MatterType.__table__).order_by(MatterType.id)),  # type: ignore[arg-type]
+        "regions": regions(), "grids": grids(), "people": people(), "tasks": tasks(), "task_events": task_events(),
+        "appeals": appeals(), "appeal_events": appeal_events(),
+        "diary_visits": simple(DiaryVisit, "diary_visit", "visit_ext_id", ("person_id",)),
+        "decisions": simple(Decision, "decision", "decision_ext_id"), "decision_steps": decision_steps(),
+        "evaluations": simple(Evaluation, "evaluation", "evaluation_ext_id", ("person_id",)),
+        "reports": reports(), "rules": rules(),
+    }
+
+
+def export_county(session: Session, county: Scope, out: str | Path | IO[bytes], *, lang: str = "zh") -> dict[str, int]:
+    """Write the county's data in the template to `out`; rows written per sheet."""
+    book, lists, cache = new_book(lang)
+    rows = county_rows(session, county)
+    counts: dict[str, int] = {}
+    for sheet in SHEETS:
+        seen = _Counted(rows[sheet.key])
+        write_sheet(book, sheet, seen, lang, example=False, lists=lists, cache=cache)
+        counts[sheet.key] = seen.n
+    book.move_sheet(lists, offset=len(book.sheetnames))
+    book.save(out)
+    return counts
+
+
+class _Counted:
+    def __init__(self, rows: Iterator[dict]) -> None:
+        self.rows, self.n = rows, 0
+
+    def __iter__(self) -> Iterator[dict]:
+        for row in self.rows:
+            self.n += 1
+            yield row
+
+
+def _sheet(key: str) -> Sheet:
+    return next(s for s in SHEETS if s.key == key)
