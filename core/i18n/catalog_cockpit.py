@@ -122,6 +122,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "records.table.safety_inspection": ("安全/消防检查", "Inspection"), "records.table.anti_fraud_visit": ("反诈宣传", "Anti-fraud"),
     "records.table.waste_check": ("垃圾分类抽查", "Waste check"), "records.table.member_link": ("党员联户", "Member link"),
     "records.table.key_person": ("重点人员", "Key person"), "records.table.bid_project": ("揭榜挂帅项目", "Bidding project"),
+    "records.table.one_thing_case": ("一件事", "'One thing' case"),
+    "stamp.cause.one_thing_case": ("一件事办结", "a 'one thing' case closed"),
     "rankings.pick_region": ("选择区域", "Region"),
     "rankings.formula": ("功效系数法：得分 = 60 + 40 × (原始值 − 下限) ÷ (上限 − 下限)，下限、上限为同级第5、第95百分位，"
                          "超出部分按端点计（越低越好的指标反向）；有目标值的指标：及格值得60分、目标值得100分（最低40分）。"

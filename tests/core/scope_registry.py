@@ -12,6 +12,7 @@ from datetime import datetime
 #: Reads called with the scope: qualified name → list of argument variants (extra or overriding kwargs;
 #: "_empty_ok" marks a variant that may rightly return nothing).
 READS: dict[str, list[dict]] = {
+    "core.one_thing.case_board": [{"_empty_ok": True}],
     "core.acknowledgements.acknowledged_exact": [{}],
     "core.acknowledgements.acknowledged_keys": [{}],
     "core.acknowledgements.acknowledgements": [{}],
@@ -163,6 +164,9 @@ UNSCOPED: dict[str, str] = {
     "core.migrate.main": "schema migrations",
     "core.migrate.stamp": "schema migrations",
     "core.migrate.upgrade": "schema migrations",
+    "core.migrate.check_target": "schema migrations: refuses what is not this app's database",
+    "core.db.hold_serving_lock": "engines: marks a SQLite file as served by this process",
+    "core.db.in_use_by_server": "engines: is a SQLite file served (the generator's check)",
     "core.rollups.rebuild.rebuild_rollups": "rebuilds every rollup from raw rows (generator)",
     "core.rollups.rebuild.build_base": "rebuilds the village-level rollups from raw rows (generator's county workers)",
     "core.rollups.rebuild.roll_up_regions": "rebuilds the region rollups from the village rows (generator)",
@@ -220,6 +224,12 @@ UNSCOPED: dict[str, str] = {
     "core.bidding.project_board": "揭榜挂帅: a township publishes its projects to all its villages and the award (winner, reason) is public to the bidders (#22); a village sees its own township's projects only (tests/core/test_bidding.py)",
     "core.bidding.project_detail": "揭榜挂帅: as project_board; a village sees its own bid and the winner's, not the other losers' plans (tests/core/test_bidding.py)",
     "core.bidding.stage_counts": "揭榜挂帅: counts of project_board",
+    "core.record_sources.one_thing": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.one_thing.department_cases": "一件事: the cases the actor's department (its post's department_id) has a step in, inside the actor's county",
+    "core.one_thing.department_case_detail": "一件事: one case the actor's department has a step in (tests/core/test_one_thing.py)",
+    "core.one_thing.case_detail": "一件事: one case, NotFound unless its village is in the scope (tests/core/test_one_thing.py: a sibling village)",
+    "core.one_thing.departments_of": "县级部门 of the scope's county: configuration of the county, the same for every viewer in it",
+    "core.one_thing.department_ranking": "县乡双向考评: the county's departments ranked by their steps in the scope's cases; department names are county-wide by design",
     "core.scene_common.lock": "the write lock inside a service (the service checked the actor)",
     "core.scene_common.event": "the 留痕 row inside a service's write (the service checked the actor)",
     "core.desk.desk": "我的工作台: reads only inside actor.scope (the actor's own post), like the write services",
@@ -245,6 +255,7 @@ WRITES = {
     "core.accounts.create_account", "core.accounts.set_active", "core.accounts.reset_password", "core.accounts.change_post",
     "core.bidding.publish_project", "core.bidding.submit_bid", "core.bidding.award_project",
     "core.bidding.complete_milestone",
+    "core.one_thing.open_case", "core.one_thing.complete_step", "core.one_thing.rate_step",
 }
 
 #: Pure helpers: no session, no data access.
@@ -258,7 +269,7 @@ PURE = {
     "core.rollups.common.shift_month", "core.sqlfn.no_index", "core.sqlfn.next_month",
     "core.task_alerts.level_of", "core.appeals.monthly_stats", "core.appeals.summary",
     "core.auth.hash_password", "core.auth.check_password", "core.config.reset_settings",
-    "core.config.check_secret", "core.config.secret_path",
+    "core.config.check_secret", "core.config.secret_path", "core.db.serving_lock_path", "core.db.sqlite_file",
     "core.accounts.is_admin", "core.accounts.password_problem", "core.accounts.one_time_password",
     "core.decisions.check_steps", "core.diary.coverage_summary", "core.enums.child_level", "core.enums.parent_level",
     "core.export.briefing_html", "core.export.excel_bytes", "core.geometry.bounds_of", "core.geo_layers.drill_target",
