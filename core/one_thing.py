@@ -27,7 +27,9 @@ from core.actors import Actor
 from core.config import ONE_THING_TYPES, DeskConfig
 from core.enums import RegionLevel
 from core.errors import NotFound
+from core.live import codes_reading
 from core.models import CaseStep, Department, DeptRating, OneThingCase, Person, Region, SceneEvent
+from core.rollups import touch_village
 from core.scene_common import SceneDenied, SceneRefused, check_role, event, lock, text
 from core.scope import Scope
 
@@ -139,6 +141,9 @@ def complete_step(session: Session, *, actor: Actor, step_id: int, now: datetime
         event(session, kind="one_thing_case", record_id=cast(int, case.id), region_id=case.village_id, actor=actor,
               action="close", note=case.code, now=now)
     session.flush()
+    if len(open_steps) == 1:  # “一件事”办理时长 of the village's closing month (core.live)
+        touch_village(session, case.village_id, {now.year * 100 + now.month}, now=now,
+                      cause=f"one_thing_case:{case.id}", codes=codes_reading("one_thing"))
     return step
 
 
