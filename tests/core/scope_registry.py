@@ -247,7 +247,8 @@ PURE = {
     "core.briefing.compose.ranking", "core.briefing.compose.tasks", "core.briefing.compose.warnings",
     "core.briefing.compose.leaders", "core.briefing.compose.appeals", "core.briefing.compose.screening",
     "core.briefing.compose.build", "core.briefing.render_pdf.html", "core.briefing.render_pdf.pdf_bytes",
-    "core.briefing.render_docx.docx_bytes",
+    "core.briefing.render_docx.docx_bytes", "core.briefing.names.place", "core.briefing.names.person",
+    "core.briefing.names.localized", "core.briefing.pdf_engine_missing",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
