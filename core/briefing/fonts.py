@@ -60,45 +60,63 @@ def slices() -> tuple[Slice, ...]:
     return tuple(out)
 
 
+def _renamed(path: Path, family: str, weight: int):
+    """The slice as a fontTools font under names of its own. Every slice carries the source font's names (and
+    PostScript name); WeasyPrint, like matplotlib, tells embedded fonts apart by those, so two slices under one
+    name would share one glyph table and print wrong glyphs."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path)
+    font.flavor = None  # plain OpenType: what FreeType and WeasyPrint read without brotli
+    ps = family.replace(" ", "") + "-" + path.stem.rsplit("-", 2)[-2] + "-" + path.stem.rsplit("-", 1)[-1]
+    for rec in font["name"].names:
+        if rec.nameID in (1, 16):
+            rec.string = family
+        elif rec.nameID == 4:
+            rec.string = family + ("" if weight == 400 else " Bold")
+        elif rec.nameID == 6:
+            rec.string = ps
+    if "CFF " in font:  # the CFF table keeps its own font name
+        font["CFF "].cff.fontNames = [ps]
+    return font
+
+
 @cache
 def _data_url(path: Path) -> str:
     return "data:font/woff2;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def font_face_css(text: str) -> str:
-    """@font-face rules for the slices `text` needs: the `ui` slice of each weight, and another slice only for a
-    character the `ui` slice does not hold."""
+def _tag(s: Slice) -> str:
+    return "ui" if s.ui else s.path.stem.rsplit("-", 1)[-1]
+
+
+def pdf_fonts(text: str) -> tuple[str, str]:
+    """(@font-face rules, CSS font-family list) for the slices `text` needs: the `ui` slice of each weight, and
+    another slice only for a character the `ui` slice does not hold. Each slice is a CSS family of its own
+    ("XingCun Noto SC ui", "… 03"): WeasyPrint tells embedded fonts apart by family, and two slices under one
+    family would share one glyph table and print wrong glyphs. The list ends with the system's CJK font."""
     found = slices()
     ui = [s for s in found if s.ui]
     need = {ord(c) for c in set(text) if ord(c) > 0x7F and not any(s.holds(ord(c)) for s in ui)}
     used = ui + [s for s in found if not s.ui and any(s.holds(c) for c in need)]
-    return "".join(f"@font-face {{ font-family: '{FAMILY}'; font-weight: {s.weight}; font-style: normal; "
-                   f"src: url({_data_url(s.path)}) format('woff2'); }}\n" for s in used)
-
-
-def css_stack() -> str:
-    """The CSS font-family list: the app's font, then the system's CJK font."""
-    return ", ".join((f'"{FAMILY}"', *FALLBACK))
+    rules = "".join(f"@font-face {{ font-family: '{FAMILY} {_tag(s)}'; font-weight: {s.weight}; font-style: normal; "
+                    f"src: url({_data_url(s.path)}) format('woff2'); }}\n" for s in used)
+    families = dict.fromkeys(f'"{FAMILY} {_tag(s)}"' for s in used)
+    return rules, ", ".join((*families, *FALLBACK))
 
 
 @cache
 def chart_families() -> tuple[str, ...]:
     """Font families for matplotlib, in fallback order (once per process): the app's `ui` slices as FAMILY (regular
     and bold), each other regular slice as a family of its own (FAMILY + its number), then the system's fonts."""
-    from fontTools.ttLib import TTFont
     from matplotlib import font_manager
 
     families: list[str] = []
     folder = Path(tempfile.mkdtemp(prefix="xc-briefing-fonts-"))
     for s in sorted((s for s in slices() if s.ui or s.weight == 400), key=lambda s: not s.ui):
         family = FAMILY if s.ui else f"{FAMILY} {s.path.stem.rsplit('-', 1)[-1]}"
-        font = TTFont(s.path)
-        font.flavor = None  # WOFF2 → plain OpenType, which FreeType (matplotlib) reads
-        for rec in font["name"].names:
-            if rec.nameID in (1, 4, 16):
-                rec.string = family + ("" if rec.nameID != 4 or s.weight == 400 else " Bold")
         out = folder / f"{s.path.stem}.otf"
-        font.save(out)
+        _renamed(s.path, family, s.weight).save(out)
         font_manager.fontManager.addfont(str(out))
         if family not in families:
             families.append(family)

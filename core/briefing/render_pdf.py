@@ -73,14 +73,14 @@ def _block(block: b.Block) -> str:
 def html(report: b.Report) -> str:
     """The report as one self-contained print HTML document."""
     before, _, after = translate("briefing.page", report.lang, page="\0").partition("\0")
-    css = _CSS % {"font": fonts.css_stack(), "text": colours.TEXT, "muted": colours.MUTED, "accent": colours.ACCENT,
-                  "border": colours.BORDER, "before": _css_str(before), "after": _css_str(after),
-                  "running": _css_str(report.title)}
-    lang = "en" if report.lang == "en" else "zh-CN"
     cover = (f"<section class='cover'><h1>{escape(report.title)}</h1><div class='sub'>{escape(report.subtitle)}</div>"
              f"{_table(report.cover)}</section>")
     body = "".join(_block(x) for x in report.blocks)
-    faces = fonts.font_face_css(report.title + css + cover + body)
+    faces, stack = fonts.pdf_fonts(report.title + before + after + cover + body)
+    css = _CSS % {"font": stack, "text": colours.TEXT, "muted": colours.MUTED, "accent": colours.ACCENT,
+                  "border": colours.BORDER, "before": _css_str(before), "after": _css_str(after),
+                  "running": _css_str(report.title)}
+    lang = "en" if report.lang == "en" else "zh-CN"
     return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{escape(report.title)}</title>"
             f"<style>{faces}{css}</style></head><body>{cover}{body}</body></html>")
 

@@ -237,9 +237,13 @@ def test_chart_colours_are_the_apps():
 def test_the_pdf_loads_the_apps_font_slices_it_needs():
     slices = fonts_mod.slices()
     assert {s.weight for s in slices if s.ui} == {400, 700}, "the ui slice of each weight"
-    plain = fonts_mod.font_face_css("绍兴市运行简报 87.5%")
-    assert plain.count("@font-face") == 2  # the ui slices hold the app's text
+    rules, stack = fonts_mod.pdf_fonts("绍兴市运行简报 87.5%")
+    assert rules.count("@font-face") == 2 and stack.startswith(f'"{fonts_mod.FAMILY} ui"')  # the ui slices hold it
     rare = next(chr(c) for c in range(0x4E00, 0x9FFF) if not any(s.holds(c) for s in slices if s.ui)
                 and any(s.holds(c) for s in slices if not s.ui))
-    assert fonts_mod.font_face_css(f"绍兴{rare}").count("@font-face") == 4  # + that character's slice per weight
+    rules, stack = fonts_mod.pdf_fonts(f"绍兴{rare}")
+    assert rules.count("@font-face") == 4  # + that character's slice per weight
+    # each slice is a family of its own: under one family WeasyPrint merged the slices' glyph tables (wrong glyphs)
+    families = re.findall(r"font-family: '([^']+)'; font-weight: 400", rules)
+    assert len(families) == len(set(families)) == 2 and all(f'"{f}"' in stack for f in families)
     assert fonts_mod.FAMILY in fonts_mod.chart_families()[0]
