@@ -29,7 +29,22 @@ from core.auth import check_password, end_sessions_of, hash_password, with_retry
 from core.config import SecretError, get_settings, reset_settings, secret_path, write_secret
 from core.enums import Role
 from core.errors import DomainError, NotFound, PermissionDenied
-from core.models import AccountEvent, AuthEvent, Person, Post, Region, TaskEvent, UserAccount, UserSession
+from core.models import (
+    AccountEvent,
+    Appeal,
+    AppealEvent,
+    AuthEvent,
+    Decision,
+    DecisionEvent,
+    OneTimePassword,
+    Person,
+    Post,
+    Region,
+    Task,
+    TaskEvent,
+    UserAccount,
+    UserSession,
+)
 from core.scope import Scope
 
 #: Roles that administer accounts within their own region (their post's subtree).
@@ -91,6 +106,12 @@ def one_time_password() -> str:
             return value
 
 
+def _issue_one_time(s: Session, account_id: int, now: datetime) -> None:
+    """Mark the account's password as one-time (the importer's `one_time_password` row: changed at first sign-in)."""
+    s.execute(sa.delete(OneTimePassword).where(col(OneTimePassword.account_id) == account_id))
+    s.add(OneTimePassword(account_id=account_id, issued_at=now, run_id=None))
+
+
 def _event(s: Session, actor: str, username: str, action: str, note: str, now: datetime) -> None:
     s.add(AccountEvent(at=now, actor_username=actor[:64], username=username[:64], action=action, note=note[:128]))
 
@@ -109,20 +130,21 @@ def list_accounts(session: Session, scope: Scope) -> list[AccountRow]:
     """Accounts whose post lies in `scope`, by username."""
     rows = session.execute(
         sa.select(col(UserAccount.id), col(UserAccount.username), col(UserAccount.display_name), col(UserAccount.post_id), col(Post.role),
-                  col(Post.region_id), col(UserAccount.active), col(UserAccount.must_change_password))
+                  col(Post.region_id), col(UserAccount.active), col(OneTimePassword.account_id).is_not(None))
         .join(Post, col(Post.id) == UserAccount.post_id)
+        .outerjoin(OneTimePassword, col(OneTimePassword.account_id) == UserAccount.id)
         .where(col(Post.region_id).between(scope.lo, scope.hi)).order_by(col(UserAccount.username))).all()
     return [AccountRow(int(r[0]), r[1], r[2], int(r[3]), r[4], int(r[5]), bool(r[6]), bool(r[7])) for r in rows]
 
 
-def posts_in_scope(session: Session, scope: Scope, limit: int = 5000) -> list[tuple[int, str]]:
-    """(post id, 'person · role · region') of active posts in `scope`, by region then post, at most `limit`."""
+def posts_in_scope(session: Session, scope: Scope, limit: int = 5000) -> list[tuple[int, str, str, str]]:
+    """(post id, person, role code, region name) of active posts in `scope`, by region then post, at most `limit`."""
     rows = session.execute(
         sa.select(col(Post.id), col(Person.name), col(Post.role), col(Region.name)).join(Person, col(Person.id) == Post.person_id)
         .join(Region, col(Region.id) == Post.region_id)
         .where(col(Post.region_id).between(scope.lo, scope.hi), col(Post.active))
         .order_by(col(Post.region_id), col(Post.id)).limit(limit)).all()
-    return [(int(r[0]), f"{r[1]} · {r[2]} · {r[3]}") for r in rows]
+    return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
 
 
 def _post_in_scope(s: Session, scope: Scope, post_id: int) -> tuple[str, str]:
@@ -146,8 +168,11 @@ def create_account(engine: Engine, *, actor: Actor, actor_username: str, usernam
         person, region = _post_in_scope(s, actor.scope, post_id)
         if s.execute(sa.select(col(UserAccount.id)).where(col(UserAccount.username) == username)).scalar():
             raise AccountError("用户名已存在", "admin.taken")
-        s.add(UserAccount(username=username, password_hash=hash_password(password), post_id=post_id,
-                          display_name=f"{person}（{region}）"[:64], must_change_password=True))
+        account = UserAccount(username=username, password_hash=hash_password(password), post_id=post_id,
+                              display_name=f"{person}（{region}）"[:64])
+        s.add(account)
+        s.flush()
+        _issue_one_time(s, int(account.id or 0), now)
         _event(s, actor_username, username, "create", f"post {post_id}", now)
 
     with_retry(engine, write, retries=2)
@@ -177,8 +202,9 @@ def reset_password(engine: Engine, *, actor: Actor, actor_username: str, account
 
     def write(s: Session) -> None:
         account = _account_in_scope(s, actor.scope, account_id)
-        account.password_hash, account.must_change_password, account.shared_password = hash_password(password), True, False
+        account.password_hash, account.shared_password = hash_password(password), False
         s.add(account)
+        _issue_one_time(s, account_id, now)
         ended = end_sessions_of(s, account_id)
         _event(s, actor_username, account.username, "reset_password", f"sessions ended {ended}", now)
 
@@ -218,8 +244,9 @@ def change_password(engine: Engine, *, username: str, current: str, new: str, ag
 
     def write(s: Session) -> None:
         account: UserAccount = s.execute(sa.select(UserAccount).where(col(UserAccount.username) == username)).scalar_one()
-        account.password_hash, account.must_change_password, account.shared_password = new_hash, False, False
+        account.password_hash, account.shared_password = new_hash, False
         s.add(account)
+        s.execute(sa.delete(OneTimePassword).where(col(OneTimePassword.account_id) == account.id))  # its own now
         end_sessions_of(s, int(account.id or 0))
         _event(s, username, username, "change_password", "", now)
 
@@ -228,7 +255,7 @@ def change_password(engine: Engine, *, username: str, current: str, new: str, ag
 
 # ---- audit ----------------------------------------------------------------------------------------------
 
-AUDIT_KINDS = ("sign_in", "sign_in_failed", "account", "task")
+AUDIT_KINDS = ("sign_in", "sign_in_failed", "account", "task", "appeal", "decision")
 
 
 @dataclass(frozen=True)
@@ -268,16 +295,18 @@ def audit_log(session: Session, scope: Scope, filters: AuditFilters) -> pd.DataF
                                .where(col(AccountEvent.username).in_(names), col(AccountEvent.at) >= lo, col(AccountEvent.at) < hi)
                                .order_by(col(AccountEvent.at).desc()).limit(filters.limit)).all()
         parts.append(pd.DataFrame(rows, columns=["at", "who", "target", "action", "note"]).assign(kind="account"))
-    if "task" in filters.kinds:
-        from core.models import Task
-
-        rows = session.execute(sa.select(col(TaskEvent.at), col(Person.name), col(Task.title), col(TaskEvent.action), col(TaskEvent.note))
-                               .join(Task, col(Task.id) == TaskEvent.task_id)
-                               .join(Person, col(Person.id) == TaskEvent.actor_id, isouter=True)
-                               .where(col(Task.village_id).between(scope.lo, scope.hi),
-                                      col(TaskEvent.at) >= lo, col(TaskEvent.at) < hi)
-                               .order_by(col(TaskEvent.at).desc()).limit(filters.limit)).all()
-        parts.append(pd.DataFrame(rows, columns=["at", "who", "target", "action", "note"]).assign(kind="task"))
+    # every write event of the services, within the scope: tasks, appeals, 议事决策 (title / category as the target)
+    for kind, event, owner, link, target in (("task", TaskEvent, Task, TaskEvent.task_id, Task.title),
+                                             ("appeal", AppealEvent, Appeal, AppealEvent.appeal_id, Appeal.category),
+                                             ("decision", DecisionEvent, Decision, DecisionEvent.decision_id, Decision.title)):
+        if kind not in filters.kinds:
+            continue
+        rows = session.execute(sa.select(col(event.at), col(Person.name), col(target), col(event.action), col(event.note))
+                               .join(owner, col(owner.id) == link)
+                               .join(Person, col(Person.id) == event.actor_id, isouter=True)
+                               .where(col(owner.village_id).between(scope.lo, scope.hi), col(event.at) >= lo, col(event.at) < hi)
+                               .order_by(col(event.at).desc()).limit(filters.limit)).all()
+        parts.append(pd.DataFrame(rows, columns=["at", "who", "target", "action", "note"]).assign(kind=kind))
     columns = ["at", "kind", "who", "target", "action", "note"]
     out = pd.concat([p[columns] for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
         else pd.DataFrame(columns=columns)

@@ -30,7 +30,8 @@ from core.actors import Actor, actor_for_post
 from core.config import AuthConfig, get_settings
 from core.db import session_scope
 from core.errors import DomainError
-from core.models import AuthEvent, Meta, SignInGuard, UserAccount, UserSession
+from core.importer.origin import is_generated_database
+from core.models import AuthEvent, OneTimePassword, SignInGuard, UserAccount, UserSession
 
 T = TypeVar("T")
 
@@ -65,9 +66,8 @@ def check_password(password: str, password_hash: str | None) -> bool:
 
 
 def is_generated(session: Session) -> bool:
-    """True when the database was made by the demo generator (meta 'generator') and nothing was imported into it."""
-    rows = dict(session.execute(sa.select(col(Meta.key), col(Meta.value)).where(col(Meta.key).in_(("generator", "imported")))).all())
-    return bool(rows.get("generator")) and not rows.get("imported")
+    """True when the database was made by the demo generator and no import made it real (core.importer.origin)."""
+    return is_generated_database(session)
 
 
 def demo_mode(session: Session) -> bool:
@@ -159,9 +159,10 @@ def _record(s: Session, username: str, success: bool, note: str, now: datetime, 
 
 
 def must_change_password(session: Session, username: str) -> bool:
-    """True when the account signed in with a one-time password and must set its own first."""
-    return bool(session.execute(sa.select(col(UserAccount.must_change_password))
-                                .where(col(UserAccount.username) == username)).scalar())
+    """True when the account holds a one-time password (a `one_time_password` row) and must set its own first."""
+    return session.execute(sa.select(col(OneTimePassword.account_id))
+                           .join(UserAccount, col(UserAccount.id) == OneTimePassword.account_id)
+                           .where(col(UserAccount.username) == username)).first() is not None
 
 
 def actor_for_username(session: Session, username: str) -> tuple[Actor, bool] | None:

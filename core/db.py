@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -84,11 +87,62 @@ _ENGINES: dict[str, Engine] = {}
 
 
 def get_engine() -> Engine:
-    """The process-wide engine for the configured DATABASE_URL."""
+    """The process-wide engine for the configured DATABASE_URL (a SQLite file is marked as served, see below)."""
     url = get_settings().database_url
     if url not in _ENGINES:
         _ENGINES[url] = make_engine(url)
+        hold_serving_lock(url)
     return _ENGINES[url]
+
+
+# ---- a SQLite file in use by a server ----------------------------------------------------------------------
+# The app's process holds a shared advisory lock (flock) on '<file>.serving' for as long as it runs; the
+# generator refuses to replace a file while anyone holds it (replacing it under a running server would
+# leave the server writing into the old, unlinked file: its later writes would be lost). The kernel drops
+# the lock when the process ends, however it ends.
+
+_SERVING: dict[str, int] = {}
+
+
+def serving_lock_path(db_file: Path) -> Path:
+    """The lock file next to a SQLite database file."""
+    return db_file.with_name(db_file.name + ".serving")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a sqlite:/// URL (None for PostgreSQL and in-memory databases)."""
+    url = normalize_url(url)
+    if not url.startswith("sqlite:///") or url in ("sqlite://", "sqlite:///:memory:"):
+        return None
+    return Path(url.removeprefix("sqlite:///").split("?")[0])
+
+
+def hold_serving_lock(url: str) -> None:
+    """Mark the SQLite file of `url` as served by this process (no-op for PostgreSQL or when it cannot)."""
+    path = sqlite_file(url)
+    if path is None or str(path) in _SERVING or not path.parent.is_dir():
+        return
+    try:
+        fd = os.open(serving_lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return  # read-only directory, or a generator is swapping the file right now: serve without the mark
+    _SERVING[str(path)] = fd
+
+
+def in_use_by_server(db_file: Path) -> bool:
+    """True while some process serves `db_file` (holds its serving lock)."""
+    lock = serving_lock_path(db_file)
+    if not lock.exists():
+        return False
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops the lock this call may have taken
+    return False
 
 
 def dispose_engines() -> None:
@@ -96,6 +150,9 @@ def dispose_engines() -> None:
     for engine in _ENGINES.values():
         engine.dispose()
     _ENGINES.clear()
+    for fd in _SERVING.values():
+        os.close(fd)  # the serving marks go with the engines
+    _SERVING.clear()
 
 
 def create_schema(engine: Engine) -> None:

@@ -23,7 +23,8 @@ from core.models import Appeal, DataVersion, Task, TaskEvent
 
 #: Tables whose writes change nothing any screen shows (sign-in bookkeeping): they do not bump the version,
 #: so a morning of sign-ins does not empty every cache.
-QUIET_TABLES = frozenset({"auth_event", "user_account", "data_version", "alembic_version"})
+QUIET_TABLES = frozenset({"auth_event", "user_account", "user_session", "sign_in_guard", "data_version",
+                          "alembic_version"})
 
 _FLAG = "xingcun_wrote"
 _DML = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+'

@@ -121,6 +121,7 @@ class Post(TableModel, table=True):
     title: str = Field(max_length=64)
     since: date
     active: bool = True
+    department_id: int | None = Field(default=None, foreign_key="department.id")  # 县级部门 staff (dept_staff)
 
 
 class UserAccount(TableModel, table=True):
@@ -136,8 +137,6 @@ class UserAccount(TableModel, table=True):
     active: bool = True
     failed_attempts: int = 0
     locked_until: NaiveDatetime | None = None
-    #: A one-time password (issued by an administrator): the next sign-in must set a new one first.
-    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     #: The generator's demo accounts share a published password: they sign in only in demo mode.
     shared_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
@@ -507,3 +506,7 @@ BidProject = _scenes.BidProject
 ProjectBid = _scenes.ProjectBid
 ProjectMilestone = _scenes.ProjectMilestone
 SceneEvent = _scenes.SceneEvent
+Department = _scenes.Department
+OneThingCase = _scenes.OneThingCase
+CaseStep = _scenes.CaseStep
+DeptRating = _scenes.DeptRating

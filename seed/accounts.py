@@ -25,7 +25,7 @@ DEMO_ROLES = [
     (Role.COUNTY_ADMIN, "county"), (Role.TOWN_ADMIN, "township"), (Role.TOWN_PARTY_DEPUTY, "township"),
     (Role.TOWN_LEADER, "township"), (Role.STATIONED_CADRE, "township"), (Role.LINE_CADRE, "township"),
     (Role.VILLAGE_ADMIN, "village"), (Role.VILLAGE_SECRETARY, "village"), (Role.VILLAGE_COMMITTEE, "village"),
-    (Role.GRID_WORKER, "village"),
+    (Role.GRID_WORKER, "village"), (Role.DEPT_STAFF, "county"),
 ]
 
 
@@ -57,5 +57,5 @@ def write_accounts(ctx: SeedContext) -> None:
         rows.append({"username": username, "password_hash": hash_password(password, _seeded_salt(f"{ctx.seed}:{username}")),
                      "post_id": int(row[0]), "display_name": f"{ROLE_LABEL[role]}（{row[1]}）",
                      "read_only": role == Role.SCREEN_VIEWER, "active": True, "failed_attempts": 0,
-                     "locked_until": None, "must_change_password": False, "shared_password": True})
+                     "locked_until": None, "shared_password": True})
     ctx.insert(UserAccount.__table__, rows)

@@ -68,7 +68,10 @@ def _title_bar(ctx) -> None:
     if auth.demo_mode():
         meta += f" · {t('chrome.demo_tag')}"
     title = t("chrome.title", region=place(ctx.region.name), app=t("app.title"))
-    st.markdown(f"<div class='title-bar'>{md(title)}<span class='meta'>{md(meta)}</span></div>",
+    # data-version: the database's data version this screen was drawn from (ops and tests compare screens by it)
+    size = wall.fit(title, 2.2, 1.3, spacing=0.12)  # one line in any language: smaller when the name is long
+    st.markdown(f"<div class='title-bar' data-version='{data.data_version()}' style='container-type:inline-size'>"
+                f"<span class='tt' style='{size}'>{md(title)}</span><span class='meta'>{md(meta)}</span></div>",
                 unsafe_allow_html=True)
 
 

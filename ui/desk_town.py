@@ -7,11 +7,11 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from core import appeals, compliance, dispatching
+from core import appeals, bidding, compliance, dispatching
 from core.actors import Actor
 from core.enums import Module, TaskCategory
 from core.workflow import DISPATCHERS
-from ui import data, period
+from ui import bidding_view, data, period
 from ui import desk_data as dd
 from ui import desk_lists as dl
 from ui.desk_appeals import appeal_detail, appeal_list
@@ -29,6 +29,9 @@ def sections(actor: Actor, desk) -> list[tuple[str, int]]:
     if actor.role in compliance.REVIEWERS:
         out.append(("review", len(desk.lists["review"])))
     out.append(("town_appeals", len(desk.lists["appeals"])))
+    if actor.role in bidding.PUBLISHERS:
+        board = bidding_view.board(actor.scope, period.as_of(), dd.data_version())
+        out.append(("bidding", int((board["stage"] == "selecting").sum())))
     return out
 
 
@@ -50,6 +53,8 @@ def render(section: str, actor: Actor, desk, live: bool) -> None:
             dl.task_detail(actor, task_id)
     elif section == "review":
         review_section(actor, desk.lists["review"], live)
+    elif section == "bidding":
+        bidding_view.desk_section(actor, period.as_of(), live)
     elif section == "town_appeals":
         appeal_id = appeal_list(desk.lists["appeals"], "town-appeals")
         if appeal_id is not None:

@@ -1,5 +1,6 @@
 """Accounts and sessions (issue #19): server-side sessions, the sign-in guard, account events,
-one-time and shared-password flags on accounts, the client address on sign-in events.
+the shared-password flag of the generator's demo accounts (one-time passwords are
+rows of the importer's one_time_password, 0011), the client address on sign-in events.
 
 Revision ID: 0010_accounts
 Revises: 0009_records_reports
@@ -56,7 +57,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('client', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
 
     with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column('shared_password', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
@@ -64,7 +64,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('shared_password')
-        batch_op.drop_column('must_change_password')
 
     with op.batch_alter_table('auth_event', schema=None) as batch_op:
         batch_op.drop_column('client')

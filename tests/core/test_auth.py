@@ -121,7 +121,7 @@ def test_demo_mode_needs_a_generated_database(session, monkeypatch):
     assert not auth.demo_mode(session)
     monkeypatch.delenv("XINGCUN_DEMO")
     reset_settings()
-    session.execute(sa.text("INSERT INTO meta (key, value) VALUES ('imported', '2026-11-01')"))
+    session.execute(sa.text("INSERT INTO meta (key, value) VALUES ('data_origin', 'import')"))  # core.importer.origin
     session.commit()
     assert not auth.demo_mode(session)
 
@@ -208,3 +208,80 @@ def test_created_passwords_use_random_salts(engine):
 def test_passwords_are_bcrypt_hashes(session):
     hashes = session.exec(sa.select(UserAccount.password_hash)).scalars().all()
     assert hashes and all(h.startswith("$2b$") for h in hashes)
+
+
+def test_a_one_time_password_must_be_changed_and_the_change_ends_every_session(engine):
+    """Reset → the one-time password signs in but must be replaced (the importer's one_time_password row);
+    a weak or mismatched new password is refused; the change clears the row and ends every session."""
+    with Session(engine) as s:
+        admin = auth.authenticate(s, "county_admin", PASSWORD, now=NOW)
+        target = s.execute(sa.select(UserAccount.id).where(UserAccount.username == "town_leader")).scalar()
+    one_time = accounts.reset_password(engine, actor=admin, actor_username="county_admin", account_id=target, now=NOW)
+    with Session(engine) as s:
+        assert auth.authenticate(s, "town_leader", one_time, now=NOW, demo=False)
+        assert auth.must_change_password(s, "town_leader")
+    token = auth.start_session(engine, "town_leader", now=NOW)
+    for new, again, key in (("short1", "short1", "password.too_short"), ("onlyletters", "onlyletters", "password.too_simple"),
+                            ("Good-pass-2026", "Good-pass-2027", "password.mismatch")):
+        with pytest.raises(accounts.AccountError) as err:
+            accounts.change_password(engine, username="town_leader", current=one_time, new=new, again=again, now=NOW)
+        assert err.value.key == key
+    with pytest.raises(accounts.AccountError) as err:
+        accounts.change_password(engine, username="town_leader", current="wrong", new="Good-pass-2026",
+                                 again="Good-pass-2026", now=NOW)
+    assert err.value.key == "password.wrong_current"
+    accounts.change_password(engine, username="town_leader", current=one_time, new="Good-pass-2026",
+                             again="Good-pass-2026", now=NOW)
+    with Session(engine) as s:
+        assert not auth.must_change_password(s, "town_leader")
+        assert auth.session_user(s, token, now=NOW) is None
+        assert auth.authenticate(s, "town_leader", "Good-pass-2026", now=NOW, demo=False)
+        with pytest.raises(auth.AuthError):
+            auth.authenticate(s, "town_leader", one_time, now=NOW, demo=False)
+        actions = [r[0] for r in s.execute(sa.text("SELECT action FROM account_event WHERE username = 'town_leader' ORDER BY id"))]
+    assert actions == ["reset_password", "change_password"]
+
+
+def test_an_administrator_acts_only_within_the_region(engine):
+    """A town administrator cannot see, reset or move an account outside the township (looks like missing)."""
+    from core.errors import NotFound
+
+    with Session(engine) as s:
+        town = auth.authenticate(s, "town_admin", PASSWORD, now=NOW)
+        county = s.execute(sa.select(UserAccount.id).where(UserAccount.username == "county_admin")).scalar()
+        names = {r.username for r in accounts.list_accounts(s, town.scope)}
+    assert "county_admin" not in names and "town_admin" in names
+    with pytest.raises(NotFound):
+        accounts.reset_password(engine, actor=town, actor_username="town_admin", account_id=county, now=NOW)
+    with pytest.raises(NotFound):
+        accounts.set_active(engine, actor=town, actor_username="town_admin", account_id=county, active=False, now=NOW)
+
+
+def test_the_audit_log_holds_sign_ins_account_changes_and_write_events_filtered_and_scoped(engine):
+    from datetime import date
+
+    with Session(engine) as s:
+        admin = auth.authenticate(s, "county_admin", PASSWORD, now=NOW)
+        with pytest.raises(auth.AuthError):
+            auth.authenticate(s, "town_leader", "bad", now=NOW)
+        target = s.execute(sa.select(UserAccount.id).where(UserAccount.username == "town_leader")).scalar()
+    accounts.reset_password(engine, actor=admin, actor_username="county_admin", account_id=target, now=NOW)
+    with Session(engine) as s:  # the generator writes no appeal or decision events: one of each, as the services would
+        appeal = s.execute(sa.text("SELECT id FROM appeal ORDER BY id LIMIT 1")).scalar()
+        decision = s.execute(sa.text("SELECT id FROM decision ORDER BY id LIMIT 1")).scalar()
+        s.execute(sa.text("INSERT INTO appeal_event (appeal_id, at, actor_id, action, note) "
+                          "VALUES (:a, :at, :p, 'respond', '已回访')"), {"a": appeal, "at": NOW, "p": admin.person_id})
+        s.execute(sa.text("INSERT INTO decision_event (decision_id, step, at, actor_id, action, note) "
+                          "VALUES (:d, 1, :at, :p, 'step', '村党组织提议')"), {"d": decision, "at": NOW, "p": admin.person_id})
+        s.commit()
+    with Session(engine) as s:
+        log = accounts.audit_log(s, admin.scope, accounts.AuditFilters())
+        kinds = set(log["kind"])
+        assert {"sign_in", "sign_in_failed", "account", "task", "appeal", "decision"} <= kinds, kinds
+        assert log["at"].is_monotonic_decreasing
+        mine = accounts.audit_log(s, admin.scope, accounts.AuditFilters(who="town_leader", kinds=("account", "sign_in_failed"),
+                                                                       start=date(2026, 11, 1), end=date(2026, 11, 1)))
+        assert sorted(mine["kind"]) == ["account", "sign_in_failed"]
+        town = auth.authenticate(s, "town_admin", PASSWORD, now=NOW)
+        theirs = accounts.audit_log(s, town.scope, accounts.AuditFilters(kinds=("sign_in",)))
+        assert "county_admin" not in set(theirs["who"])  # a town sees its own people's sign-ins only
