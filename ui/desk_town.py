@@ -7,11 +7,11 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from core import appeals, compliance, dispatching
+from core import appeals, bidding, compliance, dispatching
 from core.actors import Actor
 from core.enums import Module, TaskCategory
 from core.workflow import DISPATCHERS
-from ui import data, period
+from ui import bidding_view, data, period
 from ui import desk_data as dd
 from ui import desk_lists as dl
 from ui.desk_appeals import appeal_detail, appeal_list
@@ -29,6 +29,9 @@ def sections(actor: Actor, desk) -> list[tuple[str, int]]:
     if actor.role in compliance.REVIEWERS:
         out.append(("review", len(desk.lists["review"])))
     out.append(("town_appeals", len(desk.lists["appeals"])))
+    if actor.role in bidding.PUBLISHERS:
+        board = bidding_view.board(actor.scope, period.as_of(), dd.data_version())
+        out.append(("bidding", int((board["stage"] == "selecting").sum())))
     return out
 
 
@@ -50,6 +53,8 @@ def render(section: str, actor: Actor, desk, live: bool) -> None:
             dl.task_detail(actor, task_id)
     elif section == "review":
         review_section(actor, desk.lists["review"], live)
+    elif section == "bidding":
+        bidding_view.desk_section(actor, period.as_of(), live)
     elif section == "town_appeals":
         appeal_id = appeal_list(desk.lists["appeals"], "town-appeals")
         if appeal_id is not None:
@@ -82,7 +87,7 @@ def dispatch_form(actor: Actor, live: bool) -> None:
         b[2].number_input(t("desk.difficulty"), min_value=0.0, max_value=50.0, value=0.0, step=0.5, key="d-points",
                           help=t("desk.difficulty_help"))
         b[3].selectbox(t("desk.module"), ["", *map(str, Module)], key="d-module",
-                       format_func=lambda m: term("module", m) if m else "—")
+                       format_func=lambda m: term("module", m) if m else t("desk.by_matter"))
         c = st.columns([2, 2, 3])
         c[0].selectbox(t("desk.grid_team"), list(grid_opts), format_func=grid_opts.get, key="d-grid")
         c[1].selectbox(t("desk.co_office"), ["", *dispatching.CO_OFFICES], key="d-office",

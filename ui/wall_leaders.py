@@ -14,7 +14,7 @@ from core.scope import Scope
 from ui import data
 from ui import leader_data as ld
 from ui import wall as w
-from ui.i18n import movement, t, term
+from ui.i18n import movement, place_short, t, term
 from ui.theme import Palette, palette
 from ui.wall_svg import radar_svg
 
@@ -39,7 +39,7 @@ def _list(rows: pd.DataFrame, title: str, cls: str) -> str:
 
 def _distribution(scope: Scope, region, table: pd.DataFrame, pal: Palette) -> str:
     dist = wall_stats.index_distribution(table, region.level)
-    names = {k.id: k.name for k in data.children(scope, region.id)} or {region.id: region.name}
+    names = {k.id: place_short(k.name) for k in data.children(scope, region.id)} or {region.id: place_short(region.name)}
     lo = max(0.0, float(dist["q25"].min()) - 3) if not dist.empty else 0.0
     hi = min(100.0, float(dist["q75"].max()) + 3) if not dist.empty else 100.0
     span = max(hi - lo, 1.0)

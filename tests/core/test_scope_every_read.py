@@ -34,6 +34,7 @@ from scope_registry import MAY_BE_EMPTY, PEER_NORMALISED, PURE, READS, UNSCOPED,
 from sqlmodel import Session
 
 import core
+from core.accounts import AuditFilters
 from core.config import get_settings
 from core.db import make_engine
 from core.errors import DomainError
@@ -166,6 +167,7 @@ ARGS: dict[str, Callable[[Case], tuple[object, list[object]]]] = {
     "days": lambda c: ([c.as_of - timedelta(days=k) for k in range(0, 90, 7)], []),
     "keys": lambda c: (list(c.ack_keys), []),
     "found": lambda c: (list(c.alerts), []),
+    "filters": lambda c: (AuditFilters(), []),
     "decision_id": lambda c: (_first(c.db, "decision", c.village), [_first(c.db, "decision", c.sibling)]),
     "grid_id": lambda c: (_first(c.db, "grid", c.village), [_first(c.db, "grid", c.sibling)]),
 }
