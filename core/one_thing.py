@@ -212,12 +212,25 @@ def case_board(session: Session, scope: Scope, as_of: date, cfg: DeskConfig | No
 
 
 def department_cases(session: Session, viewer: Actor, as_of: date, cfg: DeskConfig | None = None) -> pd.DataFrame:
-    """The cases the viewer's department has a step in (its county only), as case_board."""
+    """The cases the viewer's department has a step in (its county only), as case_board plus its own step (my_step,
+    my_due, my_done); `urgency` is that step's."""
     if viewer.department_id is None:
         return pd.DataFrame(columns=CASE_COLUMNS)
+    cfg = cfg or DeskConfig()
     mine = sa.select(col(CaseStep.case_id)).where(col(CaseStep.department_id) == viewer.department_id)
-    return _board(session, [col(OneThingCase.id).in_(mine), col(OneThingCase.village_id).between(viewer.scope.lo, viewer.scope.hi)],
-                  as_of, cfg or DeskConfig())
+    board = _board(session, [col(OneThingCase.id).in_(mine),
+                             col(OneThingCase.village_id).between(viewer.scope.lo, viewer.scope.hi)], as_of, cfg)
+    own = {int(c): (int(i), due, done) for c, i, due, done in session.execute(
+        sa.select(col(CaseStep.case_id), col(CaseStep.id), col(CaseStep.due_at), col(CaseStep.done_at))
+        .where(col(CaseStep.department_id) == viewer.department_id,
+               col(CaseStep.case_id).in_([int(x) for x in board.case_id]))).tuples()}
+    now = datetime.combine(as_of, datetime.max.time())
+    board["my_step"] = [own[int(c)][0] for c in board.case_id]
+    board["my_due"] = [own[int(c)][1] for c in board.case_id]
+    done = [own[int(c)][2] if own[int(c)][2] is not None and own[int(c)][2] <= now else None for c in board.case_id]
+    board["my_done"] = done
+    board["urgency"] = [_urgency(due, d, now, cfg.due_soon_days) for due, d in zip(board.my_due, done, strict=True)]
+    return board
 
 
 @dataclass(frozen=True)
