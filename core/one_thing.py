@@ -27,7 +27,7 @@ from core.actors import Actor
 from core.config import ONE_THING_TYPES, DeskConfig
 from core.enums import RegionLevel
 from core.errors import NotFound
-from core.models import CaseStep, Department, DeptRating, OneThingCase, Person, Region, SceneEvent
+from core.models import CaseStep, Department, DeptRating, OneThingCase, Person, Region, SceneEvent, Task
 from core.scene_common import SceneDenied, SceneRefused, check_role, event, lock, text
 from core.scope import Scope
 
@@ -324,3 +324,20 @@ def department_ranking(session: Session, scope: Scope, start: date, end: date) -
                                                   na_position="last")
     df["rank"] = df.groupby("county_id").cumcount() + 1
     return df.reset_index(drop=True)
+
+
+def co_office_counts(session: Session, scope: Scope, start: date, end: date) -> pd.DataFrame:
+    """协办科室: the tasks of the scope's villages (deadline in [start, end], not rejected) that a town office
+    co-handles, per office: office, tasks, finished, on_time (finished by the deadline), overdue (open past it at
+    `end`); most tasks first."""
+    t = Task
+    finished = col(t.status).in_(("done", "scored"))
+    on_time = sa.and_(col(t.done_at).is_not(None), sa.func.date(col(t.done_at)) <= col(t.deadline))
+    rows = session.execute(
+        sa.select(col(t.co_office), sa.func.count(), sa.func.sum(sa.case((finished, 1), else_=0)),
+                  sa.func.sum(sa.case((on_time, 1), else_=0)),
+                  sa.func.sum(sa.case((sa.and_(sa.not_(finished), col(t.deadline) < end), 1), else_=0)))
+        .where(col(t.village_id).between(scope.lo, scope.hi), col(t.co_office).is_not(None),
+               col(t.deadline).between(start, end), col(t.status) != "rejected")
+        .group_by(col(t.co_office)).order_by(sa.func.count().desc(), col(t.co_office))).tuples().all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=["office", "tasks", "finished", "on_time", "overdue"])

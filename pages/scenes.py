@@ -48,6 +48,10 @@ try:
             st.info(t("case.ranking_empty"))
         else:
             st.dataframe(ov.ranking_table(ranks), hide_index=True, width="stretch")
+        offices = ov.co_offices(here, start, as_of, version)
+        if not offices.empty:
+            st.markdown(f"#### {t('case.co_offices')}")
+            st.dataframe(ov.co_office_table(offices), hide_index=True, width="stretch")
         cid = ov.pick_case(cases, "scenes-cases")
         if cid is not None:
             ov.show_detail(ov.detail(here, cid, as_of, version))

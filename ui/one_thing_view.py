@@ -55,6 +55,20 @@ def dept_detail(viewer: Actor, case_id: int, as_of: date, version: int) -> one_t
 
 
 @st.cache_data(ttl=300, max_entries=32, show_spinner=False)
+def co_offices(scope: Scope, start: date, end: date, version: int) -> pd.DataFrame:
+    """The tasks co-handled by each town office (协办科室)."""
+    with Session(engine()) as s:
+        return one_thing.co_office_counts(s, scope, start, end)
+
+
+def co_office_table(df: pd.DataFrame) -> pd.DataFrame:
+    """协办科室 counts for display."""
+    out = df.assign(office=[term("co_office", o) for o in df.office])
+    return headers(out, {"office": "col.co_office", "tasks": "case.col.co_tasks", "finished": "col.finished",
+                         "on_time": "col.closed_on_time", "overdue": "col.overdue_tasks"})
+
+
+@st.cache_data(ttl=300, max_entries=32, show_spinner=False)
 def ranking(scope: Scope, start: date, end: date, version: int) -> pd.DataFrame:
     """The departments' ranking over the scope's cases."""
     with Session(engine()) as s:

@@ -132,6 +132,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case.heading": ("一件事集成联办 · 县乡双向考评", "'One thing' cases · county–township two-way rating"),
     "case.caption": ("{region}村社的一件事，截至 {day}；部门排名按本期间发起的一件事", "'One thing' cases of {region}'s villages as of {day}; the department ranking counts the cases opened in the period"),
     "case.ranking": ("县级部门排名（乡镇评价）", "County departments ranked (townships' ratings)"),
+    "case.co_offices": ("协办科室承办的任务", "Tasks co-handled by town offices"),
+    "case.col.co_tasks": ("协办任务数", "Co-handled tasks"),
     "case.ranking_empty": ("本期间暂无部门办理记录", "No department steps in this period"),
     "case.open": ("办理中", "Open"),
     "case.closed": ("已办结", "Closed"),
