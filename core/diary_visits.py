@@ -49,6 +49,8 @@ def record_visit(session: Session, *, actor: Actor, grid_id: int, household_no: 
     actor.scope.check(grid.village_id)
     if actor.role == "grid_worker" and grid.worker_id not in (None, actor.person_id):
         raise PermissionDenied(f"{actor.name}不是「{grid.name}」的网格员")
+    if household_no is None:
+        raise DomainError("请选择走访户")
     if int(household_no) not in grid_households(session, actor.scope, grid_id):
         raise DomainError(f"第 {household_no} 户不在「{grid.name}」")
     if topic not in TOPICS:

@@ -32,7 +32,7 @@ module = "composite" if ctx.big_screen else st.segmented_control(
     t("rankings.board"), list(charts.SCORE_KEYS), format_func=charts.score_label, default="composite",
     key="rank-module") or "composite"
 try:
-    scores = cd.region_scores(ctx.scope, region.id, period, v)
+    scores = cd.region_scores(ctx.scope, region.id, period, v, short=ctx.big_screen)
     history = None
     if not scores.empty and not ctx.big_screen:
         history = cd.score_history(ctx.scope, region.id, tuple(periods[-12:]), v)

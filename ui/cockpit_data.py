@@ -37,10 +37,10 @@ def _region_scores(scope: Scope, parent_id: int, period: int, version: int) -> p
         return scoring.region_scores(s, scope, parent_id, period)
 
 
-def region_scores(scope: Scope, parent_id: int, period: int, version: int) -> pd.DataFrame:
+def region_scores(scope: Scope, parent_id: int, period: int, version: int, short: bool = False) -> pd.DataFrame:
     """Children of a region with scores, ranks and movement (see core.scoring.region_scores), names as the viewer
-    reads them."""
-    return named(_region_scores(scope, parent_id, period, version))
+    reads them (`short`: the wall's narrow columns, pinyin alone in English)."""
+    return named(_region_scores(scope, parent_id, period, version), short=short)
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)
@@ -51,7 +51,7 @@ def ranking_html(scope: Scope, parent_id: int, period: int, version: int, lang: 
     Drawn once per scope, region, month, language and screen: a new viewer's first run does not
     rebuild ~100 ms of markup (`lang` is part of the key because the text is translated).
     """
-    scores = region_scores(scope, parent_id, period, version)
+    scores = region_scores(scope, parent_id, period, version, short=big)
     matrix = charts.matrix_html(scores, palette(big), wall_rows) if big else charts.desk_matrix_html(scores, palette(big))
     return charts.best_worst_html(scores, big=big), matrix
 

@@ -91,7 +91,7 @@ def dispatch_form(actor: Actor, live: bool) -> None:
         b[2].number_input(t("desk.difficulty"), min_value=0.0, max_value=50.0, value=0.0, step=0.5, key="d-points",
                           help=t("desk.difficulty_help"))
         b[3].selectbox(t("desk.module"), ["", *map(str, Module)], key="d-module",
-                       format_func=lambda m: term("module", m) if m else "—")
+                       format_func=lambda m: term("module", m) if m else t("desk.by_matter"))
         c = st.columns([2, 2, 3])
         c[0].selectbox(t("desk.grid_team"), list(grid_opts), format_func=grid_opts.get, key="d-grid")
         c[1].selectbox(t("desk.co_office"), ["", *dispatching.CO_OFFICES], key="d-office",

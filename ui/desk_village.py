@@ -142,12 +142,12 @@ def diary_form(actor: Actor, live: bool) -> None:
     missing = set(dd.unvisited(actor.scope, actor.region_id, dd.live_day(), DIARY_WEEKS, dd.data_version()))
     pending = [h for h in houses if h in missing]
     st.caption(t("desk.unvisited", weeks=DIARY_WEEKS, n=num(len(pending))))
+    house_key = f"diary-house-{len(pending)}"  # a new key after a visit: the next unvisited household comes first
     with st.form("diary", clear_on_submit=True):
         c = st.columns([1, 1, 1])
-        c[0].selectbox(t("desk.household"), pending + [h for h in houses if h not in missing],
-                       key=f"diary-house-{len(pending)}")  # a new key after a visit: the next unvisited household first
+        c[0].selectbox(t("desk.household"), pending + [h for h in houses if h not in missing], key=house_key)
         c[1].selectbox(t("desk.topic"), list(visits.TOPICS), key="diary-topic", format_func=lambda v: term("diary_topic", v))
         c[2].date_input(t("desk.visited_on"), value=dd.live_day(), key="diary-day", format="YYYY-MM-DD")
         st.form_submit_button(t("desk.act.visit"), type="primary", disabled=not live, **dd.on_act(
             visits.record_visit, lambda v: t("desk.visit_ok", no=v.household_no), actor, grid_id=grid_id,
-            fields={"household_no": "diary-house", "topic": "diary-topic", "visited_on": "diary-day"}))
+            fields={"household_no": house_key, "topic": "diary-topic", "visited_on": "diary-day"}))

@@ -10,7 +10,7 @@ from core.briefing.data import BriefingData
 from core.config import BriefingConfig
 from core.early_warning import WARNING_KINDS
 from core.enums import child_level
-from core.i18n import format_date, format_month, term, translate
+from core.i18n import evidence_text, format_date, format_month, term, translate
 from core.scoring import MODULES
 
 
@@ -142,14 +142,13 @@ def warnings(d: BriefingData, lang: str, cfg: BriefingConfig) -> list[b.Block]:
     rows.append((_t("briefing.row.total", lang), b.count(len(d.warnings))))
     out.append(b.Table(_t("briefing.tbl.warning_kinds", lang), _cols(lang, "kind", "count"), tuple(rows), (False, True), (3, 1)))
     listed = sorted(d.warnings, key=lambda w: (-w.score, w.village_id))[:cfg.warning_rows]
-    en = lang == "en"
-    cols = _cols(lang, "kind", "village", "category", "window", "observed", "baseline", "threshold") + (() if en else _cols(lang, "test"))
+    cols = _cols(lang, "kind", "village", "category", "window", "observed", "baseline", "threshold", "test")
     wrows = tuple((term("warning_kind", w.kind, lang), d.names.get(w.village_id, str(w.village_id)),
                    term("appeal_category", w.category, lang) if w.category else "—",
                    f"{format_date(w.window_start, lang)} – {format_date(w.window_end, lang)}",
-                   f"{w.count:g}", f"{w.baseline:.1f}", f"{w.threshold:g}") + (() if en else (w.test,)) for w in listed)
-    numeric = (False, False, False, False, True, True, True) + (() if en else (False,))
-    widths = (1.1, 1.1, 0.9, 2.2, 0.8, 0.8, 0.8) + (() if en else (2.4,))
+                   f"{w.count:g}", f"{w.baseline:.1f}", f"{w.threshold:g}", evidence_text(w.test, lang)) for w in listed)
+    numeric = (False, False, False, False, True, True, True, False)
+    widths = (1.1, 1.1, 0.9, 2.2, 0.8, 0.8, 0.8, 2.4)
     out.append(b.Table(_t("briefing.tbl.warnings", lang), cols, wrows, numeric, widths))
     if len(d.warnings) > len(listed):
         out.append(b.Note(_t("briefing.more_rows", lang, n=len(d.warnings), shown=len(listed))))

@@ -43,12 +43,17 @@ class Staged:
 #: Reference kind → the sheet whose rows define it (and its column holding the id).
 DEFINED_BY = {"region": ("regions", "code"), "grid": ("grids", "code"), "person": ("people", "person_ext_id"),
               "matter_type": ("matter_types", "code"), "task": ("tasks", "code"), "appeal": ("appeals", "appeal_ext_id"),
-              "decision": ("decisions", "decision_ext_id")}
+              "decision": ("decisions", "decision_ext_id"), "party_member": ("party_members", "record_ext_id"),
+              "key_person": ("key_persons", "record_ext_id")}
 #: The ref kind under which each sheet's rows are stored in import_ref.
 REF_KIND = {"matter_types": "matter_type", "regions": "region", "grids": "grid", "people": "post", "tasks": "task",
             "task_events": "task_event", "appeals": "appeal", "appeal_events": "appeal_event",
             "diary_visits": "diary_visit", "decisions": "decision", "decision_steps": "decision_step",
-            "evaluations": "evaluation", "reports": "indicator_value", "rules": "scoring_rule"}
+            "evaluations": "evaluation", "party_members": "party_member", "member_links": "member_link",
+            "party_meetings": "party_meeting", "affairs_postings": "affairs_posting", "trainings": "training",
+            "safety_inspections": "safety_inspection", "key_persons": "key_person", "key_person_visits": "key_person_visit",
+            "anti_fraud_visits": "anti_fraud_visit", "waste_checks": "waste_check", "reports": "dept_report",
+            "rules": "scoring_rule"}
 
 
 @dataclass

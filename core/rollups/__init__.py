@@ -10,8 +10,9 @@ Kinds:
   `rollup_diary_month`) are refreshed by deleting and re-inserting the rows of one key (a village's
   owner, a grid) from the raw rows of that key.
 - `rollup_indicator` (indicator_value per region of township level and above) and
-  `rollup_village_score` (core.scoring) change only when indicator values are loaded, which only the
-  generator does, so only the rebuild writes them.
+  `rollup_village_score` (core.scoring): a task or appeal write recounts its village-month's indicator
+  values, their ancestors' rows and the month's scores through core.live (touch_task/touch_appeal with
+  `now`); the rebuild writes them all.
 - `rollup_appeal_cube` (民情 cube, core.appeals.appeal_cube): appeals per region of township level and
   above × month × category × channel × closing level × on time × rating. A write recomputes its
   township's rows of the appeal's month (an indexed read) and adds the difference above.

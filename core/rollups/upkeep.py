@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from core.appeal_warnings import store_warnings
 from core.leader_index import store_leader_months
+from core.live import refresh_village_month
 from core.models import Appeal, RollupTaskOwner, Task
 from core.rollups.cube import _refresh_cube
 from core.rollups.keyed import KEYED, _refresh_keyed
@@ -28,11 +31,15 @@ def _serialize_upkeep(conn: sa.Connection) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROLLUP_LOCK_KEY})
 
 
-def touch_task(session: Session, task: Task) -> None:
-    """Bring every rollup that counts `task` up to date with its current row (call after a flush)."""
+def touch_task(session: Session, task: Task, *, now: datetime | None = None) -> None:
+    """Bring every rollup that counts `task` up to date with its current row (call after a flush); with `now`,
+    also its village's indicator values of the deadline month, their rollups and the month's scores (core.live)."""
     conn = session.connection()
     _serialize_upkeep(conn)
     v = int(task.village_id)
+    if now is not None:
+        refresh_village_month(session, village_id=v, period=task.deadline.year * 100 + task.deadline.month, now=now,
+                              cause=f"task:{task.id}")
     _refresh_regional(conn, TASK_MONTH, v)
     _refresh_regional(conn, TASK_LATE, v)
     t = Task.__table__.c
@@ -43,10 +50,14 @@ def touch_task(session: Session, task: Task) -> None:
     store_leader_months(conn, village_id=v)  # its secretaries' 领雁指数 read the rows just refreshed
 
 
-def touch_appeal(session: Session, appeal: Appeal) -> None:
-    """Bring every rollup that counts `appeal` up to date with its current row (call after a flush)."""
+def touch_appeal(session: Session, appeal: Appeal, *, now: datetime | None = None) -> None:
+    """Bring every rollup that counts `appeal` up to date with its current row (call after a flush); with `now`,
+    also its village's indicator values of the report month, their rollups and the month's scores (core.live)."""
     conn = session.connection()
     _serialize_upkeep(conn)
+    if now is not None:
+        refresh_village_month(session, village_id=int(appeal.village_id), now=now, cause=f"appeal:{appeal.id}",
+                              period=appeal.reported_at.year * 100 + appeal.reported_at.month)
     _refresh_regional(conn, APPEAL_MONTH, int(appeal.village_id))
     _refresh_cube(conn, int(appeal.village_id), int(appeal.reported_at.strftime("%Y%m")))
     a, g = Appeal.__table__.c, int(appeal.grid_id)

@@ -127,3 +127,34 @@ def test_sign_from_the_desk_writes_one_event(writable_app):
     assert scalar(writable_app, "SELECT status FROM task WHERE id = ?", (tid,)) == "signed"
     assert scalar(writable_app, "SELECT count(*) FROM task_event WHERE task_id = ?", (tid,)) == before + 1
     assert any("已签收" in s.value for s in at.success), [s.value for s in at.success]
+
+
+def test_a_household_visit_from_the_desk_is_recorded_and_the_next_household_comes_first(writable_app):
+    before = scalar(writable_app, "SELECT count(*) FROM diary_visit")
+    at = open_desk("grid_worker")
+    at.segmented_control(key="desk-section").set_value("diary").run()
+    house = next(s for s in at.selectbox if str(s.key).startswith("diary-house-"))
+    first = house.value
+    assert first is not None
+    at.button(key="FormSubmitter:diary-记录走访").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert scalar(writable_app, "SELECT count(*) FROM diary_visit") == before + 1
+    assert scalar(writable_app, "SELECT household_no FROM diary_visit ORDER BY id DESC LIMIT 1") == first
+    assert any(f"第 {first} 户" in s.value for s in at.success), [s.value for s in at.success]
+    nxt = next(s for s in at.selectbox if str(s.key).startswith("diary-house-"))
+    assert nxt.value != first  # the visited household moved behind the unvisited ones
+
+
+def test_the_pick_box_opens_the_next_item_when_the_opened_one_leaves_the_list(writable_app):
+    tid = _dispatch_to_secretary(writable_app)
+    at = open_desk("village_secretary")
+    at.selectbox(key="inbox-pick").set_value(tid).run()
+    at.button(key=f"sign-{tid}").click().run()
+    at.button(key=f"start-{tid}").click().run()
+    at.button(key=f"FormSubmitter:complete-{tid}-办结").click().run()
+    assert not at.exception, at.exception
+    assert scalar(writable_app, "SELECT status FROM task WHERE id = ?", (tid,)) == "done"
+    pick = at.selectbox(key="inbox-pick")
+    assert pick.value is not None and pick.value != tid  # the box names the item whose actions are shown
+    assert scalar(writable_app, "SELECT status FROM task WHERE id = ?", (pick.value,)) in ("dispatched", "signed", "in_progress")
