@@ -27,6 +27,7 @@ from core.actors import Actor
 from core.config import ONE_THING_TYPES, DeskConfig
 from core.enums import RegionLevel
 from core.errors import NotFound
+from core.live import refresh_village_month
 from core.models import CaseStep, Department, DeptRating, OneThingCase, Person, Region, SceneEvent, Task
 from core.scene_common import SceneDenied, SceneRefused, check_role, event, lock, text
 from core.scope import Scope
@@ -138,6 +139,9 @@ def complete_step(session: Session, *, actor: Actor, step_id: int, now: datetime
         session.add(case)
         event(session, kind="one_thing_case", record_id=cast(int, case.id), region_id=case.village_id, actor=actor,
               action="close", note=case.code, now=now)
+        session.flush()
+        refresh_village_month(session, village_id=case.village_id, period=now.year * 100 + now.month, now=now,
+                              cause="一件事办结")  # ps_one_thing_days moves in the closing month
     session.flush()
     return step
 
