@@ -13,6 +13,7 @@ from datetime import datetime
 #: "_empty_ok" marks a variant that may rightly return nothing).
 READS: dict[str, list[dict]] = {
     "core.one_thing.case_board": [{"_empty_ok": True}],
+    "core.one_thing.co_office_counts": [{"_empty_ok": True}],
     "core.acknowledgements.acknowledged_exact": [{}],
     "core.acknowledgements.acknowledged_keys": [{}],
     "core.acknowledgements.acknowledgements": [{}],
