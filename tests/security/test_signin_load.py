@@ -19,7 +19,7 @@ from sqlmodel import Session
 from core import auth, workflow
 from core.actors import first_actor
 from core.config import AuthConfig
-from core.db import make_engine
+from core.db import make_engine, session_scope
 
 NOW = datetime(2026, 10, 31, 10, 0)
 USERS = ("county_admin", "town_admin", "town_party_deputy", "town_leader", "stationed_cadre", "line_cadre",
@@ -42,10 +42,9 @@ def test_eight_threads_sign_in_while_eight_threads_write(writable_url):
         while not stop.is_set():
             task = tasks[(k * 8 + n) % len(tasks)]
             try:
-                with Session(engine) as s:
+                with session_scope(engine, write=True) as s:  # as ui/tasks_data.py sends 催办 (BEGIN IMMEDIATE)
                     workflow.urge(s, actor=admin, task_id=task, note=f"压力测试 {k}-{n}",
                                   now=NOW + timedelta(seconds=k * 1000 + n))
-                    s.commit()
                 with lock:
                     writes.append(1)
             except Exception as err:  # noqa: BLE001 — counted and reported
