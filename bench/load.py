@@ -229,6 +229,7 @@ class Stats:
     errors: Counter = field(default_factory=Counter)
     screen_seen: dict[int, dict[int, float]] = field(default_factory=lambda: defaultdict(dict))  # screen → v → t
     fragment_ticks: list[float] = field(default_factory=list)
+    server_writes: list[float] = field(default_factory=list)  # the write transactions, from the server logs
 
 
 def page_name(page: str, user: str) -> str:
@@ -437,6 +438,18 @@ def visibility(stats: Stats, version_at: dict[int, float], n_screens: int, end: 
             "not_shown": missed}
 
 
+SERVER_WRITE = re.compile(r"INFO xingcun: write (\w+) ([\d.]+) ms")
+
+
+def server_write_times(logs: list[Path]) -> list[float]:
+    """Seconds of each write's transaction (commit included) as the servers logged them (ui.data.write_timer)."""
+    out = []
+    for path in logs:
+        with contextlib.suppress(OSError):
+            out += [float(m.group(2)) / 1000 for m in SERVER_WRITE.finditer(path.read_text(errors="replace"))]
+    return out
+
+
 def count_written(url: str, tag: str) -> int:
     engine = make_engine(url)
     try:
@@ -552,6 +565,7 @@ def main(argv: list[str] | None = None) -> int:
             s.stop()
     load_after = os.getloadavg()
     written = count_written(url, tag)
+    stats.server_writes = server_write_times([srv.log_path for srv in servers])
     result = report(args, url, bases, stats, mon, plan, t_start, t_end, written, load_before, load_after)
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = f"load-{datetime.now():%Y%m%d-%H%M%S}{'-' + args.label if args.label else ''}.json"
@@ -592,6 +606,9 @@ def report(args, url, bases, stats: Stats, mon: Monitor, plan: Plan, t_start: fl
     print(_row("all warm", ws))
     print(_row("all reads", wa))
     print(_row("write 催办", writes))
+    server_writes = summary(stats.server_writes)
+    if stats.server_writes:
+        print(_row("  of it in the db", server_writes))
     if stats.fragment_ticks:
         print(_row("screen tick", summary(stats.fragment_ticks)))
     print(f"\nwrites acknowledged {stats.acked}, rows written {written}, lost {lost}; "
@@ -607,7 +624,7 @@ def report(args, url, bases, stats: Stats, mon: Monitor, plan: Plan, t_start: fl
     return {"at": datetime.now().isoformat(timespec="seconds"), "database": display_url(url), "servers": bases,
             "args": {k: v for k, v in vars(args).items() if k not in ("secret", "cookies")}, "pages": pages,
             "all_warm": ws, "all_reads": wa, "writes": writes, "acked": stats.acked, "written": written,
-            "lost": lost, "visibility": vis, "errors": dict(stats.errors), "rss_peak_mb": rss_peak,
+            "lost": lost, "server_writes": server_writes, "visibility": vis, "errors": dict(stats.errors), "rss_peak_mb": rss_peak,
             "rss_samples_mb": mon.rss, "cpu_mean_pct": cpu_mean, "loadavg_before": load_before,
             "loadavg_after": load_after, "cores": os.cpu_count(), "checks": checks,
             "all_targets_met": all(checks.values()), "elapsed_s": elapsed,

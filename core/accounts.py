@@ -31,11 +31,16 @@ from core.enums import Role
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.models import (
     AccountEvent,
+    Appeal,
+    AppealEvent,
     AuthEvent,
+    Decision,
+    DecisionEvent,
     OneTimePassword,
     Person,
     Post,
     Region,
+    Task,
     TaskEvent,
     UserAccount,
     UserSession,
@@ -132,14 +137,14 @@ def list_accounts(session: Session, scope: Scope) -> list[AccountRow]:
     return [AccountRow(int(r[0]), r[1], r[2], int(r[3]), r[4], int(r[5]), bool(r[6]), bool(r[7])) for r in rows]
 
 
-def posts_in_scope(session: Session, scope: Scope, limit: int = 5000) -> list[tuple[int, str]]:
-    """(post id, 'person · role · region') of active posts in `scope`, by region then post, at most `limit`."""
+def posts_in_scope(session: Session, scope: Scope, limit: int = 5000) -> list[tuple[int, str, str, str]]:
+    """(post id, person, role code, region name) of active posts in `scope`, by region then post, at most `limit`."""
     rows = session.execute(
         sa.select(col(Post.id), col(Person.name), col(Post.role), col(Region.name)).join(Person, col(Person.id) == Post.person_id)
         .join(Region, col(Region.id) == Post.region_id)
         .where(col(Post.region_id).between(scope.lo, scope.hi), col(Post.active))
         .order_by(col(Post.region_id), col(Post.id)).limit(limit)).all()
-    return [(int(r[0]), f"{r[1]} · {r[2]} · {r[3]}") for r in rows]
+    return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
 
 
 def _post_in_scope(s: Session, scope: Scope, post_id: int) -> tuple[str, str]:
@@ -250,7 +255,7 @@ def change_password(engine: Engine, *, username: str, current: str, new: str, ag
 
 # ---- audit ----------------------------------------------------------------------------------------------
 
-AUDIT_KINDS = ("sign_in", "sign_in_failed", "account", "task")
+AUDIT_KINDS = ("sign_in", "sign_in_failed", "account", "task", "appeal", "decision")
 
 
 @dataclass(frozen=True)
@@ -290,16 +295,18 @@ def audit_log(session: Session, scope: Scope, filters: AuditFilters) -> pd.DataF
                                .where(col(AccountEvent.username).in_(names), col(AccountEvent.at) >= lo, col(AccountEvent.at) < hi)
                                .order_by(col(AccountEvent.at).desc()).limit(filters.limit)).all()
         parts.append(pd.DataFrame(rows, columns=["at", "who", "target", "action", "note"]).assign(kind="account"))
-    if "task" in filters.kinds:
-        from core.models import Task
-
-        rows = session.execute(sa.select(col(TaskEvent.at), col(Person.name), col(Task.title), col(TaskEvent.action), col(TaskEvent.note))
-                               .join(Task, col(Task.id) == TaskEvent.task_id)
-                               .join(Person, col(Person.id) == TaskEvent.actor_id, isouter=True)
-                               .where(col(Task.village_id).between(scope.lo, scope.hi),
-                                      col(TaskEvent.at) >= lo, col(TaskEvent.at) < hi)
-                               .order_by(col(TaskEvent.at).desc()).limit(filters.limit)).all()
-        parts.append(pd.DataFrame(rows, columns=["at", "who", "target", "action", "note"]).assign(kind="task"))
+    # every write event of the services, within the scope: tasks, appeals, 议事决策 (title / category as the target)
+    for kind, event, owner, link, target in (("task", TaskEvent, Task, TaskEvent.task_id, Task.title),
+                                             ("appeal", AppealEvent, Appeal, AppealEvent.appeal_id, Appeal.category),
+                                             ("decision", DecisionEvent, Decision, DecisionEvent.decision_id, Decision.title)):
+        if kind not in filters.kinds:
+            continue
+        rows = session.execute(sa.select(col(event.at), col(Person.name), col(target), col(event.action), col(event.note))
+                               .join(owner, col(owner.id) == link)
+                               .join(Person, col(Person.id) == event.actor_id, isouter=True)
+                               .where(col(owner.village_id).between(scope.lo, scope.hi), col(event.at) >= lo, col(event.at) < hi)
+                               .order_by(col(event.at).desc()).limit(filters.limit)).all()
+        parts.append(pd.DataFrame(rows, columns=["at", "who", "target", "action", "note"]).assign(kind=kind))
     columns = ["at", "kind", "who", "target", "action", "note"]
     out = pd.concat([p[columns] for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
         else pd.DataFrame(columns=columns)

@@ -29,7 +29,9 @@ from core.actors import Actor
 from core.config import DeskConfig
 from core.enums import Module, RegionLevel
 from core.errors import NotFound
+from core.live import codes_reading
 from core.models import BidProject, Person, ProjectBid, ProjectMilestone, Region, SceneEvent
+from core.rollups import touch_village
 from core.scene_common import SceneDenied, SceneRefused, check_role, event, lock, text, urgency
 from core.scope import Scope
 
@@ -144,7 +146,8 @@ def award_project(session: Session, *, actor: Actor, project_id: int, bid_id: in
         raise SceneRefused("bid.err.not_open", code=project.code)
     reason = text(reason, "bid.err.reason", 512)
     lock(session)
-    bids = session.execute(sa.select(ProjectBid).where(col(ProjectBid.project_id) == project.id)).scalars().all()
+    bids: list[ProjectBid] = list(session.execute(sa.select(ProjectBid).where(col(ProjectBid.project_id) == project.id))
+                                  .scalars().all())
     won = next((b for b in bids if b.id == int(bid_id)), None)
     if won is None:
         raise SceneRefused("bid.err.no_such_bid")
@@ -191,6 +194,9 @@ def complete_milestone(session: Session, *, actor: Actor, milestone_id: int, now
         event(session, kind="bid_project", record_id=cast(int, project.id), region_id=actor.region_id, actor=actor,
               action="land", note=project.code, now=now)
     session.flush()
+    if not left:  # 揭榜挂帅项目落地数 of the winning village's landing month (core.live)
+        touch_village(session, cast(int, project.village_id), {now.year * 100 + now.month}, now=now,
+                      cause=f"bid_project:{project.id}", codes=codes_reading("bidding"))
     return ms
 
 
@@ -215,13 +221,13 @@ def project_board(session: Session, scope: Scope, as_of: date, cfg: DeskConfig |
     if scope.level == RegionLevel.VILLAGE:
         mine = (sa.select(col(ProjectBid.project_id).label("pid"), col(ProjectBid.outcome).label("outcome"))
                 .where(col(ProjectBid.village_id) == scope.region_id).subquery())
-    stmt = (sa.select(col(BidProject.id), col(BidProject.code), town.name, col(BidProject.title), col(BidProject.module),
+    stmt = (sa.select(col(BidProject.id), col(BidProject.code), col(town.name), col(BidProject.title), col(BidProject.module),
                       col(BidProject.budget), col(BidProject.bid_deadline), col(BidProject.status),
-                      sa.func.coalesce(bids.c.n, 0), village.name, col(Person.name), sa.func.coalesce(ms.c.done, 0),
+                      sa.func.coalesce(bids.c.n, 0), col(village.name), col(Person.name), sa.func.coalesce(ms.c.done, 0),
                       sa.func.coalesce(ms.c.n, 0), ms.c.next, col(BidProject.landed_on),
-                      mine.c.outcome if mine is not None else sa.null())
-            .join(town, town.id == BidProject.township_id)
-            .outerjoin(village, village.id == BidProject.village_id)
+                      mine.c.outcome if mine is not None else sa.null().label("outcome"))
+            .join(town, col(town.id) == BidProject.township_id)
+            .outerjoin(village, col(village.id) == BidProject.village_id)
             .outerjoin(Person, col(Person.id) == BidProject.winner_id)
             .outerjoin(bids, bids.c.pid == BidProject.id).outerjoin(ms, ms.c.pid == BidProject.id)
             .where(_where_visible(scope), col(BidProject.published_at) < datetime.combine(as_of, datetime.max.time()))
@@ -276,9 +282,9 @@ def project_detail(session: Session, scope: Scope, project_id: int, as_of: date,
              "village": names.get(p.village_id) if p.village_id else None, "awarded_at": p.awarded_at,
              "award_reason": p.award_reason, "landed_on": p.landed_on}
     village = sa.orm.aliased(Region)
-    stmt = (sa.select(col(ProjectBid.id), village.name, col(Person.name), col(ProjectBid.plan), col(ProjectBid.commitments),
+    stmt = (sa.select(col(ProjectBid.id), col(village.name), col(Person.name), col(ProjectBid.plan), col(ProjectBid.commitments),
                       col(ProjectBid.submitted_at), col(ProjectBid.outcome), col(ProjectBid.village_id))
-            .join(village, village.id == ProjectBid.village_id).join(Person, col(Person.id) == ProjectBid.bidder_id)
+            .join(village, col(village.id) == ProjectBid.village_id).join(Person, col(Person.id) == ProjectBid.bidder_id)
             .where(col(ProjectBid.project_id) == p.id).order_by(col(ProjectBid.submitted_at), col(ProjectBid.id)))
     rows = [r for r in session.execute(stmt).tuples().all()
             if scope.contains(p.township_id) or r[7] == scope.region_id or r[6] == "won"]

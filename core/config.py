@@ -355,3 +355,24 @@ class DeskConfig:
     list_rows: int = 200
     due_soon_days: int = 2
     search_results: int = 12
+
+
+@dataclass(frozen=True)
+class OneThingType:
+    """一件事 type (集成联办, Quzhou): the lead department, the co-handling departments (county office names) and
+    each party's time limit in days from the case's opening; the township confirms closure last."""
+
+    lead: str
+    co: tuple[str, ...]
+    lead_days: int = 5
+    co_days: int = 3
+    township_days: int = 7
+
+
+#: The listed 一件事 types (the access list of cross-department cases) and their parties.
+ONE_THING_TYPES: dict[str, OneThingType] = {
+    "违建处置": OneThingType("县综合行政执法局", ("县自然资源和规划局", "县住建局"), 5, 3, 10),
+    "矛盾纠纷联调": OneThingType("县公安局", ("县民政局", "县人力社保局"), 3, 3, 7),
+    "环境污染处置": OneThingType("县生态环境分局", ("县综合行政执法局", "县农业农村局"), 4, 3, 7),
+    "安全隐患联治": OneThingType("县住建局", ("县市场监管局", "县公安局"), 3, 2, 5),
+}

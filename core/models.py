@@ -121,6 +121,7 @@ class Post(TableModel, table=True):
     title: str = Field(max_length=64)
     since: date
     active: bool = True
+    department_id: int | None = Field(default=None, foreign_key="department.id")  # 县级部门 staff (dept_staff)
 
 
 class UserAccount(TableModel, table=True):
@@ -505,3 +506,7 @@ BidProject = _scenes.BidProject
 ProjectBid = _scenes.ProjectBid
 ProjectMilestone = _scenes.ProjectMilestone
 SceneEvent = _scenes.SceneEvent
+Department = _scenes.Department
+OneThingCase = _scenes.OneThingCase
+CaseStep = _scenes.CaseStep
+DeptRating = _scenes.DeptRating

@@ -94,3 +94,64 @@ class SceneEvent(TableModel, table=True):
     actor_id: int | None = Field(default=None, foreign_key="person.id")
     action: str = Field(max_length=16)
     note: str | None = Field(default=None, max_length=512)
+
+
+class Department(TableModel, table=True):
+    """县级部门: a county-level office (住建局, 自然资源和规划局 …) that leads or co-handles 一件事 cases; its staff
+    hold posts at the county with `post.department_id`."""
+
+    __tablename__ = "department"
+    __table_args__ = (sa.UniqueConstraint("county_id", "name", name="uq_department_county_name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    county_id: int = _region()
+    name: str = Field(max_length=32)
+
+
+class OneThingCase(TableModel, table=True):
+    """一件事: one cross-department case of a listed type in a village, opened by its township; it closes when
+    every party's step is done."""
+
+    __tablename__ = "one_thing_case"
+    __table_args__ = (sa.Index("ix_one_thing_case_village", "village_id", "closed_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=24, unique=True)
+    case_type: str = Field(max_length=16)
+    village_id: int = _region()
+    title: str = Field(max_length=128)
+    opened_by: int = Field(foreign_key="person.id")
+    opened_at: NaiveDatetime
+    closed_at: NaiveDatetime | None = None
+
+
+class CaseStep(TableModel, table=True):
+    """A party's step of a case: the lead department, a co-handling department or the township (department_id
+    None), due by `due_at`, done at `done_at`."""
+
+    __tablename__ = "case_step"
+    __table_args__ = (sa.Index("ix_case_step_case", "case_id"), sa.Index("ix_case_step_department", "department_id", "done_at"))
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="one_thing_case.id")
+    village_id: int = _region()
+    party: str = Field(max_length=8)  # lead | co | township
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    due_at: NaiveDatetime
+    done_at: NaiveDatetime | None = None
+    done_by: int | None = Field(default=None, foreign_key="person.id")
+    note: str | None = Field(default=None, max_length=256)
+
+
+class DeptRating(TableModel, table=True):
+    """县乡双向考评: the township's rating (good | fair | poor, 好/中/差) of a department's part in a closed case."""
+
+    __tablename__ = "dept_rating"
+    __table_args__ = (sa.UniqueConstraint("step_id", name="uq_dept_rating_step"),
+                      sa.Index("ix_dept_rating_department", "department_id", "rated_at"))
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="one_thing_case.id")
+    step_id: int = Field(foreign_key="case_step.id")
+    department_id: int = Field(foreign_key="department.id")
+    village_id: int = _region()
+    rating: str = Field(max_length=8)
+    note: str | None = Field(default=None, max_length=256)
+    rated_by: int = Field(foreign_key="person.id")
+    rated_at: NaiveDatetime

@@ -25,7 +25,7 @@ DEMO_ROLES = [
     (Role.COUNTY_ADMIN, "county"), (Role.TOWN_ADMIN, "township"), (Role.TOWN_PARTY_DEPUTY, "township"),
     (Role.TOWN_LEADER, "township"), (Role.STATIONED_CADRE, "township"), (Role.LINE_CADRE, "township"),
     (Role.VILLAGE_ADMIN, "village"), (Role.VILLAGE_SECRETARY, "village"), (Role.VILLAGE_COMMITTEE, "village"),
-    (Role.GRID_WORKER, "village"),
+    (Role.GRID_WORKER, "village"), (Role.DEPT_STAFF, "county"),
 ]
 
 

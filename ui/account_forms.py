@@ -51,13 +51,14 @@ def admin_panel(ctx) -> None:
     engine = data.engine()
     with Session(engine) as s:
         rows = accounts.list_accounts(s, ctx.scope)
-        posts = dict(accounts.posts_in_scope(s, ctx.scope))
+        posts = {p[0]: f"{p[1]} · {term('role', p[2])} · {p[3]}" for p in accounts.posts_in_scope(s, ctx.scope)}
     if shown := st.session_state.pop("_one_time", None):
         st.warning(t("admin.one_time", username=md(shown[0]), password=md(shown[1])))
     st.subheader(t("admin.accounts"))
     if rows:
         st.dataframe(pd.DataFrame([{t("admin.username"): r.username, t("admin.post"): posts.get(r.post_id, r.display_name),
-                                    "role": term("role", r.role), "active": r.active, "must_change": r.must_change_password}
+                                    t("admin.col.role"): term("role", r.role), t("admin.col.active"): r.active,
+                                    t("admin.col.must_change"): r.must_change_password}
                                    for r in rows]), hide_index=True, width="stretch")
         by_id = {r.id: r for r in rows}
         pick = st.selectbox(t("admin.pick"), list(by_id), format_func=lambda i: by_id[i].username, key="admin-pick")
@@ -117,8 +118,11 @@ def audit_panel(ctx) -> None:
     with Session(data.engine()) as s:
         log = accounts.audit_log(s, ctx.scope, filters)
     st.caption(t("audit.count", n=len(log), limit=filters.limit))
+    vocab = {"task": "task_action", "account": "account_action", "appeal": "appeal_action", "decision": "decision_action"}
+    actions = [term(vocab[k], a) if k in vocab else t(f"audit.kind.{k}") for k, a in zip(log["kind"], log["action"], strict=True)]
     shown = log.assign(at=log["at"].map(lambda v: day(v, with_time=True)),
-                       kind=log["kind"].map(lambda k: t(f"audit.kind.{k}")))
+                       kind=log["kind"].map(lambda k: t(f"audit.kind.{k}")), action=actions,
+                       note=log["note"].fillna("").astype(str).str.strip())
     shown = shown.rename(columns={c: t(f"audit.col.{c}") for c in shown.columns})
     st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(t("audit.export"), export.workbook_bytes({t("page.audit"): shown}),

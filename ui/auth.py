@@ -95,7 +95,8 @@ def emit_cookie() -> None:
 
 
 def _sign_in(username: str, password: str) -> None:
-    client = st.context.ip_address or ""
+    ip = st.context.ip_address  # None behind some proxies (and not a string outside a real server)
+    client = ip if isinstance(ip, str) else ""
     try:
         with Session(data.engine()) as s:
             auth.authenticate(s, username, password, now=_now(), client=client)

@@ -6,9 +6,12 @@ that every committed write bumps (through any app server), so a 催办 or a clos
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,10 +19,12 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from core import freshness, regions
+from core import auth, freshness, regions
 from core.config import get_settings
 from core.db import get_engine
 from core.scope import Scope
+
+_log = logging.getLogger("xingcun")
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,10 +61,27 @@ def _version_box() -> _VersionBox:
     return _VersionBox()
 
 
+@contextmanager
+def write_timer(name: str) -> Iterator[None]:
+    """Log how long a write (its transaction, commit included) took: `write <name> <ms> ms` in the server log,
+    which `make bench-load` reads to tell the database's part of a write from the page's redraw."""
+    t0 = time.perf_counter()
+    yield
+    _log.info("write %s %.1f ms", name, (time.perf_counter() - t0) * 1000)
+
+
 def bump_data_version() -> None:
     """Call after a write of this session: the version is re-read at once (the write itself bumped it in the
     database), so this session's next rerun shows its own write without waiting for the next poll."""
     _version_box().read_at = -math.inf
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def is_demo() -> bool:
+    """Demo mode (banner, listed demo accounts, one-click sign-in): configured on, and the database holds generated
+    data — an imported county is real data whatever the setting says."""
+    with Session(engine()) as s:
+        return auth.demo_mode(s)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from core import appeals, compliance, dispatching
+from core import appeals, bidding, compliance, dispatching
 from core.actors import Actor
 from core.enums import Module, TaskCategory
 from core.workflow import DISPATCHERS
-from ui import data, period
+from ui import bidding_view, data, period
 from ui import desk_data as dd
 from ui import desk_lists as dl
 from ui.desk_appeals import appeal_detail, appeal_list
@@ -29,6 +29,9 @@ def sections(actor: Actor, desk) -> list[tuple[str, int]]:
     if actor.role in compliance.REVIEWERS:
         out.append(("review", len(desk.lists["review"])))
     out.append(("town_appeals", len(desk.lists["appeals"])))
+    if actor.role in bidding.PUBLISHERS:
+        board = bidding_view.board(actor.scope, period.as_of(), dd.data_version())
+        out.append(("bidding", int((board["stage"] == "selecting").sum())))
     return out
 
 
@@ -50,6 +53,8 @@ def render(section: str, actor: Actor, desk, live: bool) -> None:
             dl.task_detail(actor, task_id)
     elif section == "review":
         review_section(actor, desk.lists["review"], live)
+    elif section == "bidding":
+        bidding_view.desk_section(actor, period.as_of(), live)
     elif section == "town_appeals":
         appeal_id = appeal_list(desk.lists["appeals"], "town-appeals")
         if appeal_id is not None:
@@ -62,6 +67,9 @@ def dispatch_form(actor: Actor, live: bool) -> None:
     co-handling office, and the 加急 reason; 过筛 refuses an off-list matter before any task is written."""
     cat = dd.matters()
     cat = cat[cat.level.isin(("township", "village"))]
+    # ordinary on-list matters first, then the 其他/加急 path, then the off-list ones: the default is an ordinary matter
+    cat = cat.assign(_rank=[0 if on and not em else 1 if on else 2 for on, em in zip(cat.on_list, cat.emergency, strict=True)])
+    cat = cat.sort_values(["_rank", "code"], kind="stable")
     labels = {r.code: t("desk.matter_item" if r.on_list else "desk.matter_off_list", code=r.code, name=matter(r.code, r.name))
               for r in cat.itertuples()}
     villages = {v.id: place(v.name) for v in data.children(actor.scope, actor.region_id)} if actor.level == "township" else {}

@@ -12,6 +12,8 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "audit": frozenset(str(r) for r in (Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.TOWN_ADMIN, Role.VILLAGE_ADMIN)),
     "password": ALL - {str(Role.SCREEN_VIEWER)},
     "demo": frozenset({str(Role.CITY_ADMIN), str(Role.CITY_OPERATOR), str(Role.COUNTY_ADMIN), str(Role.SCREEN_VIEWER)}),
+    # 数据导入: administrators of a county or above (core.importer.load.IMPORT_ROLES)
+    "importer": frozenset({str(Role.CITY_ADMIN), str(Role.COUNTY_ADMIN)}),
     # 我的工作台: the roles that act (core.desk.has_desk); first page for them
     "desk": frozenset(str(r) for r in (Role.TOWN_ADMIN, Role.TOWN_PARTY_DEPUTY, Role.TOWN_LEADER, Role.STATIONED_CADRE,
                                        Role.LINE_CADRE, Role.VILLAGE_ADMIN, Role.VILLAGE_SECRETARY,

@@ -25,6 +25,12 @@ MIN_LENGTH = 10
 class WeakPassword(DomainError):
     """The new password is too short, too simple, or the one-time password itself."""
 
+    key = "auth.weak_password"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.params = {"n": MIN_LENGTH}
+
 
 def must_change_password(session: Session, username: str) -> bool:
     """True while the account still has the one-time password an import gave it."""

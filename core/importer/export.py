@@ -15,29 +15,42 @@ from core.importer.models import ImportRef
 from core.importer.schema import SHEETS, Sheet
 from core.importer.template import new_book, write_sheet
 from core.models import (
+    AffairsPosting,
+    AntiFraudVisit,
     Appeal,
     AppealEvent,
     Decision,
     DecisionStep,
+    DeptReport,
     DiaryVisit,
     Evaluation,
     Grid,
-    IndicatorValue,
+    KeyPerson,
+    KeyPersonVisit,
     MatterType,
+    MemberLink,
     Meta,
+    PartyMeeting,
+    PartyMember,
     Person,
     Post,
     Region,
+    ReportBatch,
+    SafetyInspection,
     ScoringRule,
     Task,
     TaskEvent,
+    Training,
     UserAccount,
+    WasteCheck,
 )
 from core.scope import Scope
 
 #: Prefix of the external ids made for rows that were never imported, by ref kind.
 PREFIX = {"person": "P", "post": "G", "task_event": "TE", "appeal": "A", "appeal_event": "AE", "diary_visit": "D",
-          "decision": "J", "decision_step": "S", "evaluation": "E"}
+          "decision": "J", "decision_step": "S", "evaluation": "E", "party_member": "PM", "member_link": "ML",
+          "party_meeting": "MT", "affairs_posting": "AP", "training": "TR", "safety_inspection": "SI", "key_person": "KP",
+          "key_person_visit": "KV", "anti_fraud_visit": "AF", "waste_check": "WC"}
 
 
 class _Ext:
@@ -111,12 +124,17 @@ def county_rows(session: Session, county: Scope) -> dict[str, Iterator[dict[str,
             yield {**row, "event_ext_id": ext("appeal_event", row["id"]), "appeal_id": ext("appeal", row["appeal_id"]),
                    "actor_id": ext("person", row["actor_id"])}
 
-    def simple(model: Any, kind: str, id_key: str, persons: tuple[str, ...] = ()) -> Iterator[dict]:
+    def simple(model: Any, kind: str, id_key: str, persons: tuple[str, ...] = (),
+               refs: dict[str, str] | None = None) -> Iterator[dict]:
         c = model.__table__.c
         for row in _rows(session, sa.select(c).where(c.village_id.between(lo, hi)).order_by(c.id)):
             yield {**row, id_key: ext(kind, row["id"]), "village_id": str(row["village_id"]),
                    **({"grid_id": str(row["grid_id"])} if "grid_id" in row else {}),
-                   **{k: ext("person", row[k]) for k in persons}}
+                   **{k: ext("person", row[k]) for k in persons},
+                   **{k: ext(target, row[k]) for k, target in (refs or {}).items()}}
+
+    def record(model: Any, persons: tuple[str, ...] = (), refs: dict[str, str] | None = None) -> Iterator[dict]:
+        return simple(model, model.__tablename__, "record_ext_id", persons, refs)
 
     def decision_steps() -> Iterator[dict]:
         s, d = DecisionStep.__table__.c, Decision.__table__.c
@@ -125,8 +143,9 @@ def county_rows(session: Session, county: Scope) -> dict[str, Iterator[dict[str,
             yield {**row, "step_ext_id": ext("decision_step", row["id"]), "decision_id": ext("decision", row["decision_id"])}
 
     def reports() -> Iterator[dict]:
-        v = IndicatorValue.__table__.c
-        stmt = sa.select(v).where(v.village_id.between(lo, hi)).order_by(v.village_id, v.period, v.indicator_code)
+        v, b = DeptReport.__table__.c, ReportBatch.__table__.c
+        stmt = (sa.select(v, b.department).join(ReportBatch, b.id == v.batch_id).where(v.village_id.between(lo, hi))
+                .order_by(v.village_id, v.period, v.indicator_code, v.version))
         for row in _rows(session, stmt):
             yield {**row, "village_id": str(row["village_id"])}
 
@@ -144,6 +163,11 @@ def county_rows(session: Session, county: Scope) -> dict[str, Iterator[dict[str,
         "diary_visits": simple(DiaryVisit, "diary_visit", "visit_ext_id", ("person_id",)),
         "decisions": simple(Decision, "decision", "decision_ext_id"), "decision_steps": decision_steps(),
         "evaluations": simple(Evaluation, "evaluation", "evaluation_ext_id", ("person_id",)),
+        "party_members": record(PartyMember), "member_links": record(MemberLink, refs={"member_id": "party_member"}),
+        "party_meetings": record(PartyMeeting, ("recorded_by",)), "affairs_postings": record(AffairsPosting),
+        "trainings": record(Training), "safety_inspections": record(SafetyInspection), "key_persons": record(KeyPerson),
+        "key_person_visits": record(KeyPersonVisit, ("visitor_id",), {"key_person_id": "key_person"}),
+        "anti_fraud_visits": record(AntiFraudVisit), "waste_checks": record(WasteCheck),
         "reports": reports(), "rules": rules(),
     }
 

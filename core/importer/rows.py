@@ -99,15 +99,29 @@ ORDER: dict[str, tuple[tuple[str, str], ...]] = {
     "appeals": (("due_at", "reported_at"), ("first_response_at", "reported_at"), ("closed_at", "reported_at")),
     "decisions": (("closed_on", "opened_on"),),
     "dataset": (("as_of", "start"),),
+    "party_members": (("left_on", "joined_on"),),
+    "key_persons": (("released_on", "registered_on"),),
+}
+#: Counts of a row that cannot exceed another one: (part, whole).
+PARTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "party_meetings": (("attended", "expected"),),
+    "trainings": (("attended", "expected"),),
+    "safety_inspections": (("premises_checked", "premises_due"), ("hazards_fixed", "hazards_found")),
+    "waste_checks": (("households_passed", "households_checked"),),
 }
 #: A status that needs a time: (sheet, status column, statuses, time column).
 STATUS_TIMES = (("tasks", "status", ("done", "scored"), "done_at"), ("appeals", "status", ("closed",), "closed_at"))
 
 
 def _row_rules(sheet: Sheet) -> Callable[[BaseModel], BaseModel]:
-    order, key = ORDER.get(sheet.key, ()), sheet.key
+    order, parts, key = ORDER.get(sheet.key, ()), PARTS.get(sheet.key, ()), sheet.key
 
     def rules(row: BaseModel) -> BaseModel:
+        for part, whole in parts:
+            a, b = getattr(row, part), getattr(row, whole)
+            if a is not None and b is not None and a > b:
+                label = sheet.column(whole).label
+                raise n.fail("import.err.more_than", column=part, whole=label.zh, whole_en=label.en)
         for later, earlier in order:
             a, b = getattr(row, later), getattr(row, earlier)
             if a is not None and b is not None and a < b:

@@ -50,6 +50,31 @@ def upgrade() -> None:
         batch_op.create_index('ix_bid_project_township', ['township_id', 'status'], unique=False)
         batch_op.create_index('ix_bid_project_village_landed', ['village_id', 'landed_on'], unique=False)
 
+    op.create_table('department',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('county_id', sa.BigInteger(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['county_id'], ['region.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('county_id', 'name', name='uq_department_county_name')
+    )
+    op.create_table('one_thing_case',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
+    sa.Column('case_type', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('village_id', sa.BigInteger(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
+    sa.Column('opened_by', sa.Integer(), nullable=False),
+    sa.Column('opened_at', sa.DateTime(), nullable=False),
+    sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['opened_by'], ['person.id'], ),
+    sa.ForeignKeyConstraint(['village_id'], ['region.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('code')
+    )
+    with op.batch_alter_table('one_thing_case', schema=None) as batch_op:
+        batch_op.create_index('ix_one_thing_case_village', ['village_id', 'closed_at'], unique=False)
+
     op.create_table('scene_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
@@ -65,6 +90,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('scene_event', schema=None) as batch_op:
         batch_op.create_index('ix_scene_event_record', ['kind', 'record_id'], unique=False)
+
+    op.create_table('case_step',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('village_id', sa.BigInteger(), nullable=False),
+    sa.Column('party', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=True),
+    sa.Column('due_at', sa.DateTime(), nullable=False),
+    sa.Column('done_at', sa.DateTime(), nullable=True),
+    sa.Column('done_by', sa.Integer(), nullable=True),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=256), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['one_thing_case.id'], ),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'], ),
+    sa.ForeignKeyConstraint(['done_by'], ['person.id'], ),
+    sa.ForeignKeyConstraint(['village_id'], ['region.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('case_step', schema=None) as batch_op:
+        batch_op.create_index('ix_case_step_case', ['case_id'], unique=False)
+        batch_op.create_index('ix_case_step_department', ['department_id', 'done_at'], unique=False)
 
     op.create_table('project_bid',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -100,9 +145,40 @@ def upgrade() -> None:
     with op.batch_alter_table('project_milestone', schema=None) as batch_op:
         batch_op.create_index('ix_project_milestone_project', ['project_id', 'seq'], unique=False)
 
+    op.create_table('dept_rating',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('step_id', sa.Integer(), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=False),
+    sa.Column('village_id', sa.BigInteger(), nullable=False),
+    sa.Column('rating', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=256), nullable=True),
+    sa.Column('rated_by', sa.Integer(), nullable=False),
+    sa.Column('rated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['one_thing_case.id'], ),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'], ),
+    sa.ForeignKeyConstraint(['rated_by'], ['person.id'], ),
+    sa.ForeignKeyConstraint(['step_id'], ['case_step.id'], ),
+    sa.ForeignKeyConstraint(['village_id'], ['region.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('step_id', name='uq_dept_rating_step')
+    )
+    with op.batch_alter_table('dept_rating', schema=None) as batch_op:
+        batch_op.create_index('ix_dept_rating_department', ['department_id', 'rated_at'], unique=False)
 
+    with op.batch_alter_table('post', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('department_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key('fk_post_department_id', 'department', ['department_id'], ['id'])
 
 def downgrade() -> None:
+    with op.batch_alter_table('post', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_post_department_id', type_='foreignkey')
+        batch_op.drop_column('department_id')
+
+    with op.batch_alter_table('dept_rating', schema=None) as batch_op:
+        batch_op.drop_index('ix_dept_rating_department')
+
+    op.drop_table('dept_rating')
     with op.batch_alter_table('project_milestone', schema=None) as batch_op:
         batch_op.drop_index('ix_project_milestone_project')
 
@@ -111,10 +187,20 @@ def downgrade() -> None:
         batch_op.drop_index('ix_project_bid_village')
 
     op.drop_table('project_bid')
+    with op.batch_alter_table('case_step', schema=None) as batch_op:
+        batch_op.drop_index('ix_case_step_department')
+        batch_op.drop_index('ix_case_step_case')
+
+    op.drop_table('case_step')
     with op.batch_alter_table('scene_event', schema=None) as batch_op:
         batch_op.drop_index('ix_scene_event_record')
 
     op.drop_table('scene_event')
+    with op.batch_alter_table('one_thing_case', schema=None) as batch_op:
+        batch_op.drop_index('ix_one_thing_case_village')
+
+    op.drop_table('one_thing_case')
+    op.drop_table('department')
     with op.batch_alter_table('bid_project', schema=None) as batch_op:
         batch_op.drop_index('ix_bid_project_village_landed')
         batch_op.drop_index('ix_bid_project_township')

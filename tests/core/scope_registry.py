@@ -12,6 +12,7 @@ from datetime import datetime
 #: Reads called with the scope: qualified name → list of argument variants (extra or overriding kwargs;
 #: "_empty_ok" marks a variant that may rightly return nothing).
 READS: dict[str, list[dict]] = {
+    "core.one_thing.case_board": [{"_empty_ok": True}],
     "core.acknowledgements.acknowledged_exact": [{}],
     "core.acknowledgements.acknowledged_keys": [{}],
     "core.acknowledgements.acknowledgements": [{}],
@@ -66,6 +67,9 @@ READS: dict[str, list[dict]] = {
                                      {"level": "county", "_empty_ok": True}],
     "core.scoring.region_rank": [{}],
     "core.scoring.region_scores": [{}],
+    "core.records.report_versions": [{"indicator_code": "ps_family_doctor"}],
+    "core.indicator_records.indicator_records": [{"indicator_code": "ps_satisfaction"},
+                                                 {"indicator_code": "ps_family_doctor"}],
     "core.scoring.score_history": [{}],
     "core.screening.screening_report": [{}],
     "core.task_queries.filter_options": [{}],
@@ -171,6 +175,20 @@ UNSCOPED: dict[str, str] = {
     "core.appeal_warnings.store_warnings": "rebuilds the stored warnings of the dataset or of a written appeal's village",
     "core.rollups.upkeep.touch_appeal": "rollup upkeep inside a service's write (the service checked the actor)",
     "core.rollups.upkeep.touch_task": "rollup upkeep inside a service's write (the service checked the actor)",
+    "core.rollups.upkeep.touch_village": "live upkeep of a written record's village-months inside a service's write (the service checked the actor)",
+    "core.live.refresh_village_month": "live upkeep of a written village-month inside a service's write (the service checked the actor)",
+    "core.live.roll_up_village_month": "live upkeep of a written village's ancestors' indicator rollups (inside a write)",
+    "core.live.rescore_month": "re-scores one month of every level (peer-normalised: every peer's rank can move)",
+    "core.live.drop_month_scores": "drops one month's stored scores after a write (inside the write)",
+    "core.live.pending_months": "months whose stored scores a write dropped (no rows)",
+    "core.live.rescore_pending": "stores again the dropped months' scores of every level (debounced re-score)",
+    "core.live.stamp": "stamps when a month's stored scores were computed (inside a write)",
+    "core.live.computed_at": "when the month's scores were computed (no rows)",
+    "core.live.score_stamp": "when the month's scores were computed and the kind of write that caused it (no rows)",
+    "core.recompute.resolve": "command line: the region and months a recompute covers",
+    "core.recompute.differences": "command line: stored vs recounted values of an explicit id range",
+    "core.recompute.recompute": "command line: recounts an explicit id range and rebuilds the rollups",
+    "core.recompute.main": "command line (python -m core.indicators recompute)",
     "core.actors.actor_for_post": "who acts: the post's own region",
     "core.actors.first_actor": "demo/test helper: first post with a role",
     "core.config.default_database_url": "configuration",
@@ -206,6 +224,12 @@ UNSCOPED: dict[str, str] = {
     "core.bidding.project_board": "揭榜挂帅: a township publishes its projects to all its villages and the award (winner, reason) is public to the bidders (#22); a village sees its own township's projects only (tests/core/test_bidding.py)",
     "core.bidding.project_detail": "揭榜挂帅: as project_board; a village sees its own bid and the winner's, not the other losers' plans (tests/core/test_bidding.py)",
     "core.bidding.stage_counts": "揭榜挂帅: counts of project_board",
+    "core.record_sources.one_thing": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.one_thing.department_cases": "一件事: the cases the actor's department (its post's department_id) has a step in, inside the actor's county",
+    "core.one_thing.department_case_detail": "一件事: one case the actor's department has a step in (tests/core/test_one_thing.py)",
+    "core.one_thing.case_detail": "一件事: one case, NotFound unless its village is in the scope (tests/core/test_one_thing.py: a sibling village)",
+    "core.one_thing.departments_of": "县级部门 of the scope's county: configuration of the county, the same for every viewer in it",
+    "core.one_thing.department_ranking": "县乡双向考评: the county's departments ranked by their steps in the scope's cases; department names are county-wide by design",
     "core.scene_common.lock": "the write lock inside a service (the service checked the actor)",
     "core.scene_common.event": "the 留痕 row inside a service's write (the service checked the actor)",
     "core.desk.desk": "我的工作台: reads only inside actor.scope (the actor's own post), like the write services",
@@ -215,12 +239,24 @@ UNSCOPED: dict[str, str] = {
     "core.attachments.store_files": "files of an owner the calling write service resolved in the actor's scope",
     "core.briefing.data.period_months": "months present in the data (no rows)",
     "core.briefing.cli.main": "command line: the dataset's scope, or the --user account's (tests/core/test_briefing_cli.py)",
+    # the importer (SPEC §12): whole-county reads and writes behind load_files' actor check, or the command line
+    "core.importer.__main__.main": "command line: the operator has the database itself (python -m core.importer)",
+    "core.importer.accounts.change_password": "sign-in: the account's own password (the old one must match)",
+    "core.importer.accounts.must_change_password": "sign-in: the account's own one-time-password flag",
+    "core.importer.export.county_rows": "takes an explicit county scope: the page passes the administrator's county",
+    "core.importer.export.export_county": "takes an explicit county scope: the page passes the administrator's county",
+    "core.importer.load.recompute": "recounts the imported county's indicator values and rebuilds the rollups (import)",
+    "core.importer.origin.is_generated_database": "meta: whether the dataset is generated demo data (no rows)",
+    "core.importer.store.plan": "plans an import's writes from checked rows (load_files checked the actor)",
+    "core.importer.store.write": "an import's writes (load_files checked the actor and the county)",
+    "core.importer.store.place_regions": "generated cells for imported regions (load_files checked the actor)",
 }
 
 #: Services that change state: they take an `actor` and check `actor.scope` (tests/core/test_read_only.py,
 #: test_workflow.py, test_appeals.py).
 WRITES = {
     "core.acknowledgements.acknowledge",
+    "core.records.add_record", "core.records.submit_report",
     "core.appeals.close", "core.appeals.escalate", "core.appeals.rate", "core.appeals.report", "core.appeals.respond",
     "core.workflow.complete", "core.workflow.dispatch", "core.workflow.rate_dispatch", "core.workflow.reject",
     "core.workflow.score", "core.workflow.sign", "core.workflow.start", "core.workflow.urge", "core.workflow.village_step",
@@ -230,6 +266,8 @@ WRITES = {
     "core.accounts.create_account", "core.accounts.set_active", "core.accounts.reset_password", "core.accounts.change_post",
     "core.bidding.publish_project", "core.bidding.submit_bid", "core.bidding.award_project",
     "core.bidding.complete_milestone",
+    "core.one_thing.open_case", "core.one_thing.complete_step", "core.one_thing.rate_step",
+    "core.importer.load.load_files",
 }
 
 #: Pure helpers: no session, no data access.
@@ -259,6 +297,7 @@ PURE = {
     "core.early_warning.warnings_frame", "core.early_warning.evidence", "core.i18n.evidence_text",
     "core.record_sources.month_first", "core.record_sources.month_last", "core.record_sources.days_in_month",
     "core.definitions.source_text", "core.definitions.sources_of", "core.scoring.scoring_method",
+    "core.recompute.months_between", "core.live.codes_reading",
     "core.attachments.check_files", "core.attachments.sniff", "core.attachments.files_root", "core.clock.check_live",
     "core.clock.get_clock", "core.romanize.bilingual", "core.desk.has_desk", "core.desk.pick_points", "core.search.initials",
     "core.export.neutralise", "core.export.safe_frame", "core.export.workbook_bytes", "core.export.csv_bytes",
@@ -280,8 +319,21 @@ PURE = {
     "core.briefing.compose.ranking", "core.briefing.compose.tasks", "core.briefing.compose.warnings",
     "core.briefing.compose.leaders", "core.briefing.compose.appeals", "core.briefing.compose.screening",
     "core.briefing.compose.build", "core.briefing.render_pdf.html", "core.briefing.render_pdf.pdf_bytes",
-    "core.briefing.render_docx.docx_bytes",
+    "core.briefing.render_docx.docx_bytes", "core.briefing.names.place", "core.briefing.names.person",
+    "core.briefing.names.localized", "core.briefing.pdf_engine_missing",
     "core.bidding.stage_of", "core.scene_common.check_role", "core.scene_common.text", "core.scene_common.urgency",
+    # core.importer: files, cells, rows and the template (no session)
+    "core.importer.cells.cells", "core.importer.cells.point_inside", "core.importer.check.check_rows",
+    "core.importer.check.group_errors", "core.importer.errors.shown", "core.importer.load.months",
+    "core.importer.load.read_and_validate", "core.importer.load.may_import", "core.importer.origin.is_generated",
+    "core.importer.read.decode_csv", "core.importer.read.fold_header", "core.importer.read.locate_header",
+    "core.importer.read.read_file", "core.importer.read.sheet_for", "core.importer.rows.choice_label",
+    "core.importer.rows.reader", "core.importer.rows.validate_row", "core.importer.schema.derive",
+    "core.importer.schema.natural_id", "core.importer.store.digest", "core.importer.template.example_cell",
+    "core.importer.template.header_note", "core.importer.template.new_book", "core.importer.template.sheet_title",
+    "core.importer.template.write_sheet", "core.importer.template.write_template",
+    *(f"core.importer.normalize.{f}" for f in ("blank", "boolean", "choice", "code", "fail", "folded", "integer",
+                                               "json_text", "month", "number", "text", "to_date", "to_datetime")),
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).

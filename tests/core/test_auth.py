@@ -96,16 +96,23 @@ def test_per_client_throttle(session):
 
 
 def test_unknown_and_known_names_take_the_same_time(session):
-    def timed(name: str) -> float:
-        t0 = time.perf_counter()
+    """The same bcrypt work for both (main: 69 ms against 0.9 ms). Measured as this thread's CPU time, known and
+    unknown interleaved, so other processes on a shared machine do not decide the outcome; wall time printed too."""
+    def timed(name: str) -> tuple[float, float]:
+        w0, c0 = time.perf_counter(), time.thread_time()
         with pytest.raises(auth.AuthError):
             auth.authenticate(session, name, "wrong-password", now=NOW, cfg=AuthConfig(max_failures=1000))
-        return time.perf_counter() - t0
+        return time.thread_time() - c0, time.perf_counter() - w0
 
-    known = statistics.median(timed("town_leader") for _ in range(7))
-    unknown = statistics.median(timed("nobody_here") for _ in range(7))
-    print(f"\nsign-in refusal: known name {known * 1000:.1f} ms, unknown name {unknown * 1000:.1f} ms")
-    assert abs(known - unknown) < 0.5 * known  # main: 69 ms against 0.9 ms
+    known, unknown = [], []
+    for _ in range(9):
+        known.append(timed("town_leader"))
+        unknown.append(timed("nobody_here"))
+    cpu_k, cpu_u = (statistics.median(c for c, _ in xs) for xs in (known, unknown))
+    wall_k, wall_u = (statistics.median(w for _, w in xs) for xs in (known, unknown))
+    print(f"\nsign-in refusal (median of 9): known name {cpu_k * 1000:.1f} ms CPU / {wall_k * 1000:.1f} ms wall, "
+          f"unknown name {cpu_u * 1000:.1f} ms CPU / {wall_u * 1000:.1f} ms wall")
+    assert abs(cpu_k - cpu_u) < 0.25 * cpu_k
 
 
 def test_demo_accounts_do_not_sign_in_outside_demo_mode(session):
@@ -255,3 +262,33 @@ def test_an_administrator_acts_only_within_the_region(engine):
         accounts.reset_password(engine, actor=town, actor_username="town_admin", account_id=county, now=NOW)
     with pytest.raises(NotFound):
         accounts.set_active(engine, actor=town, actor_username="town_admin", account_id=county, active=False, now=NOW)
+
+
+def test_the_audit_log_holds_sign_ins_account_changes_and_write_events_filtered_and_scoped(engine):
+    from datetime import date
+
+    with Session(engine) as s:
+        admin = auth.authenticate(s, "county_admin", PASSWORD, now=NOW)
+        with pytest.raises(auth.AuthError):
+            auth.authenticate(s, "town_leader", "bad", now=NOW)
+        target = s.execute(sa.select(UserAccount.id).where(UserAccount.username == "town_leader")).scalar()
+    accounts.reset_password(engine, actor=admin, actor_username="county_admin", account_id=target, now=NOW)
+    with Session(engine) as s:  # the generator writes no appeal or decision events: one of each, as the services would
+        appeal = s.execute(sa.text("SELECT id FROM appeal ORDER BY id LIMIT 1")).scalar()
+        decision = s.execute(sa.text("SELECT id FROM decision ORDER BY id LIMIT 1")).scalar()
+        s.execute(sa.text("INSERT INTO appeal_event (appeal_id, at, actor_id, action, note) "
+                          "VALUES (:a, :at, :p, 'respond', '已回访')"), {"a": appeal, "at": NOW, "p": admin.person_id})
+        s.execute(sa.text("INSERT INTO decision_event (decision_id, step, at, actor_id, action, note) "
+                          "VALUES (:d, 1, :at, :p, 'step', '村党组织提议')"), {"d": decision, "at": NOW, "p": admin.person_id})
+        s.commit()
+    with Session(engine) as s:
+        log = accounts.audit_log(s, admin.scope, accounts.AuditFilters())
+        kinds = set(log["kind"])
+        assert {"sign_in", "sign_in_failed", "account", "task", "appeal", "decision"} <= kinds, kinds
+        assert log["at"].is_monotonic_decreasing
+        mine = accounts.audit_log(s, admin.scope, accounts.AuditFilters(who="town_leader", kinds=("account", "sign_in_failed"),
+                                                                       start=date(2026, 11, 1), end=date(2026, 11, 1)))
+        assert sorted(mine["kind"]) == ["account", "sign_in_failed"]
+        town = auth.authenticate(s, "town_admin", PASSWORD, now=NOW)
+        theirs = accounts.audit_log(s, town.scope, accounts.AuditFilters(kinds=("sign_in",)))
+        assert "county_admin" not in set(theirs["who"])  # a town sees its own people's sign-ins only

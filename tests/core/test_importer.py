@@ -120,6 +120,13 @@ def test_round_trip_gives_the_same_stored_figures(tiny_db_path, imported):
         b = sorted(rows(imported, f"SELECT * FROM {table}{order}"), key=repr)
         assert a and a == b, table
     assert len(rows(imported, "SELECT * FROM rollup_village_score")) == 336
+    # indicator values are counted again by core's definitions from the imported records and reports
+    values = "SELECT village_id, period, indicator_code, value, numerator, denominator FROM indicator_value"
+    assert sorted(rows(source, values)) == sorted(rows(imported, values))
+    for table in ("party_member", "member_link", "party_meeting", "affairs_posting", "training", "safety_inspection",
+                  "key_person", "key_person_visit", "anti_fraud_visit", "waste_check", "dept_report"):
+        n = rows(source, f"SELECT count(*) FROM {table}")[0][0]
+        assert n and rows(imported, f"SELECT count(*) FROM {table}")[0][0] == n, table
     diary = "SELECT * FROM rollup_diary_month"  # keyed by person: compare without the (database's own) person id
     assert sorted(r[:1] + r[2:] for r in rows(source, diary)) == sorted(r[:1] + r[2:] for r in rows(imported, diary))
     # 领雁指数: person ids differ between the two databases; the exported person id P<id> links them
@@ -164,6 +171,8 @@ def test_a_corrected_row_is_updated_and_the_change_recorded(exported, imported, 
     ws.cell(row=row, column=q, value=12.5)
     fixed = tmp_path / "fixed.xlsx"
     book.save(fixed)
+    dry = load(imported, fixed, dry_run=True)
+    assert dry.ok and dry.counts["tasks"].updated == 1 and dry.counts["tasks"].new == 0
     out = load(imported, fixed)
     assert out.ok and out.counts["tasks"].updated == 1 and out.counts["tasks"].new == 0
     assert rows(imported, f"SELECT quality_score FROM task WHERE code = '{code}'") == [(12.5,)]

@@ -13,8 +13,8 @@ from tests.sql import scalar
 APP = str(REPO_ROOT / "app.py")
 DESK_ROLES = ["town_admin", "town_party_deputy", "town_leader", "stationed_cadre", "line_cadre", "village_admin",
               "village_secretary", "village_committee", "grid_worker"]
-SECTIONS = {"town_admin": 5, "town_leader": 4, "line_cadre": 3, "town_party_deputy": 2, "stationed_cadre": 2,
-            "village_admin": 4, "village_secretary": 4, "village_committee": 4, "grid_worker": 4}
+SECTIONS = {"town_admin": 6, "town_leader": 5, "line_cadre": 3, "town_party_deputy": 2, "stationed_cadre": 2,
+            "village_admin": 5, "village_secretary": 5, "village_committee": 5, "grid_worker": 4}
 
 
 @pytest.fixture
@@ -47,8 +47,8 @@ def section_keys(username: str) -> list[str]:
     from ui import desk_village
 
     if username.startswith(("town", "stationed", "line")):
-        town = {"town_admin": ["dispatch", "to_score", "dispatched", "review", "town_appeals"],
-                "town_leader": ["dispatch", "to_score", "dispatched", "town_appeals"],
+        town = {"town_admin": ["dispatch", "to_score", "dispatched", "review", "town_appeals", "bidding"],
+                "town_leader": ["dispatch", "to_score", "dispatched", "town_appeals", "bidding"],
                 "line_cadre": ["dispatch", "dispatched", "town_appeals"]}
         return town.get(username, ["dispatched", "town_appeals"])
     return list(desk_village.GRID_SECTIONS if username == "grid_worker" else desk_village.VILLAGE_SECTIONS)
@@ -73,6 +73,24 @@ def test_every_desk_renders_as_the_first_page_of_its_role(app_env, username):
         at.run()
         assert not at.exception, (key, at.exception)
         assert not at.error, (key, [e.value for e in at.error])
+
+
+def test_the_dispatch_form_starts_on_an_ordinary_matter(app_env):
+    """Not on 其他/加急 (which needs a reason and a review) nor on an off-list matter."""
+    from sqlmodel import Session
+
+    from core.db import make_engine
+    from core.dispatching import matter_catalog
+
+    at = open_desk("town_leader")
+    code = at.selectbox(key="d-matter").value
+    engine = make_engine(app_env)
+    try:
+        with Session(engine) as s:
+            cat = matter_catalog(s).set_index("code")
+    finally:
+        engine.dispose()
+    assert bool(cat.loc[code, "on_list"]) and not bool(cat.loc[code, "emergency"]), code
 
 
 @pytest.mark.parametrize("username", ["county_admin", "screen_viewer"])
