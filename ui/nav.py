@@ -27,12 +27,13 @@ def page_allowed(url_path: str, role: str) -> bool:
 
 
 #: Pages with a wall layout (大屏版式, issue 25: 1920×1080 seen from 5 m, nothing scrolls, no inputs, lists
-#: rotate in place): the views the big-screen carousel may show, in its default order.
-WALL_VIEWS: tuple[str, ...] = ("cockpit", "rankings", "map", "tasks", "leaders", "appeals")
+#: rotate in place): the views the big-screen carousel may show (its default rotation is BigScreenConfig.carousel_views).
+WALL_VIEWS: tuple[str, ...] = ("cockpit", "rankings", "map", "tasks", "leaders", "appeals", "scenes")
 #: Pages without one (work at a desk: inputs, long tables, downloads). Opened with ?screen=big they say so
 #: and link to the wall views (`ui.setup`). Every page file is in exactly one of the two (tests/ui/test_nav.py):
 #: a new page states whether it is a wall view.
-DESK_ONLY: frozenset[str] = frozenset({"desk", "regions", "village", "dictionary", "demo", "admin", "audit", "password"})
+DESK_ONLY: frozenset[str] = frozenset({"desk", "regions", "village", "dictionary", "demo", "admin", "audit", "password",
+                                          "importer"})
 
 
 def is_wall_view(url_path: str) -> bool:

@@ -16,7 +16,7 @@ import pytest
 
 from harness.browser import ARTIFACTS, assert_only_local, new_page, screenshot, sign_in
 
-VIEWS = ("cockpit", "rankings", "map", "tasks", "leaders", "appeals")
+VIEWS = ("cockpit", "rankings", "map", "tasks", "leaders", "appeals", "scenes")
 LOAD_MS = 180_000
 MIN_CONTRAST = 4.5
 MIN_FONT_PX = 16.0
