@@ -14,9 +14,9 @@ from sqlmodel import Session, col
 
 from core.actors import Actor
 from core.errors import DomainError, NotFound, PermissionDenied
-from core.leader_index import store_leader_months
-from core.live import refresh_village_month
+from core.live import codes_reading
 from core.models import DiaryVisit, Grid, RollupDiaryMonth
+from core.rollups import touch_village
 from core.rollups.keyed import _refresh_keyed
 from core.scope import Scope
 
@@ -66,8 +66,6 @@ def record_visit(session: Session, *, actor: Actor, grid_id: int, household_no: 
     d, r = DiaryVisit.__table__.c, RollupDiaryMonth.__table__.c
     _refresh_keyed(session.connection(), "rollup_diary_month", (d.village_id == grid.village_id, d.person_id == actor.person_id),
                    (r.village_id == grid.village_id, r.person_id == actor.person_id))
-    # live numbers (SPEC §11): the visit's month of 民情日记 (pb_diary), its rollups and scores, then the 领雁指数
-    if refresh_village_month(session, village_id=int(grid.village_id), period=visited_on.year * 100 + visited_on.month,
-                             now=now, cause=f"diary:{visit.id}"):
-        store_leader_months(session.connection(), village_id=int(grid.village_id))
+    touch_village(session, grid.village_id, {visited_on.year * 100 + visited_on.month}, now=now,
+                  cause=f"diary_visit:{visit.id}", codes=codes_reading("diary"))  # 民情日记完成率 and what stands on it (core.live)
     return visit

@@ -27,7 +27,9 @@ from core.actors import Actor
 from core.config import ONE_THING_TYPES, DeskConfig
 from core.enums import RegionLevel
 from core.errors import NotFound
-from core.models import CaseStep, Department, DeptRating, OneThingCase, Person, Region, SceneEvent
+from core.live import codes_reading
+from core.models import CaseStep, Department, DeptRating, OneThingCase, Person, Region, SceneEvent, Task
+from core.rollups import touch_village
 from core.scene_common import SceneDenied, SceneRefused, check_role, event, lock, text
 from core.scope import Scope
 
@@ -139,6 +141,9 @@ def complete_step(session: Session, *, actor: Actor, step_id: int, now: datetime
         event(session, kind="one_thing_case", record_id=cast(int, case.id), region_id=case.village_id, actor=actor,
               action="close", note=case.code, now=now)
     session.flush()
+    if len(open_steps) == 1:  # “一件事”办理时长 of the village's closing month (core.live)
+        touch_village(session, case.village_id, {now.year * 100 + now.month}, now=now,
+                      cause=f"one_thing_case:{case.id}", codes=codes_reading("one_thing"))
     return step
 
 
@@ -212,12 +217,25 @@ def case_board(session: Session, scope: Scope, as_of: date, cfg: DeskConfig | No
 
 
 def department_cases(session: Session, viewer: Actor, as_of: date, cfg: DeskConfig | None = None) -> pd.DataFrame:
-    """The cases the viewer's department has a step in (its county only), as case_board."""
+    """The cases the viewer's department has a step in (its county only), as case_board plus its own step (my_step,
+    my_due, my_done); `urgency` is that step's."""
     if viewer.department_id is None:
         return pd.DataFrame(columns=CASE_COLUMNS)
+    cfg = cfg or DeskConfig()
     mine = sa.select(col(CaseStep.case_id)).where(col(CaseStep.department_id) == viewer.department_id)
-    return _board(session, [col(OneThingCase.id).in_(mine), col(OneThingCase.village_id).between(viewer.scope.lo, viewer.scope.hi)],
-                  as_of, cfg or DeskConfig())
+    board = _board(session, [col(OneThingCase.id).in_(mine),
+                             col(OneThingCase.village_id).between(viewer.scope.lo, viewer.scope.hi)], as_of, cfg)
+    own = {int(c): (int(i), due, done) for c, i, due, done in session.execute(
+        sa.select(col(CaseStep.case_id), col(CaseStep.id), col(CaseStep.due_at), col(CaseStep.done_at))
+        .where(col(CaseStep.department_id) == viewer.department_id,
+               col(CaseStep.case_id).in_([int(x) for x in board.case_id]))).tuples()}
+    now = datetime.combine(as_of, datetime.max.time())
+    board["my_step"] = [own[int(c)][0] for c in board.case_id]
+    board["my_due"] = [own[int(c)][1] for c in board.case_id]
+    done = [own[int(c)][2] if own[int(c)][2] is not None and own[int(c)][2] <= now else None for c in board.case_id]
+    board["my_done"] = done
+    board["urgency"] = [_urgency(due, d, now, cfg.due_soon_days) for due, d in zip(board.my_due, done, strict=True)]
+    return board
 
 
 @dataclass(frozen=True)
@@ -311,3 +329,20 @@ def department_ranking(session: Session, scope: Scope, start: date, end: date) -
                                                   na_position="last")
     df["rank"] = df.groupby("county_id").cumcount() + 1
     return df.reset_index(drop=True)
+
+
+def co_office_counts(session: Session, scope: Scope, start: date, end: date) -> pd.DataFrame:
+    """协办科室: the tasks of the scope's villages (deadline in [start, end], not rejected) that a town office
+    co-handles, per office: office, tasks, finished, on_time (finished by the deadline), overdue (open past it at
+    `end`); most tasks first."""
+    t = Task
+    finished = col(t.status).in_(("done", "scored"))
+    on_time = sa.and_(col(t.done_at).is_not(None), sa.func.date(col(t.done_at)) <= col(t.deadline))
+    rows = session.execute(
+        sa.select(col(t.co_office), sa.func.count(), sa.func.sum(sa.case((finished, 1), else_=0)),
+                  sa.func.sum(sa.case((on_time, 1), else_=0)),
+                  sa.func.sum(sa.case((sa.and_(sa.not_(finished), col(t.deadline) < end), 1), else_=0)))
+        .where(col(t.village_id).between(scope.lo, scope.hi), col(t.co_office).is_not(None),
+               col(t.deadline).between(start, end), col(t.status) != "rejected")
+        .group_by(col(t.co_office)).order_by(sa.func.count().desc(), col(t.co_office))).tuples().all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=["office", "tasks", "finished", "on_time", "overdue"])

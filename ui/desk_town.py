@@ -11,7 +11,7 @@ from core import appeals, bidding, compliance, dispatching
 from core.actors import Actor
 from core.enums import Module, TaskCategory
 from core.workflow import DISPATCHERS
-from ui import bidding_view, data, period
+from ui import bidding_view, data, one_thing_view, period
 from ui import desk_data as dd
 from ui import desk_lists as dl
 from ui.desk_appeals import appeal_detail, appeal_list
@@ -32,6 +32,8 @@ def sections(actor: Actor, desk) -> list[tuple[str, int]]:
     if actor.role in bidding.PUBLISHERS:
         board = bidding_view.board(actor.scope, period.as_of(), dd.data_version())
         out.append(("bidding", int((board["stage"] == "selecting").sum())))
+        cases = one_thing_view.board(actor.scope, period.as_of(), dd.data_version())
+        out.append(("one_thing", int((cases["holder"] == "township").sum())))
     return out
 
 
@@ -55,6 +57,8 @@ def render(section: str, actor: Actor, desk, live: bool) -> None:
         review_section(actor, desk.lists["review"], live)
     elif section == "bidding":
         bidding_view.desk_section(actor, period.as_of(), live)
+    elif section == "one_thing":
+        one_thing_view.town_section(actor, period.as_of(), live)
     elif section == "town_appeals":
         appeal_id = appeal_list(desk.lists["appeals"], "town-appeals")
         if appeal_id is not None:

@@ -17,7 +17,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     # 我的工作台: the roles that act (core.desk.has_desk); first page for them
     "desk": frozenset(str(r) for r in (Role.TOWN_ADMIN, Role.TOWN_PARTY_DEPUTY, Role.TOWN_LEADER, Role.STATIONED_CADRE,
                                        Role.LINE_CADRE, Role.VILLAGE_ADMIN, Role.VILLAGE_SECRETARY,
-                                       Role.VILLAGE_COMMITTEE, Role.GRID_WORKER)),
+                                       Role.VILLAGE_COMMITTEE, Role.GRID_WORKER, Role.DEPT_STAFF)),
 }
 
 

@@ -154,6 +154,8 @@ def _fact_value(key: str, value: object) -> str:
         return day(value)
     if key == "dispatch_rating":
         return t("tasks.stars", n=int(value))
+    if key == "co_office":
+        return term("co_office", str(value))
     if key == "quality_score":
         return num(float(value), 1)
     if isinstance(value, float):

@@ -172,3 +172,18 @@ def test_a_village_sees_its_townships_projects_only(session, who):
         bidding.project_detail(session, who["far"].scope, project.id, NOW.date())
     county = Scope(who["county_admin"].region_id, "county")
     assert project.id in set(bidding.project_board(session, county, NOW.date()).project_id)
+
+
+def test_landing_moves_the_stored_indicator_of_the_winning_village(session, who):
+    project = publish(session, who)
+    bid = bidding.submit_bid(session, actor=who["village_secretary"], project_id=project.id, plan="p", commitments="c",
+                             now=NOW)
+    bidding.award_project(session, actor=who["town_leader"], project_id=project.id, bid_id=bid.id, reason="好", now=NOW)
+    v = who["village_secretary"].region_id
+    sql = sa.text("SELECT value FROM indicator_value WHERE village_id = :v AND period = 202610 "
+                  "AND indicator_code = 'ec_bidding_projects'")
+    before = session.execute(sql, {"v": v}).scalar() or 0.0
+    for mid in bidding.project_detail(session, who["village_secretary"].scope, project.id, NOW.date()).milestones.milestone_id:
+        bidding.complete_milestone(session, actor=who["village_secretary"], milestone_id=int(mid), now=NOW)
+    session.commit()
+    assert session.execute(sql, {"v": v}).scalar() == before + 1

@@ -140,3 +140,18 @@ def test_other_villages_and_departments_do_not_see_the_case(session, who):
     with pytest.raises(NotFound):
         one_thing.department_case_detail(session, who["县住建局"], case.id, NOW.date())
     assert case.id not in set(one_thing.department_cases(session, who["县住建局"], NOW.date()).case_id)
+
+
+def test_co_office_is_a_task_fact_and_counted_per_office(session, who):
+    from datetime import date
+
+    from core.task_queries import task_detail
+
+    tid, office, village = session.execute(sa.text(
+        "SELECT id, co_office, village_id FROM task WHERE co_office IS NOT NULL ORDER BY id LIMIT 1")).first()
+    assert task_detail(session, Scope(village, "village"), tid).facts["co_office"] == office
+    county = who["county_admin"].scope
+    counted = one_thing.co_office_counts(session, county, date(2025, 11, 1), date(2026, 10, 31)).set_index("office")
+    expected = session.execute(sa.text("SELECT count(*) FROM task WHERE co_office = :o AND status != 'rejected' "
+                                       "AND deadline BETWEEN '2025-11-01' AND '2026-10-31'"), {"o": office}).scalar()
+    assert counted.loc[office, "tasks"] == expected > 0

@@ -4,8 +4,8 @@
 2. two village secretaries of the township bid (竞榜);
 3. 分管领导 awards it (揭榜) to one of them with the reason; the other village sees the decision;
 4. the winning secretary records both milestones and the project lands (落地);
-5. the 特色场景 board counts one more landed project, and the village's ec_bidding_projects counted from the
-   records moved (the cockpit's stored value follows with issue 18's live recompute: xfail below).
+5. the 特色场景 board counts one more landed project, and the village's stored ec_bidding_projects for the month
+   moved by one (recounted by core.live in the landing's transaction).
 The tests run in order on one server and database (module scope).
 """
 
@@ -53,8 +53,10 @@ def _landed_tile(browser, url) -> int:
     return value
 
 
-def test_1_leader_publishes_a_project(chromium_browser, url, db):
+def test_1_leader_publishes_a_project(chromium_browser, url, db, places):
     STATE["landed_before"] = _landed_tile(chromium_browser, url)
+    STATE["indicator_before"] = scalar(db, "SELECT coalesce(max(value), 0) FROM indicator_value WHERE village_id = ? "
+                                           "AND period = 202610 AND indicator_code = 'ec_bidding_projects'", (places["village"],))
     bp = signed_in(chromium_browser, url, "town_leader")
     page = bp.page
     section(page, "揭榜挂帅")
@@ -123,7 +125,7 @@ def test_5_the_board_counts_one_more_landed_project(chromium_browser, url):
     assert _landed_tile(chromium_browser, url) == STATE["landed_before"] + 1
 
 
-@pytest.mark.xfail(strict=False, reason="needs issue 18 live numbers: stored indicator values are recomputed by its write path")
-def test_5_the_villages_bidding_indicator_changed_on_the_cockpit(db, places):
+def test_5_the_villages_stored_bidding_indicator_moved(db, places):
+    """The landing recounted the village's month (core.live): the value the cockpit and rankings read."""
     assert scalar(db, "SELECT value FROM indicator_value WHERE village_id = ? AND period = 202610 "
-                      "AND indicator_code = 'ec_bidding_projects'", (places["village"],)) >= 1
+                      "AND indicator_code = 'ec_bidding_projects'", (places["village"],)) == STATE["indicator_before"] + 1

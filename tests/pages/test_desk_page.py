@@ -12,8 +12,8 @@ from tests.sql import scalar
 
 APP = str(REPO_ROOT / "app.py")
 DESK_ROLES = ["town_admin", "town_party_deputy", "town_leader", "stationed_cadre", "line_cadre", "village_admin",
-              "village_secretary", "village_committee", "grid_worker"]
-SECTIONS = {"town_admin": 6, "town_leader": 5, "line_cadre": 3, "town_party_deputy": 2, "stationed_cadre": 2,
+              "village_secretary", "village_committee", "grid_worker", "dept_staff"]
+SECTIONS = {"dept_staff": 1, "town_admin": 7, "town_leader": 6, "line_cadre": 3, "town_party_deputy": 2, "stationed_cadre": 2,
             "village_admin": 5, "village_secretary": 5, "village_committee": 5, "grid_worker": 4}
 
 
@@ -46,9 +46,11 @@ def section_keys(username: str) -> list[str]:
     """The section keys the desk of `username` shows (from the page's own code)."""
     from ui import desk_village
 
+    if username == "dept_staff":
+        return ["dept_cases"]
     if username.startswith(("town", "stationed", "line")):
-        town = {"town_admin": ["dispatch", "to_score", "dispatched", "review", "town_appeals", "bidding"],
-                "town_leader": ["dispatch", "to_score", "dispatched", "town_appeals", "bidding"],
+        town = {"town_admin": ["dispatch", "to_score", "dispatched", "review", "town_appeals", "bidding", "one_thing"],
+                "town_leader": ["dispatch", "to_score", "dispatched", "town_appeals", "bidding", "one_thing"],
                 "line_cadre": ["dispatch", "dispatched", "town_appeals"]}
         return town.get(username, ["dispatched", "town_appeals"])
     return list(desk_village.GRID_SECTIONS if username == "grid_worker" else desk_village.VILLAGE_SECTIONS)
