@@ -336,3 +336,18 @@ def test_search_by_name_code_and_initials_within_scope(session, who):
     for q in ("z", "l", "hk", "3306", "村", "李"):
         idx.search(county, q)
     assert (time.perf_counter() - t0) / 6 < 0.1
+
+
+def test_a_diary_visit_moves_the_villages_diary_indicator_live(session, who):
+    worker = who["grid_worker"]
+    grid, village = session.execute(sa.text("SELECT id, village_id FROM grid WHERE worker_id = :p"),
+                                    {"p": worker.person_id}).one()
+    period = NOW.year * 100 + NOW.month
+    q = sa.text("SELECT numerator FROM indicator_value WHERE village_id = :v AND period = :p AND indicator_code = 'pb_diary'")
+    before = session.execute(q, {"v": village, "p": period}).scalar()
+    houses = visits.grid_households(session, worker.scope, grid)
+    visits.record_visit(session, actor=worker, grid_id=grid, household_no=houses[0], topic="政策宣传",
+                        visited_on=NOW.date(), now=NOW)
+    session.commit()
+    after = session.execute(q, {"v": village, "p": period}).scalar()
+    assert after == (before or 0) + 1, (before, after)
