@@ -1,7 +1,8 @@
-"""`make bench`: every page's rerun time, browser time to idle, map bytes and server memory per preset.
+"""`make bench`: every page's rerun time, browser time to idle, map bytes, server memory and 简报 time per preset.
 
     python -m bench [--presets county,city,province] [--pages cockpit,map,…] [--runs 5] [--cold-runs 3]
-                    [--browser-runs 7] [--wall-runs 5] [--no-browser] [--build-province] [--strict]
+                    [--browser-runs 7] [--wall-runs 5] [--no-browser] [--no-briefing] [--briefing-children]
+                    [--build-province] [--strict]
     python -m bench cockpit alerts …     core-level timings of the older bench modules (any with a run())
     python -m bench --core               all of those
 
@@ -65,6 +66,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--no-browser", action="store_true", help="server-side timings only")
     ap.add_argument("--build-province", action="store_true", help="generate data/province.db when missing")
     ap.add_argument("--no-build", action="store_true", help="never generate a database; skip missing presets")
+    ap.add_argument("--no-briefing", action="store_true", help="skip the 简报 timings (issue #23)")
+    ap.add_argument("--briefing-children", action="store_true",
+                    help="also time --children below a city or county (always timed below a province)")
     ap.add_argument("--strict", action="store_true", help="exit 1 when any target fails")
     return ap.parse_args(argv)
 
@@ -100,6 +104,11 @@ def bench_preset(preset: str, pages: list[str], a: argparse.Namespace) -> dict:
                "load_before": os.getloadavg()[0]}
     print(f"[bench] {preset}: {r['db']} — server-side reruns of {len(pages)} pages", file=sys.stderr, flush=True)
     r.update(server_side(t, pages, a))
+    if not a.no_briefing:
+        from bench import briefing_phase
+
+        print(f"[bench] {preset}: 简报 (python -m core.briefing)", file=sys.stderr, flush=True)
+        r["briefing"] = briefing_phase.measure(t, children=t.top.level == "province" or a.briefing_children)
     if not a.no_browser:
         from bench import browser_phase
 

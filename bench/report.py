@@ -33,6 +33,15 @@ COLD_MS = Limit(3000.0, False, "< 3000 ms")
 IDLE_RATIO = Limit(1.5, True, "<= 1.5x")
 MAP_BYTES = Limit(5 * MB, False, "< 5 MB")
 RSS_10 = Limit(1500 * MB, False, "< 1500 MB")
+#: Issue #23's: one report of the top region (a county is held to the city's bound), and --children of a province.
+BRIEF_CITY = Limit(20.0, True, "<= 20 s")
+BRIEF_PROVINCE = Limit(60.0, True, "<= 60 s")
+BRIEF_CHILDREN = Limit(300.0, True, "<= 300 s")
+
+
+def briefing_limit(level: str) -> Limit:
+    """The bound for one report of a region at `level`."""
+    return BRIEF_PROVINCE if level == "province" else BRIEF_CITY
 
 
 def verdict(limit: Limit, value: float | None, error: bool = False) -> str:
@@ -72,6 +81,16 @@ def checks(preset: str, r: dict) -> list[dict]:
     if (b.get("map_ws") or {}).get("exceptions"):
         out[-1]["result"] = "ERROR"
     add("RSS 10 sessions (peak)", b.get("rss_10_sessions_peak_bytes"), RSS_10)
+    brief = r.get("briefing") or {}
+    for fmt in ("pdf", "docx"):
+        if fmt in brief:
+            add(f"briefing {brief['level']} {fmt} s", brief[fmt]["wall_s"], briefing_limit(brief["level"]))
+            if brief[fmt]["exit"]:
+                out[-1]["result"] = "ERROR"
+    if "children" in brief:
+        add(f"briefing --children ({brief['children']['files']}) s", brief["children"]["wall_s"], BRIEF_CHILDREN)
+        if brief["children"]["exit"]:
+            out[-1]["result"] = "ERROR"
     return out
 
 
@@ -125,13 +144,32 @@ def figure_table(r: dict) -> list[str]:
         f"  {a:<46}{v:>10}  {t:<11}{ok}" for a, v, t, ok in rows]
 
 
+def briefing_table(r: dict) -> list[str]:
+    """The 简报 runs: wall and CPU seconds, size and pages, next to issue #23's bounds."""
+    brief = r.get("briefing")
+    if not brief:
+        return []
+    lines = [f"  {'简报 ' + brief['level'] + ' ' + brief['region'] + ' ' + brief['period']:<34}{'wall s':>8}{'cpu s':>8}"
+             f"{'KB':>8}{'pages':>7}  {'target':<11}result"]
+    runs = [(fmt, brief[fmt], briefing_limit(brief["level"])) for fmt in ("pdf", "docx") if fmt in brief]
+    if "children" in brief:
+        runs.append((f"--children pdf × {brief['children']['files']}", brief["children"], BRIEF_CHILDREN))
+    for name, x, limit in runs:
+        pages = x.get("pages")
+        shown = "" if pages is None else (str(sum(pages)) if isinstance(pages, list) else str(pages))
+        ok = "ERROR" if x["exit"] else verdict(limit, x["wall_s"])
+        lines.append(f"  {name:<34}{x['wall_s']:>8.1f}{x['cpu_s']:>8.1f}{_fmt(x.get('bytes'), ',.0f', 1000):>8}"
+                     f"{shown:>7}  {limit.shown:<11}{ok}" + (f"  {first_line(x['message'])}" if x["exit"] else ""))
+    return lines
+
+
 def preset_block(preset: str, r: dict) -> str:
     """The printed block of one preset."""
     if "skipped" in r:
         return f"\n== {preset}: {r['skipped']} =="
     head = (f"\n== {preset} · {r['top']['name']} {r['top']['code']} · {r['db']} ({r['db_mb']:,.0f} MB, {r['db_note']})"
             f" · signed in as {r['username']} ==")
-    return "\n".join([head, *page_table(r), *figure_table(r)])
+    return "\n".join([head, *page_table(r), *figure_table(r), *briefing_table(r)])
 
 
 def git_commit() -> str:

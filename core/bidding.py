@@ -29,8 +29,9 @@ from core.actors import Actor
 from core.config import DeskConfig
 from core.enums import Module, RegionLevel
 from core.errors import NotFound
-from core.live import refresh_village_month
+from core.live import codes_reading
 from core.models import BidProject, Person, ProjectBid, ProjectMilestone, Region, SceneEvent
+from core.rollups import touch_village
 from core.scene_common import SceneDenied, SceneRefused, check_role, event, lock, text, urgency
 from core.scope import Scope
 
@@ -192,10 +193,10 @@ def complete_milestone(session: Session, *, actor: Actor, milestone_id: int, now
         session.add(project)
         event(session, kind="bid_project", record_id=cast(int, project.id), region_id=actor.region_id, actor=actor,
               action="land", note=project.code, now=now)
-        session.flush()
-        refresh_village_month(session, village_id=actor.region_id, period=now.year * 100 + now.month, now=now,
-                              cause="揭榜挂帅落地")  # ec_bidding_projects moves in the landing month
     session.flush()
+    if not left:  # 揭榜挂帅项目落地数 of the winning village's landing month (core.live)
+        touch_village(session, cast(int, project.village_id), {now.year * 100 + now.month}, now=now,
+                      cause=f"bid_project:{project.id}", codes=codes_reading("bidding"))
     return ms
 
 

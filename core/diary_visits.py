@@ -14,7 +14,9 @@ from sqlmodel import Session, col
 
 from core.actors import Actor
 from core.errors import DomainError, NotFound, PermissionDenied
+from core.live import codes_reading
 from core.models import DiaryVisit, Grid, RollupDiaryMonth
+from core.rollups import touch_village
 from core.rollups.keyed import _refresh_keyed
 from core.scope import Scope
 
@@ -64,4 +66,6 @@ def record_visit(session: Session, *, actor: Actor, grid_id: int, household_no: 
     d, r = DiaryVisit.__table__.c, RollupDiaryMonth.__table__.c
     _refresh_keyed(session.connection(), "rollup_diary_month", (d.village_id == grid.village_id, d.person_id == actor.person_id),
                    (r.village_id == grid.village_id, r.person_id == actor.person_id))
+    touch_village(session, grid.village_id, {visited_on.year * 100 + visited_on.month}, now=now,
+                  cause=f"diary_visit:{visit.id}", codes=codes_reading("diary"))  # 民情日记完成率 and what stands on it (core.live)
     return visit

@@ -91,7 +91,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 def live_formula_cells(data: bytes) -> list[str]:
     """Cells of an .xlsx (as 'Sheet!A1') or CSV that a spreadsheet would run as a formula; empty when safe."""
     if data[:2] == b"PK":
-        from openpyxl import load_workbook  # type: ignore[import-untyped]
+        from openpyxl import load_workbook
 
         wb = load_workbook(io.BytesIO(data))
         return [f"{ws.title}!{cell.coordinate}" for ws in wb.worksheets for row in ws.iter_rows() for cell in row

@@ -11,6 +11,7 @@ the report's versions, latest (the one that counts) first.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,7 @@ from core.models import (
     AffairsPosting,
     AntiFraudVisit,
     Appeal,
+    BidProject,
     Decision,
     DecisionStep,
     DiaryVisit,
@@ -34,6 +36,7 @@ from core.models import (
     KeyPerson,
     KeyPersonVisit,
     MemberLink,
+    OneThingCase,
     PartyMeeting,
     Region,
     SafetyInspection,
@@ -220,13 +223,33 @@ def _key_persons(session: Session, w: Window) -> pd.DataFrame:
     return df
 
 
+def _bidding(session: Session, w: Window) -> pd.DataFrame:
+    b = BidProject.__table__.c
+    df = _rows(session, sa.select(b.id, b.landed_on, b.code, b.title).where(
+        b.village_id == w.lo, b.landed_on.is_not(None), w.days(b.landed_on, last=min(w.last, w.as_of)))
+        .order_by(b.landed_on, b.id), ["record_id", "day", "what", "detail"])
+    return df.assign(landed=1.0)
+
+
+def _one_thing(session: Session, w: Window) -> pd.DataFrame:
+    c = OneThingCase.__table__.c
+    df = _rows(session, sa.select(c.id, c.closed_at, c.code, c.title, c.opened_at).where(
+        c.village_id == w.lo, c.closed_at.is_not(None), c.closed_at >= w.first,
+        c.closed_at < min(w.last, w.as_of) + timedelta(days=1)).order_by(c.closed_at, c.id),
+        ["record_id", "day", "what", "title", "opened_at"])
+    hours = (pd.to_datetime(df["day"]) - pd.to_datetime(df["opened_at"])).dt.total_seconds() / 3600.0
+    return df.assign(closed=1.0, days=hours / 24.0, detail=df["title"].astype(str) + " · "
+                     + (hours / 24.0).round(1).astype(str) + " 天")
+
+
 ROWS: dict[str, tuple[str, Callable[[Session, Window], pd.DataFrame]]] = {
     "task": ("task", _tasks), "appeal": ("appeal", _appeals), "diary": ("diary_visit", _diary),
     "decision": ("decision", _decisions), "evaluation": ("evaluation", _evaluations),
     "meeting": ("party_meeting", _meetings), "posting": ("affairs_posting", _postings),
     "training": ("training", _trainings), "inspection": ("safety_inspection", _inspections),
     "fraud": ("anti_fraud_visit", _fraud), "waste": ("waste_check", _waste), "link": ("member_link", _links),
-    "key_person": ("key_person", _key_persons),
+    "key_person": ("key_person", _key_persons), "bidding": ("bid_project", _bidding),
+    "one_thing": ("one_thing_case", _one_thing),
 }
 
 

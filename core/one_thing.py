@@ -27,8 +27,9 @@ from core.actors import Actor
 from core.config import ONE_THING_TYPES, DeskConfig
 from core.enums import RegionLevel
 from core.errors import NotFound
-from core.live import refresh_village_month
+from core.live import codes_reading
 from core.models import CaseStep, Department, DeptRating, OneThingCase, Person, Region, SceneEvent, Task
+from core.rollups import touch_village
 from core.scene_common import SceneDenied, SceneRefused, check_role, event, lock, text
 from core.scope import Scope
 
@@ -139,10 +140,10 @@ def complete_step(session: Session, *, actor: Actor, step_id: int, now: datetime
         session.add(case)
         event(session, kind="one_thing_case", record_id=cast(int, case.id), region_id=case.village_id, actor=actor,
               action="close", note=case.code, now=now)
-        session.flush()
-        refresh_village_month(session, village_id=case.village_id, period=now.year * 100 + now.month, now=now,
-                              cause="一件事办结")  # ps_one_thing_days moves in the closing month
     session.flush()
+    if len(open_steps) == 1:  # “一件事”办理时长 of the village's closing month (core.live)
+        touch_village(session, case.village_id, {now.year * 100 + now.month}, now=now,
+                      cause=f"one_thing_case:{case.id}", codes=codes_reading("one_thing"))
     return step
 
 

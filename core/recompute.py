@@ -1,6 +1,7 @@
 """Recompute and verify the indicator values from the definitions (SPEC §11, issue #18 item 5).
 
     python -m core.indicators recompute [--region CODE] [--period YYYYMM] [--check] [--database-url URL]
+    python -m core.indicators rescore [--database-url URL]   (store the month scores that writes dropped)
 
 Without --check it recounts the region's villages × months through the one code path
 (core.indicator_values), then rebuilds every rollup and stored score from them. With --check it changes
@@ -23,6 +24,7 @@ from sqlmodel import Session
 from core.config import get_settings
 from core.db import make_engine
 from core.indicator_values import VALUE_COLUMNS, compute_values, store_values, stored_values
+from core.live import rescore_pending
 from core.models import Region
 from core.record_sources import Window
 from core.rollups import rebuild_rollups
@@ -110,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     rc.add_argument("--period", help="YYYYMM (default: every month of the data)")
     rc.add_argument("--check", action="store_true", help="change nothing; print differences; exit 1 if any")
     rc.add_argument("--database-url", help="default: the app's DATABASE_URL")
+    rs = sub.add_parser("rescore", help="store again the month scores that writes dropped (debounced re-score)")
+    rs.add_argument("--database-url", help="default: the app's DATABASE_URL")
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:
@@ -117,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     engine = make_engine(args.database_url or get_settings().database_url)
     try:
         with Session(engine) as session:
+            if args.command == "rescore":
+                started = datetime.now()
+                done = rescore_pending(session)
+                session.commit()
+                print(f"{len(done)} months re-scored {done} · {(datetime.now() - started).total_seconds():.1f} s")
+                return 0
             try:
                 target = resolve(session, args.region, args.period)
             except BadArguments as e:

@@ -76,8 +76,9 @@ class Window:
         return self.hi > self.lo
 
     def village(self, column) -> sa.ColumnElement:
-        col = no_index(column) if self.wide else column
-        return col.between(int(self.lo), int(self.hi))
+        if not self.wide:  # one village: an equality, so an index on (village_id, day) also bounds the day
+            return column == int(self.lo)
+        return no_index(column).between(int(self.lo), int(self.hi))
 
     def days(self, column, first: date | None = None, last: date | None = None) -> sa.ColumnElement:
         return sa.and_(column >= (first or self.first), column <= (last or self.last))

@@ -25,8 +25,7 @@ from core.actors import Actor
 from core.definitions import DEFINITIONS, Report
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.indicators import BY_CODE
-from core.leader_index import store_leader_months
-from core.live import refresh_village_month
+from core.live import codes_reading
 from core.models import (
     AffairsPosting,
     AntiFraudVisit,
@@ -42,6 +41,7 @@ from core.models import (
     WasteCheck,
 )
 from core.record_sources import MONTHLY_MEETINGS, QUARTERLY_MEETINGS
+from core.rollups import touch_village
 from core.scope import Scope
 from core.task_queries import dataset_window
 from core.workflow import VILLAGE_CADRES
@@ -64,6 +64,7 @@ class Kind:
 
     model: Any
     label: str
+    source: str  # the core.record_sources aggregation that counts it
     day: str
     fields: dict[str, Any]
     at_most: tuple[tuple[str, str], ...] = ()
@@ -72,24 +73,37 @@ class Kind:
 
 MEETING_KINDS = (*MONTHLY_MEETINGS, *QUARTERLY_MEETINGS, "theme_day")
 KINDS: dict[str, Kind] = {
-    "party_meeting": Kind(PartyMeeting, "三会一课/主题党日", "held_on",
+    "party_meeting": Kind(PartyMeeting, "三会一课/主题党日", "meeting", "held_on",
                           {"kind": MEETING_KINDS, "held_on": date, "expected": int, "attended": int},
                           (("attended", "expected"),)),
-    "affairs_posting": Kind(AffairsPosting, "村务公开", "due_on",
+    "affairs_posting": Kind(AffairsPosting, "村务公开", "posting", "due_on",
                             {"item": str, "due_on": date, "posted_on": date}, optional=("posted_on",)),
-    "training": Kind(Training, "党员教育培训", "held_on",
+    "training": Kind(Training, "党员教育培训", "training", "held_on",
                      {"topic": str, "held_on": date, "expected": int, "attended": int}, (("attended", "expected"),)),
-    "safety_inspection": Kind(SafetyInspection, "安全/消防检查", "inspected_on",
+    "safety_inspection": Kind(SafetyInspection, "安全/消防检查", "inspection", "inspected_on",
                               {"kind": ("fire", "safety"), "inspected_on": date, "premises_due": int,
                                "premises_checked": int, "hazards_found": int, "hazards_fixed": int},
                               (("premises_checked", "premises_due"), ("hazards_fixed", "hazards_found"))),
-    "key_person_visit": Kind(KeyPersonVisit, "重点人员走访", "visited_on", {"key_person_id": int, "visited_on": date}),
-    "anti_fraud_visit": Kind(AntiFraudVisit, "反诈宣传", "held_on",
+    "key_person_visit": Kind(KeyPersonVisit, "重点人员走访", "key_person", "visited_on", {"key_person_id": int, "visited_on": date}),
+    "anti_fraud_visit": Kind(AntiFraudVisit, "反诈宣传", "fraud", "held_on",
                              {"form": ("door", "session"), "held_on": date, "households_reached": int}),
-    "waste_check": Kind(WasteCheck, "垃圾分类抽查", "checked_on",
+    "waste_check": Kind(WasteCheck, "垃圾分类抽查", "waste", "checked_on",
                         {"checked_on": date, "households_checked": int, "households_passed": int},
                         (("households_passed", "households_checked"),)),
 }
+
+
+#: The fields' names in messages.
+FIELD_LABELS = {"kind": "类别", "held_on": "日期", "expected": "应到人数", "attended": "实到人数", "item": "公开事项",
+                "due_on": "应公开日期", "posted_on": "公开日期", "topic": "主题", "inspected_on": "检查日期",
+                "premises_due": "应查场所数", "premises_checked": "已查场所数", "hazards_found": "发现隐患数",
+                "hazards_fixed": "已整改隐患数", "key_person_id": "重点人员", "visited_on": "走访日期",
+                "form": "形式", "households_reached": "覆盖户数", "checked_on": "抽查日期",
+                "households_checked": "抽查户数", "households_passed": "合格户数"}
+
+
+def _name(field: str) -> str:
+    return FIELD_LABELS.get(field, field)
 
 
 def _check_writer(actor: Actor, roles: frozenset[str], what: str, village_id: int) -> None:
@@ -107,7 +121,7 @@ def _village(session: Session, village_id: int) -> Region:
 
 
 def _value(kind: Kind, name: str, spec: Any, raw: Any) -> Any:
-    label = f"{kind.label}的 {name}"
+    label = f"{kind.label}的{_name(name)}"
     if spec is date:
         if isinstance(raw, datetime):
             return raw.date()
@@ -146,28 +160,20 @@ def _checked(session: Session, kind: Kind, values: dict[str, Any], now: datetime
             if name in kind.optional:
                 out[name] = None
                 continue
-            raise RecordError(f"{kind.label}缺少 {name}")
+            raise RecordError(f"{kind.label}缺少{_name(name)}")
         out[name] = _value(kind, name, spec, raw)
     for small, big in kind.at_most:
         if out[small] > out[big]:
-            raise RecordError(f"{kind.label}的 {small}（{out[small]}）不能大于 {big}（{out[big]}）")
+            raise RecordError(f"{kind.label}的{_name(small)}（{out[small]}）不能大于{_name(big)}（{out[big]}）")
     first, as_of = dataset_window(session)
     for name, spec in kind.fields.items():
         if spec is date and out[name] is not None and not first <= out[name] <= max(as_of, now.date()):
-            raise RecordError(f"{kind.label}的 {name}（{out[name]}）不在数据期间 {first} 至 {max(as_of, now.date())} 内")
+            raise RecordError(f"{kind.label}的{_name(name)}（{out[name]}）不在数据期间 {first} 至 {max(as_of, now.date())} 内")
     return out
 
 
 def _period(day: date) -> int:
     return day.year * 100 + day.month
-
-
-def _live(session: Session, village_id: int, periods: set[int], now: datetime, cause: str) -> None:
-    """The one live path: each touched month's values, rollups and scores; then the village's 领雁指数."""
-    moved = [p for p in sorted(periods) if refresh_village_month(session, village_id=village_id, period=p, now=now,
-                                                                  cause=cause)]
-    if moved:
-        store_leader_months(session.connection(), village_id=int(village_id))
 
 
 def add_record(session: Session, *, actor: Actor, kind: str, village_id: int, values: dict[str, Any],
@@ -195,7 +201,8 @@ def add_record(session: Session, *, actor: Actor, kind: str, village_id: int, va
     periods = {_period(row[spec.day])}
     if kind == "affairs_posting" and row["posted_on"] is not None:
         periods.add(_period(row["posted_on"]))
-    _live(session, int(village_id), periods, now, f"{kind}:{record.id}")
+    touch_village(session, int(village_id), periods, now=now, cause=f"{kind}:{record.id}",
+                  codes=codes_reading(spec.source))
     return int(record.id)
 
 
@@ -246,7 +253,8 @@ def submit_report(session: Session, *, actor: Actor, village_id: int, period: in
                             actor_id=actor.person_id, action="correct" if version > 1 else "report",
                             note=f"{indicator_code} {period} 第{version}版"))
     session.flush()
-    _live(session, int(village_id), {int(period)}, now, f"dept_report:{report.id}")
+    touch_village(session, int(village_id), {int(period)}, now=now, cause=f"dept_report:{report.id}",
+                  codes=(indicator_code,))
     return version
 
 

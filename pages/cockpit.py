@@ -20,7 +20,7 @@ from ui.setup import page_setup
 from ui.svg_view import clickable_map, show_svg
 from ui.text import md
 from ui.theme import palette
-from ui.widgets import drill_picker, month_header
+from ui.widgets import drill_picker, month_header, stamp_text
 
 #: Rows of the big-screen matrix on screen at a time (the rest take turns; the desk shows its top rows).
 WALL_ROWS = 6
@@ -43,7 +43,7 @@ except DomainError as e:
     st.stop()
 st.html(charts.tile_css(pal, big) + charts.kpi_row_html(kpis, rank))
 if not big:  # the wall's title bar shows 数据截至, and its alert flash already scrolls the overdue tasks
-    st.caption(t("cockpit.caption", day=day(kpis["as_of_day"][0])))
+    st.caption(t("cockpit.caption", day=day(kpis["as_of_day"][0])) + " · " + stamp_text(cd.score_stamp(period, v)))
     st.html(charts.ticker_html(cd.overdue_ticker(ctx.scope.narrow(region.id, region.level), 12, as_of, v)))
 
 

@@ -45,9 +45,12 @@ def sidebar_briefing(ctx) -> None:
     period = period_of_month(month, kind)
     language, as_of = lang(), period_state.as_of()
     label = period.label(language)
+    missing = briefing.pdf_engine_missing()
     for fmt in briefing.FORMATS:
+        off = fmt == "pdf" and missing is not None  # the server lacks pango: say so instead of a failing download
         st.download_button(t("briefing.download_as", fmt=t(f"briefing.fmt.{fmt}")),
                            _maker(ctx.scope, ctx.region.id, period, fmt, language, as_of),
                            file_name=briefing.file_name(ctx.region.code, period, fmt), mime=briefing.MEDIA_TYPES[fmt],
-                           key=f"briefing-{fmt}", on_click="ignore", width="stretch",
-                           help=t("briefing.download_help", region=md(place(ctx.region.name)), period=label))
+                           key=f"briefing-{fmt}", on_click="ignore", width="stretch", disabled=off,
+                           help=t("briefing.no_pdf_engine") if off else
+                           t("briefing.download_help", region=md(place(ctx.region.name)), period=label))

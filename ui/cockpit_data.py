@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from core import geo_layers, kpis, scoring
+from core import geo_layers, indicator_records, kpis, live, scoring
 from core.scope import Scope
 from ui import charts
 from ui.data import data_version, engine
@@ -61,6 +61,20 @@ def region_rank(scope: Scope, region_id: int, period: int, version: int) -> dict
     """The region's own composite and rank among its parent's children."""
     with Session(engine()) as s:
         return scoring.region_rank(s, scope, region_id, period)
+
+
+@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+def score_stamp(period: int, version: int) -> dict:
+    """When the month's scores were computed, and the kind of write that moved them (core.live)."""
+    with Session(engine()) as s:
+        return live.score_stamp(s, period)
+
+
+@st.cache_data(ttl=300, max_entries=128, show_spinner=False)
+def records_behind(scope: Scope, village_id: int, period: int, code: str, version: int) -> dict:
+    """The records (or report versions) behind one village-month's indicator (core.indicator_records)."""
+    with Session(engine()) as s:
+        return indicator_records.indicator_records(s, scope, village_id, period, code)
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)

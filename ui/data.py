@@ -19,10 +19,9 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from core import freshness, regions
+from core import auth, freshness, regions
 from core.config import get_settings
 from core.db import get_engine
-from core.importer import origin
 from core.scope import Scope
 
 _log = logging.getLogger("xingcun")
@@ -81,10 +80,8 @@ def bump_data_version() -> None:
 def is_demo() -> bool:
     """Demo mode (banner, listed demo accounts, one-click sign-in): configured on, and the database holds generated
     data — an imported county is real data whatever the setting says."""
-    if not get_settings().demo_mode:
-        return False
     with Session(engine()) as s:
-        return origin.is_generated_database(s)
+        return auth.demo_mode(s)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)

@@ -71,6 +71,9 @@ def dispatch_form(actor: Actor, live: bool) -> None:
     co-handling office, and the 加急 reason; 过筛 refuses an off-list matter before any task is written."""
     cat = dd.matters()
     cat = cat[cat.level.isin(("township", "village"))]
+    # ordinary on-list matters first, then the 其他/加急 path, then the off-list ones: the default is an ordinary matter
+    cat = cat.assign(_rank=[0 if on and not em else 1 if on else 2 for on, em in zip(cat.on_list, cat.emergency, strict=True)])
+    cat = cat.sort_values(["_rank", "code"], kind="stable")
     labels = {r.code: t("desk.matter_item" if r.on_list else "desk.matter_off_list", code=r.code, name=matter(r.code, r.name))
               for r in cat.itertuples()}
     villages = {v.id: place(v.name) for v in data.children(actor.scope, actor.region_id)} if actor.level == "township" else {}

@@ -7,6 +7,7 @@ from html import escape
 
 import streamlit as st
 
+from core.i18n import has
 from core.regions import RegionRef
 from core.scope import Scope
 from ui import data, state
@@ -111,3 +112,13 @@ def as_of_picker(label_key: str, key: str) -> date:
                                    key=key, format="YYYY-MM-DD")
     period_state.set_as_of(picked)
     return picked
+
+
+def stamp_text(stamp: dict) -> str:
+    """计算于: when the month's scores on screen were computed and what write moved them (core.live.score_stamp)."""
+    at = stamp["computed_at"]
+    if at is None:
+        return t("stamp.generated")
+    key = f"stamp.cause.{stamp['cause']}"
+    return t("stamp.computed", day=at.strftime("%Y-%m-%d"), time=at.strftime("%H:%M:%S"),
+             cause=t(key) if has(key) else stamp["cause"] or "—")

@@ -12,12 +12,14 @@ Command line: `python -m core.briefing --region CODE --period P --format pdf|doc
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
 from sqlmodel import Session
 
 from core.briefing import compose
 from core.briefing.blocks import Report
 from core.briefing.data import assemble
+from core.briefing.names import localized, place
 from core.briefing.periods import Period, as_period
 from core.config import get_settings
 from core.i18n import normalize_lang, term
@@ -38,8 +40,19 @@ def make_report(session: Session, scope: Scope, region_id: int, period: Period |
                     task_rows=settings.briefing.task_rows)
     root = get_region(session, scope, scope.region_id)
     viewer = f"{root.name}（{term('level', root.level, lang)}）" if root and lang != "en" else (
-        f"{root.name} ({term('level', root.level, lang)})" if root else "—")
-    return compose.build(data, lang, settings.briefing, viewer)
+        f"{place(root.name, lang)} ({term('level', root.level, lang)})" if root else "—")
+    return compose.build(localized(data, lang), lang, settings.briefing, viewer)
+
+
+@cache
+def pdf_engine_missing() -> str | None:
+    """None when the PDF engine loads; else, in one line, why not (WeasyPrint needs Debian's pango:
+    libpango-1.0-0 and libpangoft2-1.0-0, which `.ci/run` installs). Word needs no system library."""
+    try:
+        import weasyprint  # noqa: F401 — loading it is the check (it opens pango through cffi)
+    except OSError as err:
+        return f"WeasyPrint cannot load pango: {' '.join(str(err).split())[:160]} (apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+    return None
 
 
 def render(report: Report, fmt: str) -> bytes:
@@ -60,4 +73,5 @@ def file_name(region_code: str, period: Period, fmt: str) -> str:
     return f"briefing-{region_code}-{period.code}.{fmt}"
 
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "Period", "Report", "as_period", "file_name", "make_report", "render"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "Period", "Report", "as_period", "file_name", "make_report", "pdf_engine_missing",
+           "render"]

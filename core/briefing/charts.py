@@ -1,7 +1,7 @@
 """Static charts for the report (matplotlib, Agg, no pyplot state): PNG bytes in the desk palette.
 
-Text is drawn with the system's Noto Sans CJK SC (Debian fonts-noto-cjk, the family the app's own font is
-cut from), so the PNG carries real glyphs; nothing is fetched.
+Text is drawn with the app's own Noto Sans SC (core.briefing.fonts: its `ui` slices), falling back to the
+system's Noto Sans CJK SC, so the PNG carries real glyphs; nothing is fetched.
 """
 
 from __future__ import annotations
@@ -14,16 +14,14 @@ from matplotlib import rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from core.briefing import colours
+from core.briefing import colours, fonts
 
-FONT = ["Noto Sans CJK SC", "Noto Sans SC", "DejaVu Sans"]
 WIDTH_IN = 6.7  # 170 mm: the text width of an A4 page with the report's margins
 DPI = 200
 
 
 def _figure(height_in: float) -> Figure:
-    rcParams["font.family"] = "sans-serif"
-    rcParams["font.sans-serif"] = FONT
+    rcParams["font.family"] = list(fonts.chart_families())  # a glyph missing from one family comes from the next
     rcParams["axes.unicode_minus"] = False
     fig = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI)
     FigureCanvasAgg(fig)

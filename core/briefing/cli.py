@@ -96,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with Session(engine) as session:
             parse_period(args.period)
+            if args.format == "pdf" and (why := briefing.pdf_engine_missing()):
+                print(translate("briefing.cli.failed", args.lang, error=why), file=sys.stderr)
+                return 1
             scope, who = _scope(session, args.user, args.lang)
             region = _region(session, scope, who, args.region, args.lang)
             if not args.children:

@@ -1,6 +1,6 @@
-"""PDF through WeasyPrint: the blocks as print HTML (A4, Noto Sans CJK SC, charts as data: PNGs), then
-laid out by WeasyPrint with its fonts subset and embedded. No URL is fetched: the fetcher refuses all
-but data: URLs."""
+"""PDF through WeasyPrint: the blocks as print HTML (A4, the app's Noto Sans SC from core.briefing.fonts, charts as
+data: PNGs), then laid out by WeasyPrint with its fonts subset and embedded. No URL is fetched: the fetcher refuses
+all but data: URLs."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ import base64
 from html import escape
 
 from core.briefing import blocks as b
-from core.briefing import colours
+from core.briefing import colours, fonts
 from core.i18n import translate
 
 KEEP_ROWS = 12
-FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", sans-serif'
 
 _CSS = """
 @page { size: A4; margin: 16mm 15mm 16mm 15mm;
@@ -74,15 +73,16 @@ def _block(block: b.Block) -> str:
 def html(report: b.Report) -> str:
     """The report as one self-contained print HTML document."""
     before, _, after = translate("briefing.page", report.lang, page="\0").partition("\0")
-    css = _CSS % {"font": FONT_STACK, "text": colours.TEXT, "muted": colours.MUTED, "accent": colours.ACCENT,
-                  "border": colours.BORDER, "before": _css_str(before), "after": _css_str(after),
-                  "running": _css_str(report.title)}
-    lang = "en" if report.lang == "en" else "zh-CN"
     cover = (f"<section class='cover'><h1>{escape(report.title)}</h1><div class='sub'>{escape(report.subtitle)}</div>"
              f"{_table(report.cover)}</section>")
     body = "".join(_block(x) for x in report.blocks)
+    faces, stack = fonts.pdf_fonts(report.title + before + after + cover + body)
+    css = _CSS % {"font": stack, "text": colours.TEXT, "muted": colours.MUTED, "accent": colours.ACCENT,
+                  "border": colours.BORDER, "before": _css_str(before), "after": _css_str(after),
+                  "running": _css_str(report.title)}
+    lang = "en" if report.lang == "en" else "zh-CN"
     return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{escape(report.title)}</title>"
-            f"<style>{css}</style></head><body>{cover}{body}</body></html>")
+            f"<style>{faces}{css}</style></head><body>{cover}{body}</body></html>")
 
 
 def _css_str(text: str) -> str:

@@ -15,6 +15,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "briefing.download_as": ("生成简报 · {fmt}", "Briefing · {fmt}"),
     "briefing.download_help": ("{region}{period}的简报，点击时生成（约数秒）",
                                "A briefing on {region} for {period}, made when you click (a few seconds)"),
+    "briefing.no_pdf_engine": ("服务器未安装 PDF 引擎所需的 pango（libpango-1.0-0、libpangoft2-1.0-0），请改用 Word 或联系管理员",
+                               "The server lacks pango for the PDF engine (libpango-1.0-0, libpangoft2-1.0-0): use Word, or ask the administrator"),
     "briefing.fmt.pdf": ("PDF", "PDF"),
     "briefing.fmt.docx": ("Word", "Word"),
     "briefing.period_kind": ("时期", "Period"),

@@ -21,6 +21,11 @@ from core.importer.schema import SHEET_BY_KEY, Column, natural_id
 from core.models import Grid, MatterType, Region, Task, UserAccount
 
 
+def fetch(session: Session, stmt: Any) -> list[Any]:
+    """The rows of a select (typed loosely: model attributes as columns are not typed for SQLAlchemy)."""
+    return list(session.execute(stmt))
+
+
 @dataclass
 class Origin:
     """Where a sheet's rows came from: the tab (or file) name and each column's letter and header."""
@@ -73,16 +78,16 @@ class Known:
         out = cls()
         if county_id is not None:
             lo, hi = county_id, county_id + 999_999
-            out.regions = {c: lv for c, lv in session.execute(sa.select(Region.code, Region.level).where(  # type: ignore[call-overload]
+            out.regions = {c: lv for c, lv in fetch(session, sa.select(Region.code, Region.level).where(  # type: ignore[call-overload]
                 Region.id.between(lo, hi)))}  # type: ignore[attr-defined]
-            out.grids = {c: str(v) for c, v in session.execute(sa.select(Grid.code, Grid.village_id).where(  # type: ignore[call-overload]
+            out.grids = {c: str(v) for c, v in fetch(session, sa.select(Grid.code, Grid.village_id).where(  # type: ignore[call-overload]
                 Grid.village_id.between(lo, hi)))}  # type: ignore[attr-defined]
-        for kind, ext, rid, digest in session.execute(sa.select(ImportRef.kind, ImportRef.external_id,  # type: ignore[call-overload]
+        for kind, ext, rid, digest in fetch(session, sa.select(ImportRef.kind, ImportRef.external_id,  # type: ignore[call-overload]
                                                                 ImportRef.record_id, ImportRef.digest)):
             out.refs.setdefault(kind, {})[ext] = (int(rid), digest)
-        out.matter_types = {c: int(i) for c, i in session.execute(sa.select(MatterType.code, MatterType.id))}  # type: ignore[call-overload]
-        out.tasks = {c: int(i) for c, i in session.execute(sa.select(Task.code, Task.id))}  # type: ignore[call-overload]
-        out.usernames = {u: int(p) for u, p in session.execute(sa.select(UserAccount.username, UserAccount.post_id))}  # type: ignore[call-overload]
+        out.matter_types = {c: int(i) for c, i in fetch(session, sa.select(MatterType.code, MatterType.id))}  # type: ignore[call-overload]
+        out.tasks = {c: int(i) for c, i in fetch(session, sa.select(Task.code, Task.id))}  # type: ignore[call-overload]
+        out.usernames = {u: int(p) for u, p in fetch(session, sa.select(UserAccount.username, UserAccount.post_id))}  # type: ignore[call-overload]
         return out
 
     def defined(self, kind: str) -> set[str]:

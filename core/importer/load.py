@@ -113,7 +113,7 @@ def read_and_validate(paths: list[Path], progress: Progress) -> tuple[dict[str, 
 
 def _dataset(session: Session, staged: dict[str, list[Staged]]) -> tuple[str, dict[str, str]]:
     """The county code and the dataset's facts (as-of, start), from the file or from the database."""
-    meta = dict(session.execute(sa.select(Meta.key, Meta.value)).tuples().all())  # type: ignore[call-overload]
+    meta = dict(session.execute(sa.select(Meta.key, Meta.value)).tuples().all())  # type: ignore
     stored = (meta.get("root_code") or "")[:6]
     if origin.is_generated(meta):
         raise UnusableFile("import.bad.generated")
@@ -219,7 +219,7 @@ def load_files(session: Session, paths: list[str | Path], *, now: datetime, acto
     staged, errors, notices = read_and_validate(files, say)
     county, facts = _dataset(session, staged)
     _check_importer(actor, county)
-    if not facts and not session.execute(sa.select(Meta.value).where(Meta.key == "as_of")).scalar():  # type: ignore[arg-type]
+    if not facts and not session.execute(sa.select(Meta.value).where(Meta.key == "as_of")).scalar():  # type: ignore
         raise UnusableFile("import.bad.missing_sheet", sheet=SHEET_BY_KEY["dataset"].zh)
     county_id = int(county + "000000")
     known = Known.load(session, county_id)
@@ -247,7 +247,7 @@ def load_files(session: Session, paths: list[str | Path], *, now: datetime, acto
     changed = any(c.new or c.updated for c in out.counts.values())
     if changed:
         say("import.stage.recompute", 0, 1)
-        stored = dict(session.execute(sa.select(Meta.key, Meta.value)).tuples().all())  # type: ignore[call-overload]
+        stored = dict(session.execute(sa.select(Meta.key, Meta.value)).tuples().all())  # type: ignore
         recompute(session, county, stored["start"], stored["as_of"])
     say("import.stage.recompute", 1, 1)
     out.seconds = time.perf_counter() - t0

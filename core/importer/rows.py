@@ -146,9 +146,9 @@ def row_model(sheet_key: str) -> type[BaseModel]:
     for column in sheet.columns:
         base = str if column.choices or column.kind in ("text", "code", "ref", "json") else _PY_TYPE[column.kind]
         fields[column.key] = (Annotated[base | None, BeforeValidator(reader(sheet, column))], None)
-    validators = {"row_rules": model_validator(mode="after")(_row_rules(sheet))}  # type: ignore[arg-type]
-    return create_model(f"{sheet_key.title().replace('_', '')}Row", __config__=ConfigDict(extra="ignore", validate_default=True),  # type: ignore[call-overload]
-                        __validators__=validators, **fields)
+    validators = {"row_rules": model_validator(mode="after")(_row_rules(sheet))}
+    return create_model(f"{sheet_key.title().replace('_', '')}Row", __config__=ConfigDict(extra="ignore", validate_default=True),
+                        __validators__=validators, **fields)  # type: ignore
 
 
 def validate_row(sheet_key: str, cells: dict[str, Any]) -> tuple[dict[str, Any] | None, list[tuple[str, str, dict]]]:

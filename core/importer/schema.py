@@ -245,7 +245,7 @@ def _sheets() -> tuple[Sheet, ...]:
 
 def _record(key: str, model: type[TableModel], fields: list[str], example: dict[str, Any]) -> Sheet:
     """A sheet of one record kind the indicators count (SPEC §11): its record id, then the model's fields."""
-    return Sheet(key, (_ext("record_ext_id"), *derive(model, fields)), "record_ext_id", model.__tablename__,
+    return Sheet(key, (_ext("record_ext_id"), *derive(model, fields)), "record_ext_id", model.__tablename__,  # type: ignore
                  example={"record_ext_id": f"{key[:2].upper()}0001", "village_id": "330624101001", **example})
 
 

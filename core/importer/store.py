@@ -197,7 +197,7 @@ def plan(session: Session, staged: dict[str, list[Staged]], known: Known) -> Pla
         keys = [c.key for c in SHEET_BY_KEY[sheet_key].columns]
         counts = out.counts.setdefault(sheet_key, Counts())
         for s in rows:
-            rid, stored = ids.of(table if sheet_key != "people" else "post", s.ext)
+            rid, stored = ids.of(table if sheet_key != "people" else "post", s.ext)  # type: ignore
             d = digest(s.values, keys)
             old = known.refs.get(kind, {}).get(s.ext)
             if stored and old is not None and old[1] == d:
@@ -208,7 +208,7 @@ def plan(session: Session, staged: dict[str, list[Staged]], known: Known) -> Pla
             if sheet_key == "reports":
                 rec["batch_id"] = out.batches.setdefault(s.values["department"], ids.of("report_batch", s.values["department"])[0])
                 rec["source_row"] = s.row
-            out.changes.setdefault(table, []).append(Change(kind, s.ext, rid, rec, not stored, d, sheet_key,
+            out.changes.setdefault(table, []).append(Change(kind, s.ext, rid, rec, not stored, d, sheet_key,  # type: ignore
                                                             old[1] if old else None))
             if not stored:
                 counts.new += 1
@@ -370,7 +370,7 @@ def place_regions(session: Session, p: Plan, county_code: str) -> None:
 
     def shape_of(rid: int) -> Any:
         if rid not in shapes:
-            raw = session.execute(sa.select(Region.boundary).where(Region.id == rid)).scalar()  # type: ignore[arg-type]
+            raw = session.execute(sa.select(Region.boundary).where(Region.id == rid)).scalar()  # type: ignore
             shapes[rid] = shapely.from_geojson(raw) if raw else boundaries.load_boundary(county_code)
         return shapes[rid]
 
@@ -398,6 +398,6 @@ def place_regions(session: Session, p: Plan, county_code: str) -> None:
     grid_points = {c.record_id: (c.values["lon"], c.values["lat"]) for c in new_grids}
     for c in p.changes.get("appeal", []):
         if c.values.get("lon") is None or c.values.get("lat") is None:
-            lon, lat = grid_points.get(int(c.values["grid_id"])) or session.execute(
-                sa.select(Grid.lon, Grid.lat).where(Grid.id == int(c.values["grid_id"]))).one()  # type: ignore[call-overload, arg-type]
+            lon, lat = grid_points.get(int(c.values["grid_id"])) or session.execute(  # type: ignore
+                sa.select(Grid.lon, Grid.lat).where(Grid.id == int(c.values["grid_id"]))).one()  # type: ignore
             c.values.update(lon=lon, lat=lat)

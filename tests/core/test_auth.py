@@ -96,16 +96,23 @@ def test_per_client_throttle(session):
 
 
 def test_unknown_and_known_names_take_the_same_time(session):
-    def timed(name: str) -> float:
-        t0 = time.perf_counter()
+    """The same bcrypt work for both (main: 69 ms against 0.9 ms). Measured as this thread's CPU time, known and
+    unknown interleaved, so other processes on a shared machine do not decide the outcome; wall time printed too."""
+    def timed(name: str) -> tuple[float, float]:
+        w0, c0 = time.perf_counter(), time.thread_time()
         with pytest.raises(auth.AuthError):
             auth.authenticate(session, name, "wrong-password", now=NOW, cfg=AuthConfig(max_failures=1000))
-        return time.perf_counter() - t0
+        return time.thread_time() - c0, time.perf_counter() - w0
 
-    known = statistics.median(timed("town_leader") for _ in range(7))
-    unknown = statistics.median(timed("nobody_here") for _ in range(7))
-    print(f"\nsign-in refusal: known name {known * 1000:.1f} ms, unknown name {unknown * 1000:.1f} ms")
-    assert abs(known - unknown) < 0.5 * known  # main: 69 ms against 0.9 ms
+    known, unknown = [], []
+    for _ in range(9):
+        known.append(timed("town_leader"))
+        unknown.append(timed("nobody_here"))
+    cpu_k, cpu_u = (statistics.median(c for c, _ in xs) for xs in (known, unknown))
+    wall_k, wall_u = (statistics.median(w for _, w in xs) for xs in (known, unknown))
+    print(f"\nsign-in refusal (median of 9): known name {cpu_k * 1000:.1f} ms CPU / {wall_k * 1000:.1f} ms wall, "
+          f"unknown name {cpu_u * 1000:.1f} ms CPU / {wall_u * 1000:.1f} ms wall")
+    assert abs(cpu_k - cpu_u) < 0.25 * cpu_k
 
 
 def test_demo_accounts_do_not_sign_in_outside_demo_mode(session):

@@ -65,3 +65,10 @@ def test_the_drill_lists_the_rows_it_counts_and_refuses_outside_the_scope(ro_ses
     other = _villages(ro_session)[1]
     with pytest.raises(ScopeError):
         indicator_records(ro_session, Scope(other, "village"), vid, 202610, "ps_satisfaction")
+
+
+def test_every_record_source_can_be_listed():
+    from core.indicator_records import ROWS
+    from core.record_sources import SOURCES
+
+    assert set(ROWS) == set(SOURCES)

@@ -82,7 +82,7 @@ def _args(s: Session, name: str, fn) -> dict:
         "scope": first_actor(s, "county_admin").scope,
         "decision_id": one("SELECT id FROM decision WHERE closed_on IS NULL ORDER BY id LIMIT 1"),
         "village_ids": [village], "done_on": NOW.date(), "opened_on": NOW.date(), "visited_on": NOW.date(),
-        "household_no": 1, "minutes": "会议纪要",
+        "household_no": 1, "minutes": "会议纪要", "paths": [],
         # 揭榜挂帅: the refusal comes before any lookup, so the first rows (or none yet) will do
         "project_id": 1, "bid_id": 1, "milestone_id": 1, "plan": "方案", "commitments": "承诺", "reason": "理由",
         "module": "economy", "budget": 100.0, "conditions": "条件", "bid_deadline": date(2026, 11, 30),
@@ -90,7 +90,6 @@ def _args(s: Session, name: str, fn) -> dict:
         "account_id": one("SELECT id FROM user_account WHERE username = 'town_leader'"), "actor_username": "screen_viewer",
         "post_id": one("SELECT post_id FROM user_account WHERE username = 'town_admin'"), "username": "new_person",
         "case_type": "违建处置", "step_id": 1, "rating": "good",
-        "paths": [],
     }
     special = {"workflow.dispatch": {"category": "township"}, "workflow.rate_dispatch": {"rating": 5},
                "workflow.village_step": {"action": "sign"},

@@ -9,13 +9,16 @@ would. The real click and download are tests/e2e/test_briefing_browser.py."""
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 from docx import Document
 from streamlit.testing.v1 import AppTest
 
 import ui.briefing
+from core import briefing as core_briefing
 from core.config import REPO_ROOT
+from core.romanize import bilingual
 from tests.sql import scalar
 
 APP = str(REPO_ROOT / "app.py")
@@ -73,6 +76,8 @@ def test_every_page_offers_the_briefing_of_the_region_in_view(app_env, page):
         assert name in b.proto.help and "2026年10月" in b.proto.help
 
 
+@pytest.mark.skipif(bool(core_briefing.pdf_engine_missing()) and not os.environ.get("CI"),
+                    reason=str(core_briefing.pdf_engine_missing()))
 def test_the_click_makes_the_region_briefing_as_pdf_and_word(app_env, makers):
     code, name = _township(app_env)
     at = _run("pages/tasks.py", region=code)
@@ -93,14 +98,22 @@ def test_quarter_and_english_follow_the_choice_and_language(app_env, makers):
     at.sidebar.get("button_group")[0].set_value("quarter").run()
     buttons = _buttons(at)
     assert [b.proto.label for b in buttons.values()] == ["Briefing · PDF", "Briefing · Word"]
-    assert "Q4 2026" in buttons["pdf"].proto.help
+    assert "Q4 2026" in buttons["pdf"].proto.help and bilingual(name).split(" (")[0] in buttons["pdf"].proto.help
     made = _last(makers, "docx")
     assert (made["period"], made["lang"]) == ("2026Q4", "en")
     doc = Document(io.BytesIO(made["make"]()))
-    assert doc.paragraphs[0].text == f"{name} briefing, Q4 2026"
+    assert doc.paragraphs[0].text == f"{bilingual(name)} briefing, Q4 2026"  # the English UI's form of the name
 
 
 def test_big_screen_has_no_briefing_buttons(app_env):
     at = _run(screen="big")
     assert not at.exception, at.exception
     assert not _buttons(at)
+
+
+def test_without_pango_the_pdf_button_is_off_and_says_why(app_env, monkeypatch):
+    monkeypatch.setattr(core_briefing, "pdf_engine_missing", lambda: "WeasyPrint cannot load pango: test")
+    at = _run("pages/cockpit.py")
+    buttons = _buttons(at)
+    assert buttons["pdf"].proto.disabled and "pango" in buttons["pdf"].proto.help
+    assert not buttons["docx"].proto.disabled

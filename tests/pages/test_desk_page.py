@@ -77,6 +77,24 @@ def test_every_desk_renders_as_the_first_page_of_its_role(app_env, username):
         assert not at.error, (key, [e.value for e in at.error])
 
 
+def test_the_dispatch_form_starts_on_an_ordinary_matter(app_env):
+    """Not on 其他/加急 (which needs a reason and a review) nor on an off-list matter."""
+    from sqlmodel import Session
+
+    from core.db import make_engine
+    from core.dispatching import matter_catalog
+
+    at = open_desk("town_leader")
+    code = at.selectbox(key="d-matter").value
+    engine = make_engine(app_env)
+    try:
+        with Session(engine) as s:
+            cat = matter_catalog(s).set_index("code")
+    finally:
+        engine.dispose()
+    assert bool(cat.loc[code, "on_list"]) and not bool(cat.loc[code, "emergency"]), code
+
+
 @pytest.mark.parametrize("username", ["county_admin", "screen_viewer"])
 def test_roles_without_a_desk_keep_the_cockpit_first_and_no_desk_in_the_menu(app_env, username):
     at = open_desk(username)
