@@ -13,6 +13,9 @@ from datetime import datetime
 #: "_empty_ok" marks a variant that may rightly return nothing).
 READS: dict[str, list[dict]] = {
     "core.one_thing.case_board": [{"_empty_ok": True}],
+    "core.one_thing.case_detail": [{}],
+    "core.one_thing.departments_of": [{}],
+    "core.one_thing.department_ranking": [{"_empty_ok": True}],
     "core.one_thing.co_office_counts": [{"_empty_ok": True}],
     "core.acknowledgements.acknowledged_exact": [{}],
     "core.acknowledgements.acknowledged_keys": [{}],
@@ -228,9 +231,6 @@ UNSCOPED: dict[str, str] = {
     "core.record_sources.one_thing": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
     "core.one_thing.department_cases": "一件事: the cases the actor's department (its post's department_id) has a step in, inside the actor's county",
     "core.one_thing.department_case_detail": "一件事: one case the actor's department has a step in (tests/core/test_one_thing.py)",
-    "core.one_thing.case_detail": "一件事: one case, NotFound unless its village is in the scope (tests/core/test_one_thing.py: a sibling village)",
-    "core.one_thing.departments_of": "县级部门 of the scope's county: configuration of the county, the same for every viewer in it",
-    "core.one_thing.department_ranking": "县乡双向考评: the county's departments ranked by their steps in the scope's cases; department names are county-wide by design",
     "core.scene_common.lock": "the write lock inside a service (the service checked the actor)",
     "core.scene_common.event": "the 留痕 row inside a service's write (the service checked the actor)",
     "core.desk.desk": "我的工作台: reads only inside actor.scope (the actor's own post), like the write services",
