@@ -34,6 +34,11 @@ PAGES = {
     "village": st.Page("pages/village.py", title=t("page.village"), icon=":material/home_work:", url_path="village"),
     "tasks": st.Page("pages/tasks.py", title=t("page.tasks"), icon=":material/alarm:", url_path="tasks"),
     "appeals": st.Page("pages/appeals.py", title=t("page.appeals"), icon=":material/campaign:", url_path="appeals"),
+    "scenes": st.Page("pages/scenes.py", title=t("page.scenes"), icon=":material/emoji_events:", url_path="scenes"),
+    "admin": st.Page("pages/admin.py", title=t("page.admin"), icon=":material/manage_accounts:", url_path="admin"),
+    "audit": st.Page("pages/audit.py", title=t("page.audit"), icon=":material/policy:", url_path="audit"),
+    "password": st.Page("pages/password.py", title=t("page.password"), icon=":material/password:", url_path="password"),
+    "importer": st.Page("pages/importer.py", title=t("page.importer"), icon=":material/upload_file:", url_path="importer"),
     "demo": st.Page("pages/demo.py", title=t("page.demo"), icon=":material/slideshow:", url_path="demo"),
 }
 

@@ -1,7 +1,7 @@
 """`make bench`: every page's rerun time, browser time to idle, map bytes, server memory and 简报 time per preset.
 
     python -m bench [--presets county,city,province] [--pages cockpit,map,…] [--runs 5] [--cold-runs 3]
-                    [--browser-runs 7] [--no-browser] [--no-briefing] [--briefing-children]
+                    [--browser-runs 7] [--wall-runs 5] [--no-browser] [--no-briefing] [--briefing-children]
                     [--build-province] [--strict]
     python -m bench cockpit alerts …     core-level timings of the older bench modules (any with a run())
     python -m bench --core               all of those
@@ -61,6 +61,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--cold-runs", type=int, default=3, help="cold runs per page (median)")
     ap.add_argument("--browser-runs", type=int, default=7,
                     help="page loads each of cockpit and empty page (median; one load varies by ±0.3 s on 2 cores)")
+    ap.add_argument("--wall-runs", type=int, default=5,
+                    help="loads of each big-screen wall view, each after an empty page (median; 0 skips the walls)")
     ap.add_argument("--no-browser", action="store_true", help="server-side timings only")
     ap.add_argument("--build-province", action="store_true", help="generate data/province.db when missing")
     ap.add_argument("--no-build", action="store_true", help="never generate a database; skip missing presets")
@@ -111,7 +113,7 @@ def bench_preset(preset: str, pages: list[str], a: argparse.Namespace) -> dict:
         from bench import browser_phase
 
         print(f"[bench] {preset}: browser phase", file=sys.stderr, flush=True)
-        r["browser"] = browser_phase.measure(t, pages, a.browser_runs)
+        r["browser"] = browser_phase.measure(t, pages, a.browser_runs, a.wall_runs)
     r["load_after"] = os.getloadavg()[0]
     return r
 
@@ -133,7 +135,8 @@ def main(argv: list[str]) -> int:
     started = datetime.now()
     doc = {"started": started.isoformat(timespec="seconds"), "git": report.git_commit(),
            "machine": report.machine(), "presets": wanted, "pages": pages,
-           "settings": {"runs": a.runs, "cold_runs": a.cold_runs, "browser_runs": a.browser_runs},
+           "settings": {"runs": a.runs, "cold_runs": a.cold_runs, "browser_runs": a.browser_runs,
+                        "wall_runs": a.wall_runs},
            "results": {}, "checks": []}
     for preset in wanted:
         r = bench_preset(preset, pages, a)

@@ -7,6 +7,9 @@ For one database it measures, in this order, on one app server:
    context (empty HTTP cache, new Streamlit session; server caches warm from step 1) → medians and ratio;
 3. the map page at the city level in a fresh context → WebSocket bytes received (everything the server
    sends for that page: deck JSON, widgets, legend, the session's start messages);
+3b. every wall view (`ui.nav.WALL_VIEWS`, `?screen=big`, signed in as the read-only 大屏 account posted at
+   the root): one load to warm its caches, then `wall_runs` loads each, alternating with the empty page →
+   medians and each view's ratio to the empty page (issue 25);
 4. sessions 2–10 open the other pages in menu order, each at a different region one level below the top,
    and stay open → RSS with 10 sessions (after they are all idle, and the peak sampled while they load).
 
@@ -178,7 +181,33 @@ def _sessions(browser: object, base: str, t: Target, pages: list[str]) -> list[d
     return opened
 
 
-def measure(t: Target, pages: list[str], runs: int) -> dict:
+def _walls(browser: object, base: str, empty: str, t: Target, runs: int) -> dict:
+    """Time to idle of each wall view at the top region against the empty page, loaded in turn (warm caches)."""
+    from ui.nav import WALL_VIEWS
+
+    user = t.screen_username or t.username
+    views: dict[str, dict] = {}
+    blank: list[float] = []
+    for view in WALL_VIEWS if runs > 0 else ():
+        url = _page_url(base, view, t.top.code) + "&screen=big"
+        warm = load(browser, url, user)
+        times, script = [], []
+        for _ in range(runs):
+            blank.append(load(browser, f"{empty}/", None).seconds)
+            got = load(browser, url, user)
+            times.append(got.seconds)
+            script.append(got.script_s)
+        views[view] = {"first_s": round(warm.seconds, 3), "idle_s": times, "idle_median_s": statistics.median(times),
+                       "script_done_median_s": statistics.median(s for s in script if s is not None),
+                       "exceptions": max(warm.exceptions, got.exceptions)}
+        _say(f"wall {view}: first {warm.seconds:.1f} s, idle {times}")
+    base_s = statistics.median(blank) if blank else None
+    for v in views.values():
+        v["ratio"] = v["idle_median_s"] / base_s if base_s else None
+    return {"username": user, "empty_idle_s": blank, "empty_idle_median_s": base_s, "views": views}
+
+
+def measure(t: Target, pages: list[str], runs: int, wall_runs: int = 5) -> dict:
     """Time to idle (cockpit vs empty page), map WebSocket bytes and server RSS for one database."""
     if not CHROMIUM.exists():
         return {"skipped": f"{CHROMIUM} not installed (apt-get install chromium fonts-noto-cjk)"}
@@ -212,6 +241,7 @@ def measure(t: Target, pages: list[str], runs: int) -> dict:
             m = load(browser, _page_url(app.url, "map", t.city.code), t.username)
             out["map_ws"] = {"region": t.city.code, "name": t.city.name, "level": t.city.level,
                              "bytes": m.ws_received, "seconds": round(m.seconds, 3), "exceptions": m.exceptions}
+            out["wall"] = _walls(browser, app.url, empty.url, t, wall_runs)
             sampler = PeakSampler(app.proc.pid)
             opened = _sessions(browser, app.url, t, pages)
             time.sleep(1.0)

@@ -38,6 +38,7 @@ class Target:
     read_only: bool
     city: Region  # the map's "city level" view: the root when it is a city, else the first city below it
     children: tuple[Region, ...]  # regions one level below the top (the 10 sessions spread over them)
+    screen_username: str | None = None  # the read-only 大屏 account posted at the root (the wall views)
 
 
 def candidates(preset: str) -> list[Path]:
@@ -57,7 +58,7 @@ def find_db(preset: str) -> Path | None:
 def build_db(preset: str) -> Path:
     """Generate the preset's database with the seed command line (it renames its file into place at the end)."""
     out = find_db(preset) or candidates(preset)[0]
-    cmd = [sys.executable, "-m", "seed", "--preset", preset, "--out", str(out)]
+    cmd = [sys.executable, "-m", "seed", "--preset", preset, "--out", str(out), "--force"]
     print(f"[bench] 生成 {preset} 数据库: {' '.join(cmd[1:])}", file=sys.stderr, flush=True)
     subprocess.run(cmd, cwd=REPO_ROOT, check=True, stdout=sys.stderr)  # its summary is not the bench's table
     return out
@@ -120,10 +121,14 @@ def target(db: Path) -> Target:
             " WHERE p.region_id = ? AND u.active ORDER BY u.read_only, u.id LIMIT 1", (root_id,)).fetchone()
         if account is None:
             raise LookupError(f"{db}: no active account is posted at the dataset root {root[1]}")
+        screen = con.execute(
+            "SELECT u.username FROM user_account u JOIN post p ON p.id = u.post_id"
+            " WHERE p.region_id = ? AND u.active AND u.read_only ORDER BY u.id LIMIT 1", (root_id,)).fetchone()
         kids = tuple(_region(r) for r in con.execute(
             "SELECT code, name, level FROM region WHERE parent_id = ? ORDER BY id", (root_id,)))
     finally:
         con.close()
     top = _region(tuple(root))
     city = top if top.level != "province" else next((k for k in kids if k.level == "city"), top)
-    return Target(db=db, top=top, username=str(account[0]), read_only=bool(account[1]), city=city, children=kids)
+    return Target(db=db, top=top, username=str(account[0]), read_only=bool(account[1]), city=city, children=kids,
+                  screen_username=str(screen[0]) if screen else None)

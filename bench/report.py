@@ -73,6 +73,10 @@ def checks(preset: str, r: dict) -> list[dict]:
     add("cockpit/empty time-to-idle", b.get("idle_ratio"), IDLE_RATIO)
     if b.get("cockpit_exceptions"):
         out[-1]["result"] = "ERROR"
+    for view, w in ((b.get("wall") or {}).get("views") or {}).items():
+        add(f"wall {view}/empty time-to-idle", w.get("ratio"), IDLE_RATIO)
+        if w.get("exceptions"):
+            out[-1]["result"] = "ERROR"
     add("map city-level bytes", (b.get("map_ws") or {}).get("bytes"), MAP_BYTES)
     if (b.get("map_ws") or {}).get("exceptions"):
         out[-1]["result"] = "ERROR"
@@ -129,6 +133,13 @@ def figure_table(r: dict) -> list[str]:
     ]
     if b.get("cockpit_exceptions"):
         rows.insert(3, ("  cockpit showed an exception in the browser", str(b["cockpit_exceptions"]), "0", "ERROR"))
+    wall = b.get("wall") or {}
+    if wall.get("views"):
+        rows.append((f"wall views (?screen=big, {wall['username']}): empty page (median s)",
+                     _fmt(wall.get("empty_idle_median_s"), ".2f"), "", ""))
+    for view, w in (wall.get("views") or {}).items():
+        rows.append((f"  wall {view}: idle {_fmt(w['idle_median_s'], '.2f')} s, / empty", _fmt(w.get("ratio"), ".2f") + "x",
+                     IDLE_RATIO.shown, verdict(IDLE_RATIO, w.get("ratio"), bool(w.get("exceptions")))))
     return [f"  {'figure':<46}{'value':>10}  {'target':<11}result"] + [
         f"  {a:<46}{v:>10}  {t:<11}{ok}" for a, v, t, ok in rows]
 

@@ -32,6 +32,7 @@ class Actor:
     region_id: int
     level: str
     read_only: bool = False
+    department_id: int | None = None  # 县级部门 staff: their department
 
     @property
     def scope(self) -> Scope:
@@ -51,13 +52,14 @@ class Actor:
 
 def actor_for_post(session: Session, post_id: int, *, read_only: bool = False) -> Actor:
     """The actor holding post `post_id` (read_only: signed in with a read-only account)."""
-    row = session.execute(sa.select(col(Post.person_id), col(Person.name), col(Post.role), col(Post.region_id), col(Region.level))
+    row = session.execute(sa.select(col(Post.person_id), col(Person.name), col(Post.role), col(Post.region_id), col(Region.level),
+                                    col(Post.department_id))
                        .join(Person, col(Person.id) == Post.person_id).join(Region, col(Region.id) == Post.region_id)
                        .where(col(Post.id) == post_id)).first()
     if row is None:
         raise NotFound(f"岗位 {post_id} 不存在")
     return Actor(int(row.person_id), row.name, row.role, int(row.region_id), row.level,
-                 read_only or row.role == Role.SCREEN_VIEWER)
+                 read_only or row.role == Role.SCREEN_VIEWER, row.department_id)
 
 
 def first_actor(session: Session, role: str, within: Scope | None = None) -> Actor:

@@ -69,10 +69,11 @@ def _event(session: Session, appeal: Appeal, actor: Actor, action: str, frm: str
                             from_level=frm, to_level=to, note=(note or None) and note[:256]))
 
 
-def _touched(session: Session, appeal: Appeal) -> Appeal:
-    """Flush and bring the appeal rollups up to date in the same transaction (next rerun sees it)."""
+def _touched(session: Session, appeal: Appeal, now: datetime) -> Appeal:
+    """Flush and bring the appeal rollups, its village-month's indicator values and the month's scores up to
+    date in the same transaction (next rerun sees it)."""
     session.flush()
-    rollups.touch_appeal(session, appeal)
+    rollups.touch_appeal(session, appeal, now=now)
     return appeal
 
 
@@ -102,7 +103,7 @@ def report(session: Session, *, actor: Actor, grid_id: int, category: str, chann
     session.add(appeal)
     session.flush()
     _event(session, appeal, actor, "report", None, str(AppealLevel.GRID), note, now)
-    return _touched(session, appeal)
+    return _touched(session, appeal, now)
 
 
 def respond(session: Session, *, actor: Actor, appeal_id: int, note: str | None = None, now: datetime) -> Appeal:
@@ -114,7 +115,7 @@ def respond(session: Session, *, actor: Actor, appeal_id: int, note: str | None 
         raise AppealStateError(f"诉求 {appeal.id} 已受理，不能重复受理")
     appeal.status, appeal.first_response_at, appeal.handler_id = str(AppealStatus.HANDLING), now, actor.person_id
     _event(session, appeal, actor, "respond", appeal.level, appeal.level, note, now)
-    return _touched(session, appeal)
+    return _touched(session, appeal, now)
 
 
 def escalate(session: Session, *, actor: Actor, appeal_id: int, note: str | None = None, now: datetime) -> Appeal:
@@ -129,7 +130,7 @@ def escalate(session: Session, *, actor: Actor, appeal_id: int, note: str | None
     if appeal.status == AppealStatus.REPORTED:
         appeal.status = str(AppealStatus.HANDLING)
     _event(session, appeal, actor, "escalate", frm, appeal.level, note, now)
-    return _touched(session, appeal)
+    return _touched(session, appeal, now)
 
 
 def close(session: Session, *, actor: Actor, appeal_id: int, note: str | None = None, now: datetime) -> Appeal:
@@ -142,7 +143,7 @@ def close(session: Session, *, actor: Actor, appeal_id: int, note: str | None = 
     appeal.status, appeal.closed_at, appeal.closing_level = str(AppealStatus.CLOSED), now, appeal.level
     appeal.first_response_at = appeal.first_response_at or now
     _event(session, appeal, actor, "close", appeal.level, appeal.level, note, now)
-    return _touched(session, appeal)
+    return _touched(session, appeal, now)
 
 
 def rate(session: Session, *, actor: Actor, appeal_id: int, rating: str, now: datetime) -> Appeal:
@@ -159,7 +160,7 @@ def rate(session: Session, *, actor: Actor, appeal_id: int, rating: str, now: da
         raise AppealStateError(f"诉求 {appeal.id} 已评价（{RATINGS[appeal.rating]}），不能重复评价")
     appeal.rating = rating
     _event(session, appeal, actor, "rate", None, None, RATINGS[rating], now)
-    return _touched(session, appeal)
+    return _touched(session, appeal, now)
 
 
 #: 县级部门: where the township routes an appeal it cannot settle (乡镇统筹分流 → 县级部门协同联动).
@@ -182,7 +183,7 @@ def route_to_department(session: Session, *, actor: Actor, appeal_id: int, depar
         appeal.status = str(AppealStatus.HANDLING)
     text = f"分流至{department}" + (f"：{note.strip()}" if note and note.strip() else "")
     _event(session, appeal, actor, "route", frm, appeal.level, text, now)
-    return _touched(session, appeal)
+    return _touched(session, appeal, now)
 
 
 CUBE_COLUMNS = ["ym", "category", "channel", "closing_level", "on_time", "rating", "n", "resp_h", "close_h"]

@@ -125,11 +125,15 @@ class ScoringConfig:
 class AuthConfig:
     """Sign-in rules: lockout after repeated failures, session length."""
 
-    max_failures: int = 5
+    max_failures: int = 5  # per typed user name, known or not
     lockout_minutes: int = 5
+    client_max_failures: int = 30  # per client address within client_window_minutes (throttle)
+    client_window_minutes: int = 10
     session_hours: int = 12
     cookie_name: str = "xingcun_session"
-    demo_password: str = "xingcun2026"
+    demo_password: str = "xingcun2026"  # the generator's demo accounts, usable only in demo mode
+    min_password_length: int = 10
+    busy_retries: int = 5  # sign-in writes retried when the database is momentarily busy
 
 
 @dataclass(frozen=True)
@@ -225,6 +229,9 @@ class Settings:
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     demo_mode: bool = True
     busy_timeout_ms: int = 30_000
+    #: How often (seconds) one app process re-reads the data version from the database: every session of the
+    #: process shares that read, so a write through another server shows here at the next rerun after it.
+    version_poll_seconds: float = 1.0
     big_screen: BigScreenConfig = field(default_factory=BigScreenConfig)
     briefing: BriefingConfig = field(default_factory=BriefingConfig)
 
@@ -242,7 +249,7 @@ def get_settings() -> Settings:
         database_url=os.environ.get("DATABASE_URL") or default_database_url(),
         as_of=date.fromisoformat(as_of) if as_of else DEFAULT_AS_OF,
         demo_mode=os.environ.get("XINGCUN_DEMO", "1") != "0",
-        secret=os.environ.get("XINGCUN_SECRET") or _install_secret(),
+        secret=check_secret(os.environ["XINGCUN_SECRET"]) if "XINGCUN_SECRET" in os.environ else _install_secret(),
         big_screen=_big_screen_from_env(),
     )
 
@@ -253,16 +260,58 @@ def _big_screen_from_env() -> BigScreenConfig:
     return BigScreenConfig(refresh_seconds=float(refresh)) if refresh else BigScreenConfig()
 
 
-def _install_secret() -> str:
-    """A random secret kept in data/.secret (created once), so cookies survive restarts."""
-    path = DATA_DIR / ".secret"
+#: Shortest accepted secret (characters of XINGCUN_SECRET or data/.secret); a new one is 32 random bytes as hex.
+MIN_SECRET_LENGTH = 32
+
+
+class SecretError(RuntimeError):
+    """The session secret is missing, empty or too short: the app refuses to start (one line)."""
+
+
+def secret_path() -> Path:
+    """Where the per-install secret lives (XINGCUN_SECRET_FILE, else data/.secret)."""
+    return Path(os.environ.get("XINGCUN_SECRET_FILE") or DATA_DIR / ".secret")
+
+
+def write_secret(path: Path | None = None) -> str:
+    """Write a new secret of 32 random bytes (hex) atomically with mode 0600; returns it."""
+    path = path or secret_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = os.urandom(32).hex()
+    tmp = path.with_name(path.name + ".new")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(os.urandom(32).hex())
-        return path.read_text().strip()
-    except OSError:
-        return os.urandom(32).hex()  # read-only install: sessions last until restart
+        os.write(fd, value.encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    return value
+
+
+def _install_secret() -> str:
+    """The per-install secret from data/.secret, created (0600) on first start; refuses an empty or short one."""
+    path = secret_path()
+    if not path.exists():
+        try:
+            write_secret(path)
+        except OSError as err:
+            raise SecretError(f"无法写入会话密钥文件 {path}：{err.strerror} (cannot write the session secret)") from err
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)  # readable by others: tighten it (the key signs every session)
+    value = path.read_text().strip()
+    if len(value) < MIN_SECRET_LENGTH:
+        raise SecretError(f"会话密钥 {path} 为空或少于 {MIN_SECRET_LENGTH} 个字符，拒绝启动；删除该文件后重启会重新生成"
+                          f"（或运行 python -m core.accounts rotate-secret）。(session secret empty or too short)")
+    return value
+
+
+def check_secret(value: str) -> str:
+    """`value` when it is long enough to sign sessions; SecretError otherwise."""
+    if len(value) < MIN_SECRET_LENGTH:
+        raise SecretError(f"XINGCUN_SECRET 为空或少于 {MIN_SECRET_LENGTH} 个字符，拒绝启动。(XINGCUN_SECRET empty or too short)")
+    return value
 
 
 def reset_settings() -> None:
@@ -306,3 +355,24 @@ class DeskConfig:
     list_rows: int = 200
     due_soon_days: int = 2
     search_results: int = 12
+
+
+@dataclass(frozen=True)
+class OneThingType:
+    """一件事 type (集成联办, Quzhou): the lead department, the co-handling departments (county office names) and
+    each party's time limit in days from the case's opening; the township confirms closure last."""
+
+    lead: str
+    co: tuple[str, ...]
+    lead_days: int = 5
+    co_days: int = 3
+    township_days: int = 7
+
+
+#: The listed 一件事 types (the access list of cross-department cases) and their parties.
+ONE_THING_TYPES: dict[str, OneThingType] = {
+    "违建处置": OneThingType("县综合行政执法局", ("县自然资源和规划局", "县住建局"), 5, 3, 10),
+    "矛盾纠纷联调": OneThingType("县公安局", ("县民政局", "县人力社保局"), 3, 3, 7),
+    "环境污染处置": OneThingType("县生态环境分局", ("县综合行政执法局", "县农业农村局"), 4, 3, 7),
+    "安全隐患联治": OneThingType("县住建局", ("县市场监管局", "县公安局"), 3, 2, 5),
+}

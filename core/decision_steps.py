@@ -22,7 +22,9 @@ from core.actors import Actor
 from core.decisions import check_steps
 from core.enums import DECISION_STEPS
 from core.errors import DomainError, NotFound, PermissionDenied
+from core.live import codes_reading
 from core.models import Decision, DecisionEvent, DecisionStep, Person, RollupDecisionCheck
+from core.rollups import touch_village
 from core.scope import Scope
 
 VILLAGE_CADRES = frozenset({"village_secretary", "village_committee", "village_admin"})
@@ -93,6 +95,9 @@ def record_step(session: Session, *, actor: Actor, decision_id: int, step: int, 
     if files:
         attachments.store_files("decision_step", cast(int, row.id), files, person_id=actor.person_id, now=now)
     _refresh_check(session, decision)
+    if decision.closed_on is not None:  # “五议两公开”规范率 counts a decision in the month it closed (core.live)
+        touch_village(session, decision.village_id, {done_on.year * 100 + done_on.month}, now=now,
+                      cause=f"decision:{decision.id}", codes=codes_reading("decision"))
     return row
 
 

@@ -24,11 +24,13 @@ from core.compliance import REVIEWERS, review_queue
 from core.config import DeskConfig
 from core.enums import AppealLevel, AppealStatus, TaskStatus
 from core.models import Appeal, Decision, DecisionStep, Grid, Region, Task
+from core.one_thing import DEPT_ROLE, department_cases
 from core.scope import Scope
 
 VILLAGE_CADRES = frozenset({"village_secretary", "village_committee", "village_admin"})
 TOWN_DESK = frozenset({"town_admin", "town_leader", "line_cadre", "town_party_deputy", "stationed_cadre"})
 GRID_DESK = frozenset({"grid_worker"})
+DEPT_DESK = frozenset({DEPT_ROLE})
 TASK_COLUMNS = ["task_id", "code", "title", "village", "status", "category", "module", "difficulty", "deadline",
                 "days_left", "urgency", "emergency"]
 APPEAL_COLUMNS = ["appeal_id", "village", "grid", "category", "channel", "reported_at", "due_at", "status", "level",
@@ -37,7 +39,7 @@ APPEAL_COLUMNS = ["appeal_id", "village", "grid", "category", "channel", "report
 
 def has_desk(role: str) -> bool:
     """True for the roles that act in the app (everyone but the read-only screen and the city/county desks)."""
-    return role in TOWN_DESK | VILLAGE_CADRES | GRID_DESK
+    return role in TOWN_DESK | VILLAGE_CADRES | GRID_DESK | DEPT_DESK
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,10 @@ def desk(session: Session, actor: Actor, as_of: date, cfg: DeskConfig | None = N
                                     as_of, cfg)
         lists["decisions"] = open_decisions(session, scope, as_of)
         waiting = [lists["inbox"], lists["appeals"]]
+    elif actor.role in DEPT_DESK:
+        kind = "dept"
+        lists["cases"] = department_cases(session, actor, as_of, cfg)
+        waiting = [lists["cases"][lists["cases"]["urgency"].isin(("ok", "due_soon", "overdue"))]]
     elif actor.role in GRID_DESK:
         kind = "grid"
         mine = sa.select(col(Grid.id)).where(col(Grid.worker_id) == actor.person_id, _in(scope, Grid.village_id))

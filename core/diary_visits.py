@@ -14,7 +14,9 @@ from sqlmodel import Session, col
 
 from core.actors import Actor
 from core.errors import DomainError, NotFound, PermissionDenied
+from core.live import codes_reading
 from core.models import DiaryVisit, Grid, RollupDiaryMonth
+from core.rollups import touch_village
 from core.rollups.keyed import _refresh_keyed
 from core.scope import Scope
 
@@ -49,6 +51,8 @@ def record_visit(session: Session, *, actor: Actor, grid_id: int, household_no: 
     actor.scope.check(grid.village_id)
     if actor.role == "grid_worker" and grid.worker_id not in (None, actor.person_id):
         raise PermissionDenied(f"{actor.name}不是「{grid.name}」的网格员")
+    if household_no is None:
+        raise DomainError("请选择走访户")
     if int(household_no) not in grid_households(session, actor.scope, grid_id):
         raise DomainError(f"第 {household_no} 户不在「{grid.name}」")
     if topic not in TOPICS:
@@ -62,4 +66,6 @@ def record_visit(session: Session, *, actor: Actor, grid_id: int, household_no: 
     d, r = DiaryVisit.__table__.c, RollupDiaryMonth.__table__.c
     _refresh_keyed(session.connection(), "rollup_diary_month", (d.village_id == grid.village_id, d.person_id == actor.person_id),
                    (r.village_id == grid.village_id, r.person_id == actor.person_id))
+    touch_village(session, grid.village_id, {visited_on.year * 100 + visited_on.month}, now=now,
+                  cause=f"diary_visit:{visit.id}", codes=codes_reading("diary"))  # 民情日记完成率 and what stands on it (core.live)
     return visit

@@ -50,6 +50,7 @@ class Role(StrEnum):
     VILLAGE_COMMITTEE = "village_committee"
     GRID_WORKER = "grid_worker"
     SCREEN_VIEWER = "screen_viewer"
+    DEPT_STAFF = "dept_staff"  # 县级部门 staff: 一件事 steps and the department's ratings
 
 
 ROLE_LABEL = {
@@ -66,6 +67,7 @@ ROLE_LABEL = {
     Role.VILLAGE_COMMITTEE: "其他两委干部",
     Role.GRID_WORKER: "网格员",
     Role.SCREEN_VIEWER: "大屏",
+    Role.DEPT_STAFF: "县级部门",
 }
 
 VILLAGE_ROLES = {Role.VILLAGE_ADMIN, Role.VILLAGE_SECRETARY, Role.VILLAGE_COMMITTEE, Role.GRID_WORKER}

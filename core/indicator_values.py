@@ -122,15 +122,17 @@ def stored_values(conn: sa.Connection, w: Window, codes=None) -> pd.DataFrame:
 
 
 def store_values(conn: sa.Connection, rows: pd.DataFrame, w: Window, *, first_id: int | None = None,
-                 replace: bool = True) -> int:
-    """Replace the window's indicator_value rows by `rows` (compute_values' frame); rows written.
+                 replace: bool = True, codes: list[str] | None = None) -> int:
+    """Replace the window's indicator_value rows (of `codes`, None: all) by `rows` (compute_values' frame);
+    rows written.
 
     `first_id` numbers the rows (the generator's id blocks); otherwise the database assigns ids.
     """
     table = IndicatorValue.__table__
     if replace:
         c = table.c
-        conn.execute(table.delete().where(w.village(c.village_id), c.period.in_(w.periods)))
+        gone = table.delete().where(w.village(c.village_id), c.period.in_(w.periods))
+        conn.execute(gone if codes is None else gone.where(c.indicator_code.in_(codes)))
     if rows.empty:
         return 0
     cols = [rows[c].astype(object).where(rows[c].notna(), None).tolist() for c in VALUE_COLUMNS]

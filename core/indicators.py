@@ -88,3 +88,9 @@ BY_CODE: dict[str, Indicator] = {i.code: i for i in CATALOG}
 def indicators_of(module: str) -> list[Indicator]:
     """Catalog entries of one module, in catalog order."""
     return [i for i in CATALOG if i.module == module]
+
+
+if __name__ == "__main__":  # python -m core.indicators recompute [--region CODE] [--period YYYYMM] [--check]
+    import importlib  # the catalog itself imports nothing of core: the command lives in core.recompute
+
+    raise SystemExit(importlib.import_module("core.recompute").main())

@@ -4,7 +4,8 @@ Every product database gets its schema from the migrations. The generator builds
 from the same models for speed and stamps it at head; `tests/core/test_migrations.py` checks that
 the migrations and the models describe exactly the same schema, which is what makes that stamp true.
 
-`python -m core.migrate [URL]` upgrades DATABASE_URL (or URL) to head.
+`python -m core.migrate [URL]` upgrades DATABASE_URL (or URL) to head; `--new` creates a new SQLite file. It
+refuses (one line, exit 2) a missing, empty, foreign or corrupt file and an unusable URL.
 """
 
 from __future__ import annotations
@@ -71,22 +72,112 @@ def stamp(target: str | Engine | sa.Connection | None = None, revision: str = "h
     _run(target, lambda cfg: command.stamp(cfg, revision))
 
 
+class NotOurDatabase(ValueError):
+    """The target is not this app's database (missing, empty, foreign, corrupt or an unusable URL)."""
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: Tables of the first migration: a database that has `alembic_version` or these is this app's.
+OUR_TABLES = {"region", "post", "person", "user_account"}
+
+
+def check_target(url: str, *, new: bool = False) -> None:
+    """Refuse with NotOurDatabase unless `url` names this app's database (or, with `new`, a SQLite file not yet there).
+
+    A SQLite path that does not exist would otherwise be created empty (a mistyped name); an empty or
+    foreign file would silently become an empty app database; a corrupt one would fail half-way.
+    """
+    from core.db import display_url, sqlite_file
+
+    try:
+        sa.engine.make_url(url)
+    except sa.exc.ArgumentError as err:
+        raise NotOurDatabase(f"不是有效的数据库 URL：{display_url(url)}") from err
+    path = sqlite_file(url)
+    if path is not None:
+        if new:
+            if path.exists():
+                raise NotOurDatabase(f"{path} 已存在；--new 只用于创建新数据库")
+            return
+        if not path.is_file():
+            raise NotOurDatabase(f"{path} 不存在（路径写错了？新建数据库请用 --new）")
+        with path.open("rb") as fh:
+            header = fh.read(16)
+        if header != SQLITE_HEADER:
+            raise NotOurDatabase(f"{path} 不是 SQLite 数据库" + ("（空文件）" if not header else ""))
+    if path is not None:
+        tables = _sqlite_tables(path)
+    else:
+        try:
+            engine = make_engine(url)
+            try:
+                with engine.connect() as conn:
+                    tables = set(sa.inspect(conn).get_table_names())
+            finally:
+                engine.dispose()
+        except sa.exc.NoSuchModuleError as err:
+            raise NotOurDatabase(f"不支持的数据库类型：{display_url(url)}") from err
+        except sa.exc.SQLAlchemyError as err:
+            raise NotOurDatabase(f"无法连接 {display_url(url)}（{type(getattr(err, 'orig', None) or err).__name__}）") from err
+    if not tables:
+        if path is not None:
+            raise NotOurDatabase(f"{path} 是空的 SQLite 数据库，不是本系统的数据库（新建请删除它后用 --new）")
+        return  # an empty PostgreSQL database: a new deployment's first upgrade
+    if "alembic_version" not in tables and not tables >= OUR_TABLES:
+        raise NotOurDatabase(f"{display_url(url)} 不是本系统的数据库（没有 {', '.join(sorted(OUR_TABLES - tables))}），拒绝改动")
+
+
+def _sqlite_tables(path) -> set[str]:
+    """Table names of a SQLite file opened read-only (nothing written, not even the journal mode); corrupt → refused."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            problem = con.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as err:
+        raise NotOurDatabase(f"{path} 已损坏（{' '.join(str(err).split())[:80]}）") from err
+    if problem != "ok":
+        first = next((ln for ln in str(problem).splitlines() if ln.strip() and not ln.startswith("***")), str(problem))
+        raise NotOurDatabase(f"{path} 已损坏（{first.strip()[:80]}）")
+    return tables
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Upgrade the database at argv[0] (or DATABASE_URL) to head; prints the revision reached."""
-    args = sys.argv[1:] if argv is None else argv
+    """Upgrade the database at URL (or DATABASE_URL) to head; prints the revision reached.
+
+    `--new` creates a new SQLite file. Anything that is not this app's database gets one line and exit 2.
+    """
+    from core.db import display_url
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    new = "--new" in args
+    args = [a for a in args if a != "--new"]
     url = args[0] if args else get_settings().database_url
+    try:
+        check_target(url, new=new)
+    except NotOurDatabase as err:
+        print(f"错误: {err}", file=sys.stderr)
+        return 2
     engine = make_engine(url)
-    with engine.connect() as conn:
-        unversioned = current_revision(conn) is None and sa.inspect(conn).has_table("region")
-    if unversioned:
+    try:
+        with engine.connect() as conn:
+            unversioned = current_revision(conn) is None and sa.inspect(conn).has_table("region")
+        if unversioned:
+            print(f"{display_url(url)}: 该数据库早于迁移机制生成，无法升级；请运行 `make seed` 重新生成。"
+                  " (database predates migrations; regenerate it with `make seed`)", file=sys.stderr)
+            return 2
+        upgrade(url)
+        with engine.connect() as conn:
+            print(f"{display_url(url)}: {current_revision(conn)}")
+    except sa.exc.SQLAlchemyError as err:
+        print(f"错误: 升级 {display_url(url)} 失败（{type(err).__name__}: {str(err).splitlines()[0][:160]}）", file=sys.stderr)
+        return 2
+    finally:
         engine.dispose()
-        print(f"{url}: 该数据库早于迁移机制生成，无法升级；请运行 `make seed` 重新生成。"
-              " (database predates migrations; regenerate it with `make seed`)", file=sys.stderr)
-        return 1
-    upgrade(url)
-    with engine.connect() as conn:
-        print(f"{url.split('@')[-1]}: {current_revision(conn)}")
-    engine.dispose()
     return 0
 
 

@@ -31,6 +31,15 @@ class Meta(TableModel, table=True):
     value: str
 
 
+class DataVersion(TableModel, table=True):
+    """One row (id 1) whose `version` every committed write bumps (core.freshness): app servers key their caches
+    on it, so a write through one server shows on every server's screens."""
+
+    __tablename__ = "data_version"
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    version: int = Field(default=0, sa_type=sa.BigInteger)
+
+
 # A region's code shape fixes its level, and its parent is its code with its own digits zeroed:
 # so "parent is exactly one level up" holds in the database itself, on SQLite and PostgreSQL.
 _LEVEL_SHAPE = (
@@ -112,6 +121,7 @@ class Post(TableModel, table=True):
     title: str = Field(max_length=64)
     since: date
     active: bool = True
+    department_id: int | None = Field(default=None, foreign_key="department.id")  # 县级部门 staff (dept_staff)
 
 
 class UserAccount(TableModel, table=True):
@@ -127,6 +137,8 @@ class UserAccount(TableModel, table=True):
     active: bool = True
     failed_attempts: int = 0
     locked_until: NaiveDatetime | None = None
+    #: The generator's demo accounts share a published password: they sign in only in demo mode.
+    shared_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class AuthEvent(TableModel, table=True):
@@ -138,6 +150,7 @@ class AuthEvent(TableModel, table=True):
     username: str = Field(max_length=64, index=True)
     success: bool
     note: str = Field(default="", max_length=128)
+    client: str | None = Field(default=None, max_length=64)  # the browser's address (per-client throttle)
 
 
 class AlertAck(TableModel, table=True):
@@ -426,6 +439,40 @@ RollupWarning = _rollups.RollupWarning
 RollupLeaderMonth = _rollups.RollupLeaderMonth
 RollupDecisionCheck = _rollups.RollupDecisionCheck
 
+
+class UserSession(TableModel, table=True):
+    """登录会话: one signed-in browser. Sign-out, disabling the account, a password reset and
+    `python -m core.accounts rotate-secret` delete rows, which ends those sessions at once."""
+
+    __tablename__ = "user_session"
+    key_hash: str = Field(primary_key=True, max_length=64)  # HMAC-SHA256(secret, cookie token): the token is not stored
+    account_id: int = Field(foreign_key="user_account.id", index=True)
+    created_at: NaiveDatetime
+    expires_at: NaiveDatetime
+
+
+class SignInGuard(TableModel, table=True):
+    """Failed sign-ins counted per typed user name (known or not: the same lockout for both) and per client."""
+
+    __tablename__ = "sign_in_guard"
+    key: str = Field(primary_key=True, max_length=128)  # "user:<name>" or "client:<address>"
+    failures: int = 0
+    window_start: NaiveDatetime
+    locked_until: NaiveDatetime | None = None
+
+
+class AccountEvent(TableModel, table=True):
+    """账号留痕: an administrator's (or the owner's) change to an account: who, when, what, to whom."""
+
+    __tablename__ = "account_event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: NaiveDatetime = Field(index=True)
+    actor_username: str = Field(max_length=64)
+    username: str = Field(max_length=64, index=True)
+    action: str = Field(max_length=24)  # create | disable | enable | reset_password | change_post | change_password | rotate_secret
+    note: str = Field(default="", max_length=128)
+
+
 # Record kinds the indicators count and the department reports (core/record_models.py), re-exported likewise.
 from core import record_models as _records  # noqa: E402 — after the rollups: the same metadata, in the same order
 
@@ -451,3 +498,15 @@ ImportRun = _importer.ImportRun
 ImportRef = _importer.ImportRef
 ImportChange = _importer.ImportChange
 OneTimePassword = _importer.OneTimePassword
+
+# The seeds' remaining scenes (core/scene_models.py: 揭榜挂帅, 一件事, 道德银行), re-exported likewise.
+from core import scene_models as _scenes  # noqa: E402 — after the records: the same metadata, in the same order
+
+BidProject = _scenes.BidProject
+ProjectBid = _scenes.ProjectBid
+ProjectMilestone = _scenes.ProjectMilestone
+SceneEvent = _scenes.SceneEvent
+Department = _scenes.Department
+OneThingCase = _scenes.OneThingCase
+CaseStep = _scenes.CaseStep
+DeptRating = _scenes.DeptRating

@@ -21,6 +21,7 @@ from core.models import (
     AffairsPosting,
     AntiFraudVisit,
     Appeal,
+    BidProject,
     Decision,
     DecisionStep,
     DiaryVisit,
@@ -28,6 +29,7 @@ from core.models import (
     KeyPerson,
     KeyPersonVisit,
     MemberLink,
+    OneThingCase,
     PartyMeeting,
     SafetyInspection,
     Task,
@@ -74,8 +76,9 @@ class Window:
         return self.hi > self.lo
 
     def village(self, column) -> sa.ColumnElement:
-        col = no_index(column) if self.wide else column
-        return col.between(int(self.lo), int(self.hi))
+        if not self.wide:  # one village: an equality, so an index on (village_id, day) also bounds the day
+            return column == int(self.lo)
+        return no_index(column).between(int(self.lo), int(self.hi))
 
     def days(self, column, first: date | None = None, last: date | None = None) -> sa.ColumnElement:
         return sa.and_(column >= (first or self.first), column <= (last or self.last))
@@ -248,11 +251,33 @@ def key_persons(conn: sa.Connection, w: Window) -> pd.DataFrame:
             .astype(float).reset_index())
 
 
+def bidding(conn: sa.Connection, w: Window) -> pd.DataFrame:
+    """揭榜挂帅 projects landed (落地: every milestone done) by the winning village, by landing month."""
+    b = BidProject.__table__.c
+    stmt = (sa.select(b.village_id, ym(b.landed_on), sa.func.count())
+            .where(b.village_id.is_not(None), w.village(b.village_id), b.landed_on.is_not(None),
+                   w.days(b.landed_on, last=min(w.last, w.as_of)))
+            .group_by(b.village_id, ym(b.landed_on)))
+    return _frame(conn, stmt, [*KEY, "landed"])
+
+
+def one_thing(conn: sa.Connection, w: Window) -> pd.DataFrame:
+    """一件事 cases closed in the month (by the as-of day) and their days from opening to closing, summed."""
+    c = OneThingCase.__table__.c
+    days = sa.func.sum(hours_between(c.opened_at, c.closed_at)) / 24.0
+    stmt = (sa.select(c.village_id, ym(c.closed_at), sa.func.count(), days)
+            .where(w.village(c.village_id), c.closed_at.is_not(None), c.closed_at >= w.first,
+                   c.closed_at < min(w.last, w.as_of) + timedelta(days=1))
+            .group_by(c.village_id, ym(c.closed_at)))
+    return _frame(conn, stmt, [*KEY, "closed", "days"])
+
+
 #: name → aggregation; a definition names its numerator and denominator as "source.column".
 SOURCES: dict[str, Callable[[sa.Connection, Window], pd.DataFrame]] = {
     "task": tasks, "appeal": appeals, "diary": diary, "decision": decisions, "evaluation": evaluations,
     "meeting": meetings, "posting": postings, "training": trainings, "inspection": inspections,
     "fraud": anti_fraud, "waste": waste, "link": links, "key_person": key_persons,
+    "bidding": bidding, "one_thing": one_thing,
 }
 
 

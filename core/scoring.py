@@ -241,9 +241,9 @@ def store_village_scores(conn: sa.Connection) -> int:
     """Recompute `rollup_village_score` (every region of every level) for every month with indicator values;
     rows written.
 
-    Run by `core.rollups.rebuild_rollups` after `rollup_indicator` (which lists the months). Indicator
-    values are written only by the generator, so no service write has to keep these rows current. The
-    generator computes the months in its worker processes (`month_score_rows`) and inserts them itself.
+    Run by `core.rollups.rebuild_rollups` after `rollup_indicator` (which lists the months). A service write
+    re-scores the month it changed (core.live.rescore_month). The generator computes the months in its
+    worker processes (`month_score_rows`) and inserts them itself.
     """
     table = RollupVillageScore.__table__
     conn.execute(table.delete())

@@ -47,7 +47,7 @@ def task_detail(session: Session, scope: Scope, task_id: int) -> TaskDetail:
         "task_code": t.code, "matter": row.matter, "village": row.village, "owner": row.owner,
         "leader": row.leader, "dispatcher": row.dispatcher, "dispatched_at": t.dispatched_at, "deadline": t.deadline,
         "difficulty": float(t.difficulty), "urge_count": int(t.urge_count or 0), "quality_score": t.quality_score,
-        "dispatch_rating": t.dispatch_rating, "needs_review": bool(t.needs_review)}
+        "dispatch_rating": t.dispatch_rating, "needs_review": bool(t.needs_review), "co_office": t.co_office}
     ev = session.execute(
         sa.select(col(TaskEvent.at), col(TaskEvent.action), col(Person.name).label("actor"), col(TaskEvent.from_status),
                   col(TaskEvent.to_status), col(TaskEvent.note))

@@ -85,7 +85,7 @@ def _move(session: Session, task: Task, actor: Actor, action: str, to: TaskStatu
     session.add(task)
     _event(session, task, actor, action, frm, str(to), note, now)
     session.flush()
-    rollups.touch_task(session, task)  # 汇总表 in the same transaction: the next rerun sees the change
+    rollups.touch_task(session, task, now=now)  # 汇总表, indicators and scores in the same transaction (core.live)
     return task
 
 
@@ -207,6 +207,7 @@ def urge(session: Session, *, actor: Actor, task_id: int, note: str | None, now:
     session.add(task)
     _event(session, task, actor, "urge", None, None, note, now)
     session.flush()
+    rollups.touch_task(session, task, now=now)  # the one live path: rollups, the village's counts, 领雁指数
     return task
 
 
@@ -246,7 +247,7 @@ def dispatch(session: Session, *, actor: Actor, village_id: int, matter_code: st
     text = f"加急理由：{reason.strip()}（事后合规审查）" if matter.emergency and reason else note
     _event(session, task, actor, "dispatch", None, str(TaskStatus.DISPATCHED), text, now)
     session.flush()
-    rollups.touch_task(session, task)
+    rollups.touch_task(session, task, now=now)
     return task
 
 

@@ -83,19 +83,30 @@ class BrowserPage:
         return self.page
 
 
-E2E_SECRET = "e2e-test-secret"  # every test server signs cookies with this
+E2E_SECRET = "e2e-test-secret-" + "0" * 32  # every test server keys its sessions with this (≥ 32 characters)
 
 
-def sign_in(context: object, url: str, username: str) -> None:
-    """Give a browser context the session cookie of ``username`` for the server at ``url``."""
+#: base URL of each server started here → its DATABASE_URL (sign_in writes the session row there).
+SERVER_DATABASES: dict[str, str] = {}
+
+
+def sign_in(context: object, url: str, username: str, database_url: str | None = None) -> None:
+    """Give a browser context a live session of ``username`` (a row in the server's database) for ``url``."""
     from datetime import datetime
     from urllib.parse import urlparse
 
-    from core.auth import issue_token
+    from core.auth import start_session
     from core.config import AuthConfig
+    from core.db import make_engine
 
     origin = urlparse(url)
-    token = issue_token(username, datetime.now(), secret=E2E_SECRET, hours=1)
+    base = f"{origin.scheme}://{origin.netloc}"
+    db = database_url or SERVER_DATABASES.get(base) or os.environ.get("DATABASE_URL", "")
+    engine = make_engine(db)
+    try:
+        token = start_session(engine, username, now=datetime.now(), secret=E2E_SECRET, hours=1)
+    finally:
+        engine.dispose()
     context.add_cookies([{"name": AuthConfig().cookie_name, "value": token,
                           "url": f"{origin.scheme}://{origin.netloc}/"}])
 
@@ -150,6 +161,8 @@ def start_server(
             cmd, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
     handle = ServerHandle(url=f"http://127.0.0.1:{port}", proc=proc, log_path=log_path)
+    if full_env.get("DATABASE_URL"):
+        SERVER_DATABASES[handle.url] = full_env["DATABASE_URL"]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

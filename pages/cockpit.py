@@ -20,12 +20,15 @@ from ui.setup import page_setup
 from ui.svg_view import clickable_map, show_svg
 from ui.text import md
 from ui.theme import palette
-from ui.widgets import drill_picker, month_header
+from ui.widgets import drill_picker, month_header, stamp_text
 
 #: Rows of the big-screen matrix on screen at a time (the rest take turns; the desk shows its top rows).
-WALL_ROWS = 8
+WALL_ROWS = 6
 #: Height of the wall's left column under the KPI tiles (CSS px of a 1080 px screen).
-LEFT_PX = 630
+LEFT_PX = 620
+#: Measured at 1920×1080: the matrix panel is ~115 px plus 41 per row (+35 for English two-line headers);
+#: the overdue panel under it ~85 px plus 32 per bar (and 25 for the page number when they rotate); 12 px between.
+MATRIX_PX, ROW_PX, BARS_PX, BAR_PX = 115, 41, 85 + 12 + 25, 32
 
 ctx = page_setup()
 region, pal, v, big = ctx.region, palette(ctx.big_screen), data_version(), ctx.big_screen
@@ -34,13 +37,13 @@ periods, as_of = period_state.available_periods(), period_state.as_of()
 try:
     kpis = cd.period_kpis(ctx.scope, region.id, period, as_of, v)
     rank = cd.region_rank(ctx.scope, region.id, period, v)
-    scores = cd.region_scores(ctx.scope, region.id, period, v)
+    scores = cd.region_scores(ctx.scope, region.id, period, v, short=ctx.big_screen)
 except DomainError as e:
     show_error(e)
     st.stop()
 st.html(charts.tile_css(pal, big) + charts.kpi_row_html(kpis, rank))
 if not big:  # the wall's title bar shows 数据截至, and its alert flash already scrolls the overdue tasks
-    st.caption(t("cockpit.caption", day=day(kpis["as_of_day"][0])))
+    st.caption(t("cockpit.caption", day=day(kpis["as_of_day"][0])) + " · " + stamp_text(cd.score_stamp(period, v)))
     st.html(charts.ticker_html(cd.overdue_ticker(ctx.scope.narrow(region.id, region.level), 12, as_of, v)))
 
 
@@ -60,7 +63,7 @@ def _trend(height: int) -> None:
     trend = cd.kpi_trend(ctx.scope, region.id, tuple(periods[-12:]), as_of, v)
     if big:
         st.subheader(t("cockpit.trend_title"))
-    labels = {key: t(key) for _, key, _ in svg_charts.TREND_SERIES}
+    labels = {key: t(f"wall.trend.{key}" if big else key) for _, key, _ in svg_charts.TREND_SERIES}
     show_svg(svg_charts.trend_svg(trend, labels, [month(p) for p in trend["period"]], pal, big=big, height=height,
                                   title=None if big else t("cockpit.trend_title")), key="cockpit-trend")
 
@@ -73,14 +76,15 @@ def _wall() -> None:
         chunks = [ordered.iloc[i:i + WALL_ROWS] for i in range(0, len(ordered), WALL_ROWS)]
         shown = min(len(ordered), WALL_ROWS)
         table = wall.panel(matrix_title, wall.rotate([charts.matrix_html(c, pal, WALL_ROWS) for c in chunks]), fixed=True)
-        room = (LEFT_PX - 90 - 41 * shown - 150) // 31
+        head = MATRIX_PX + (35 if lang() == "en" else 0)
+        room = (LEFT_PX - head - ROW_PX * shown - BARS_PX) // BAR_PX
         bars = wall_tasks.by_child_panel(ctx, as_of, v, room) if room >= 3 else ""
         wall.show(wall.board("1fr", [table + bars], height=LEFT_PX), "wall-cockpit-left", pal)
     with mid:
         st.html(best_worst)
     with right:
-        _map(290)
-        _trend(250)
+        _map(280)
+        _trend(230)
 
 
 def _desk() -> None:

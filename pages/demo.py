@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.config import get_settings
 from core.errors import DomainError
 from ui import demo_data
+from ui.auth import demo_mode
 from ui.i18n import show_error, t
 from ui.setup import page_setup
 from ui.tour import start_tour, tour_pages
 
 ctx = page_setup()
 st.title(t("page.demo"))
-if not get_settings().demo_mode:
+if not demo_mode():
     st.info(t("demo.production"))
     st.stop()
 

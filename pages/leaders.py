@@ -20,7 +20,7 @@ from ui.widgets import breadcrumb, month_header, sidebar_month_picker
 
 ctx = page_setup()
 if ctx.big_screen:
-    wall_leaders.render(ctx, month_header(ctx, t("page.leaders"), "leader-period"), data.data_version(), lang())
+    wall_leaders.render(ctx, month_header(ctx, t("page.leaders"), "leader-period"), data.data_version())
     st.stop()
 period = sidebar_month_picker("leaders.period", "leader-period")
 region = ctx.region

@@ -15,10 +15,11 @@ from ui import cockpit_data as cd
 from ui import period as period_state
 from ui.data import data_version
 from ui.i18n import place, show_error, t, term
+from ui.records_view import show_records
 from ui.setup import page_setup
 from ui.text import md
 from ui.theme import palette
-from ui.widgets import drill_picker, month_header
+from ui.widgets import drill_picker, month_header, stamp_text
 
 #: Rows per half of the big-screen table that fit under the title bar at 1080 px.
 WALL_ROWS = 17
@@ -27,12 +28,13 @@ ctx = page_setup()
 region, v = ctx.region, data_version()
 period = month_header(ctx, t("page.rankings"), "rank-period")
 periods = period_state.available_periods()
+st.caption(stamp_text(cd.score_stamp(period, v)))
 
 module = "composite" if ctx.big_screen else st.segmented_control(
     t("rankings.board"), list(charts.SCORE_KEYS), format_func=charts.score_label, default="composite",
     key="rank-module") or "composite"
 try:
-    scores = cd.region_scores(ctx.scope, region.id, period, v)
+    scores = cd.region_scores(ctx.scope, region.id, period, v, short=ctx.big_screen)
     history = None
     if not scores.empty and not ctx.big_screen:
         history = cd.score_history(ctx.scope, region.id, tuple(periods[-12:]), v)
@@ -77,4 +79,8 @@ rid = st.selectbox(t("rankings.pick_region"), list(names), format_func=names.get
 why = cd.explain(ctx.scope, rid, period, None if module == "composite" else module, v)
 st.dataframe(charts.explain_frame(why, module), hide_index=True, width="stretch")
 st.caption(t("rankings.formula"))
+if child_level(region.level) == "village":  # the drill ends at the records a village's indicator counts
+    show_records(ctx.scope, names, rid, module, period, v)
+else:
+    st.caption(t("records.villages_only"))
 drill_picker(list(zip(scores["code"], scores["name"], strict=True)), key="drill-rankings")

@@ -1,12 +1,19 @@
-"""Local sign-in accounts: one per role type (SPEC §3), bound to real posts of the dataset."""
+"""Demo sign-in accounts: one per role type (SPEC §3), bound to real posts of the dataset.
+
+They share the published demo password and are marked `shared_password`: they sign in only in demo
+mode, which exists only on a generated database (core.accounts.demo_mode). Their bcrypt salts come
+from the seed so that the same seed gives a byte-identical database; that protects nothing a published
+password does not already give away. Every real account (core.accounts) gets bcrypt's own random salt.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from typing import cast
 
 import sqlalchemy as sa
 
-from core.auth import deterministic_salt, hash_password
+from core.auth import hash_password
 from core.config import AuthConfig
 from core.enums import ROLE_LABEL, Role
 from core.models import UserAccount
@@ -18,8 +25,16 @@ DEMO_ROLES = [
     (Role.COUNTY_ADMIN, "county"), (Role.TOWN_ADMIN, "township"), (Role.TOWN_PARTY_DEPUTY, "township"),
     (Role.TOWN_LEADER, "township"), (Role.STATIONED_CADRE, "township"), (Role.LINE_CADRE, "township"),
     (Role.VILLAGE_ADMIN, "village"), (Role.VILLAGE_SECRETARY, "village"), (Role.VILLAGE_COMMITTEE, "village"),
-    (Role.GRID_WORKER, "village"),
+    (Role.GRID_WORKER, "village"), (Role.DEPT_STAFF, "county"),
 ]
+
+
+def _seeded_salt(seed: str, rounds: int = 10) -> bytes:
+    """A bcrypt salt derived from `seed` (demo accounts only: the same seed gives the same database)."""
+    alphabet = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    digest = hashlib.sha256(seed.encode()).digest()
+    body = bytes(alphabet[b % 64] for b in digest[:21]) + alphabet[digest[21] % 4 * 16 : digest[21] % 4 * 16 + 1]
+    return f"$2b${rounds:02d}$".encode() + body
 
 
 def write_accounts(ctx: SeedContext) -> None:
@@ -39,8 +54,8 @@ def write_accounts(ctx: SeedContext) -> None:
         if row is None:
             continue
         username = str(role)
-        rows.append({"username": username, "password_hash": hash_password(password, deterministic_salt(f"{ctx.seed}:{username}")),
+        rows.append({"username": username, "password_hash": hash_password(password, _seeded_salt(f"{ctx.seed}:{username}")),
                      "post_id": int(row[0]), "display_name": f"{ROLE_LABEL[role]}（{row[1]}）",
                      "read_only": role == Role.SCREEN_VIEWER, "active": True, "failed_attempts": 0,
-                     "locked_until": None})
+                     "locked_until": None, "shared_password": True})
     ctx.insert(UserAccount.__table__, rows)

@@ -39,6 +39,7 @@ from seed.context import SeedContext, periods
 from seed.matters import MATTER_TYPES
 from seed.people import write_county_people, write_upper_people
 from seed.records import write_records, write_reports
+from seed.scenes import write_bidding, write_departments, write_one_thing
 from seed.tasks import write_tasks
 
 Progress = Callable[[str, int, int], None]
@@ -99,10 +100,10 @@ def _rules(ctx: SeedContext, township_ids: list[int]) -> None:
 
 ID_BLOCK = 20_000_000  # ids of county k live in [k·ID_BLOCK, (k+1)·ID_BLOCK): fits PostgreSQL int4
 #: Tables a county worker fills, in foreign-key order (the merge copies them in this order).
-COUNTY_TABLES = ["region", "grid", "person", "post", "task", "task_event", "dispatch_screening", "appeal",
+COUNTY_TABLES = ["region", "grid", "department", "person", "post", "task", "task_event", "dispatch_screening", "appeal",
                  "diary_visit", "decision", "decision_step", "evaluation", "party_member", "member_link", "party_meeting",
                  "affairs_posting", "training", "safety_inspection", "key_person", "key_person_visit", "anti_fraud_visit",
-                 "waste_check", "report_batch", "dept_report", "indicator_value", "planted_anomaly"]
+                 "waste_check", "bid_project", "project_bid", "project_milestone", "one_thing_case", "case_step", "dept_rating", "scene_event", "report_batch", "dept_report", "indicator_value", "planted_anomaly"]
 #: Their foreign keys are checked in the worker (in parallel, on a small file); a county's own region
 #: row points at its city, which only the target holds, so `region` is checked after the merge.
 WORKER_CHECKED = [t for t in COUNTY_TABLES if t != "region"]
@@ -140,6 +141,7 @@ def _county_worker(job: CountyJob) -> dict[str, int]:
         regions.write_county(ctx, job.adcode, job.has_city_parent)
         county_id = int(job.adcode + "000000")
         write_county_people(ctx, county_id)
+        write_departments(ctx, county_id)
         _county_history(ctx, county_id)
         build_base(conn)  # 汇总表 rows of this county (village/grid/township keyed): in parallel, on a small file
         bad = [row for t in WORKER_CHECKED for row in conn.exec_driver_sql(f"PRAGMA foreign_key_check({t})")
@@ -173,6 +175,8 @@ def _county_history(ctx: SeedContext, county_id: int) -> None:
         write_evaluations(ctx, ch)
         write_records(ctx, ch)
         write_reports(ctx, ch)
+        write_bidding(ctx, ch)
+        write_one_thing(ctx, ch)
     _indicator_values(ctx, county_id)
 
 

@@ -11,9 +11,11 @@ from datetime import date
 from pathlib import Path
 from typing import cast
 
+import sqlalchemy as sa
+
 from core import boundaries
 from core.config import DATA_DIR, DEFAULT_AS_OF, PRESETS
-from core.db import make_engine
+from core.db import in_use_by_server, make_engine
 from core.migrate import stamp
 from seed import pg
 from seed.build import STAGE_SECONDS, foreign_key_violations, generate, timed
@@ -31,6 +33,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=20261031)
     ap.add_argument("--out", type=Path, help="输出 SQLite 文件（默认 data/<preset>-<代码>.db）")
     ap.add_argument("--as-of", type=date.fromisoformat, default=DEFAULT_AS_OF)
+    ap.add_argument("--force", action="store_true", help="替换已存在的数据库文件（运行中的服务器正在使用的除外）")
     ap.add_argument("--quiet", action="store_true")
     return ap.parse_args(argv)
 
@@ -78,6 +81,32 @@ def _bar(label: str, i: int, n: int) -> None:
         sys.stderr.write("\n")
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_out(out: Path, *, force: bool) -> None:
+    """Refuse (UsageError, nothing written) a directory, an unwritable place, an existing file without --force,
+    a file that is not a SQLite database, and a database that a running server is using."""
+    if out.is_dir():
+        raise UsageError(f"--out {out} 是一个目录，需要数据库文件的路径")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"无法创建目录 {out.parent}：{err.strerror}") from err
+    if not os.access(out.parent, os.W_OK):
+        raise UsageError(f"目录 {out.parent} 不可写")
+    if not out.exists():
+        return
+    with out.open("rb") as fh:
+        header = fh.read(16)
+    if header != SQLITE_HEADER:
+        raise UsageError(f"{out} 已存在且不是 SQLite 数据库，拒绝覆盖")
+    if not force:
+        raise UsageError(f"{out} 已存在；加 --force 替换它")
+    if in_use_by_server(out):
+        raise UsageError(f"{out} 正被运行中的服务器使用；先停止服务器再重新生成（替换会丢失服务器之后的写入）")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     argv = sys.argv[1:] if argv is None else argv
@@ -91,10 +120,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     preset = "county" if args.county and args.preset == "city" else args.preset
     out = args.out or default_out(preset, root)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
-    for stale in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        stale.unlink(missing_ok=True)
+    try:
+        check_out(out, force=args.force)
+        for stale in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            stale.unlink(missing_ok=True)
+        tmp.touch()  # writable here, before minutes of generation
+    except UsageError as err:
+        print(f"错误: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"错误: 无法写入 {out}：{err.strerror}", file=sys.stderr)
+        return 2
     engine = make_engine(f"sqlite:///{tmp}")
     try:
         raw = engine.raw_connection()  # per-connection pragmas must be set outside a transaction
@@ -117,10 +154,14 @@ def main(argv: list[str] | None = None) -> int:
             cast(sqlite3.Connection, raw.driver_connection).execute(stmt)
         raw.close()
         STAGE_SECONDS["analyze"] = time.perf_counter() - t0
-    except BaseException:
+    except BaseException as err:
         engine.dispose()
         for stale in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             stale.unlink(missing_ok=True)
+        if isinstance(err, (OSError, sqlite3.OperationalError, sa.exc.OperationalError)):  # disk full, gone, …
+            print(f"错误: 生成 {out} 失败（{type(err).__name__}: {str(err).splitlines()[0][:160]}），未写入任何文件",
+                  file=sys.stderr)
+            return 2
         raise
     engine.dispose()
     for side in (Path(f"{out}-wal"), Path(f"{out}-shm")):

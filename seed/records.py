@@ -222,23 +222,20 @@ REPORTS = {
     "ec_collective_income": lambda e: np.round(e.hh * 0.012 * np.exp(0.35 * e.q + e.rng.normal(0, 0.15, e.q.shape)) * (1 + 0.004 * e.t), 2),
     "ec_operating_growth": lambda e: _rate(np.round(e.hh * (0.06 + 0.04 * e.q + e.rng.normal(0, 0.03, e.q.shape)), 2), e.hh),
     "ec_disposable_income": lambda e: _rate(np.round(e.pop * 4200 * np.exp(0.12 * e.q + e.rng.normal(0, 0.03, e.q.shape)) * (1 + 0.005 * e.t)), e.pop),
-    "ec_bidding_projects": lambda e: e.rng.poisson(0.08 * np.exp(0.5 * e.q)).astype(float),
     "ec_common_prosperity_funds": lambda e: np.round(np.where(e.rng.random(e.q.shape) < 0.3, e.rng.gamma(1.2, 4 * np.exp(0.4 * e.q)), 0.0), 2),
     "ec_living_environment": lambda e: _rate(np.round(np.clip(e.rng.normal(85 + 5 * e.q, 4), 50, 100), 1), np.ones(e.q.shape)),
     "ec_new_entities": lambda e: e.rng.poisson(0.15 * np.exp(0.4 * e.q)).astype(float),
     "sa_public_security": lambda e: _rate(e.rng.poisson(e.pop * 0.0004 * np.exp(-0.4 * e.q)), e.pop),
     "sa_violations": lambda e: e.rng.poisson(0.03 * np.exp(-0.8 * e.q)).astype(float),
-    "ps_one_thing_days": lambda e: (lambda n: _rate(np.round(n * np.clip(e.rng.normal(4.5 - 0.8 * e.q, 0.6), 0.5, 15), 1), n))(
-        1.0 + e.rng.poisson(np.maximum(1.0, e.hh / 100))),
     "ps_elderly_care": lambda e: _rate(e.rng.binomial((e.pop // 5).astype(int), _share(e, 0.9)), e.pop // 5),
     "ps_family_doctor": lambda e: _rate(e.rng.binomial(e.pop.astype(int), _share(e, 0.8, 0.5)), e.pop),
     "ps_digital_active": lambda e: _rate(e.rng.binomial(e.hh.astype(int), _sig(0.3 + 0.03 * e.t + 0.9 * e.q + e.rng.normal(0, 0.25, e.q.shape))), e.hh),
     "ps_moral_points": lambda e: _rate(e.rng.binomial(e.hh.astype(int), _share(e, 0.5)), e.hh),
 }
 DEPARTMENT = {"pb_outpost_stars": "镇党委", "ec_collective_income": "农业农村局", "ec_operating_growth": "农业农村局",
-              "ec_disposable_income": "统计局", "ec_bidding_projects": "发改局", "ec_common_prosperity_funds": "财政局",
+              "ec_disposable_income": "统计局", "ec_common_prosperity_funds": "财政局",
               "ec_living_environment": "镇人居办", "ec_new_entities": "市场监管局", "sa_public_security": "公安局",
-              "sa_violations": "纪委", "ps_one_thing_days": "行政服务中心", "ps_elderly_care": "民政局",
+              "sa_violations": "纪委", "ps_elderly_care": "民政局",
               "ps_family_doctor": "卫健局", "ps_digital_active": "大数据中心", "ps_moral_points": "道德银行"}
 
 

@@ -203,7 +203,7 @@ def _no_stray_database_url(monkeypatch):
     """Tests never write into data/: a test that forgets to point somewhere fails loudly."""
     if "DATABASE_URL" not in os.environ or on_postgres():
         monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent/xingcun-test-guard.db")
-    monkeypatch.setenv("XINGCUN_SECRET", "test-secret")  # no data/.secret written by tests
+    monkeypatch.setenv("XINGCUN_SECRET", "test-secret-" + "0" * 32)  # no data/.secret written by tests (≥ 32 characters)
     reset_settings()
     yield
     reset_settings()

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from core import appeal_warnings, appeals, decisions, diary, early_warning, i18n, regions, warning_feed
 from core.scope import Scope
 from ui.data import engine
-from ui.i18n import lang, month, num, place, t, term
+from ui.i18n import lang, month, num, place, place_short, t, term
 from ui.theme import Palette, apply
 
 
@@ -72,9 +72,11 @@ def _region_names(scope: Scope, ids: tuple[int, ...]) -> dict[int, str]:
         return regions.region_names(s, scope, list(ids))
 
 
-def region_names(scope: Scope, ids: tuple[int, ...]) -> dict[int, str]:
-    """Names of the villages among `ids` in the viewer's scope, by id, as the viewer reads them."""
-    return {i: place(n) for i, n in _region_names(scope, ids).items()}
+def region_names(scope: Scope, ids: tuple[int, ...], short: bool = False) -> dict[int, str]:
+    """Names of the villages among `ids` in the viewer's scope, by id, as the viewer reads them (`short`: the
+    wall's one-line evidence, pinyin alone in English)."""
+    show = place_short if short else place
+    return {i: show(n) for i, n in _region_names(scope, ids).items()}
 
 
 def trend_figure(cube_df: pd.DataFrame, by: str, pal: Palette, big: bool) -> go.Figure:

@@ -17,6 +17,7 @@ from ui.i18n import error_text, lang, lang_switch, t, term
 from ui.text import md
 
 USER_KEY = "username"
+TOKEN_KEY = "_session_token"
 COOKIE_PENDING = "_cookie_pending"
 
 
@@ -25,20 +26,60 @@ def _now() -> datetime:
 
 
 @st.cache_data(ttl=60, max_entries=256, show_spinner=False)
-def _account(username: str) -> tuple[Actor, bool] | None:
+def _account(username: str, version: int) -> tuple[Actor, bool] | None:
     with Session(data.engine()) as s:
         return auth.actor_for_username(s, username)
 
 
-def current_user() -> tuple[Actor, bool] | None:
-    """(actor, read_only) of the signed-in user, from this session or a valid signed cookie."""
-    username = st.session_state.get(USER_KEY)
+@st.cache_data(ttl=300, max_entries=4, show_spinner=False)
+def _demo_mode(url: str) -> bool:
+    with Session(data.engine()) as s:
+        return auth.demo_mode(s)
+
+
+def demo_mode() -> bool:
+    """Demo mode: XINGCUN_DEMO on (the default) and a database the generator made (never imported data)."""
+    try:
+        return _demo_mode(get_settings().database_url)
+    except Exception:  # noqa: BLE001 — no database: no demo either
+        return False
+
+
+def _live_username() -> str | None:
+    """The username of this browser's live session row (checked on every run: revocation is immediate)."""
+    token = st.session_state.get(TOKEN_KEY) or st.context.cookies.get(get_settings().auth.cookie_name)
+    with Session(data.engine()) as s:
+        username = auth.session_user(s, token, now=_now())
     if username is None:
-        cfg = get_settings()
-        username = auth.verify_token(st.context.cookies.get(cfg.auth.cookie_name), _now(), secret=cfg.secret)
-        if username:
-            st.session_state[USER_KEY] = username
-    return _account(username) if username else None
+        st.session_state.pop(TOKEN_KEY, None)
+        return None
+    st.session_state[TOKEN_KEY] = token
+    return username
+
+
+def current_user() -> tuple[Actor, bool] | None:
+    """(actor, read_only) of the signed-in user: a live server-side session, else nobody.
+
+    A bare username in session state without a token is only ever set in-process (AppTest); it still
+    needs an active account.
+    """
+    if st.session_state.get(TOKEN_KEY) or USER_KEY not in st.session_state or st.session_state.get(USER_KEY) is None:
+        username = _live_username()
+        if username is None:
+            st.session_state.pop(USER_KEY, None)
+            return None
+        st.session_state[USER_KEY] = username
+    username = st.session_state[USER_KEY]
+    return _account(username, data.data_version())
+
+
+def must_change_password() -> bool:
+    """True when the signed-in account holds a one-time password it must replace first."""
+    username = st.session_state.get(USER_KEY)
+    if not username:
+        return False
+    with Session(data.engine()) as s:
+        return auth.must_change_password(s, username)
 
 
 def emit_cookie() -> None:
@@ -54,21 +95,25 @@ def emit_cookie() -> None:
 
 
 def _sign_in(username: str, password: str) -> None:
+    ip = st.context.ip_address  # None behind some proxies (and not a string outside a real server)
+    client = ip if isinstance(ip, str) else ""
     try:
         with Session(data.engine()) as s:
-            auth.authenticate(s, username, password, now=_now())
+            auth.authenticate(s, username, password, now=_now(), client=client)
+        token = auth.start_session(data.engine(), username.strip(), now=_now())
     except auth.AuthError as err:
         st.error(error_text(err))
         return
     cfg = get_settings()
-    token = auth.issue_token(username.strip(), _now(), secret=cfg.secret, hours=cfg.auth.session_hours)
     st.session_state[USER_KEY] = username.strip()
+    st.session_state[TOKEN_KEY] = token
     st.session_state[COOKIE_PENDING] = (token, cfg.auth.session_hours * 3600)
     st.rerun()
 
 
 def sign_out() -> None:
-    """Forget the user in this session and in the browser cookie."""
+    """End the server-side session, forget the user in this session and clear the browser cookie."""
+    auth.end_session(data.engine(), st.session_state.get(TOKEN_KEY))
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state[COOKIE_PENDING] = ("", 0)
@@ -87,7 +132,8 @@ def sign_in_screen() -> None:
             password = st.text_input(t("auth.password"), type="password", key="signin_pass")
             if st.form_submit_button(t("auth.submit"), type="primary", width="stretch"):
                 _sign_in(username, password)
-        if get_settings().demo_mode:
+        if demo_mode():
+            st.info(t("auth.demo_notice"))
             _demo_buttons()
 
 

@@ -24,12 +24,11 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from core.config import get_settings
 from ui.i18n import t, term
-from ui.nav import page_allowed
+from ui.nav import is_wall_view, page_allowed
 
 CAROUSEL_PARAM = "carousel"
 DWELL_PARAM = "dwell"
 KEPT_PARAMS = ("screen", "lang", CAROUSEL_PARAM, DWELL_PARAM, "region", "period", "as_of")
-VIEWS = ("cockpit", "rankings", "map", "tasks", "leaders", "appeals", "regions", "village")
 STATE_KEY = "_carousel"
 TURNS_KEY = "_carousel_turns"
 BAR_KEY = "carousel-bar"
@@ -112,13 +111,14 @@ def enabled() -> bool:
 
 
 def views(raw: str | None, role: str) -> list[str]:
-    """The views named in `carousel=` that exist and the role may open (config defaults for '1'/'on')."""
+    """The wall views named in `carousel=` that the role may open (config defaults for '1'/'on'); a page
+    without a wall layout (ui.nav.DESK_ONLY) is left out."""
     names = [v.strip().lower() for v in (raw or "").split(",") if v.strip()]
     if not names or names in (["1"], ["on"], ["true"], ["yes"]):
         names = list(get_settings().big_screen.carousel_views)
     out: list[str] = []
     for name in names:
-        if name in VIEWS and name not in out and page_allowed(name, role):
+        if is_wall_view(name) and name not in out and page_allowed(name, role):
             out.append(name)
     return out
 

@@ -129,7 +129,8 @@ def matrix_html(scores: pd.DataFrame, pal: Palette, max_rows: int, more_key: str
         rows.append(f"<tr><td class='rk'>{rank}</td><td class='nm'>{escape(str(r['name']))}</td>{cells}</tr>")
     more = len(df) - max_rows
     foot = f"<div class='mxt-more'>{escape(t(more_key, k=more))}</div>" if more > 0 else ""
-    return (f"<table class='mxt'><thead><tr><th class='rk'>{escape(t('col.rank'))}</th>"
+    cols = "<colgroup><col style='width:8%'><col style='width:27%'>" + "<col style='width:13%'>" * len(SCORE_KEYS) + "</colgroup>"
+    return (f"<table class='mxt' style='table-layout:fixed'>{cols}<thead><tr><th class='rk'>{escape(t('col.rank'))}</th>"
             f"<th class='nm'>{escape(t('col.name'))}</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{foot}")
 
 

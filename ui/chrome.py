@@ -10,17 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 
 import streamlit as st
-from sqlmodel import Session
 
 from core.config import get_settings
-from core.freshness import data_signature
-from ui import alert_flash, auth, carousel, data, desk_search, period
+from ui import alert_flash, auth, carousel, data, desk_search, period, wall
 from ui.briefing import sidebar_briefing
 from ui.i18n import day, lang_switch, person, place, t, term
+from ui.nav import WALL_VIEWS, page_allowed
 from ui.text import md
+from ui.theme import palette
 from ui.tour import tour_banner
 
-SIGNATURE_KEY = "_signature"
+VERSION_KEY = "_seen_data_version"
 
 
 def render(ctx) -> None:
@@ -28,7 +28,7 @@ def render(ctx) -> None:
     if ctx.big_screen:
         _big_screen(ctx)
         return
-    if get_settings().demo_mode:
+    if auth.demo_mode():
         st.caption(t("chrome.demo_banner"))
     with st.sidebar:
         st.markdown(f"**{md(person(ctx.actor.name))}** · {md(term('role', ctx.actor.role))}"
@@ -65,25 +65,42 @@ def _big_screen(ctx) -> None:
 def _title_bar(ctx) -> None:
     now = datetime.now()
     meta = t("chrome.meta", as_of=day(period.as_of()), refreshed=f"{now:%H:%M:%S}")
-    if get_settings().demo_mode:
+    if auth.demo_mode():
         meta += f" · {t('chrome.demo_tag')}"
     title = t("chrome.title", region=place(ctx.region.name), app=t("app.title"))
-    st.markdown(f"<div class='title-bar'>{md(title)}<span class='meta'>{md(meta)}</span></div>",
+    # data-version: the database's data version this screen was drawn from (ops and tests compare screens by it)
+    size = wall.fit(title, 2.2, 1.3, spacing=0.12)  # one line in any language: smaller when the name is long
+    st.markdown(f"<div class='title-bar' data-version='{data.data_version()}' style='container-type:inline-size'>"
+                f"<span class='tt' style='{size}'>{md(title)}</span><span class='meta'>{md(meta)}</span></div>",
                 unsafe_allow_html=True)
 
 
 def _auto_refresh(ctx) -> None:
-    """Every refresh interval: if the data changed, refresh the whole screen in place (no page reload);
-    otherwise redraw only the alert flash (acknowledgements made elsewhere show here too)."""
-    with Session(data.engine()) as s:
-        signature = data_signature(s)
-    seen = st.session_state.get(SIGNATURE_KEY)
-    st.session_state[SIGNATURE_KEY] = signature
-    if seen is not None and seen != signature:
-        data.bump_data_version()
-        st.cache_data.clear()
+    """Every refresh interval: if the data version moved (a write on any app server), refresh the whole screen
+    in place (no page reload; the caches key on the version, so it reads the new numbers); otherwise redraw only
+    the alert flash (acknowledgements made elsewhere show here too)."""
+    version = data.data_version()
+    seen = st.session_state.get(VERSION_KEY)
+    st.session_state[VERSION_KEY] = version
+    if seen is not None and seen != version:
         st.rerun(scope="app")
     if alert_flash.render(ctx, period.as_of()):
-        with Session(data.engine()) as s:  # our own write: no need to refresh the whole screen for it
-            st.session_state[SIGNATURE_KEY] = data_signature(s)
+        data.bump_data_version()  # our own write: no need to refresh the whole screen for it
+        st.session_state[VERSION_KEY] = data.data_version()
         st.rerun(scope="fragment")
+
+
+def desk_only(ctx, url_path: str) -> None:
+    """A page without a wall layout (ui.nav.DESK_ONLY) opened on the big screen: one panel that says so and
+    links to the wall views the viewer may open (same region, month and language); the page stops here."""
+    title = t("wall.desk_only.title", page=term("page", url_path))
+    st.html(wall.wall_css(palette(True)) + "<div class='wall' style='height:auto'>"
+            + wall.panel(title, f"<p style='margin:0.4rem 0 0.8rem 0'>{md(t('wall.desk_only.body'))}</p>", fixed=True)
+            + "</div>")
+    st.subheader(t("wall.desk_only.views"))
+    params = {k: st.query_params[k] for k in carousel.KEPT_PARAMS if k in st.query_params
+              and k not in (carousel.CAROUSEL_PARAM, carousel.DWELL_PARAM)}
+    views = [v for v in WALL_VIEWS if page_allowed(v, ctx.actor.role)]
+    for col, view in zip(st.columns(len(views)), views, strict=True):
+        col.page_link(f"pages/{view}.py", label=term("page", view), query_params=params, width="stretch")
+    st.stop()

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from core import geo_layers, kpis, scoring
+from core import geo_layers, indicator_records, kpis, live, scoring
 from core.scope import Scope
 from ui import charts
 from ui.data import data_version, engine
@@ -37,10 +37,10 @@ def _region_scores(scope: Scope, parent_id: int, period: int, version: int) -> p
         return scoring.region_scores(s, scope, parent_id, period)
 
 
-def region_scores(scope: Scope, parent_id: int, period: int, version: int) -> pd.DataFrame:
+def region_scores(scope: Scope, parent_id: int, period: int, version: int, short: bool = False) -> pd.DataFrame:
     """Children of a region with scores, ranks and movement (see core.scoring.region_scores), names as the viewer
-    reads them."""
-    return named(_region_scores(scope, parent_id, period, version))
+    reads them (`short`: the wall's narrow columns, pinyin alone in English)."""
+    return named(_region_scores(scope, parent_id, period, version), short=short)
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)
@@ -51,7 +51,7 @@ def ranking_html(scope: Scope, parent_id: int, period: int, version: int, lang: 
     Drawn once per scope, region, month, language and screen: a new viewer's first run does not
     rebuild ~100 ms of markup (`lang` is part of the key because the text is translated).
     """
-    scores = region_scores(scope, parent_id, period, version)
+    scores = region_scores(scope, parent_id, period, version, short=big)
     matrix = charts.matrix_html(scores, palette(big), wall_rows) if big else charts.desk_matrix_html(scores, palette(big))
     return charts.best_worst_html(scores, big=big), matrix
 
@@ -61,6 +61,20 @@ def region_rank(scope: Scope, region_id: int, period: int, version: int) -> dict
     """The region's own composite and rank among its parent's children."""
     with Session(engine()) as s:
         return scoring.region_rank(s, scope, region_id, period)
+
+
+@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+def score_stamp(period: int, version: int) -> dict:
+    """When the month's scores were computed, and the kind of write that moved them (core.live)."""
+    with Session(engine()) as s:
+        return live.score_stamp(s, period)
+
+
+@st.cache_data(ttl=300, max_entries=128, show_spinner=False)
+def records_behind(scope: Scope, village_id: int, period: int, code: str, version: int) -> dict:
+    """The records (or report versions) behind one village-month's indicator (core.indicator_records)."""
+    with Session(engine()) as s:
+        return indicator_records.indicator_records(s, scope, village_id, period, code)
 
 
 @st.cache_data(ttl=300, max_entries=256, show_spinner=False)

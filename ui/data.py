@@ -1,19 +1,30 @@
 """Caching wrappers around core reads: the only place pages get data from.
 
-Keys are small and hashable (scope, codes, dates) and include `data_version()`, which every
-write bumps, so a 催办 or a closed appeal shows on the next rerun.
+Keys are small and hashable (scope, codes, dates) and include `data_version()`, the database's version
+that every committed write bumps (through any app server), so a 催办 or a closed appeal shows on the next rerun.
 """
 
 from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from core import regions
+from core import auth, freshness, regions
+from core.config import get_settings
 from core.db import get_engine
 from core.scope import Scope
+
+_log = logging.getLogger("xingcun")
 
 
 @st.cache_resource(show_spinner=False)
@@ -23,22 +34,54 @@ def engine() -> Engine:
 
 
 def data_version() -> int:
-    """Counter that writes bump to invalidate cached reads."""
-    return st.session_state.get("_data_version", 0) + _global_version()
+    """The database's data version (core.freshness), which every committed write bumps, on any app server.
+
+    Read at most once per `version_poll_seconds` per process (all sessions share the read), so a page costs
+    no query for it most of the time; cached reads key on it.
+    """
+    box = _version_box()
+    if time.monotonic() - box.read_at >= get_settings().version_poll_seconds:
+        with box.lock:
+            if time.monotonic() - box.read_at >= get_settings().version_poll_seconds:  # not read meanwhile
+                with Session(engine()) as s:
+                    box.value = freshness.data_version(s)
+                box.read_at = time.monotonic()
+    return box.value
+
+
+@dataclass
+class _VersionBox:
+    value: int = 0
+    read_at: float = -math.inf
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 @st.cache_resource(show_spinner=False)
-def _version_box() -> dict[str, int]:
-    return {"v": 0}
+def _version_box() -> _VersionBox:
+    return _VersionBox()
 
 
-def _global_version() -> int:
-    return _version_box()["v"]
+@contextmanager
+def write_timer(name: str) -> Iterator[None]:
+    """Log how long a write (its transaction, commit included) took: `write <name> <ms> ms` in the server log,
+    which `make bench-load` reads to tell the database's part of a write from the page's redraw."""
+    t0 = time.perf_counter()
+    yield
+    _log.info("write %s %.1f ms", name, (time.perf_counter() - t0) * 1000)
 
 
 def bump_data_version() -> None:
-    """Call after any write: every session's cached reads are refreshed."""
-    _version_box()["v"] += 1
+    """Call after a write of this session: the version is re-read at once (the write itself bumped it in the
+    database), so this session's next rerun shows its own write without waiting for the next poll."""
+    _version_box().read_at = -math.inf
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def is_demo() -> bool:
+    """Demo mode (banner, listed demo accounts, one-click sign-in): configured on, and the database holds generated
+    data — an imported county is real data whatever the setting says."""
+    with Session(engine()) as s:
+        return auth.demo_mode(s)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)

@@ -7,8 +7,8 @@ import streamlit as st
 from core.clock import get_clock
 from core.desk import has_desk
 from ui import desk_data as dd
+from ui import desk_dept, desk_town, desk_village, period
 from ui import desk_lists as dl
-from ui import desk_town, desk_village, period
 from ui.i18n import day, num, person, t, term
 from ui.text import md
 
@@ -34,7 +34,7 @@ def render(ctx) -> None:
     c[0].metric(t("desk.waiting"), num(desk.counts["waiting"]))
     c[1].metric(t("desk.due_soon"), num(desk.counts["due_soon"]))
     c[2].metric(t("desk.overdue"), num(desk.counts["overdue"]))
-    module = desk_town if desk.kind == "town" else desk_village
+    module = {"town": desk_town, "dept": desk_dept}.get(desk.kind, desk_village)
     sections = module.sections(actor, desk)
     counts = dict(sections)
     keys = [k for k, _ in sections]

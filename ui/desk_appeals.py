@@ -75,9 +75,9 @@ def _grid_map(grid: pd.Series, key: str) -> tuple[float, float] | None:
         fig.add_trace(go.Scatter(x=[p[0] for p in ring], y=[p[1] for p in ring], mode="lines", hoverinfo="skip",
                                  line={"color": "#1f6feb", "width": 2}, showlegend=False))
     fig.add_trace(go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="markers", showlegend=False,
-                             marker={"size": 9, "color": "rgba(31,111,235,0.25)"},
+                             marker={"size": 9, "color": "rgba(31,111,235,0.45)"},
                              selected={"marker": {"color": "#d0312d", "size": 16, "opacity": 1}},
-                             unselected={"marker": {"opacity": 0.6}}, hovertemplate="%{x:.5f}, %{y:.5f}<extra></extra>"))
+                             unselected={"marker": {"opacity": 0.7}}, hovertemplate="%{x:.5f}, %{y:.5f}<extra></extra>"))
     fig.update_layout(height=260, margin={"l": 0, "r": 0, "t": 0, "b": 0}, xaxis={"visible": False},
                       yaxis={"visible": False, "scaleanchor": "x"}, clickmode="event+select", dragmode=False)
     event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key=key, config={"displayModeBar": False})

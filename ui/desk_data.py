@@ -25,7 +25,7 @@ from core.db import session_scope
 from core.errors import DomainError, ScreeningRejected
 from core.scope import Scope, ScopeError
 from ui import period
-from ui.data import bump_data_version, data_version, engine
+from ui.data import bump_data_version, data_version, engine, write_timer
 from ui.i18n import error_text, t
 
 FLASH_KEY = "desk-flash"
@@ -116,7 +116,7 @@ def act(service: Callable[..., object], ok: str | Callable[[object], str], actor
     """Run one core write service as `actor`, now; flash `ok` (or ok(result)) or the one refusal; returns the result."""
     try:
         check_live(period.as_of(), live_day())
-        with session_scope(engine(), write=True) as s:
+        with write_timer(getattr(service, "__name__", "desk")), session_scope(engine(), write=True) as s:
             result = service(s, actor=actor, now=get_clock().now(), **kwargs)
     except ScreeningRejected as err:
         bump_data_version()  # the refusal itself is recorded (过筛 report)

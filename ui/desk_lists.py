@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -51,19 +52,25 @@ def appeal_table(df: pd.DataFrame) -> pd.DataFrame:
     return headers(out, APPEAL_HEADERS)
 
 
+def _table_clicked(key: str, ids: list[int]) -> None:
+    """A click on a row of the list opens that item (only a new click: the pick box stays free to change)."""
+    event = st.session_state.get(f"{key}-table")
+    rows = event.selection.rows if event and event.selection else []
+    if rows and rows[0] < len(ids):
+        st.session_state[f"{key}-pick"] = ids[rows[0]]
+
+
 def pick(df: pd.DataFrame, id_col: str, table: pd.DataFrame, label: Callable[[pd.Series], str], key: str) -> int | None:
     """Show the list; a click on a row (or the pick box) opens that item; returns its id (None when empty)."""
     if df.empty:
         st.info(t("desk.empty"))
         return None
     ids = [int(i) for i in df[id_col]]
-    event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                         key=f"{key}-table", height=min(38 + 35 * len(ids), 320))
-    rows = event.selection.rows if event and event.selection else []
-    if rows:
-        st.session_state[f"{key}-pick"] = ids[rows[0]]
+    st.dataframe(table, hide_index=True, width="stretch", on_select=partial(_table_clicked, key, ids),
+                 selection_mode="single-row", key=f"{key}-table", height=min(38 + 35 * len(ids), 320))
     if st.session_state.get(f"{key}-pick") not in ids:
-        st.session_state.pop(f"{key}-pick", None)
+        # the opened item left the list (done, or someone else acted): open the first, and say so in the box
+        st.session_state[f"{key}-pick"] = ids[0]
     labels = {int(r[id_col]): label(r) for _, r in df.iterrows()}
     return st.selectbox(t("desk.pick"), ids, format_func=labels.get, key=f"{key}-pick")
 

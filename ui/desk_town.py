@@ -7,11 +7,11 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from core import appeals, compliance, dispatching
+from core import appeals, bidding, compliance, dispatching
 from core.actors import Actor
 from core.enums import Module, TaskCategory
 from core.workflow import DISPATCHERS
-from ui import data, period
+from ui import bidding_view, data, one_thing_view, period
 from ui import desk_data as dd
 from ui import desk_lists as dl
 from ui.desk_appeals import appeal_detail, appeal_list
@@ -29,6 +29,11 @@ def sections(actor: Actor, desk) -> list[tuple[str, int]]:
     if actor.role in compliance.REVIEWERS:
         out.append(("review", len(desk.lists["review"])))
     out.append(("town_appeals", len(desk.lists["appeals"])))
+    if actor.role in bidding.PUBLISHERS:
+        board = bidding_view.board(actor.scope, period.as_of(), dd.data_version())
+        out.append(("bidding", int((board["stage"] == "selecting").sum())))
+        cases = one_thing_view.board(actor.scope, period.as_of(), dd.data_version())
+        out.append(("one_thing", int((cases["holder"] == "township").sum())))
     return out
 
 
@@ -50,6 +55,10 @@ def render(section: str, actor: Actor, desk, live: bool) -> None:
             dl.task_detail(actor, task_id)
     elif section == "review":
         review_section(actor, desk.lists["review"], live)
+    elif section == "bidding":
+        bidding_view.desk_section(actor, period.as_of(), live)
+    elif section == "one_thing":
+        one_thing_view.town_section(actor, period.as_of(), live)
     elif section == "town_appeals":
         appeal_id = appeal_list(desk.lists["appeals"], "town-appeals")
         if appeal_id is not None:
@@ -62,6 +71,9 @@ def dispatch_form(actor: Actor, live: bool) -> None:
     co-handling office, and the 加急 reason; 过筛 refuses an off-list matter before any task is written."""
     cat = dd.matters()
     cat = cat[cat.level.isin(("township", "village"))]
+    # ordinary on-list matters first, then the 其他/加急 path, then the off-list ones: the default is an ordinary matter
+    cat = cat.assign(_rank=[0 if on and not em else 1 if on else 2 for on, em in zip(cat.on_list, cat.emergency, strict=True)])
+    cat = cat.sort_values(["_rank", "code"], kind="stable")
     labels = {r.code: t("desk.matter_item" if r.on_list else "desk.matter_off_list", code=r.code, name=matter(r.code, r.name))
               for r in cat.itertuples()}
     villages = {v.id: place(v.name) for v in data.children(actor.scope, actor.region_id)} if actor.level == "township" else {}
@@ -82,7 +94,7 @@ def dispatch_form(actor: Actor, live: bool) -> None:
         b[2].number_input(t("desk.difficulty"), min_value=0.0, max_value=50.0, value=0.0, step=0.5, key="d-points",
                           help=t("desk.difficulty_help"))
         b[3].selectbox(t("desk.module"), ["", *map(str, Module)], key="d-module",
-                       format_func=lambda m: term("module", m) if m else "—")
+                       format_func=lambda m: term("module", m) if m else t("desk.by_matter"))
         c = st.columns([2, 2, 3])
         c[0].selectbox(t("desk.grid_team"), list(grid_opts), format_func=grid_opts.get, key="d-grid")
         c[1].selectbox(t("desk.co_office"), ["", *dispatching.CO_OFFICES], key="d-office",

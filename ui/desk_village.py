@@ -10,13 +10,13 @@ from core import diary_visits as visits
 from core.actors import Actor
 from core.config import ATTACHMENTS
 from core.enums import DECISION_STEPS
+from ui import bidding_view, period
 from ui import desk_data as dd
 from ui import desk_lists as dl
-from ui import period
 from ui.desk_appeals import appeal_detail, appeal_list, rating_form, report_form, village_actions
 from ui.i18n import day, headers, num, place, t, term
 
-VILLAGE_SECTIONS = ("inbox", "to_rate", "appeals", "decisions")
+VILLAGE_SECTIONS = ("inbox", "to_rate", "appeals", "decisions", "bidding")
 GRID_SECTIONS = ("report", "my_appeals", "callbacks", "diary")
 DIARY_WEEKS = 12
 
@@ -26,8 +26,11 @@ def sections(actor: Actor, desk) -> list[tuple[str, int]]:
     if desk.kind == "grid":
         return [("report", 0), ("my_appeals", len(desk.lists["appeals"])), ("callbacks", len(desk.lists["to_rate"])),
                 ("diary", 0)]
+    board = bidding_view.board(actor.scope, period.as_of(), dd.data_version())
+    todo = ((board["stage"] == "bidding") & board["my_bid"].isna()) | ((board["urgency"] != "ok") & (board["my_bid"] == "won"))
     return [("inbox", len(desk.lists["inbox"])), ("to_rate", len(desk.lists["to_rate"])),
-            ("appeals", len(desk.lists["appeals"])), ("decisions", len(desk.lists["decisions"]))]
+            ("appeals", len(desk.lists["appeals"])), ("decisions", len(desk.lists["decisions"])),
+            ("bidding", int(todo.sum()))]
 
 
 def _row(df: pd.DataFrame, id_col: str, item_id: int) -> pd.Series:
@@ -52,6 +55,8 @@ def render(section: str, actor: Actor, desk, live: bool) -> None:
             else:
                 village_actions(actor, row, appeal_id, live)
             appeal_detail(actor, appeal_id)
+    elif section == "bidding":
+        bidding_view.desk_section(actor, period.as_of(), live)
     elif section == "callbacks":
         appeal_id = appeal_list(lists["to_rate"], section)
         if appeal_id is not None:
@@ -137,12 +142,12 @@ def diary_form(actor: Actor, live: bool) -> None:
     missing = set(dd.unvisited(actor.scope, actor.region_id, dd.live_day(), DIARY_WEEKS, dd.data_version()))
     pending = [h for h in houses if h in missing]
     st.caption(t("desk.unvisited", weeks=DIARY_WEEKS, n=num(len(pending))))
+    house_key = f"diary-house-{len(pending)}"  # a new key after a visit: the next unvisited household comes first
     with st.form("diary", clear_on_submit=True):
         c = st.columns([1, 1, 1])
-        c[0].selectbox(t("desk.household"), pending + [h for h in houses if h not in missing],
-                       key=f"diary-house-{len(pending)}")  # a new key after a visit: the next unvisited household first
+        c[0].selectbox(t("desk.household"), pending + [h for h in houses if h not in missing], key=house_key)
         c[1].selectbox(t("desk.topic"), list(visits.TOPICS), key="diary-topic", format_func=lambda v: term("diary_topic", v))
         c[2].date_input(t("desk.visited_on"), value=dd.live_day(), key="diary-day", format="YYYY-MM-DD")
         st.form_submit_button(t("desk.act.visit"), type="primary", disabled=not live, **dd.on_act(
             visits.record_visit, lambda v: t("desk.visit_ok", no=v.household_no), actor, grid_id=grid_id,
-            fields={"household_no": "diary-house", "topic": "diary-topic", "visited_on": "diary-day"}))
+            fields={"household_no": house_key, "topic": "diary-topic", "visited_on": "diary-day"}))

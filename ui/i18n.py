@@ -109,7 +109,8 @@ def named(df: pd.DataFrame, places: tuple[str, ...] = ("name",), people: tuple[s
           short: bool = False) -> pd.DataFrame:
     """`df` with its place and person name columns as the viewer reads them (a copy in English, `df` in Chinese).
 
-    `short` gives places the pinyin alone (map labels). Names are romanised once each (core.romanize caches).
+    `short` gives places and people the pinyin alone (map labels, the wall's narrow columns). Names are romanised
+    once each (core.romanize caches).
     """
     if lang() != "en" or df.empty:
         return df
@@ -120,7 +121,8 @@ def named(df: pd.DataFrame, places: tuple[str, ...] = ("name",), people: tuple[s
             out[column] = out[column].map(lambda v: to_place(v) if isinstance(v, str) else v)
     for column in people:
         if column in out.columns:
-            out[column] = out[column].map(lambda v: romanize.bilingual(v, "person") if isinstance(v, str) else v)
+            out[column] = out[column].map(lambda v: (romanize.person_en(v) if short else romanize.bilingual(v, "person"))
+                                          if isinstance(v, str) else v)
     return out
 
 

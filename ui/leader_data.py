@@ -70,6 +70,11 @@ def ranked_view(scope: Scope, period: int, version: int, lang: str) -> tuple[pd.
     return table, ranked_display(table), pick_labels(table)
 
 
+def wall_table(scope: Scope, period: int, version: int) -> pd.DataFrame:
+    """The ranking with names in short form (pinyin alone in English) for the wall's narrow columns."""
+    return named(ranked(scope, period, version), places=("village_name",), people=("name",), short=True)
+
+
 def pick_labels(table: pd.DataFrame) -> dict[int, str]:
     """Labels of the secretary pick list: all of them, or the best and worst halves of
     LIST_LIMITS.leader_pick when the ranking is longer."""

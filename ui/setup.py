@@ -20,7 +20,7 @@ from core.regions import RegionRef
 from core.scope import Scope
 from ui import auth, chrome, data, errors, state
 from ui.i18n import t
-from ui.nav import page_allowed
+from ui.nav import DESK_ONLY, page_allowed
 from ui.theme import css, palette
 
 
@@ -85,6 +85,12 @@ def page_setup(page_file: str | None = None) -> PageContext:
         st.stop()
     actor, read_only = user
     auth.emit_cookie()
+    if auth.must_change_password():  # a one-time password: nothing else until the person sets their own
+        from ui.account_forms import password_form
+
+        st.warning(t("auth.must_change"))
+        password_form(forced=True)
+        st.stop()
     if page_file and not page_allowed(Path(page_file).stem, actor.role):
         _fail(t("common.role_denied"))
     scope = actor.scope
@@ -92,4 +98,6 @@ def page_setup(page_file: str | None = None) -> PageContext:
     state.sync_url(region.code)
     ctx = PageContext(scope=scope, region=region, big_screen=big, actor=actor, read_only=read_only)
     chrome.render(ctx)  # includes the language switch in the sidebar
+    if big and page_file and Path(page_file).stem in DESK_ONLY:
+        chrome.desk_only(ctx, Path(page_file).stem)  # says the page has no wall layout and stops
     return ctx

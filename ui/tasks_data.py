@@ -15,7 +15,7 @@ from core.config import LIST_LIMITS
 from core.db import session_scope
 from core.errors import DomainError
 from core.scope import Scope, ScopeError
-from ui.data import bump_data_version, engine
+from ui.data import bump_data_version, engine, write_timer
 from ui.i18n import day, error_text, headers, matter, named, num, pct, person, place, t, term, values
 from ui.text import md
 
@@ -86,7 +86,7 @@ def do_urge(actor: Actor, task_id: int, note: str | None, as_of: date) -> int:
     The demo clock is the as-of day at the current time of day, so events sort inside the seeded year.
     """
     now = datetime.combine(as_of, datetime.now().time().replace(microsecond=0))
-    with session_scope(engine(), write=True) as s:
+    with write_timer("urge"), session_scope(engine(), write=True) as s:
         task = workflow.urge(s, actor=actor, task_id=task_id, note=(note or "").strip() or None, now=now)
         count = task.urge_count
     bump_data_version()
@@ -154,6 +154,8 @@ def _fact_value(key: str, value: object) -> str:
         return day(value)
     if key == "dispatch_rating":
         return t("tasks.stars", n=int(value))
+    if key == "co_office":
+        return term("co_office", str(value))
     if key == "quality_score":
         return num(float(value), 1)
     if isinstance(value, float):

@@ -238,6 +238,18 @@ def _crumbs_css(pal: Palette, big: bool) -> str:
 """
 
 
+def _search_css(pal: Palette) -> str:
+    """Find-anything hits in the sidebar (buttons keyed find-hit-N): a left-aligned list that reads as links."""
+    return f"""
+[class*="st-key-find-hit-"] button {{ justify-content:flex-start; text-align:left; color:{pal.accent};
+  padding:0.15rem 0.25rem; min-height:0; }}
+[class*="st-key-find-hit-"] button > div, [class*="st-key-find-hit-"] button [data-testid="stMarkdownContainer"] {{
+  justify-content:flex-start; width:100%; }}
+[class*="st-key-find-hit-"] button p {{ text-align:left; width:100%; }}
+[class*="st-key-find-hit-"] button:hover p {{ text-decoration:underline; }}
+"""
+
+
 def _big_screen_css(pal: Palette) -> str:
     # Hide Streamlit chrome and the running indicator; the wall shows the dashboard only.
     return f"""
@@ -253,6 +265,7 @@ body, [data-testid="stApp"] {{ font-family:{FONT_FAMILY}; overflow:hidden; }}
 .title-bar {{ text-align:center; color:{pal.text}; font-size:2.2rem; font-weight:700;
   letter-spacing:0.12em; padding:0.3rem 0; border-bottom:2px solid {pal.accent};
   background:linear-gradient(90deg, transparent, {pal.accent}22, transparent); }}
+.title-bar .tt {{ display:block; white-space:nowrap; line-height:1.3; }}
 .title-bar .meta {{ display:block; font-size:1.15rem; font-weight:400; letter-spacing:0.02em;
   color:{pal.muted}; font-variant-numeric:tabular-nums; }}
 {_flash_css(pal)}
@@ -270,11 +283,13 @@ h1.page-head {{ color:{pal.text}; font-size:1.9rem !important; font-weight:700; 
   font-variant-numeric:tabular-nums; background:{pal.panel}; border:1px solid {pal.border}; }}
 .mxt th {{ color:{pal.muted}; font-size:1rem; word-break:keep-all; font-weight:600; text-align:left; padding:0.35rem 0.5rem;
   border-bottom:2px solid {pal.accent}; background:{pal.accent}1a; line-height:1.15; }}
-.mxt td {{ padding:0.28rem 0.5rem; border-bottom:1px solid {pal.border}66; white-space:nowrap; }}
+.mxt td {{ padding:0.28rem 0.5rem; border-bottom:1px solid {pal.border}66; white-space:nowrap; overflow:hidden;
+  text-overflow:ellipsis; }}
+.mxt .rk {{ padding-left:0.2rem; padding-right:0.2rem; }}
 .mxt tbody tr:nth-child(even) {{ background:{pal.background}99; }}
 .mxt .num {{ text-align:right; font-weight:700; }}
-.mxt .rk {{ width:3.2em; text-align:center; color:{pal.accent}; font-weight:700; }}
-.mxt .nm {{ font-weight:600; max-width:9em; overflow:hidden; text-overflow:ellipsis; }}
+.mxt .rk {{ text-align:center; color:{pal.accent}; font-weight:700; }}
+.mxt .nm {{ font-weight:600; overflow:hidden; text-overflow:ellipsis; }}
 .mxt .mv {{ font-size:0.72em; margin-left:0.3em; font-weight:400; }}
 .mxt .mv.up {{ color:{pal.good}; }} .mxt .mv.down {{ color:{pal.bad}; }}
 .mxt-more {{ color:{pal.muted}; font-size:1.1rem; padding:0.3rem 0.5rem; }}
@@ -287,6 +302,11 @@ h1.page-head {{ color:{pal.text}; font-size:1.9rem !important; font-weight:700; 
 [data-baseweb="select"] > div {{ background:{pal.panel}; color:{pal.text}; border-color:{pal.border}; }}
 [data-baseweb="popover"] ul, [data-baseweb="popover"] li {{ background:{pal.panel}; color:{pal.text}; }}
 [data-testid="stHeading"] h3 {{ color:{pal.text}; font-size:1.5rem; padding:0.2rem 0; }}
+[data-testid="stPageLink-NavLink"] {{ background:{pal.panel}; border:1px solid {pal.accent}8c; border-radius:6px;
+  padding:0.6rem 0.9rem; justify-content:center; }}
+[data-testid="stPageLink-NavLink"] p, [data-testid="stPageLink-NavLink"] span {{ color:{pal.text}; font-size:1.3rem;
+  font-weight:600; }}
+[data-testid="stPageLink-NavLink"]:hover {{ background:{pal.accent}26; }}
 """
 
 
@@ -295,10 +315,11 @@ def _flash_css(pal: Palette) -> str:
     return f"""
 .alert-flash {{ display:flex; align-items:center; gap:1.2rem; border:2px solid {pal.bad}; border-radius:6px;
   padding:0.25rem 0.8rem; color:#fff; background:#7a0f1c; animation:xc-flash 1.2s ease-in-out infinite; }}
-.alert-flash .head {{ display:flex; flex-direction:column; min-width:0; flex:0 1 auto; }}
+.alert-flash .head {{ display:flex; flex-direction:column; min-width:0; flex:0 1 auto; max-width:60rem; }}
+.alert-flash .head .line {{ display:flex; align-items:baseline; gap:0.9rem; min-width:0; }}
 .alert-flash .count {{ white-space:nowrap; font-size:1.45rem; font-weight:700; line-height:1.2; }}
-.alert-flash .why {{ font-size:0.95rem; line-height:1.2; white-space:nowrap; overflow:hidden; text-overflow:ellipsis;
-  max-width:54rem; }}
+.alert-flash .since {{ font-size:1rem; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; min-width:0; }}
+.alert-flash .why {{ font-size:1rem; line-height:1.2; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }}
 .alert-flash .groups {{ flex:1; min-width:0; font-size:1.3rem; font-weight:700; }}
 .alert-flash .groups .rot > .pg {{ padding-bottom:0; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }}
 .alert-flash .groups .pgno {{ color:#fff; font-size:0.95rem; font-weight:400; position:static; margin-left:0.6rem; }}
@@ -341,6 +362,7 @@ def css(pal: Palette, big_screen: bool) -> str:
         _panel_css(pal, big_screen),
         _ticker_css(pal, big_screen),
         _crumbs_css(pal, big_screen),
+        _search_css(pal),
     ]
     if big_screen:
         parts.append(_big_screen_css(pal))

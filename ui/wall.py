@@ -58,10 +58,11 @@ def wall_css(pal: Palette) -> str:
 {frames}
 @media (prefers-reduced-motion: reduce) {{ .rot > .pg {{ animation:none; }} .rot > .pg:first-child {{ visibility:visible; }} }}
 .wk-row {{ display:grid; gap:12px; }}
-.wk {{ background:{pal.panel}; border:1px solid {edge}; border-radius:6px; padding:0.4rem 0.8rem; min-width:0; }}
+.wk {{ background:{pal.panel}; border:1px solid {edge}; border-radius:6px; padding:0.4rem 0.8rem; min-width:0;
+  container-type:inline-size; }}
 .wk .l {{ color:{pal.muted}; font-size:1.15rem; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }}
 .wk .v {{ font-size:3.2rem; font-weight:700; line-height:1.1; white-space:nowrap; }}
-.wk .v .u {{ font-size:0.4em; font-weight:400; color:{pal.muted}; margin-left:0.2em; }}
+.wk .v .u {{ font-size:max(0.4em, 1rem); font-weight:400; color:{pal.muted}; margin-left:0.2em; }}
 .wk .s {{ color:{pal.muted}; font-size:1rem; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }}
 .wall .good, .wk .v.good {{ color:{pal.good}; }} .wall .warn, .wk .v.warn {{ color:{pal.warn}; }}
 .wall .bad, .wk .v.bad {{ color:{pal.bad}; }} .wall .acc, .wk .v.acc {{ color:{pal.accent}; }}
@@ -132,8 +133,31 @@ def big_number(label: str, value: str, *, cls: str = "", unit: str = "", sub: st
     """One large tabular number with its label and a one-line explanation under it."""
     unit_html = f"<span class='u'>{escape(unit)}</span>" if unit else ""
     sub_html = f"<div class='s'>{escape(sub)}</div>" if sub else ""
-    return (f"<div class='wk'><div class='l'>{escape(label)}</div><div class='v {cls}'>{escape(value)}{unit_html}</div>"
-            f"{sub_html}</div>")
+    return (f"<div class='wk'><div class='l'>{escape(label)}</div><div class='v {cls}' style='{_fit(value, unit)}'>"
+            f"{escape(value)}{unit_html}</div>{sub_html}</div>")
+
+
+def _fit(value: str, unit: str) -> str:
+    """Font size of a big number that fits its tile (.wk is the size container): 3.2rem unless the tile is too
+    narrow for that many characters (the unit is drawn at 0.4 em)."""
+    return fit(value, 3.2, 1.4, extra_em=0.4 * text_em(unit) + 0.3 if unit else 0.1)
+
+
+def text_em(text: str, spacing: float = 0.0) -> float:
+    """Rough width of `text` in em of the wall font: CJK and full-width 1, digits 0.58, separators and spaces 0.3,
+    other Latin 0.6 (generous: a fitted line is never cut), plus `spacing` em of letter spacing per character."""
+    def width(c: str) -> float:
+        if ord(c) >= 0x2E80:
+            return 1.0
+        return 0.58 if c.isdigit() else 0.3 if c in " ,.:;·'|()" else 0.6
+    return sum(width(c) for c in text) + spacing * len(text)
+
+
+def fit(text: str, largest: float, smallest: float = 1.0, *, spacing: float = 0.0, extra_em: float = 0.0) -> str:
+    """CSS font-size (rem bounds) at which `text` fits on one line of its nearest size container
+    (`container-type:inline-size`): `largest` when there is room, smaller in a narrow column or a long language."""
+    em = max((text_em(text, spacing) + extra_em) * 1.08, 1.0)  # bold Latin runs a little wider than the estimate
+    return f"font-size:clamp({smallest}rem, {100 / em:.2f}cqi, {largest}rem)"
 
 
 def number_row(tiles: Sequence[str]) -> str:

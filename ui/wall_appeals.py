@@ -108,7 +108,7 @@ def _warning_line(r, names: dict[int, str]) -> str:
 
 def _warnings(warns: pd.DataFrame, scope: Scope) -> str:
     shown = warns.head(WARNINGS)
-    names = ad.region_names(scope, tuple(sorted({int(v) for v in shown.village_id})))
+    names = ad.region_names(scope, tuple(sorted({int(v) for v in shown.village_id})), short=True)
     lines = [_warning_line(r, names) for r in shown.itertuples()]
     per = get_settings().big_screen.wall_rows + 4
     body = w.rotate(w.pages(lines, per)) if lines else f"<div class='empty'>{escape(t('wall.none'))}</div>"

@@ -14,7 +14,7 @@ from core.scope import Scope
 from ui import data
 from ui import leader_data as ld
 from ui import wall as w
-from ui.i18n import movement, t, term
+from ui.i18n import movement, place_short, t, term
 from ui.theme import Palette, palette
 from ui.wall_svg import radar_svg
 
@@ -39,7 +39,7 @@ def _list(rows: pd.DataFrame, title: str, cls: str) -> str:
 
 def _distribution(scope: Scope, region, table: pd.DataFrame, pal: Palette) -> str:
     dist = wall_stats.index_distribution(table, region.level)
-    names = {k.id: k.name for k in data.children(scope, region.id)} or {region.id: region.name}
+    names = {k.id: place_short(k.name) for k in data.children(scope, region.id)} or {region.id: place_short(region.name)}
     lo = max(0.0, float(dist["q25"].min()) - 3) if not dist.empty else 0.0
     hi = min(100.0, float(dist["q75"].max()) + 3) if not dist.empty else 100.0
     span = max(hi - lo, 1.0)
@@ -78,10 +78,10 @@ def _radars(table: pd.DataFrame, pal: Palette) -> str:
     return w.panel(t("wall.leaders.radar"), w.rotate(parts), grow=1)
 
 
-def render(ctx, period: int, version: int, lang: str) -> None:
+def render(ctx, period: int, version: int) -> None:
     """The leaders wall of the region in view for `period`."""
     region, pal = ctx.region, palette(True)
-    table, _, _ = ld.ranked_view(Scope(region.id, region.level), period, version, lang)
+    table = ld.wall_table(Scope(region.id, region.level), period, version)
     if table.empty:
         w.show(f"<div class='wall'><div class='empty'>{escape(t('leaders.none', region=region.name))}</div></div>",
                "wall-leaders", pal)

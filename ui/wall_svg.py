@@ -11,19 +11,24 @@ from collections.abc import Sequence
 from html import escape
 
 from ui.theme import FONT_FAMILY, Palette
+from ui.wall import text_em
 
 
 def radar_svg(labels: Sequence[str], values: Sequence[float | None], reference: Sequence[float | None],
               pal: Palette, *, size: int = 420, ref_label: str = "", own_label: str = "") -> str:
     """A radar of `values` (0–100) on len(labels) axes over a dotted `reference` polygon (e.g. the median)."""
-    n, c, cy, r = len(labels), size / 2 + 70, size / 2, size / 2 - 70
+    n, cy, r = len(labels), size / 2, size / 2 - 70
+    # as wide as the longest label needs beside the polygon (English "Governance 100" is twice "治理力 100")
+    reach = max([(r + 20) * abs(math.cos(-math.pi / 2 + 2 * math.pi * i / n)) + 22 * text_em(f"{label} 100") + 8
+                 for i, label in enumerate(labels)] + [size / 2 + 70])
+    c = reach
 
     def pt(i: int, v: float | None, rr: float = r) -> tuple[float, float]:
         a = -math.pi / 2 + 2 * math.pi * i / n
         k = rr * max(min(float(v or 0), 100.0), 0.0) / 100.0
         return c + k * math.cos(a), cy + k * math.sin(a)
 
-    out = [f'<svg viewBox="0 0 {size + 140} {size + 40}" width="100%" height="100%" preserveAspectRatio="xMidYMid meet" '
+    out = [f'<svg viewBox="0 0 {2 * reach:.0f} {size + 40}" width="100%" height="100%" preserveAspectRatio="xMidYMid meet" '
            f'font-family="{FONT_FAMILY}" role="img">']
     for ring in (25, 50, 75, 100):
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (pt(i, ring) for i in range(n)))

@@ -14,14 +14,14 @@ from core.task_alerts import AlertFilters
 from ui import data
 from ui import tasks_data as td
 from ui import wall as w
-from ui.i18n import t, term
+from ui.i18n import place_short, t, term
 from ui.theme import Palette, palette
 
 #: The longest-overdue tasks that take turns on the wall (pages of BigScreenConfig.wall_rows).
 LONGEST = 60
-BAR_ROWS = 11
+BAR_ROWS = 10
 #: Rows of the longest-overdue list per page (the panel is two thirds of the board tall).
-LONGEST_ROWS = 14
+LONGEST_ROWS = 12
 
 
 def _numbers(n: dict[str, int]) -> str:
@@ -45,7 +45,7 @@ def _shades(pal: Palette) -> dict[str, str]:
 
 def _by_child(scope: Scope, region, alerts, pal: Palette, per_page: int = BAR_ROWS) -> str:
     by = wall_stats.overdue_by_child(alerts, region.level)
-    names = {k.id: k.name for k in data.children(scope, region.id)} or {region.id: region.name}
+    names = {k.id: place_short(k.name) for k in data.children(scope, region.id)} or {region.id: place_short(region.name)}
     shade = _shades(pal)
     top = float(by["total"].max()) if not by.empty else 1.0
     rows = w.bar_rows([(names.get(int(r.child_id), str(r.child_id)),
@@ -77,7 +77,7 @@ def _longest(alerts) -> str:
     rows = []
     for r in alerts.sort_values(["days_overdue", "task_id"], ascending=[False, True]).head(LONGEST).itertuples():
         level = "bad" if r.level in ("town", "county") else "warn"
-        rows.append([("", escape(str(r.title))), ("", escape(str(r.township or ""))),
+        rows.append([("", escape(str(r.title))), ("", escape(place_short(str(r.township or "")))),
                      ("", escape(str(r.owner or "—"))), (f"n {level}", escape(w.count(r.days_overdue))),
                      ("n", escape(w.count(r.urge_count)))])
     body = w.rotating_table(head, rows, ["50%", "17%", "12%", "11%", "10%"], LONGEST_ROWS)

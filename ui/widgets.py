@@ -7,12 +7,14 @@ from html import escape
 
 import streamlit as st
 
+from core.i18n import has
 from core.regions import RegionRef
 from core.scope import Scope
 from ui import data, state
 from ui import period as period_state
 from ui.i18n import month, place, t, term
 from ui.text import md
+from ui.wall import fit
 
 
 def breadcrumb(scope: Scope, region: RegionRef) -> None:
@@ -68,8 +70,10 @@ def month_header(ctx, title: str, key: str) -> int:
     if ctx.big_screen:  # the wall has no one to pick a month: ?period= selects it, the heading shows it
         period = period_state.current_period()
         head, crumbs = st.columns([2, 3], vertical_alignment="center")
-        head.html(f"<h1 class='page-head'>{escape(t('page.heading', region=place(ctx.region.name), title=title))}"
-                  f" · <span class='month'>{escape(month(period))}</span></h1>")
+        text = t("page.heading", region=place(ctx.region.name), title=title)
+        size = fit(f"{text} · {month(period)}", 1.9, 1.2)  # one line: smaller when the name is long
+        head.html(f"<div style='container-type:inline-size'><h1 class='page-head' style='{size} !important;"
+                  f"white-space:nowrap'>{escape(text)} · <span class='month'>{escape(month(period))}</span></h1></div>")
     else:
         head, pick = st.columns([4, 1], vertical_alignment="bottom")
         head.title(t("page.heading", region=md(place(ctx.region.name)), title=title))
@@ -108,3 +112,13 @@ def as_of_picker(label_key: str, key: str) -> date:
                                    key=key, format="YYYY-MM-DD")
     period_state.set_as_of(picked)
     return picked
+
+
+def stamp_text(stamp: dict) -> str:
+    """计算于: when the month's scores on screen were computed and what write moved them (core.live.score_stamp)."""
+    at = stamp["computed_at"]
+    if at is None:
+        return t("stamp.generated")
+    key = f"stamp.cause.{stamp['cause']}"
+    return t("stamp.computed", day=at.strftime("%Y-%m-%d"), time=at.strftime("%H:%M:%S"),
+             cause=t(key) if has(key) else stamp["cause"] or "—")

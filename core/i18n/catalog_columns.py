@@ -69,6 +69,7 @@ _COLUMNS: list[tuple[str, str, str]] = [
     ("cadre", "干部", "Cadre"), ("visits_n", "走访", "Visits"), ("weeks_logged", "有记录周数", "Weeks logged"),
     ("weekly_rate", "一周一记率%", "Weekly-log rate %"), ("visited", "已走访户", "Visited"),
     ("not_visited", "未走访户", "Not visited"), ("visit_count", "走访次数", "Visits"),
+    ("co_office", "协办科室", "Co-handling office"),
 ]
 
 MESSAGES: dict[str, tuple[str, str]] = {f"col.{k}": (zh, en) for k, zh, en in _COLUMNS}

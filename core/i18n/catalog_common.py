@@ -29,6 +29,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role.village_committee": ("其他两委干部", "Village committee member"),
     "role.grid_worker": ("网格员", "Grid worker"),
     "role.screen_viewer": ("大屏", "Big screen (read-only)"),
+    "role.dept_staff": ("县级部门", "County department"),
     # 四大模块
     "module.party_building": ("党建统领", "Party building"),
     "module.economy": ("经济生态", "Economy & ecology"),

@@ -53,4 +53,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wall.map.turns": ("轮播依次：{order}", "Turns: {order}"),
     "wall.map.best": ("{metric} · 最好 {n} 个", "{metric} · best {n}"),
     "wall.map.worst": ("{metric} · 最差 {n} 个", "{metric} · worst {n}"),
+    # the cockpit wall's trend legend (short: three of them share a narrow column)
+    "wall.trend.kpi.completion": ("任务完成率", "Completion"),
+    "wall.trend.kpi.on_time": ("按时办结率", "On time"),
+    "wall.trend.kpi.satisfaction": ("群众满意度", "Satisfaction"),
+    # a page without a wall layout opened on the big screen (ui.nav.DESK_ONLY)
+    "wall.desk_only.title": ("「{page}」没有大屏版式", "{page} has no wall layout"),
+    "wall.desk_only.body": ("这一页在桌面上使用（筛选、表格、录入、下载），大屏和轮播不显示它。请在桌面模式打开：点右上角「退出大屏」。",
+                            "This page is for work at a desk (filters, tables, forms, downloads); the wall and its carousel "
+                            "do not show it. Open it on a desk: press Exit at the top right."),
+    "wall.desk_only.views": ("大屏视图", "Wall views"),
 }

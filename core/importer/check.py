@@ -21,6 +21,11 @@ from core.importer.schema import SHEET_BY_KEY, Column, natural_id
 from core.models import Grid, MatterType, Region, Task, UserAccount
 
 
+def fetch(session: Session, stmt: Any) -> list[Any]:
+    """The rows of a select (typed loosely: model attributes as columns are not typed for SQLAlchemy)."""
+    return list(session.execute(stmt))
+
+
 @dataclass
 class Origin:
     """Where a sheet's rows came from: the tab (or file) name and each column's letter and header."""
@@ -43,12 +48,17 @@ class Staged:
 #: Reference kind → the sheet whose rows define it (and its column holding the id).
 DEFINED_BY = {"region": ("regions", "code"), "grid": ("grids", "code"), "person": ("people", "person_ext_id"),
               "matter_type": ("matter_types", "code"), "task": ("tasks", "code"), "appeal": ("appeals", "appeal_ext_id"),
-              "decision": ("decisions", "decision_ext_id")}
+              "decision": ("decisions", "decision_ext_id"), "party_member": ("party_members", "record_ext_id"),
+              "key_person": ("key_persons", "record_ext_id")}
 #: The ref kind under which each sheet's rows are stored in import_ref.
 REF_KIND = {"matter_types": "matter_type", "regions": "region", "grids": "grid", "people": "post", "tasks": "task",
             "task_events": "task_event", "appeals": "appeal", "appeal_events": "appeal_event",
             "diary_visits": "diary_visit", "decisions": "decision", "decision_steps": "decision_step",
-            "evaluations": "evaluation", "reports": "indicator_value", "rules": "scoring_rule"}
+            "evaluations": "evaluation", "party_members": "party_member", "member_links": "member_link",
+            "party_meetings": "party_meeting", "affairs_postings": "affairs_posting", "trainings": "training",
+            "safety_inspections": "safety_inspection", "key_persons": "key_person", "key_person_visits": "key_person_visit",
+            "anti_fraud_visits": "anti_fraud_visit", "waste_checks": "waste_check", "reports": "dept_report",
+            "rules": "scoring_rule"}
 
 
 @dataclass
@@ -68,16 +78,16 @@ class Known:
         out = cls()
         if county_id is not None:
             lo, hi = county_id, county_id + 999_999
-            out.regions = {c: lv for c, lv in session.execute(sa.select(Region.code, Region.level).where(  # type: ignore[call-overload]
+            out.regions = {c: lv for c, lv in fetch(session, sa.select(Region.code, Region.level).where(  # type: ignore[call-overload]
                 Region.id.between(lo, hi)))}  # type: ignore[attr-defined]
-            out.grids = {c: str(v) for c, v in session.execute(sa.select(Grid.code, Grid.village_id).where(  # type: ignore[call-overload]
+            out.grids = {c: str(v) for c, v in fetch(session, sa.select(Grid.code, Grid.village_id).where(  # type: ignore[call-overload]
                 Grid.village_id.between(lo, hi)))}  # type: ignore[attr-defined]
-        for kind, ext, rid, digest in session.execute(sa.select(ImportRef.kind, ImportRef.external_id,  # type: ignore[call-overload]
+        for kind, ext, rid, digest in fetch(session, sa.select(ImportRef.kind, ImportRef.external_id,  # type: ignore[call-overload]
                                                                 ImportRef.record_id, ImportRef.digest)):
             out.refs.setdefault(kind, {})[ext] = (int(rid), digest)
-        out.matter_types = {c: int(i) for c, i in session.execute(sa.select(MatterType.code, MatterType.id))}  # type: ignore[call-overload]
-        out.tasks = {c: int(i) for c, i in session.execute(sa.select(Task.code, Task.id))}  # type: ignore[call-overload]
-        out.usernames = {u: int(p) for u, p in session.execute(sa.select(UserAccount.username, UserAccount.post_id))}  # type: ignore[call-overload]
+        out.matter_types = {c: int(i) for c, i in fetch(session, sa.select(MatterType.code, MatterType.id))}  # type: ignore[call-overload]
+        out.tasks = {c: int(i) for c, i in fetch(session, sa.select(Task.code, Task.id))}  # type: ignore[call-overload]
+        out.usernames = {u: int(p) for u, p in fetch(session, sa.select(UserAccount.username, UserAccount.post_id))}  # type: ignore[call-overload]
         return out
 
     def defined(self, kind: str) -> set[str]:

@@ -15,29 +15,42 @@ from core.importer.models import ImportRef
 from core.importer.schema import SHEETS, Sheet
 from core.importer.template import new_book, write_sheet
 from core.models import (
+    AffairsPosting,
+    AntiFraudVisit,
     Appeal,
     AppealEvent,
     Decision,
     DecisionStep,
+    DeptReport,
     DiaryVisit,
     Evaluation,
     Grid,
-    IndicatorValue,
+    KeyPerson,
+    KeyPersonVisit,
     MatterType,
+    MemberLink,
     Meta,
+    PartyMeeting,
+    PartyMember,
     Person,
     Post,
     Region,
+    ReportBatch,
+    SafetyInspection,
     ScoringRule,
     Task,
     TaskEvent,
+    Training,
     UserAccount,
+    WasteCheck,
 )
 from core.scope import Scope
 
 #: Prefix of the external ids made for rows that were never imported, by ref kind.
 PREFIX = {"person": "P", "post": "G", "task_event": "TE", "appeal": "A", "appeal_event": "AE", "diary_visit": "D",
-          "decision": "J", "decision_step": "S", "evaluation": "E"}
+          "decision": "J", "decision_step": "S", "evaluation": "E", "party_member": "PM", "member_link": "ML",
+          "party_meeting": "MT", "affairs_posting": "AP", "training": "TR", "safety_inspection": "SI", "key_person": "KP",
+          "key_person_visit": "KV", "anti_fraud_visit": "AF", "waste_check": "WC"}
 
 
 class _Ext:
@@ -46,7 +59,7 @@ class _Ext:
     def __init__(self, session: Session) -> None:
         self.stored: dict[str, dict[int, str]] = {}
         for kind, ext, rid in session.execute(sa.select(ImportRef.kind, ImportRef.external_id, ImportRef.record_id)):  # type: ignore[call-overload]
-            self.stored.setdefault(kind, {})[int(rid)] = ext
+            self.stored.setdefault(kind, {})[int(rid)] = ext  # type: ignore
 
     def __call__(self, kind: str, rid: int | None) -> str | None:
         if rid is None:
@@ -64,22 +77,22 @@ def county_rows(session: Session, county: Scope) -> dict[str, Iterator[dict[str,
     lo, hi, ext = county.lo, county.hi, _Ext(session)
     code_of: dict[int, str] = {}
     for rid, code in session.execute(sa.select(MatterType.id, MatterType.code)):  # type: ignore[call-overload]
-        code_of[int(rid)] = code
-    task_code = dict(session.execute(sa.select(Task.id, Task.code).where(Task.village_id.between(lo, hi))).tuples().all())  # type: ignore[call-overload, attr-defined]
-    meta = dict(session.execute(sa.select(Meta.key, Meta.value)).tuples().all())  # type: ignore[call-overload]
+        code_of[int(rid)] = code  # type: ignore
+    task_code = dict(session.execute(sa.select(Task.id, Task.code).where(Task.village_id.between(lo, hi))).tuples().all())  # type: ignore
+    meta = dict(session.execute(sa.select(Meta.key, Meta.value)).tuples().all())  # type: ignore
     r, g, t, a = Region.__table__.c, Grid.__table__.c, Task.__table__.c, Appeal.__table__.c
 
     def regions() -> Iterator[dict]:
-        yield from _rows(session, sa.select(r).where(r.id.between(lo + 1, hi), r.level.in_(("township", "village")))
+        yield from _rows(session, sa.select(r).where(r.id.between(lo + 1, hi), r.level.in_(("township", "village")))  # type: ignore
                          .order_by(r.id))
 
     def grids() -> Iterator[dict]:
-        for row in _rows(session, sa.select(g).where(g.village_id.between(lo, hi)).order_by(g.id)):
+        for row in _rows(session, sa.select(g).where(g.village_id.between(lo, hi)).order_by(g.id)):  # type: ignore
             yield {**row, "village_id": str(row["village_id"]), "worker_id": ext("person", row["worker_id"])}
 
     def people() -> Iterator[dict]:
         p, s, u = Person.__table__.c, Post.__table__.c, UserAccount.__table__.c
-        stmt = (sa.select(s, p.name, p.gender, p.birth_year, p.party_member, p.phone, u.username)
+        stmt = (sa.select(s, p.name, p.gender, p.birth_year, p.party_member, p.phone, u.username)  # type: ignore
                 .join(Person, p.id == s.person_id).outerjoin(UserAccount, u.post_id == s.id)
                 .where(s.region_id.between(lo, hi)).order_by(s.id))
         for row in _rows(session, stmt):
@@ -87,52 +100,58 @@ def county_rows(session: Session, county: Scope) -> dict[str, Iterator[dict[str,
                    "region_id": str(row["region_id"]), "grid_id": row["grid_id"] and str(row["grid_id"])}
 
     def tasks() -> Iterator[dict]:
-        for row in _rows(session, sa.select(t).where(t.village_id.between(lo, hi)).order_by(t.id)):
+        for row in _rows(session, sa.select(t).where(t.village_id.between(lo, hi)).order_by(t.id)):  # type: ignore
             yield {**row, "matter_type_id": code_of[row["matter_type_id"]],
                    **{k: ext("person", row[k]) for k in ("dispatcher_id", "owner_id", "leader_id")},
                    **{k: row[k] and str(row[k]) for k in ("dispatcher_region_id", "village_id", "grid_id")}}
 
     def task_events() -> Iterator[dict]:
         e = TaskEvent.__table__.c
-        stmt = sa.select(e).join(Task, t.id == e.task_id).where(t.village_id.between(lo, hi)).order_by(e.id)
+        stmt = sa.select(e).join(Task, t.id == e.task_id).where(t.village_id.between(lo, hi)).order_by(e.id)  # type: ignore
         for row in _rows(session, stmt):
             yield {**row, "event_ext_id": ext("task_event", row["id"]), "task_id": task_code[row["task_id"]],
                    "actor_id": ext("person", row["actor_id"])}
 
     def appeals() -> Iterator[dict]:
-        for row in _rows(session, sa.select(a).where(a.village_id.between(lo, hi)).order_by(a.id)):
+        for row in _rows(session, sa.select(a).where(a.village_id.between(lo, hi)).order_by(a.id)):  # type: ignore
             yield {**row, "appeal_ext_id": ext("appeal", row["id"]), "village_id": str(row["village_id"]),
                    "grid_id": str(row["grid_id"]), "handler_id": ext("person", row["handler_id"])}
 
     def appeal_events() -> Iterator[dict]:
         e = AppealEvent.__table__.c
-        stmt = sa.select(e).join(Appeal, a.id == e.appeal_id).where(a.village_id.between(lo, hi)).order_by(e.id)
+        stmt = sa.select(e).join(Appeal, a.id == e.appeal_id).where(a.village_id.between(lo, hi)).order_by(e.id)  # type: ignore
         for row in _rows(session, stmt):
             yield {**row, "event_ext_id": ext("appeal_event", row["id"]), "appeal_id": ext("appeal", row["appeal_id"]),
                    "actor_id": ext("person", row["actor_id"])}
 
-    def simple(model: Any, kind: str, id_key: str, persons: tuple[str, ...] = ()) -> Iterator[dict]:
+    def simple(model: Any, kind: str, id_key: str, persons: tuple[str, ...] = (),
+               refs: dict[str, str] | None = None) -> Iterator[dict]:
         c = model.__table__.c
         for row in _rows(session, sa.select(c).where(c.village_id.between(lo, hi)).order_by(c.id)):
             yield {**row, id_key: ext(kind, row["id"]), "village_id": str(row["village_id"]),
                    **({"grid_id": str(row["grid_id"])} if "grid_id" in row else {}),
-                   **{k: ext("person", row[k]) for k in persons}}
+                   **{k: ext("person", row[k]) for k in persons},
+                   **{k: ext(target, row[k]) for k, target in (refs or {}).items()}}
+
+    def record(model: Any, persons: tuple[str, ...] = (), refs: dict[str, str] | None = None) -> Iterator[dict]:
+        return simple(model, model.__tablename__, "record_ext_id", persons, refs)
 
     def decision_steps() -> Iterator[dict]:
         s, d = DecisionStep.__table__.c, Decision.__table__.c
-        stmt = sa.select(s).join(Decision, d.id == s.decision_id).where(d.village_id.between(lo, hi)).order_by(s.id)
+        stmt = sa.select(s).join(Decision, d.id == s.decision_id).where(d.village_id.between(lo, hi)).order_by(s.id)  # type: ignore
         for row in _rows(session, stmt):
             yield {**row, "step_ext_id": ext("decision_step", row["id"]), "decision_id": ext("decision", row["decision_id"])}
 
     def reports() -> Iterator[dict]:
-        v = IndicatorValue.__table__.c
-        stmt = sa.select(v).where(v.village_id.between(lo, hi)).order_by(v.village_id, v.period, v.indicator_code)
+        v, b = DeptReport.__table__.c, ReportBatch.__table__.c
+        stmt = (sa.select(v, b.department).join(ReportBatch, b.id == v.batch_id).where(v.village_id.between(lo, hi))  # type: ignore
+                .order_by(v.village_id, v.period, v.indicator_code, v.version))
         for row in _rows(session, stmt):
             yield {**row, "village_id": str(row["village_id"])}
 
     def rules() -> Iterator[dict]:
         c = ScoringRule.__table__.c
-        stmt = sa.select(c).where(sa.or_(c.township_id.is_(None), c.township_id.between(lo, hi))).order_by(c.id)
+        stmt = sa.select(c).where(sa.or_(c.township_id.is_(None), c.township_id.between(lo, hi))).order_by(c.id)  # type: ignore
         for row in _rows(session, stmt):
             yield {**row, "township_code": row["township_id"] and str(row["township_id"])}
 
@@ -144,6 +163,11 @@ def county_rows(session: Session, county: Scope) -> dict[str, Iterator[dict[str,
         "diary_visits": simple(DiaryVisit, "diary_visit", "visit_ext_id", ("person_id",)),
         "decisions": simple(Decision, "decision", "decision_ext_id"), "decision_steps": decision_steps(),
         "evaluations": simple(Evaluation, "evaluation", "evaluation_ext_id", ("person_id",)),
+        "party_members": record(PartyMember), "member_links": record(MemberLink, refs={"member_id": "party_member"}),
+        "party_meetings": record(PartyMeeting, ("recorded_by",)), "affairs_postings": record(AffairsPosting),
+        "trainings": record(Training), "safety_inspections": record(SafetyInspection), "key_persons": record(KeyPerson),
+        "key_person_visits": record(KeyPersonVisit, ("visitor_id",), {"key_person_id": "key_person"}),
+        "anti_fraud_visits": record(AntiFraudVisit), "waste_checks": record(WasteCheck),
         "reports": reports(), "rules": rules(),
     }
 

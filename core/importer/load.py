@@ -12,7 +12,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -113,7 +113,7 @@ def read_and_validate(paths: list[Path], progress: Progress) -> tuple[dict[str, 
 
 def _dataset(session: Session, staged: dict[str, list[Staged]]) -> tuple[str, dict[str, str]]:
     """The county code and the dataset's facts (as-of, start), from the file or from the database."""
-    meta = dict(session.execute(sa.select(Meta.key, Meta.value)).tuples().all())  # type: ignore[call-overload]
+    meta = dict(session.execute(sa.select(Meta.key, Meta.value)).tuples().all())  # type: ignore
     stored = (meta.get("root_code") or "")[:6]
     if origin.is_generated(meta):
         raise UnusableFile("import.bad.generated")
@@ -166,24 +166,43 @@ def _finish(session: Session, county: str, facts: dict[str, str], staged: dict[s
         conn.execute(Meta.__table__.insert(), [{"key": key, "value": value}])
 
 
-def _check_actor(session: Session, actor: Actor | None, county: str) -> None:
+def may_import(viewer: Actor) -> bool:
+    """Whether the page offers the uploader: an administrator of a county or above on a writable account."""
+    return viewer.may_write and viewer.role in IMPORT_ROLES
+
+
+def _check_importer(actor: Actor | None, county: str | None = None) -> None:
+    """Refuse an actor who may not import (read-only, not an administrator, or the county outside their scope);
+    None is the command line, which has the database itself."""
     if actor is None:
         return
     actor.check_may_write()
-    if actor.role not in IMPORT_ROLES or not actor.scope.contains(int(county + "000000")):
+    if actor.role not in IMPORT_ROLES or (county is not None and not actor.scope.contains(int(county + "000000"))):
         raise UnusableFile("import.bad.no_rights")
 
 
-def recompute(session: Session, as_of: str | None) -> None:
-    """Every figure the screens read, from the records just written.
+def months(start: date, as_of: date) -> tuple[int, ...]:
+    """The months (YYYYMM) from `start` to `as_of`."""
+    out, y, mo = [], start.year, start.month
+    while (y, mo) <= (as_of.year, as_of.month):
+        out.append(y * 100 + mo)
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return tuple(out)
 
-    Until issue 18's indicator definitions are on main this is the generator's own recompute: the rollups
-    (汇总表), the stored 四大模块 scores, warnings, 领雁指数 and decision checks, all rebuilt from the raw
-    tables, with indicator values as the reports sheet gave them.
-    """
+
+def recompute(session: Session, county: str, start: str, as_of: str) -> None:
+    """Every figure the screens read, from the records just written: the county's indicator values counted by
+    core's definitions (core.indicator_values over the records and the latest department reports), then the
+    rollups (汇总表), the stored 四大模块 scores, warnings, 领雁指数 and decision checks."""
+    from core.indicator_values import compute_values, store_values
+    from core.record_sources import Window
     from core.rollups import rebuild_rollups
 
-    rebuild_rollups(session.connection(), as_of=datetime.fromisoformat(as_of).date() if as_of else None)
+    conn, day = session.connection(), date.fromisoformat(as_of)
+    lo = int(county + "000000")
+    window = Window(lo, lo + 999_999, months(date.fromisoformat(start), day), day)
+    store_values(conn, compute_values(conn, window), window)
+    rebuild_rollups(conn, as_of=day)
 
 
 def load_files(session: Session, paths: list[str | Path], *, now: datetime, actor: Actor | None = None,
@@ -193,13 +212,14 @@ def load_files(session: Session, paths: list[str | Path], *, now: datetime, acto
     Raises UnusableFile for a file (or a database) that cannot be used at all; returns every row error
     otherwise. With `dry_run` nothing is written whatever the outcome.
     """
+    _check_importer(actor)
     say = progress or (lambda *_: None)
     t0 = time.perf_counter()
     files = [Path(p) for p in paths]
     staged, errors, notices = read_and_validate(files, say)
     county, facts = _dataset(session, staged)
-    _check_actor(session, actor, county)
-    if not facts and not session.execute(sa.select(Meta.value).where(Meta.key == "as_of")).scalar():  # type: ignore[arg-type]
+    _check_importer(actor, county)
+    if not facts and not session.execute(sa.select(Meta.value).where(Meta.key == "as_of")).scalar():  # type: ignore
         raise UnusableFile("import.bad.missing_sheet", sheet=SHEET_BY_KEY["dataset"].zh)
     county_id = int(county + "000000")
     known = Known.load(session, county_id)
@@ -227,8 +247,8 @@ def load_files(session: Session, paths: list[str | Path], *, now: datetime, acto
     changed = any(c.new or c.updated for c in out.counts.values())
     if changed:
         say("import.stage.recompute", 0, 1)
-        as_of = facts.get("as_of") or session.execute(sa.select(Meta.value).where(Meta.key == "as_of")).scalar()  # type: ignore[arg-type]
-        recompute(session, as_of)
+        stored = dict(session.execute(sa.select(Meta.key, Meta.value)).tuples().all())  # type: ignore
+        recompute(session, county, stored["start"], stored["as_of"])
     say("import.stage.recompute", 1, 1)
     out.seconds = time.perf_counter() - t0
     return out

@@ -22,5 +22,5 @@ def is_generated(meta: dict[str, str]) -> bool:
 
 def is_generated_database(session: Session) -> bool:
     """True when the database holds generated demo data (False: imported real data, or empty)."""
-    meta = dict(session.execute(sa.select(Meta.key, Meta.value)).tuples().all())  # type: ignore[call-overload]
+    meta = dict(session.execute(sa.select(Meta.key, Meta.value)).tuples().all())  # type: ignore
     return is_generated(meta)

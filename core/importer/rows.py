@@ -99,15 +99,29 @@ ORDER: dict[str, tuple[tuple[str, str], ...]] = {
     "appeals": (("due_at", "reported_at"), ("first_response_at", "reported_at"), ("closed_at", "reported_at")),
     "decisions": (("closed_on", "opened_on"),),
     "dataset": (("as_of", "start"),),
+    "party_members": (("left_on", "joined_on"),),
+    "key_persons": (("released_on", "registered_on"),),
+}
+#: Counts of a row that cannot exceed another one: (part, whole).
+PARTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "party_meetings": (("attended", "expected"),),
+    "trainings": (("attended", "expected"),),
+    "safety_inspections": (("premises_checked", "premises_due"), ("hazards_fixed", "hazards_found")),
+    "waste_checks": (("households_passed", "households_checked"),),
 }
 #: A status that needs a time: (sheet, status column, statuses, time column).
 STATUS_TIMES = (("tasks", "status", ("done", "scored"), "done_at"), ("appeals", "status", ("closed",), "closed_at"))
 
 
 def _row_rules(sheet: Sheet) -> Callable[[BaseModel], BaseModel]:
-    order, key = ORDER.get(sheet.key, ()), sheet.key
+    order, parts, key = ORDER.get(sheet.key, ()), PARTS.get(sheet.key, ()), sheet.key
 
     def rules(row: BaseModel) -> BaseModel:
+        for part, whole in parts:
+            a, b = getattr(row, part), getattr(row, whole)
+            if a is not None and b is not None and a > b:
+                label = sheet.column(whole).label
+                raise n.fail("import.err.more_than", column=part, whole=label.zh, whole_en=label.en)
         for later, earlier in order:
             a, b = getattr(row, later), getattr(row, earlier)
             if a is not None and b is not None and a < b:
@@ -132,9 +146,9 @@ def row_model(sheet_key: str) -> type[BaseModel]:
     for column in sheet.columns:
         base = str if column.choices or column.kind in ("text", "code", "ref", "json") else _PY_TYPE[column.kind]
         fields[column.key] = (Annotated[base | None, BeforeValidator(reader(sheet, column))], None)
-    validators = {"row_rules": model_validator(mode="after")(_row_rules(sheet))}  # type: ignore[arg-type]
-    return create_model(f"{sheet_key.title().replace('_', '')}Row", __config__=ConfigDict(extra="ignore", validate_default=True),  # type: ignore[call-overload]
-                        __validators__=validators, **fields)
+    validators = {"row_rules": model_validator(mode="after")(_row_rules(sheet))}
+    return create_model(f"{sheet_key.title().replace('_', '')}Row", __config__=ConfigDict(extra="ignore", validate_default=True),
+                        __validators__=validators, **fields)  # type: ignore
 
 
 def validate_row(sheet_key: str, cells: dict[str, Any]) -> tuple[dict[str, Any] | None, list[tuple[str, str, dict]]]:

@@ -24,6 +24,7 @@ REF_OF_TABLE: dict[str, tuple[str, int | None]] = {
     "region": ("region", 12), "grid": ("grid", 15), "person": ("person", None),
     "matter_type": ("matter_type", None), "task": ("task", None), "appeal": ("appeal", None),
     "decision": ("decision", None), "indicator_def": ("indicator", None),
+    "party_member": ("party_member", None), "key_person": ("key_person", None),
 }
 
 
@@ -124,7 +125,12 @@ BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "region.lon": (73, 136), "region.lat": (3, 54), "grid.lon": (73, 136), "grid.lat": (3, 54),
     "appeal.lon": (73, 136), "appeal.lat": (3, 54), "person.birth_year": (1920, 2015),
     "decision.limit_days": (1, 3650), "decision_step.seq": (1, 7), "diary_visit.household_no": (0, None),
-    "matter_type.difficulty": (0, 100), "decision_step.step": (1, 7),
+    "matter_type.difficulty": (0, 100), "decision_step.step": (1, 7), "dept_report.version": (1, 99),
+    "member_link.households": (0, None), "party_meeting.expected": (0, None), "party_meeting.attended": (0, None),
+    "training.expected": (0, None), "training.attended": (0, None), "safety_inspection.premises_due": (0, None),
+    "safety_inspection.premises_checked": (0, None), "safety_inspection.hazards_found": (0, None),
+    "safety_inspection.hazards_fixed": (0, None), "anti_fraud_visit.households_reached": (0, None),
+    "waste_check.households_checked": (0, None), "waste_check.households_passed": (0, None),
 }
 
 
@@ -218,11 +224,14 @@ def _sheets() -> tuple[Sheet, ...]:
               example={"evaluation_ext_id": "PJ0001", "person_id": "P0002", "village_id": "330624101001",
                        "period": "2026-03", "kind": "democratic", "points": 92.5, "source": "村民代表",
                        "note": "季度民主测评"}),
-        Sheet("reports", (*derive(m.IndicatorValue, ["village_id"]), _month("period"),
-                          *derive(m.IndicatorValue, ["indicator_code", "value", "numerator", "denominator"])),
-              "", "indicator_value",
+        *_record_sheets(),
+        Sheet("reports", (*derive(m.DeptReport, ["village_id"]), _month("period"),
+                          *derive(m.DeptReport, ["indicator_code", "version", "value", "numerator", "denominator"]),
+                          Column("department", LABELS["department"], "text", True, max_len=32),
+                          *derive(m.DeptReport, ["note"])),
+              "", "dept_report",
               example={"village_id": "330624101001", "period": "2026-03", "indicator_code": "ps_family_doctor",
-                       "value": 78.5, "numerator": 1460, "denominator": 1860}),
+                       "version": 1, "value": 78.5, "numerator": 1460, "denominator": 1860, "department": "卫健局"}),
         Sheet("rules", (Column("township_code", LABELS["township_code"], "code", False, width=12),
                         *derive(m.ScoringRule, ["version", "effective_from", "params", "note"])),
               "version", "scoring_rule",
@@ -234,12 +243,48 @@ def _sheets() -> tuple[Sheet, ...]:
     )
 
 
+def _record(key: str, model: type[TableModel], fields: list[str], example: dict[str, Any]) -> Sheet:
+    """A sheet of one record kind the indicators count (SPEC §11): its record id, then the model's fields."""
+    return Sheet(key, (_ext("record_ext_id"), *derive(model, fields)), "record_ext_id", model.__tablename__,  # type: ignore
+                 example={"record_ext_id": f"{key[:2].upper()}0001", "village_id": "330624101001", **example})
+
+
+def _record_sheets() -> tuple[Sheet, ...]:
+    """The record kinds of "Live numbers": party members and links, meetings, postings, trainings, inspections,
+    key persons and their visits, anti-fraud outreach, waste-sorting checks."""
+    return (
+        _record("party_members", m.PartyMember, ["village_id", "name", "joined_on", "left_on"],
+                {"name": "李红", "joined_on": "2001-07-01"}),
+        _record("member_links", m.MemberLink, ["member_id", "village_id", "households", "linked_on", "ended_on"],
+                {"member_id": "PA0001", "households": 8, "linked_on": "2025-01-01"}),
+        _record("party_meetings", m.PartyMeeting, ["village_id", "kind", "held_on", "expected", "attended",
+                                                   "recorded_by"],
+                {"kind": "theme_day", "held_on": "2026-03-05", "expected": 42, "attended": 39}),
+        _record("affairs_postings", m.AffairsPosting, ["village_id", "item", "due_on", "posted_on"],
+                {"item": "财务收支", "due_on": "2026-03-31", "posted_on": "2026-03-28"}),
+        _record("trainings", m.Training, ["village_id", "topic", "held_on", "expected", "attended"],
+                {"topic": "乡村振兴专题", "held_on": "2026-03-12", "expected": 42, "attended": 37}),
+        _record("safety_inspections", m.SafetyInspection, ["village_id", "kind", "inspected_on", "premises_due",
+                                                           "premises_checked", "hazards_found", "hazards_fixed"],
+                {"kind": "fire", "inspected_on": "2026-03-15", "premises_due": 30, "premises_checked": 28,
+                 "hazards_found": 3, "hazards_fixed": 2}),
+        _record("key_persons", m.KeyPerson, ["village_id", "category", "registered_on", "released_on"],
+                {"category": "信访重点", "registered_on": "2025-06-01"}),
+        _record("key_person_visits", m.KeyPersonVisit, ["key_person_id", "village_id", "visited_on", "visitor_id"],
+                {"key_person_id": "KE0001", "visited_on": "2026-03-09"}),
+        _record("anti_fraud_visits", m.AntiFraudVisit, ["village_id", "form", "held_on", "households_reached"],
+                {"form": "door", "held_on": "2026-03-20", "households_reached": 85}),
+        _record("waste_checks", m.WasteCheck, ["village_id", "checked_on", "households_checked", "households_passed"],
+                {"checked_on": "2026-03-25", "households_checked": 40, "households_passed": 36}),
+    )
+
+
 SHEETS: tuple[Sheet, ...] = _sheets()
 SHEET_BY_KEY = {s.key: s for s in SHEETS}
 
 
 def natural_id(sheet: Sheet, row: dict[str, Any]) -> str:
-    """The external id of a row: its id column, or (department reports) village:month:indicator."""
+    """The external id of a row: its id column, or (department reports) village:month:indicator:version."""
     if sheet.id_column:
         return str(row[sheet.id_column])
-    return f"{row['village_id']}:{row['period']}:{row['indicator_code']}"
+    return f"{row['village_id']}:{row['period']}:{row['indicator_code']}:{row.get('version') or 1}"

@@ -28,22 +28,33 @@ from core.importer.check import REF_KIND, Known, Staged
 from core.importer.models import ImportChange, ImportRef, ImportRun, OneTimePassword
 from core.importer.schema import SHEET_BY_KEY
 from core.models import (
+    AffairsPosting,
+    AntiFraudVisit,
     Appeal,
     AppealEvent,
     Decision,
     DecisionStep,
+    DeptReport,
     DiaryVisit,
     Evaluation,
     Grid,
-    IndicatorValue,
+    KeyPerson,
+    KeyPersonVisit,
     MatterType,
+    MemberLink,
+    PartyMeeting,
+    PartyMember,
     Person,
     Post,
     Region,
+    ReportBatch,
+    SafetyInspection,
     ScoringRule,
     Task,
     TaskEvent,
+    Training,
     UserAccount,
+    WasteCheck,
 )
 from core.table_model import TableModel
 
@@ -52,8 +63,15 @@ ORDER: list[tuple[str, type[TableModel]]] = [
     ("matter_types", MatterType), ("regions", Region), ("people", Person), ("grids", Grid), ("people", Post),
     ("tasks", Task), ("task_events", TaskEvent), ("appeals", Appeal), ("appeal_events", AppealEvent),
     ("diary_visits", DiaryVisit), ("decisions", Decision), ("decision_steps", DecisionStep),
-    ("evaluations", Evaluation), ("reports", IndicatorValue), ("rules", ScoringRule),
+    ("evaluations", Evaluation), ("party_members", PartyMember), ("member_links", MemberLink),
+    ("party_meetings", PartyMeeting), ("affairs_postings", AffairsPosting), ("trainings", Training),
+    ("safety_inspections", SafetyInspection), ("key_persons", KeyPerson), ("key_person_visits", KeyPersonVisit),
+    ("anti_fraud_visits", AntiFraudVisit), ("waste_checks", WasteCheck), ("reports", DeptReport),
+    ("rules", ScoringRule),
 ]
+#: Reference kinds a sheet column may name, and the table of the record each stands for.
+REF_TABLE = {"region": "region", "grid": "grid", "person": "person", "matter_type": "matter_type", "task": "task",
+             "appeal": "appeal", "decision": "decision", "party_member": "party_member", "key_person": "key_person"}
 _PERSON_FIELDS = ("name", "gender", "birth_year", "party_member", "phone")
 #: Columns a later file does not overwrite on a stored row (drawn or computed when the row was made).
 _KEEP = {"region": {"boundary"}, "grid": {"boundary"}}
@@ -95,6 +113,7 @@ class Plan:
     changes: dict[str, list[Change]] = field(default_factory=dict)  # table → changes, in ORDER
     counts: dict[str, Counts] = field(default_factory=dict)  # sheet → counts
     accounts: list[tuple[str, int, str, bool]] = field(default_factory=list)  # (username, post id, display, read-only)
+    batches: dict[str, int] = field(default_factory=dict)  # department → the report batch this load makes for it
 
 
 class Ids:
@@ -127,9 +146,7 @@ class Ids:
         """The record id a reference column names (None stays None)."""
         if ext is None:
             return None
-        table = {"region": "region", "grid": "grid", "person": "person", "matter_type": "matter_type", "task": "task",
-                 "appeal": "appeal", "decision": "decision"}[ref]
-        return self.of(table, ext)[0]
+        return self.of(REF_TABLE[ref], ext)[0]
 
 
 def _defaults(model: type[TableModel]) -> dict[str, Any]:
@@ -149,7 +166,7 @@ def _record(sheet_key: str, model: type[TableModel], values: dict[str, Any], ids
         if c.key not in cols:
             continue
         v = values.get(c.key)
-        if c.kind == "ref" and c.ref in ("region", "grid", "person", "matter_type", "task", "appeal", "decision"):
+        if c.kind == "ref" and c.ref in REF_TABLE:
             v = ids.ref(c.ref, v)
         if v is None and c.key in rec:
             continue
@@ -180,7 +197,7 @@ def plan(session: Session, staged: dict[str, list[Staged]], known: Known) -> Pla
         keys = [c.key for c in SHEET_BY_KEY[sheet_key].columns]
         counts = out.counts.setdefault(sheet_key, Counts())
         for s in rows:
-            rid, stored = ids.of(table if sheet_key != "people" else "post", s.ext)
+            rid, stored = ids.of(table if sheet_key != "people" else "post", s.ext)  # type: ignore
             d = digest(s.values, keys)
             old = known.refs.get(kind, {}).get(s.ext)
             if stored and old is not None and old[1] == d:
@@ -188,10 +205,15 @@ def plan(session: Session, staged: dict[str, list[Staged]], known: Known) -> Pla
                 continue
             rec = _record(sheet_key, model, s.values, ids)
             rec["id"] = rid
-            out.changes.setdefault(table, []).append(Change(kind, s.ext, rid, rec, not stored, d, sheet_key,
+            if sheet_key == "reports":
+                rec["batch_id"] = out.batches.setdefault(s.values["department"], ids.of("report_batch", s.values["department"])[0])
+                rec["source_row"] = s.row
+            out.changes.setdefault(table, []).append(Change(kind, s.ext, rid, rec, not stored, d, sheet_key,  # type: ignore
                                                             old[1] if old else None))
             if not stored:
                 counts.new += 1
+            else:  # the digest differs; `write` compares field by field (equal values count as unchanged there)
+                counts.updated += 1
             if sheet_key == "people" and s.values.get("username"):
                 display = f"{s.values['name']}（{term('role', s.values['role'])}）"
                 out.accounts.append((s.values["username"], rid, display, s.values["role"] == Role.SCREEN_VIEWER))
@@ -255,6 +277,11 @@ def write(session: Session, p: Plan, *, known: Known, now: datetime, actor_id: i
     session.flush()
     run_id = cast(int, run.id)
     geometry(session, p)
+    if p.batches:  # one department-report batch per department that sent new or corrected figures
+        names = ", ".join(f["name"] for f in files)[:128]
+        conn.execute(ReportBatch.__table__.insert(), [
+            {"id": bid, "department": dept, "submitted_by": actor_id, "submitted_name": dept[:32], "submitted_at": now,
+             "source_kind": "import", "source_name": names} for dept, bid in p.batches.items()])
     counts = {k: Counts(v.new, 0, v.unchanged) for k, v in p.counts.items()}
     refs_new: list[dict] = []
     refs_upd: list[dict] = []
@@ -303,7 +330,7 @@ def write(session: Session, p: Plan, *, known: Known, now: datetime, actor_id: i
         conn.execute(ImportChange.__table__.insert(), log)
     run.summary = json.dumps({k: vars(v) for k, v in counts.items()})
     session.add(run)
-    _bump_sequences(conn, [t for t in p.changes])
+    _bump_sequences(conn, [*p.changes, *(["report_batch"] if p.batches else [])])
     return Written(counts, passwords, run_id)
 
 
@@ -343,7 +370,7 @@ def place_regions(session: Session, p: Plan, county_code: str) -> None:
 
     def shape_of(rid: int) -> Any:
         if rid not in shapes:
-            raw = session.execute(sa.select(Region.boundary).where(Region.id == rid)).scalar()  # type: ignore[arg-type]
+            raw = session.execute(sa.select(Region.boundary).where(Region.id == rid)).scalar()  # type: ignore
             shapes[rid] = shapely.from_geojson(raw) if raw else boundaries.load_boundary(county_code)
         return shapes[rid]
 
@@ -371,6 +398,6 @@ def place_regions(session: Session, p: Plan, county_code: str) -> None:
     grid_points = {c.record_id: (c.values["lon"], c.values["lat"]) for c in new_grids}
     for c in p.changes.get("appeal", []):
         if c.values.get("lon") is None or c.values.get("lat") is None:
-            lon, lat = grid_points.get(int(c.values["grid_id"])) or session.execute(
-                sa.select(Grid.lon, Grid.lat).where(Grid.id == int(c.values["grid_id"]))).one()  # type: ignore[call-overload, arg-type]
+            lon, lat = grid_points.get(int(c.values["grid_id"])) or session.execute(  # type: ignore
+                sa.select(Grid.lon, Grid.lat).where(Grid.id == int(c.values["grid_id"]))).one()  # type: ignore
             c.values.update(lon=lon, lat=lat)

@@ -10,8 +10,10 @@ Kinds:
   `rollup_diary_month`) are refreshed by deleting and re-inserting the rows of one key (a village's
   owner, a grid) from the raw rows of that key.
 - `rollup_indicator` (indicator_value per region of township level and above) and
-  `rollup_village_score` (core.scoring) change only when indicator values are loaded, which only the
-  generator does, so only the rebuild writes them.
+  `rollup_village_score` (core.scoring): a write recounts its village-month's indicator values and their
+  ancestors' rows and drops the month's stored scores through core.live (touch_task/touch_appeal with `now`,
+  touch_village); readers compute a dropped month from the rollups until core.live.rescore_pending stores it
+  again; the rebuild writes them all.
 - `rollup_appeal_cube` (民情 cube, core.appeals.appeal_cube): appeals per region of township level and
   above × month × category × channel × closing level × on time × rating. A write recomputes its
   township's rows of the appeal's month (an indexed read) and adds the difference above.
@@ -32,7 +34,8 @@ level below (small tables), and computes the scores and warnings. The services c
 `touch_appeal` in the transaction of the write.
 
 Modules: `common` (spans, table lists, month arithmetic), `regional`, `keyed`, `cube`, `indicator`,
-`rebuild` (build_base, roll_up_regions, rebuild_rollups) and `upkeep` (touch_task, touch_appeal).
+`rebuild` (build_base, roll_up_regions, rebuild_rollups) and `upkeep` (touch_task, touch_appeal, touch_village:
+the other record writes).
 """
 
 from core.rollups.common import (
@@ -50,9 +53,9 @@ from core.rollups.cube import CUBE, CUBE_KEYS, CUBE_VALUES
 from core.rollups.keyed import KEYED
 from core.rollups.rebuild import build_base, rebuild_rollups, roll_up_regions
 from core.rollups.regional import APPEAL_MONTH, REGIONAL, TASK_LATE, TASK_MONTH, Regional
-from core.rollups.upkeep import ROLLUP_LOCK_KEY, touch_appeal, touch_task
+from core.rollups.upkeep import ROLLUP_LOCK_KEY, touch_appeal, touch_task, touch_village
 
 __all__ = ["ANCESTOR_SPANS", "APPEAL_MONTH", "APPEAL_VALUES", "BASE_TABLES", "CUBE", "CUBE_KEYS", "CUBE_VALUES", "KEYED",
            "LEVEL_ORDER", "REGIONAL", "ROLLUP_LOCK_KEY", "ROLLUP_TABLES", "SPANS", "TASK_LATE", "TASK_MONTH", "Regional",
            "ancestors", "build_base", "last_day", "rebuild_rollups", "roll_up_regions", "shift_month", "touch_appeal",
-           "touch_task"]
+           "touch_task", "touch_village"]

@@ -2,7 +2,7 @@
 the accounts that must change their issued password (SPEC §12).
 
 Revision ID: 0011_import
-Revises: 0009_records_reports
+Revises: 0010_accounts
 Create Date: 2026-12-04 12:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0011_import'
-down_revision: str | None = '0009_records_reports'
+down_revision: str | None = '0010_accounts'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,8 +2,9 @@
 
 `foreign_refs(value, world)` walks any returned structure (DataFrames, dataclasses, dicts, lists,
 GeoJSON-like dicts, strings) and lists every reference to a region outside the scope: 12-digit
-region ids/codes, 15-digit grid ids/codes (grid id = village id × 1000 + n), persons, tasks,
-appeals and decisions that belong to another village, and the names of regions outside the scope.
+region ids/codes, 15-digit grid ids/codes (grid id = village id × 1000 + n), persons (person_id, owner_id,
+leader_id, actor_id, …), tasks, appeals and decisions that belong to another village (also as a bare `id`),
+ids stored as floats, and the names of regions and of people outside the scope.
 
 `prune_to_scope(path, scope)` deletes every raw row of other villages from a database copy (and
 rebuilds the rollups), so a scoped read that still depends on them returns something different.
@@ -27,7 +28,9 @@ ANCESTOR_KEYS = frozenset({"parent_id", "township_id", "county_id", "city_id", "
                            "scope_region_id"})
 #: Keys holding geometry: long decimal numbers there are coordinates, not ids.
 GEOMETRY_KEYS = frozenset({"polygon", "rings", "boundary", "lon", "lat", "coordinates", "geometry", "path"})
-PERSON_KEYS = frozenset({"person_id", "owner_id"})
+#: Keys holding a person's id (whoever did or owns something): each must hold a post inside or above the scope.
+PERSON_KEYS = frozenset({"person_id", "owner_id", "leader_id", "actor_id", "secretary_id", "cadre_id", "handler_id",
+                         "reporter_id", "dispatcher_id", "reviewer_id", "rater_id", "visitor_id", "assignee_id"})
 ENTITY_KEYS = {"task_id": "task", "appeal_id": "appeal", "decision_id": "decision"}
 _ID12 = re.compile(r"(?<!\d)(\d{12}|\d{15})(?!\d)")
 _TASK_KEY = re.compile(r"\btask:(\d+):")
@@ -44,7 +47,9 @@ class World:
     person_regions: dict[int, set[int]]  # person id → regions of their posts
     owner_village: dict[str, dict[int, int]]  # table → id → village id
     id_table: str | None = None  # what a bare "id" column means in the value being walked
+    person_names: dict[int, str] = field(default_factory=dict)
     foreign_names: list[str] = field(default_factory=list)
+    foreign_people: list[str] = field(default_factory=list)  # names of people who hold posts only outside the scope
 
     @classmethod
     def load(cls, db: Path, scope: Scope) -> World:
@@ -58,11 +63,25 @@ class World:
                 person_regions.setdefault(int(pid), set()).add(int(rid))
             owner = {t: {int(i): int(v) for i, v in con.execute(f"SELECT id, village_id FROM {t}")}  # noqa: S608
                      for t in ("task", "appeal", "decision", "evaluation", "diary_visit", "indicator_value")}
+            names = {int(i): n for i, n in con.execute("SELECT id, name FROM person")}
         finally:
             con.close()
-        world = cls(scope, regions, parents, grids, person_regions, owner)
+        world = cls(scope, regions, parents, grids, person_regions, owner, person_names=names)
         world.foreign_names = world._foreign_names()
+        world.foreign_people = world._foreign_people()
         return world
+
+    def person_inside(self, person: int) -> bool:
+        """True when the person holds a post inside the scope or above it (a township leader acting on a village)."""
+        anc = self.ancestors()
+        return any(self.scope.contains(r) or r in anc for r in self.person_regions.get(person, ()))
+
+    def _foreign_people(self) -> list[str]:
+        """Names of people with posts only outside the scope, unless someone inside (or a region) has the same name."""
+        inside = {n for p, n in self.person_names.items() if self.person_inside(p)}
+        inside |= {n for i, n in self.regions.items() if self.scope.contains(i) or i in self.ancestors()}
+        outside = {n for p, n in self.person_names.items() if p in self.person_regions and not self.person_inside(p)}
+        return sorted(n for n in outside if len(n) >= 2 and not any(n in a for a in inside))
 
     def ancestors(self) -> set[int]:
         """Regions above the scope root (a village's township, county, …)."""
@@ -121,14 +140,24 @@ def _walk(value, world: World, key: str, path: str, out: list[str]) -> None:
 
 
 def _walk_column(col: pd.Series, world: World, key: str, path: str, out: list[str]) -> None:
-    if key in GEOMETRY_KEYS or pd.api.types.is_float_dtype(col) or pd.api.types.is_bool_dtype(col):
+    if key in GEOMETRY_KEYS or pd.api.types.is_bool_dtype(col):
         return
     for i, v in enumerate(col.tolist()):
         _walk(v, world, key, f"{path}[{i}]", out)
 
 
+def _id_like(key: str) -> bool:
+    return key in PERSON_KEYS or key in ENTITY_KEYS or key == "id" or key.endswith(("_id", "_code")) or key == "code"
+
+
 def _scalar(value, world: World, key: str, path: str, out: list[str]) -> None:
-    if isinstance(value, (bool, np.bool_, float, np.floating)):
+    if isinstance(value, (bool, np.bool_)):
+        return
+    if isinstance(value, (float, np.floating)):
+        # an id stored as a float (a column with a missing value turns int64 into float64) is still an id: whole
+        # values in id columns, and anything as large as a region or grid code anywhere; scores and rates are neither
+        if np.isfinite(value) and float(value).is_integer() and (_id_like(key) or abs(value) >= 1e11):
+            _number(int(value), world, key, path, out)
         return
     if isinstance(value, (int, np.integer)):
         _number(int(value), world, key, path, out)
@@ -139,9 +168,15 @@ def _scalar(value, world: World, key: str, path: str, out: list[str]) -> None:
 def _number(n: int, world: World, key: str, path: str, out: list[str]) -> None:
     scope = world.scope
     if key in PERSON_KEYS and n in world.person_regions:
-        if not any(scope.contains(r) or r in world.ancestors() for r in world.person_regions[n]):
+        if not world.person_inside(n):
             out.append(f"{path}: person {n} holds posts only outside the scope ({sorted(world.person_regions[n])})")
         return
+    if key == "id" and world.id_table is None:  # a bare id nobody said the table of: outside in one, inside in none
+        owners = [(t, ids[n]) for t, ids in world.owner_village.items() if n in ids]
+        if owners and not any(scope.contains(v) for _, v in owners):
+            out.append(f"{path}: bare id {n} is only ever a row of another village ({owners[:3]})")
+        if owners:
+            return
     table = ENTITY_KEYS.get(key) or (world.id_table if key == "id" else None)
     if table and n in world.owner_village.get(table, {}):
         if not scope.contains(world.owner_village[table][n]):
@@ -166,6 +201,9 @@ def _text(s: str, world: World, key: str, path: str, out: list[str]) -> None:
     for name in world.foreign_names:
         if name in s:
             out.append(f"{path}: {s[:60]!r} names {name}, a region outside the scope")
+    for name in world.foreign_people:
+        if name in s:
+            out.append(f"{path}: {s[:60]!r} names {name}, who holds posts only outside the scope")
 
 
 def prune_to_scope(src: Path, dst: Path, scope: Scope) -> None:

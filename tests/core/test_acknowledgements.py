@@ -15,6 +15,8 @@ from core.acknowledgements import (
     acknowledge,
     acknowledged_keys,
     acknowledgements,
+    group_alerts,
+    last_acknowledgement,
     pending,
     task_alerts,
     task_key,
@@ -150,3 +152,32 @@ def test_warning_alerts_keys_recency_and_ack(session, place):
     assert pending(session, place["county"], found) == []
     row = session.exec(sa.select(AlertAck).where(AlertAck.kind == "warning")).scalar_one()
     assert row.task_id is None and row.region_id == vid
+
+
+def _alert(key: str, village: int, kind: str = "task", severity: str = "county") -> LeaderAlert:
+    return LeaderAlert(key=key, kind=kind, region_id=village, severity=severity, title="t", village="v")
+
+
+def test_alerts_grouped_by_child_region_and_kind_add_up_most_first():
+    town_a, town_b = 330624001000, 330624002000
+    items = [_alert("a", town_a + 1), _alert("b", town_a + 2), _alert("c", town_b + 1),
+             _alert("d", town_a + 3, "warning", "burst"), _alert("e", town_b + 5)]
+    groups = group_alerts(items, "county")
+    assert [(g.region_id, g.kind, g.severity, g.n) for g in groups] == [
+        (town_a, "task", "county", 2), (town_b, "task", "county", 2), (town_a, "warning", "burst", 1)]
+    assert sum(g.n for g in groups) == len(items)
+    assert group_alerts([], "county") == []
+
+
+def test_last_acknowledgement_says_who_when_and_how_many_for_the_screens_it_holds_for(session, place):
+    assert last_acknowledgement(session, place["county"]) is None
+    found = task_alerts(session, place["town"], A)
+    acknowledge(session, actor=place["town_admin"], scope=place["town"], items=found, now=NOW)
+    session.commit()
+    last = last_acknowledgement(session, place["town"])
+    assert last is not None and last.at == NOW and last.n == len(found) and last.person
+    inside = last_acknowledgement(session, place["village"])  # a screen inside the township: it holds, and
+    village = place["village"]                                 # counts the alerts of that press on its ground
+    assert inside is not None and (inside.at, inside.person) == (last.at, last.person)
+    assert inside.n == sum(village.lo <= a.region_id <= village.hi for a in found) >= 1
+    assert last_acknowledgement(session, place["county"]) is None  # the county screen above: it does not

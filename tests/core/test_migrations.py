@@ -74,18 +74,18 @@ def test_generated_demo_database_is_at_head_with_the_models_schema(tiny_url):
 
 def test_migrate_command_upgrades_a_new_file_and_is_idempotent(tmp_path: Path, capsys):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    assert migrate_main([url]) == 0
+    assert migrate_main([url, "--new"]) == 0  # a new file only when asked for (a missing one is refused)
     assert migrate_main([url]) == 0
     assert capsys.readouterr().out.count(head_revision()) == 2
 
 
 def test_migrate_command_refuses_a_database_made_before_migrations(tmp_path: Path, capsys):
-    """A file with the tables but no alembic_version: one clear message, exit 1, nothing changed."""
+    """A file with the tables but no alembic_version: one clear message, exit 2, nothing changed."""
     path = tmp_path / "old.db"
     engine = make_engine(f"sqlite:///{path}")
     SQLModel.metadata.create_all(engine)
     engine.dispose()
     before = path.read_bytes()
-    assert migrate_main([f"sqlite:///{path}"]) == 1
+    assert migrate_main([f"sqlite:///{path}"]) == 2
     assert "make seed" in capsys.readouterr().err
     assert path.read_bytes() == before

@@ -34,6 +34,7 @@ from scope_registry import MAY_BE_EMPTY, PEER_NORMALISED, PURE, READS, UNSCOPED,
 from sqlmodel import Session
 
 import core
+from core.accounts import AuditFilters
 from core.config import get_settings
 from core.db import make_engine
 from core.errors import DomainError
@@ -166,6 +167,7 @@ ARGS: dict[str, Callable[[Case], tuple[object, list[object]]]] = {
     "days": lambda c: ([c.as_of - timedelta(days=k) for k in range(0, 90, 7)], []),
     "keys": lambda c: (list(c.ack_keys), []),
     "found": lambda c: (list(c.alerts), []),
+    "filters": lambda c: (AuditFilters(), []),
     "decision_id": lambda c: (_first(c.db, "decision", c.village), [_first(c.db, "decision", c.sibling)]),
     "grid_id": lambda c: (_first(c.db, "grid", c.village), [_first(c.db, "grid", c.sibling)]),
 }
@@ -320,4 +322,39 @@ def test_probe_sees_a_planted_leak(case):
                             "note": ["—", f"{sibling_name}的任务"]})
     assert len(foreign_refs(planted, world)) == 3
     own = pd.DataFrame({"village_id": [case.village], "task_id": [case.task], "note": [world.regions[case.village]]})
+    assert foreign_refs(own, world) == []
+
+
+def _planted_leaks(case: Case, world: World) -> dict[str, object]:
+    """The eight kinds of leak the checker must see (#19 finding 8; main's checker saw 2 of them)."""
+    import pandas as pd
+
+    inside = {v for ids in world.owner_village.values() for v_id, v in ids.items() if case.scope.contains(v)}
+    inside_ids = {i for ids in world.owner_village.values() for i, v in ids.items() if case.scope.contains(v)}
+    assert inside
+    bare = next(i for i in case.sibling_ids["task"] if i not in inside_ids)
+    sibling_secretary = world.person_names[case.sibling_person]
+    assert sibling_secretary in world.foreign_people, "pick a sibling whose secretary's name is not also inside"
+    return {
+        "region id": pd.DataFrame({"village_id": [case.village, case.sibling]}),
+        "task id": pd.DataFrame({"task_id": [case.task, case.sibling_task]}),
+        "region id as float": pd.DataFrame({"village_id": [float(case.village), float(case.sibling), None]}),
+        "task id as float": pd.DataFrame({"task_id": [float(case.task), float(case.sibling_task), None]}),
+        "leader_id": pd.DataFrame({"leader_id": [case.person, case.sibling_person]}),
+        "actor_id": [{"actor_id": case.sibling_person, "action": "urge"}],
+        "another person's name": pd.DataFrame({"secretary": [world.person_names[case.person], sibling_secretary]}),
+        "bare id": pd.DataFrame({"id": [bare]}),
+    }
+
+
+def test_the_checker_sees_each_kind_of_planted_leak(case):
+    """Each of the eight planted leaks is reported on its own; the village's own values in the same shapes are not."""
+    import pandas as pd
+
+    world = World.load(case.db, case.scope)
+    missed = [kind for kind, value in _planted_leaks(case, world).items() if not foreign_refs(value, world)]
+    assert missed == [], f"the checker missed: {missed}"
+    own = pd.DataFrame({"village_id": [float(case.village)], "task_id": [float(case.task)], "leader_id": [case.person],
+                        "actor_id": [case.person], "secretary": [world.person_names[case.person]], "id": [case.task],
+                        "score": [87.0], "rate": [0.93]})
     assert foreign_refs(own, world) == []

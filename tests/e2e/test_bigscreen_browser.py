@@ -96,12 +96,12 @@ def test_cockpit_big_screen_screenshots(bs_url, chromium_browser, scale, lang):
     buttons = [b.inner_text() for b in page.query_selector_all("[data-testid='stButton'] button")]
     if lang == "en":
         assert meta.startswith("Data as of") and "refreshed" in meta, meta
-        assert "alerts need a leader's attention" in flash, flash
+        assert "new alerts for a leader" in flash, flash
         assert "Acknowledge" in buttons and "Exit" in buttons, buttons
         for text in [meta, flash, *buttons]:  # chrome and flash labels: no untranslated Chinese
             assert not CJK.search(text), text
     else:
-        assert meta.startswith("数据截至") and "条预警待领导确认" in flash
+        assert meta.startswith("数据截至") and "项待领导确认" in flash
         assert "知道了" in buttons and "退出大屏" in buttons
     assert not page.query_selector("[data-testid='stException']")
     assert_only_local(bp.requests)

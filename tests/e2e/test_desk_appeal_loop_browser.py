@@ -44,6 +44,7 @@ def _satisfaction(browser, url, code) -> tuple[str, dict]:
     bp = signed_in(browser, url, "village_secretary")
     goto(bp.page, f"{url}/appeals?region={code}")
     metric = bp.page.locator("[data-testid='stMetric']", has_text="满意度（好评率）").first
+    metric.wait_for(timeout=90_000)  # the first visit of a fresh server builds the page's caches (slow on a busy machine)
     value = metric.locator("[data-testid='stMetricValue']").inner_text()
     goto(bp.page, f"{url}/cockpit?region={code}")
     bp.page.wait_for_selector(".kpi-row", timeout=60_000)

@@ -66,6 +66,22 @@ def test_grid_worker_records_a_household_visit(chromium_browser, url, db):
     bp.page.context.close()
 
 
+def _opened(page, key: str) -> str:
+    """The code of the item the pick box `key` names."""
+    text = page.locator(f".st-key-{key}").evaluate(
+        "e => e.innerText + ' ' + [...e.querySelectorAll('input')].map(i => i.value + ' ' + (i.getAttribute('aria-label') || '')).join(' ')")
+    found = re.search(r"RW\d+", text)
+    assert found, text
+    return found.group(0)
+
+
+def _shown(page) -> str:
+    """The code in the opened item's facts."""
+    found = re.search(r"任务编号\s*[：:]\s*(RW\d+)", page.inner_text("[data-testid='stMain']"))
+    assert found, "no task facts shown"
+    return found.group(1)
+
+
 def test_township_desks_of_the_other_roles(chromium_browser, url):
     for username, shot in (("line_cadre", "desk-line-cadre-1920x1080"), ("town_admin", "desk-town-admin-1920x1080")):
         bp = signed_in(chromium_browser, url, username)
@@ -73,6 +89,28 @@ def test_township_desks_of_the_other_roles(chromium_browser, url):
         assert not bp.page.query_selector("[data-testid='stException']")
         screenshot(bp.page, shot)
         bp.page.context.close()
+
+
+def test_one_click_on_a_row_opens_it_and_the_pick_box_stays_free(chromium_browser, url):
+    bp = signed_in(chromium_browser, url, "town_admin")
+    page = bp.page
+    section(page, "待评分")
+    first = _opened(page, "score-pick")
+    assert _shown(page) == first
+    grid = page.locator("[data-testid='stDataFrame']").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 35 * 1.5)  # the row marker of the second row
+    wait_idle(page)
+    second = _opened(page, "score-pick")
+    assert second != first and _shown(page) == second
+    box = page.get_by_role("combobox", name="打开事项（或点击表格中的一行）")
+    box.click()
+    page.get_by_role("option").nth(2).click()  # the third item, picked in the box while the second row stays clicked
+    wait_idle(page)
+    third = _opened(page, "score-pick")
+    assert third not in (first, second) and _shown(page) == third
+    screenshot(page, "desk-town-admin-picked-1920x1080")
+    bp.page.context.close()
 
 
 def test_find_anything_by_pinyin_initials_jumps_to_the_village(chromium_browser, url, db):
@@ -93,6 +131,8 @@ def test_find_anything_by_pinyin_initials_jumps_to_the_village(chromium_browser,
     wait_idle(page, timeout_ms=120_000)
     assert f"region={code}" in page.url, page.url
     assert name in page.inner_text("h1"), page.inner_text("h1")
+    page.locator("[data-testid='stDataFrame'] canvas").first.wait_for(timeout=60_000)
+    wait_idle(page, settle_ms=1500)
     screenshot(page, "desk-search-jumped-1920x1080")
     box = page.get_by_label("查找")
     box.fill("张")  # people too, within the township only

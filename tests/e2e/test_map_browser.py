@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import pytest
 
 from core.config import REPO_ROOT
-from harness.browser import E2E_SECRET, sign_in
+from harness.browser import E2E_SECRET, SERVER_DATABASES, sign_in
 from tests.sql import first_code, url_of
 from tests.sql import rows as sql_rows
 
@@ -71,6 +71,7 @@ def server(map_db):
                              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],  # others edit the tree
                             cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    SERVER_DATABASES[base] = url_of(map_db)  # harness.browser.sign_in writes the session row there
     try:
         for _ in range(120):
             try:

@@ -12,9 +12,9 @@ from tests.sql import scalar
 
 APP = str(REPO_ROOT / "app.py")
 DESK_ROLES = ["town_admin", "town_party_deputy", "town_leader", "stationed_cadre", "line_cadre", "village_admin",
-              "village_secretary", "village_committee", "grid_worker"]
-SECTIONS = {"town_admin": 5, "town_leader": 4, "line_cadre": 3, "town_party_deputy": 2, "stationed_cadre": 2,
-            "village_admin": 4, "village_secretary": 4, "village_committee": 4, "grid_worker": 4}
+              "village_secretary", "village_committee", "grid_worker", "dept_staff"]
+SECTIONS = {"dept_staff": 1, "town_admin": 7, "town_leader": 6, "line_cadre": 3, "town_party_deputy": 2, "stationed_cadre": 2,
+            "village_admin": 5, "village_secretary": 5, "village_committee": 5, "grid_worker": 4}
 
 
 @pytest.fixture
@@ -46,9 +46,11 @@ def section_keys(username: str) -> list[str]:
     """The section keys the desk of `username` shows (from the page's own code)."""
     from ui import desk_village
 
+    if username == "dept_staff":
+        return ["dept_cases"]
     if username.startswith(("town", "stationed", "line")):
-        town = {"town_admin": ["dispatch", "to_score", "dispatched", "review", "town_appeals"],
-                "town_leader": ["dispatch", "to_score", "dispatched", "town_appeals"],
+        town = {"town_admin": ["dispatch", "to_score", "dispatched", "review", "town_appeals", "bidding", "one_thing"],
+                "town_leader": ["dispatch", "to_score", "dispatched", "town_appeals", "bidding", "one_thing"],
                 "line_cadre": ["dispatch", "dispatched", "town_appeals"]}
         return town.get(username, ["dispatched", "town_appeals"])
     return list(desk_village.GRID_SECTIONS if username == "grid_worker" else desk_village.VILLAGE_SECTIONS)
@@ -73,6 +75,24 @@ def test_every_desk_renders_as_the_first_page_of_its_role(app_env, username):
         at.run()
         assert not at.exception, (key, at.exception)
         assert not at.error, (key, [e.value for e in at.error])
+
+
+def test_the_dispatch_form_starts_on_an_ordinary_matter(app_env):
+    """Not on 其他/加急 (which needs a reason and a review) nor on an off-list matter."""
+    from sqlmodel import Session
+
+    from core.db import make_engine
+    from core.dispatching import matter_catalog
+
+    at = open_desk("town_leader")
+    code = at.selectbox(key="d-matter").value
+    engine = make_engine(app_env)
+    try:
+        with Session(engine) as s:
+            cat = matter_catalog(s).set_index("code")
+    finally:
+        engine.dispose()
+    assert bool(cat.loc[code, "on_list"]) and not bool(cat.loc[code, "emergency"]), code
 
 
 @pytest.mark.parametrize("username", ["county_admin", "screen_viewer"])
@@ -125,3 +145,34 @@ def test_sign_from_the_desk_writes_one_event(writable_app):
     assert scalar(writable_app, "SELECT status FROM task WHERE id = ?", (tid,)) == "signed"
     assert scalar(writable_app, "SELECT count(*) FROM task_event WHERE task_id = ?", (tid,)) == before + 1
     assert any("已签收" in s.value for s in at.success), [s.value for s in at.success]
+
+
+def test_a_household_visit_from_the_desk_is_recorded_and_the_next_household_comes_first(writable_app):
+    before = scalar(writable_app, "SELECT count(*) FROM diary_visit")
+    at = open_desk("grid_worker")
+    at.segmented_control(key="desk-section").set_value("diary").run()
+    house = next(s for s in at.selectbox if str(s.key).startswith("diary-house-"))
+    first = house.value
+    assert first is not None
+    at.button(key="FormSubmitter:diary-记录走访").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert scalar(writable_app, "SELECT count(*) FROM diary_visit") == before + 1
+    assert scalar(writable_app, "SELECT household_no FROM diary_visit ORDER BY id DESC LIMIT 1") == first
+    assert any(f"第 {first} 户" in s.value for s in at.success), [s.value for s in at.success]
+    nxt = next(s for s in at.selectbox if str(s.key).startswith("diary-house-"))
+    assert nxt.value != first  # the visited household moved behind the unvisited ones
+
+
+def test_the_pick_box_opens_the_next_item_when_the_opened_one_leaves_the_list(writable_app):
+    tid = _dispatch_to_secretary(writable_app)
+    at = open_desk("village_secretary")
+    at.selectbox(key="inbox-pick").set_value(tid).run()
+    at.button(key=f"sign-{tid}").click().run()
+    at.button(key=f"start-{tid}").click().run()
+    at.button(key=f"FormSubmitter:complete-{tid}-办结").click().run()
+    assert not at.exception, at.exception
+    assert scalar(writable_app, "SELECT status FROM task WHERE id = ?", (tid,)) == "done"
+    pick = at.selectbox(key="inbox-pick")
+    assert pick.value is not None and pick.value != tid  # the box names the item whose actions are shown
+    assert scalar(writable_app, "SELECT status FROM task WHERE id = ?", (pick.value,)) in ("dispatched", "signed", "in_progress")

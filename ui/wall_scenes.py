@@ -1,0 +1,53 @@
+"""特色场景 on the wall: 揭榜挂帅 — the projects by stage as big numbers, the stage funnel, and the projects being
+delivered rotating with their next milestone (overdue in the overdue colour)."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+import pandas as pd
+
+from core import bidding
+from ui import bidding_view as bv
+from ui import wall as w
+from ui.i18n import day, place, t, term
+from ui.theme import Palette, palette
+
+
+def _numbers(n: dict[str, int]) -> str:
+    return w.number_row([
+        *(w.big_number(term("bid_stage", s), w.count(n[s]), cls="acc") for s in bidding.STAGES),
+        w.big_number(t("bid.overdue"), w.count(n["overdue"]), cls="bad" if n["overdue"] else "acc"),
+    ])
+
+
+def _funnel(n: dict[str, int], pal: Palette) -> str:
+    colours = [pal.accent, pal.warn, pal.accent, pal.good]
+    reached = [sum(n[s] for s in bidding.STAGES[i:]) for i in range(len(bidding.STAGES))]
+    rows = w.bar_rows([(term("bid_stage", s), [(r, c)], w.count(n[s]))
+                       for s, r, c in zip(bidding.STAGES, reached, colours, strict=True)], max(reached) or 1)
+    return w.panel(t("bid.wall_title"), f"<div class='bars' style='--bar-label:5em;--bar-value:4em;gap:0.6rem'>"
+                   f"{''.join(rows)}</div>", fixed=True)
+
+
+def _delivering(df: pd.DataFrame, per_page: int) -> str:
+    live = df[df.stage == "delivering"].sort_values("next_due", na_position="last")
+    cls = {"overdue": "bad", "due_soon": "warn"}
+    rows = [[("", escape(r.code)), ("", escape(r.title)), ("", escape(place(r.village or "")) or "—"),
+             ("num", f"{r.milestones_done}/{r.milestones}"),
+             (cls.get(r.urgency, ""), escape(day(r.next_due)) if isinstance(r.next_due, date) else "—")]
+            for r in live.itertuples()]
+    head = [("", t("bid.col.code")), ("", t("bid.col.title")), ("", t("bid.col.village")), ("num", t("bid.col.progress")),
+            ("", t("bid.col.next_due"))]
+    return w.panel(term("bid_stage", "delivering"), w.rotating_table(head, rows, ["16%", "34%", "22%", "12%", "16%"], per_page))
+
+
+def render(ctx, as_of: date, version: int) -> None:
+    """The 揭榜挂帅 wall of the region in view as of `as_of`."""
+    region, pal = ctx.region, palette(True)
+    here = ctx.scope.narrow(region.id, region.level)
+    df = bv.board(here, as_of, version)
+    n = bv.counts(df)
+    html = w.board("1fr 2fr", [_funnel(n, pal), _delivering(df, 10)], top=_numbers(n))
+    w.show(html, "wall-scenes", pal)
