@@ -21,8 +21,7 @@ if not may_import(ctx.actor):
 
 left, right = st.columns(2)
 with left:
-    st.download_button(t("importer.template"), imp.template_bytes(lang()), file_name=f"{t('page.importer')}模板.xlsx"
-                       if lang() == "zh" else "import-template.xlsx", icon=":material/download:", key="import-template",
+    st.download_button(t("importer.template"), imp.template_bytes(lang()), file_name=t("importer.template_file"), icon=":material/download:", key="import-template",
                        help=t("importer.template_help"))
 with right:
     if not data.is_demo() and st.button(t("importer.export"), icon=":material/backup:", key="import-export"):

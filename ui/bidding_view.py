@@ -18,6 +18,7 @@ from ui import desk_data as dd
 from ui import desk_lists as dl
 from ui.data import engine
 from ui.i18n import day, headers, num, place, t, term, values
+from ui.text import md
 
 BOARD_HEADERS = {"code": "bid.col.code", "township": "bid.col.township", "title": "bid.col.title",
                  "module": "col.module", "budget": "bid.col.budget", "bid_deadline": "bid.col.bid_deadline",
@@ -86,8 +87,8 @@ def pick_project(df: pd.DataFrame, key: str) -> int | None:
 def show_detail(d: bidding.ProjectDetail) -> None:
     """Facts, the award, bids, milestones and the trail of one project."""
     f = d.facts
-    st.markdown(f"**{t('bid.facts', code=f['code'], title=f['title'], township=place(f['township']), budget=num(f['budget']), deadline=day(f['bid_deadline']))}**")
-    st.caption(t("bid.conditions", text=f["conditions"]) + " · " + term("bid_stage", f["stage"]))
+    st.markdown(f"**{t('bid.facts', code=md(f['code']), title=md(f['title']), township=md(place(f['township'])), budget=num(f['budget']), deadline=day(f['bid_deadline']))}**")
+    st.caption(t("bid.conditions", text=md(f["conditions"])) + " · " + term("bid_stage", f["stage"]))
     if f["village"]:
         st.info(t("bid.awarded", village=place(f["village"]), day=day(f["awarded_at"]), reason=f["award_reason"]))
     if f["landed_on"]:
@@ -191,7 +192,7 @@ def village_actions(actor: Actor, row: pd.Series, d: bidding.ProjectDetail, live
         mid = int(nxt["milestone_id"])
         last = len(open_ms) == 1
         with st.form(f"bid-ms-{mid}"):
-            st.markdown(f"**{nxt['seq']}. {nxt['title']}** · {day(nxt['due_on'])}")
+            st.markdown(f"**{nxt['seq']}. {md(nxt['title'])}** · {day(nxt['due_on'])}")
             st.text_input(t("bid.f.note"), key=f"bm-note-{mid}")
             st.form_submit_button(t("bid.act.milestone"), type="primary", disabled=not live, **dd.on_act(
                 bidding.complete_milestone, t("bid.landed_ok" if last else "bid.milestone_ok"), actor,

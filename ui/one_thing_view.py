@@ -19,6 +19,7 @@ from ui import desk_data as dd
 from ui import desk_lists as dl
 from ui.data import engine
 from ui.i18n import day, headers, num, place, t, term, values
+from ui.text import md
 
 CASE_HEADERS = {"code": "case.col.code", "case_type": "case.col.type", "village": "col.village", "title": "case.col.title",
                 "opened_at": "case.col.opened_at", "progress": "case.col.progress", "holder": "case.col.holder",
@@ -112,7 +113,7 @@ def counts(df: pd.DataFrame) -> None:
 def show_detail(d: one_thing.CaseDetail) -> None:
     """Facts, the steps of every party with time limits and ratings, and the trail."""
     f = d.facts
-    st.markdown(f"**{t('case.facts', code=f['code'], type=f['case_type'], title=f['title'], village=place(f['village']), opened=_when(f['opened_at']))}**")
+    st.markdown(f"**{t('case.facts', code=md(f['code']), type=md(f['case_type']), title=md(f['title']), village=md(place(f['village'])), opened=_when(f['opened_at']))}**")
     if f["closed_at"] is not None:
         st.success(t("case.closed_on", day=_when(f["closed_at"])))
     steps = d.steps.assign(
@@ -166,7 +167,7 @@ def town_actions(actor: Actor, d: one_thing.CaseDetail, live: bool) -> None:
         sid = int(r.step_id)
         with st.form(f"case-rate-{sid}"):
             c = st.columns([2, 2, 3], vertical_alignment="bottom")
-            c[0].markdown(f"**{r.department}**")
+            c[0].markdown(f"**{md(r.department)}**")
             c[1].segmented_control(t("case.col.rating"), list(one_thing.RATINGS), key=f"cr-rating-{sid}", default="good",
                                    format_func=lambda x: term("dept_rating", x))
             c[2].text_input(t("case.f.note"), key=f"cr-note-{sid}")

@@ -79,7 +79,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.bad.corrupt": ("文件已损坏，无法读取：{name}", "the file is damaged and cannot be read: {name}"),
     "import.bad.no_sheet": ("{name} 中没有可识别的工作表（应为：{expected}）", "{name} has no sheet the template knows (expected: {expected})"),
     "import.bad.csv_sheet": ("无法从文件名判断 CSV 属于哪张表：{name}（请命名为 任务.csv、tasks.csv 等）",
-                             "cannot tell the sheet of a CSV from its name: {name} (name it tasks.csv, 任务.csv, …)"),
+                             "cannot tell the sheet of a CSV from its name: {name} (name it after the sheet, e.g. tasks.csv)"),
     "import.bad.encoding": ("无法识别 CSV 的文字编码：{name}（支持 UTF-8 与 GB18030/GBK）",
                             "unknown text encoding of a CSV: {name} (UTF-8 and GB18030/GBK are supported)"),
     "import.bad.missing_sheet": ("缺少工作表“{sheet}”：数据库中还没有本县数据，首次导入必须包含它",
@@ -122,6 +122,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "Upload the county's Excel (.xlsx) or CSV files: a dry run first lists the rows to add or update and every error; "
                          "confirm to write all of it at once — any error writes nothing."),
     "importer.template": ("下载导入模板", "Download the import template"),
+    "importer.template_file": ("数据导入模板.xlsx", "import-template.xlsx"),
     "importer.template_help": ("每类数据一张工作表，表头批注说明含义、单位和是否必填，枚举列有下拉选项，各有一行示例。",
                                "One sheet per kind; header notes give meaning, unit and whether required; drop-downs on enumerations; one example row each."),
     "importer.export": ("导出本县数据（模板格式）", "Export the county (in the template)"),

@@ -321,7 +321,7 @@ PURE = {
     "core.briefing.compose.leaders", "core.briefing.compose.appeals", "core.briefing.compose.screening",
     "core.briefing.compose.build", "core.briefing.render_pdf.html", "core.briefing.render_pdf.pdf_bytes",
     "core.briefing.render_docx.docx_bytes", "core.briefing.names.place", "core.briefing.names.person",
-    "core.briefing.names.localized", "core.briefing.pdf_engine_missing",
+    "core.briefing.names.localized", "core.briefing.pdf_engine_missing", "core.briefing.fonts.pdf_fonts",
     "core.bidding.stage_of", "core.scene_common.check_role", "core.scene_common.text", "core.scene_common.urgency",
     # core.importer: files, cells, rows and the template (no session)
     "core.importer.cells.cells", "core.importer.cells.point_inside", "core.importer.check.check_rows",
