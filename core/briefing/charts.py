@@ -7,6 +7,7 @@ system's Noto Sans CJK SC, so the PNG carries real glyphs; nothing is fetched.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -67,12 +68,13 @@ def ranking_chart(names: Sequence[str], composite: Sequence[float | None], modul
             grid.text(j + 0.5, n - 1 - i + 0.5, "—" if np.isnan(v) else f"{v:.1f}", ha="center", va="center",
                       fontsize=7.2, color=colours.TEXT)
     grid.set_xlim(0, len(modules))
-    grid.set_xticks(np.arange(len(modules)) + 0.5, list(labels), fontsize=8)
-    for tick, m in zip(grid.get_xticklabels(), modules, strict=True):
-        tick.set_color(colours.MODULES[m])
-        tick.set_fontweight("bold")
+    # English module names are wider than their cells: wrapped onto two lines instead of running into each other
+    grid.set_xticks(np.arange(len(modules)) + 0.5, [textwrap.fill(x, 12) for x in labels], fontsize=8)
     grid.xaxis.tick_top()
     grid.tick_params(length=0, labelleft=False)
+    for tick, m in zip(grid.get_xticklabels(), modules, strict=True):  # after tick_top and tick_params (they reset it)
+        tick.set_color(colours.MODULES[m])
+        tick.set_fontweight("bold")
     for side in grid.spines.values():
         side.set_visible(False)
     fig.suptitle(title, fontsize=10, color=colours.TEXT, x=0.02, ha="left")
