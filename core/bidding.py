@@ -40,6 +40,10 @@ BIDDERS = frozenset({"village_secretary", "village_committee"})
 DELIVERERS = frozenset({"village_secretary", "village_committee", "village_admin"})
 STAGES = ("bidding", "selecting", "delivering", "landed")
 MAX_MILESTONES = 8
+#: The board's and the detail's "village" for a project another village won, as a village viewer sees it: the
+#: award is announced (公示) but the other village's name is outside the viewer's scope.
+OTHER_VILLAGE = "other_village"
+
 BOARD_COLUMNS = ["project_id", "code", "township", "title", "module", "budget", "bid_deadline", "stage", "bids",
                  "village", "winner", "milestones_done", "milestones", "next_due", "urgency", "landed_on", "my_bid"]
 
@@ -93,7 +97,7 @@ def publish_project(session: Session, *, actor: Actor, title: str, module: str, 
     lock(session)
     n = session.execute(sa.select(sa.func.count()).select_from(BidProject)
                         .where(col(BidProject.township_id) == actor.region_id)).scalar() or 0
-    project = BidProject(code=f"JB{actor.region_id // 1000}{n + 1:03d}", township_id=actor.region_id, title=title,
+    project = BidProject(code=f"JB{actor.region_id // 1000}-{n + 1:03d}", township_id=actor.region_id, title=title,
                          module=module, budget=round(float(budget), 2), conditions=conditions, bid_deadline=bid_deadline,
                          status="published", published_by=actor.person_id, published_at=now)
     session.add(project)
@@ -225,7 +229,7 @@ def project_board(session: Session, scope: Scope, as_of: date, cfg: DeskConfig |
                       col(BidProject.budget), col(BidProject.bid_deadline), col(BidProject.status),
                       sa.func.coalesce(bids.c.n, 0), col(village.name), col(Person.name), sa.func.coalesce(ms.c.done, 0),
                       sa.func.coalesce(ms.c.n, 0), ms.c.next, col(BidProject.landed_on),
-                      mine.c.outcome if mine is not None else sa.null().label("outcome"))
+                      mine.c.outcome if mine is not None else sa.null().label("outcome"), col(BidProject.village_id))
             .join(town, col(town.id) == BidProject.township_id)
             .outerjoin(village, col(village.id) == BidProject.village_id)
             .outerjoin(Person, col(Person.id) == BidProject.winner_id)
@@ -236,7 +240,9 @@ def project_board(session: Session, scope: Scope, as_of: date, cfg: DeskConfig |
         stmt = stmt.outerjoin(mine, mine.c.pid == BidProject.id)
     rows = []
     for (pid, code, tname, title, module, budget, deadline, status, nbids, vname, winner, done, n, nxt, landed,
-         my_bid) in session.execute(stmt).tuples():
+         my_bid, won_by) in session.execute(stmt).tuples():
+        if won_by is not None and not scope.contains(int(won_by)):
+            vname, winner = OTHER_VILLAGE, None  # a village sees that another village won, not which one
         stage = stage_of(status, deadline, as_of)
         # the as-of day may look back: a project landed or awarded after it is shown as it stood then
         if landed is not None and landed > as_of:
@@ -279,7 +285,7 @@ def project_detail(session: Session, scope: Scope, project_id: int, as_of: date,
     facts = {"code": p.code, "title": p.title, "township": names.get(p.township_id), "module": p.module,
              "budget": p.budget, "conditions": p.conditions, "bid_deadline": p.bid_deadline,
              "stage": stage_of(p.status, p.bid_deadline, as_of), "published_at": p.published_at,
-             "village": names.get(p.village_id) if p.village_id else None, "awarded_at": p.awarded_at,
+             "village": _winner_name(scope, p.village_id, names), "awarded_at": p.awarded_at,
              "award_reason": p.award_reason, "landed_on": p.landed_on}
     village = sa.orm.aliased(Region)
     stmt = (sa.select(col(ProjectBid.id), col(village.name), col(Person.name), col(ProjectBid.plan), col(ProjectBid.commitments),
@@ -287,7 +293,7 @@ def project_detail(session: Session, scope: Scope, project_id: int, as_of: date,
             .join(village, col(village.id) == ProjectBid.village_id).join(Person, col(Person.id) == ProjectBid.bidder_id)
             .where(col(ProjectBid.project_id) == p.id).order_by(col(ProjectBid.submitted_at), col(ProjectBid.id)))
     rows = [r for r in session.execute(stmt).tuples().all()
-            if scope.contains(p.township_id) or r[7] == scope.region_id or r[6] == "won"]
+            if scope.contains(p.township_id) or scope.contains(int(r[7]))]
     bids = pd.DataFrame([r[:7] for r in rows], columns=["bid_id", "village", "bidder", "plan", "commitments",
                                                          "submitted_at", "outcome"])
     ms = session.execute(sa.select(col(ProjectMilestone.id), col(ProjectMilestone.seq), col(ProjectMilestone.title),
@@ -297,6 +303,13 @@ def project_detail(session: Session, scope: Scope, project_id: int, as_of: date,
                                for i, s, t, d, done in ms],
                               columns=["milestone_id", "seq", "title", "due_on", "done_on", "urgency"])
     return ProjectDetail(facts, bids, milestones, _events(session, p))
+
+
+def _winner_name(scope: Scope, village_id: int | None, names: dict[int, str]) -> str | None:
+    """The winning village's name, or OTHER_VILLAGE when the viewer's scope does not hold it."""
+    if village_id is None:
+        return None
+    return names.get(village_id) if scope.contains(village_id) else OTHER_VILLAGE
 
 
 def _events(session: Session, p: BidProject) -> pd.DataFrame:

@@ -62,7 +62,7 @@ def write_bidding(ctx: SeedContext, ch: Chunk) -> None:
             pid = ctx.ids("bid_project", 1)[0]
             deadline = published + timedelta(days=BID_DAYS)
             leader = int(ch.leaders[0, [str(m) for m in Module].index(module)])
-            row = {"id": pid, "code": f"JB{town // 1000}{n:03d}", "township_id": town, "title": title, "module": module,
+            row = {"id": pid, "code": f"JB{town // 1000}-{n:03d}", "township_id": town, "title": title, "module": module,
                    "budget": float(round(rng.uniform(lo, hi), 1)), "conditions": CONDITIONS[n % len(CONDITIONS)],
                    "bid_deadline": deadline, "status": "published", "published_by": leader or publisher,
                    "published_at": _at(published, 9), "village_id": None, "winner_id": None, "awarded_at": None,

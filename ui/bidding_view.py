@@ -59,12 +59,19 @@ def stage_metrics(df: pd.DataFrame) -> None:
     c[5].metric(t("bid.due_soon"), num(n["due_soon"]))
 
 
+def village_label(village: object) -> str:
+    """The winning village as shown: its name, "another village" (core.bidding.OTHER_VILLAGE) or a dash."""
+    if village == bidding.OTHER_VILLAGE:
+        return t("bid.other_village")
+    return place(village) if isinstance(village, str) else "—"
+
+
 def board_table(df: pd.DataFrame) -> pd.DataFrame:
     """The board for display, in the viewer's language."""
     out = df.assign(progress=[f"{d}/{m}" for d, m in zip(df.milestones_done, df.milestones, strict=True)])
     out = out[[c for c in BOARD_HEADERS if c in out.columns]].copy()
     out["township"] = out["township"].map(place)
-    out["village"] = [place(v) if isinstance(v, str) else "—" for v in out["village"]]
+    out["village"] = [village_label(v) for v in out["village"]]
     out["winner"] = [w if isinstance(w, str) else "—" for w in out["winner"]]
     out["module"] = values(out["module"], "module")
     out["stage"] = values(out["stage"], "bid_stage")
@@ -90,7 +97,8 @@ def show_detail(d: bidding.ProjectDetail) -> None:
     st.markdown(f"**{t('bid.facts', code=md(f['code']), title=md(f['title']), township=md(place(f['township'])), budget=num(f['budget']), deadline=day(f['bid_deadline']))}**")
     st.caption(t("bid.conditions", text=md(f["conditions"])) + " · " + term("bid_stage", f["stage"]))
     if f["village"]:
-        st.info(t("bid.awarded", village=place(f["village"]), day=day(f["awarded_at"]), reason=f["award_reason"]))
+        st.info(t("bid.awarded", village=md(village_label(f["village"])), day=day(f["awarded_at"]),
+                  reason=md(f["award_reason"] or "")))
     if f["landed_on"]:
         st.success(t("bid.landed_on", day=day(f["landed_on"])))
     st.markdown(f"###### {t('bid.bids')}")

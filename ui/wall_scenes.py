@@ -34,7 +34,7 @@ def _funnel(n: dict[str, int], pal: Palette) -> str:
 def _delivering(df: pd.DataFrame, per_page: int) -> str:
     live = df[df.stage == "delivering"].sort_values("next_due", na_position="last")
     cls = {"overdue": "bad", "due_soon": "warn"}
-    rows = [[("", escape(r.code)), ("", escape(r.title)), ("", escape(place(r.village or "")) or "—"),
+    rows = [[("", escape(r.code)), ("", escape(r.title)), ("", escape(bv.village_label(r.village))),
              ("num", f"{r.milestones_done}/{r.milestones}"),
              (cls.get(r.urgency, ""), escape(day(r.next_due)) if isinstance(r.next_due, date) else "—")]
             for r in live.itertuples()]

@@ -91,6 +91,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bid.facts": ("{code} · {title}：{township}发榜，预算 {budget} 万元，竞榜截止 {deadline}",
                   "{code} · {title}: published by {township}, budget {budget} (10k yuan), bids close {deadline}"),
     "bid.conditions": ("揭榜条件：{text}", "Conditions: {text}"),
+    "bid.other_village": ("他村", "Another village"),
     "bid.awarded": ("揭榜：{village}中榜（{day}），理由：{reason}", "Awarded to {village} ({day}), because: {reason}"),
     "bid.landed_on": ("已于 {day} 落地", "Landed on {day}"),
     "bid.bids": ("竞榜方案", "Bids"),

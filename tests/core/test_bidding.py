@@ -72,11 +72,19 @@ def test_the_loop_publish_bid_award_milestones_lands_the_project(session, who):
     bidding.award_project(session, actor=who["town_leader"], project_id=project.id, bid_id=mine.id,
                           reason="方案带动农户更多", now=later)
     session.commit()
-    # the losing village sees the decision and the reason, not the other villages' plans beyond the winner's
+    # the losing village sees the decision, the reason and its own bid; that another village won, not which one
+    # (the winner's name and plan are outside its scope)
     seen = bidding.project_detail(session, who["rival"].scope, project.id, later.date())
     assert seen.facts["award_reason"] == "方案带动农户更多"
-    assert set(seen.bids.outcome) == {"won", "lost"} and len(seen.bids) == 2
-    assert dict(zip(seen.bids.bid_id, seen.bids.outcome, strict=True)) == {mine.id: "won", rival.id: "lost"}
+    assert seen.facts["village"] == bidding.OTHER_VILLAGE
+    assert dict(zip(seen.bids.bid_id, seen.bids.outcome, strict=True)) == {rival.id: "lost"}
+    row = bidding.project_board(session, who["rival"].scope, later.date()).set_index("project_id").loc[project.id]
+    assert row.village == bidding.OTHER_VILLAGE and row.winner is None and row.my_bid == "lost"
+    won = bidding.project_board(session, who["village_secretary"].scope, later.date()).set_index("project_id")
+    assert won.loc[project.id].village == bidding.project_detail(session, who["town_leader"].scope, project.id,
+                                                                 later.date()).facts["village"]
+    both = bidding.project_detail(session, who["town_leader"].scope, project.id, later.date())
+    assert dict(zip(both.bids.bid_id, both.bids.outcome, strict=True)) == {mine.id: "won", rival.id: "lost"}
     detail = bidding.project_detail(session, who["village_secretary"].scope, project.id, later.date())
     first, second = detail.milestones.milestone_id.tolist()
     with pytest.raises(SceneRefused, match="请先完成前面的里程碑"):

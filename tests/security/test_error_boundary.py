@@ -99,9 +99,16 @@ def test_a_corrupt_database_page_on_the_leaders_page_shows_the_error_id_not_a_tr
     st.cache_data.clear()
     st.cache_resource.clear()
     try:
-        at = _open("leaders", {})
+        at = AppTest.from_file(APP, default_timeout=240)
+        at.session_state["username"] = "county_admin"
+        at.run()
+        if "_pages" in at.session_state and "pages/leaders.py" in at.session_state["_pages"]:
+            at.switch_page("pages/leaders.py")
+            at.run()
+        # else the sign-in itself could not read the accounts: the first screen must say so, the same way
         assert not at.exception, at.exception
         assert at.error and all("Traceback" not in e.value and "malformed" not in e.value for e in at.error)
+        assert any("错误编号" in e.value or "无法连接数据库" in e.value for e in at.error), [e.value for e in at.error]
     finally:
         dispose_engines()
         st.cache_data.clear()
