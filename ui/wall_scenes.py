@@ -11,7 +11,7 @@ import pandas as pd
 from core import bidding
 from ui import bidding_view as bv
 from ui import wall as w
-from ui.i18n import day, place, t, term
+from ui.i18n import day, t, term
 from ui.theme import Palette, palette
 
 
