@@ -207,7 +207,8 @@ def urge(session: Session, *, actor: Actor, task_id: int, note: str | None, now:
     session.add(task)
     _event(session, task, actor, "urge", None, None, note, now)
     session.flush()
-    rollups.touch_task(session, task, now=now)  # the one live path: rollups, the village's counts, 领雁指数
+    # no rollup, indicator or 领雁指数 input counts urges (urge_count is read raw by the alert lists), so a 催办
+    # moves no number: it skips core.live's recount and holds the write lock for one UPDATE and one INSERT
     return task
 
 
