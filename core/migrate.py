@@ -53,13 +53,37 @@ def _run(target: str | Engine | sa.Connection | None, fn) -> None:
     engine = target if isinstance(target, Engine) else make_engine(target or get_settings().database_url)
     try:
         with engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:  # batch mode copies a table and drops the old one: rows pointing at it must not block that
+                set_foreign_keys(conn, on=False)
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
-            fn(cfg)
-            conn.commit()
+            try:
+                fn(cfg)
+                if sqlite:
+                    check_foreign_keys(conn)
+                conn.commit()
+            finally:
+                if sqlite:
+                    conn.rollback()
+                    set_foreign_keys(conn, on=True)
     finally:
         if not isinstance(target, Engine):
             engine.dispose()
+
+
+def set_foreign_keys(conn: sa.Connection, *, on: bool) -> None:
+    """SQLite's foreign-key enforcement, set on the raw connection outside any transaction (inside one SQLite
+    ignores the pragma). Off while migrating: a batch ALTER (copy, drop, rename) of a table that other tables
+    point at (post, region) fails with "FOREIGN KEY constraint failed" on a database holding rows."""
+    conn.connection.dbapi_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")  # type: ignore[union-attr]
+
+
+def check_foreign_keys(conn: sa.Connection) -> None:
+    """After a migration with enforcement off: every reference must still hold, else nothing is committed."""
+    bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchmany(5)
+    if bad:
+        raise RuntimeError(f"migration left rows pointing nowhere (table, rowid, parent, fk): {bad}")
 
 
 def upgrade(target: str | Engine | sa.Connection | None = None, revision: str = "head") -> None:

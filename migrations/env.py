@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 from core import models  # noqa: F401  (registers every table on SQLModel.metadata)
 from core.config import get_settings
 from core.db import make_engine
+from core.migrate import check_foreign_keys, set_foreign_keys
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -43,9 +44,14 @@ def run_online() -> None:
     engine = make_engine(config.get_main_option("sqlalchemy.url") or get_settings().database_url)
     try:
         with engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:  # as core.migrate does: a batch table rebuild must not trip on rows pointing at the table
+                set_foreign_keys(conn, on=False)
             _configure(conn)
             with context.begin_transaction():
                 context.run_migrations()
+                if sqlite:
+                    check_foreign_keys(conn)
             conn.commit()
     finally:
         engine.dispose()

@@ -89,3 +89,36 @@ def test_migrate_command_refuses_a_database_made_before_migrations(tmp_path: Pat
     assert migrate_main([f"sqlite:///{path}"]) == 2
     assert "make seed" in capsys.readouterr().err
     assert path.read_bytes() == before
+
+
+def test_a_database_holding_rows_upgrades_across_a_table_rebuild(tmp_path: Path, tiny_db_path):
+    """0012 adds a foreign key to `post`, which SQLite does by copying the table and dropping the old one; with
+    rows pointing at posts (accounts) that DROP failed with "FOREIGN KEY constraint failed", so a deployment made
+    before 0012 could not upgrade. A database at 0011 holding the tiny preset's regions, people, grids, posts and
+    accounts now upgrades to head with every row and reference kept."""
+    if on_postgres():
+        pytest.skip("SQLite's table rebuild (batch mode); PostgreSQL alters in place")
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0011_import")
+    engine = make_engine(url)
+    tables = ("region", "person", "grid", "post", "user_account")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"ATTACH DATABASE '{tiny_db_path}' AS tiny")
+        for t in tables:
+            old = [r[1] for r in conn.exec_driver_sql(f"PRAGMA main.table_info({t})")]
+            new = {r[1] for r in conn.exec_driver_sql(f"PRAGMA tiny.table_info({t})")}
+            cols = ", ".join(c for c in old if c in new)
+            conn.exec_driver_sql(f"INSERT INTO main.{t} ({cols}) SELECT {cols} FROM tiny.{t}")  # noqa: S608
+        conn.commit()
+        conn.exec_driver_sql("DETACH DATABASE tiny")
+        before = {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in tables}  # noqa: S608
+    engine.dispose()
+    assert before["user_account"] and before["post"]
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert current_revision(conn) == head_revision()
+        assert {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in tables} == before  # noqa: S608
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
