@@ -207,3 +207,20 @@ def _no_stray_database_url(monkeypatch):
     reset_settings()
     yield
     reset_settings()
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[object]:
+    """One system Chromium for the whole session (Playwright sync API), shared by tests/e2e and the security
+    probes: a second sync_playwright() in the same thread while this one lives fails ("Sync API inside the
+    asyncio loop")."""
+    from harness.browser import CHROMIUM, MISSING_CHROMIUM, launch_chromium
+
+    if not CHROMIUM.exists():
+        pytest.skip(MISSING_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        yield browser
+        browser.close()

@@ -20,7 +20,6 @@ from harness.browser import (
     MISSING_CHROMIUM,
     BrowserPage,
     ServerHandle,
-    launch_chromium,
     new_page,
     start_server,
 )
@@ -58,24 +57,12 @@ def start_app() -> Iterator[Callable[..., ServerHandle]]:
 
 
 @pytest.fixture(scope="session")
-def app_url(start_app: Callable[..., ServerHandle]) -> str:
-    """Base URL of one app.py server shared by the session (env from os.environ at first use)."""
+def app_url(start_app: Callable[..., ServerHandle], tiny_url: str) -> str:
+    """Base URL of one app.py server shared by the session, on the session's tiny database (sign-in writes a
+    session row there; os.environ's DATABASE_URL is the tests' guard path that nothing may open)."""
     if not CHROMIUM.exists():
         pytest.skip(MISSING_CHROMIUM)
-    return start_app().url
-
-
-@pytest.fixture(scope="session")
-def chromium_browser() -> Iterator[object]:
-    """One system Chromium for the session (Playwright sync API)."""
-    if not CHROMIUM.exists():
-        pytest.skip(MISSING_CHROMIUM)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = launch_chromium(pw)
-        yield browser
-        browser.close()
+    return start_app({"DATABASE_URL": tiny_url}).url
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from core.config import REPO_ROOT
-from harness.browser import CHROMIUM, launch_chromium, new_page, start_server, wait_idle
+from harness.browser import new_page, start_server, wait_idle
 from tests.security.poison import OUTSIDE_HOST, image, poison
 
 pytestmark = pytest.mark.e2e
@@ -36,16 +36,10 @@ SUBMIT = "登录"
 TRACE_WORDS = ("Traceback", 'File "/', "database is locked", "OperationalError")
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = launch_chromium(pw)
-        yield browser
-        browser.close()
+@pytest.fixture
+def chromium(chromium_browser):
+    """The session's one Chromium (tests/conftest.py)."""
+    return chromium_browser
 
 
 def _traceback_on(page) -> list[str]:
