@@ -168,6 +168,8 @@ UNSCOPED: dict[str, str] = {
     "core.migrate.main": "schema migrations",
     "core.migrate.stamp": "schema migrations",
     "core.migrate.upgrade": "schema migrations",
+    "core.migrate.set_foreign_keys": "schema migrations: SQLite foreign-key enforcement around a migration",
+    "core.migrate.check_foreign_keys": "schema migrations: every reference holds after a migration",
     "core.migrate.check_target": "schema migrations: refuses what is not this app's database",
     "core.db.hold_serving_lock": "engines: marks a SQLite file as served by this process",
     "core.db.in_use_by_server": "engines: is a SQLite file served (the generator's check)",
@@ -321,7 +323,7 @@ PURE = {
     "core.briefing.compose.leaders", "core.briefing.compose.appeals", "core.briefing.compose.screening",
     "core.briefing.compose.build", "core.briefing.render_pdf.html", "core.briefing.render_pdf.pdf_bytes",
     "core.briefing.render_docx.docx_bytes", "core.briefing.names.place", "core.briefing.names.person",
-    "core.briefing.names.localized", "core.briefing.pdf_engine_missing", "core.briefing.fonts.pdf_fonts",
+    "core.briefing.names.localized", "core.briefing.fonts.pdf_fonts",
     "core.bidding.stage_of", "core.scene_common.check_role", "core.scene_common.text", "core.scene_common.urgency",
     # core.importer: files, cells, rows and the template (no session)
     "core.importer.cells.cells", "core.importer.cells.point_inside", "core.importer.check.check_rows",

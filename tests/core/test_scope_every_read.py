@@ -252,8 +252,9 @@ def test_every_public_core_function_is_classified():
     assert all("scope" in params[n] for n in READS), [n for n in READS if "scope" not in params[n]]
     assert all("actor" in params[n] for n in WRITES), [n for n in WRITES if "actor" not in params[n]]
     assert not [n for n in PURE if params[n] & {"session", "engine", "scope"}], "a PURE helper reads data"
-    # 揭榜挂帅: a township publishes its projects to every village of it and the award is public to the bidders
-    # (#22), so a village's board names its sibling winners by design; tests/core/test_bidding.py checks who sees what
+    # 揭榜挂帅: a township publishes its projects to every village of it (#22), so a village's board holds its
+    # township's projects; another village's award shows as core.bidding.OTHER_VILLAGE, never by name
+    # (tests/core/test_bidding.py and tests/pages/test_roles.py check who sees what)
     shared = {"core.appeal_warnings.detect_silent", "core.bidding.project_board", "core.bidding.project_detail",
               "core.bidding.stage_counts"}
     assert not [n for n in UNSCOPED if "scope" in params[n] and n not in shared], \
