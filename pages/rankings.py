@@ -28,7 +28,8 @@ ctx = page_setup()
 region, v = ctx.region, data_version()
 period = month_header(ctx, t("page.rankings"), "rank-period")
 periods = period_state.available_periods()
-st.caption(stamp_text(cd.score_stamp(period, v)))
+if not ctx.big_screen:  # the wall's title bar shows it (ui.chrome)
+    st.caption(stamp_text(cd.score_stamp(period, v)))
 
 module = "composite" if ctx.big_screen else st.segmented_control(
     t("rankings.board"), list(charts.SCORE_KEYS), format_func=charts.score_label, default="composite",

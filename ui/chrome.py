@@ -12,7 +12,7 @@ from datetime import datetime
 import streamlit as st
 
 from core.config import get_settings
-from ui import alert_flash, auth, carousel, data, desk_search, period, wall
+from ui import alert_flash, auth, carousel, cockpit_data, data, desk_search, period, wall
 from ui.briefing import sidebar_briefing
 from ui.i18n import day, lang_switch, person, place, t, term
 from ui.nav import WALL_VIEWS, page_allowed
@@ -65,6 +65,7 @@ def _big_screen(ctx) -> None:
 def _title_bar(ctx) -> None:
     now = datetime.now()
     meta = t("chrome.meta", as_of=day(period.as_of()), refreshed=f"{now:%H:%M:%S}")
+    meta += " · " + _scored(cockpit_data.score_stamp(period.current_period(), data.data_version()), now)
     if auth.demo_mode():
         meta += f" · {t('chrome.demo_tag')}"
     title = t("chrome.title", region=place(ctx.region.name), app=t("app.title"))
@@ -73,6 +74,15 @@ def _title_bar(ctx) -> None:
     st.markdown(f"<div class='title-bar' data-version='{data.data_version()}' style='container-type:inline-size'>"
                 f"<span class='tt' style='{size}'>{md(title)}</span><span class='meta'>{md(meta)}</span></div>",
                 unsafe_allow_html=True)
+
+
+def _scored(stamp: dict, now: datetime) -> str:
+    """计算于 for the title bar: when the month in view's scores were computed (the time alone when it is today),
+    or that they are as generated or imported (core.live.score_stamp)."""
+    at = stamp["computed_at"]
+    if at is None:
+        return t("chrome.scored_generated")
+    return t("chrome.scored", at=f"{at:%H:%M:%S}" if at.date() == now.date() else f"{day(at.date())} {at:%H:%M}")
 
 
 def _auto_refresh(ctx) -> None:

@@ -13,6 +13,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chrome.sign_out": ("退出登录", "Sign out"),
     "chrome.leave_big_screen": ("退出大屏", "Exit"),
     "chrome.title": ("{region} · {app}", "{region} · {app}"),
+    "chrome.scored": ("得分计算于 {at}", "scores computed {at}"),
+    "chrome.scored_generated": ("得分为生成/导入时所算", "scores as generated or imported"),
     "chrome.meta": ("数据截至 {as_of} · 刷新于 {refreshed}", "Data as of {as_of} · refreshed {refreshed}"),
     "chrome.demo_tag": ("演示数据", "Demo data"),
     # carousel (ui/carousel.py)

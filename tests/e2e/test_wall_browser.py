@@ -264,7 +264,8 @@ def test_a_page_without_a_wall_layout_says_so_on_the_wall(wall_url, chromium_bro
     screenshot(page, f"wall-regions-desk-only-1920x1080-zh{TAG}")
     page.get_by_text("网格地图", exact=True).click()
     page.wait_for_selector(".wall", timeout=LOAD_MS)
-    assert page.evaluate("location.pathname").rstrip("/").endswith("/map")
+    # Streamlit writes the new page's path into the address bar after it draws it
+    page.wait_for_function("() => location.pathname.replace(/\\/$/, '').endsWith('/map')", timeout=30_000)
     assert "screen=big" in page.url
     assert_only_local(bp.requests)
     page.context.close()
