@@ -121,7 +121,6 @@ def test_the_villages_satisfaction_moved_on_the_appeals_page(chromium_browser, u
     assert float(after.rstrip("%")) < float(before.rstrip("%")), (before, after)
 
 
-@pytest.mark.xfail(strict=False, reason="needs issue 18 live numbers: the cockpit's 群众满意度 reads indicator values")
 def test_the_villages_satisfaction_moved_on_the_cockpit():
     assert STATE["after"][1]["群众满意度"] != STATE["before"][1]["群众满意度"], (STATE["before"][1], STATE["after"][1])
 

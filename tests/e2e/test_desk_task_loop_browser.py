@@ -156,7 +156,9 @@ def test_5_the_villages_completion_changed_on_the_cockpit(chromium_browser, url,
     assert _pct(after["任务完成率"]) > _pct(STATE["dispatched"]["任务完成率"]), (STATE["dispatched"], after)
 
 
-@pytest.mark.xfail(strict=False, reason="needs issue 18 live numbers: on-time rate and module scores come from indicator values")
+@pytest.mark.xfail(strict=False, reason="the tiny preset's village is at 100 % on time in every task module for "
+                   "2026-10 (1/1, 1/1, 1/1, 4/4), so an on-time completion leaves the figure and the score where they "
+                   "were; tests/core/test_live.py moves them with an overdue completion")
 def test_5_the_villages_on_time_figure_and_module_score_changed_on_the_cockpit():
     before, after = STATE["dispatched"], STATE["after"]
     assert after["按时办结率"] != before["按时办结率"], (before, after)
