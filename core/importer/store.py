@@ -32,8 +32,12 @@ from core.models import (
     AntiFraudVisit,
     Appeal,
     AppealEvent,
+    BidProject,
+    CaseStep,
     Decision,
     DecisionStep,
+    Department,
+    DeptRating,
     DeptReport,
     DiaryVisit,
     Evaluation,
@@ -42,10 +46,13 @@ from core.models import (
     KeyPersonVisit,
     MatterType,
     MemberLink,
+    OneThingCase,
     PartyMeeting,
     PartyMember,
     Person,
     Post,
+    ProjectBid,
+    ProjectMilestone,
     Region,
     ReportBatch,
     SafetyInspection,
@@ -60,18 +67,21 @@ from core.table_model import TableModel
 
 #: Sheet → model, in the order rows are written (foreign keys first; people split into person and post).
 ORDER: list[tuple[str, type[TableModel]]] = [
-    ("matter_types", MatterType), ("regions", Region), ("people", Person), ("grids", Grid), ("people", Post),
+    ("matter_types", MatterType), ("regions", Region), ("departments", Department), ("people", Person), ("grids", Grid), ("people", Post),
     ("tasks", Task), ("task_events", TaskEvent), ("appeals", Appeal), ("appeal_events", AppealEvent),
     ("diary_visits", DiaryVisit), ("decisions", Decision), ("decision_steps", DecisionStep),
     ("evaluations", Evaluation), ("party_members", PartyMember), ("member_links", MemberLink),
     ("party_meetings", PartyMeeting), ("affairs_postings", AffairsPosting), ("trainings", Training),
     ("safety_inspections", SafetyInspection), ("key_persons", KeyPerson), ("key_person_visits", KeyPersonVisit),
-    ("anti_fraud_visits", AntiFraudVisit), ("waste_checks", WasteCheck), ("reports", DeptReport),
-    ("rules", ScoringRule),
+    ("anti_fraud_visits", AntiFraudVisit), ("waste_checks", WasteCheck), ("bid_projects", BidProject),
+    ("project_bids", ProjectBid), ("project_milestones", ProjectMilestone), ("one_thing_cases", OneThingCase),
+    ("case_steps", CaseStep), ("dept_ratings", DeptRating), ("reports", DeptReport), ("rules", ScoringRule),
 ]
 #: Reference kinds a sheet column may name, and the table of the record each stands for.
 REF_TABLE = {"region": "region", "grid": "grid", "person": "person", "matter_type": "matter_type", "task": "task",
-             "appeal": "appeal", "decision": "decision", "party_member": "party_member", "key_person": "key_person"}
+             "appeal": "appeal", "decision": "decision", "party_member": "party_member", "key_person": "key_person",
+             "department": "department", "bid_project": "bid_project", "one_thing_case": "one_thing_case",
+             "case_step": "case_step"}
 _PERSON_FIELDS = ("name", "gender", "birth_year", "party_member", "phone")
 #: Columns a later file does not overwrite on a stored row (drawn or computed when the row was made).
 _KEEP = {"region": {"boundary"}, "grid": {"boundary"}}
@@ -128,7 +138,7 @@ class Ids:
         """(record id, already stored) of the row `ext` of `kind` (a table name)."""
         if kind in ("region", "grid"):
             return int(ext), ext in (self.known.regions if kind == "region" else self.known.grids)
-        stored = {"matter_type": self.known.matter_types, "task": self.known.tasks}.get(kind)
+        stored = {"matter_type": self.known.matter_types, "task": self.known.tasks, **self.known.codes}.get(kind)
         if stored is not None and ext in stored:
             return stored[ext], True
         ref = self.known.refs.get(kind, {}).get(ext)
