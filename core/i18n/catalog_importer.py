@@ -63,6 +63,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.err.username_taken": ("账号已被他人使用", "username already taken"),
     "import.err.status_time": ("状态为“{status}”但没有{time}", "status {status} but no {time}"),
     "import.err.write": ("写入数据库失败：{detail}", "the database refused the write: {detail}"),
+    # boundaries (core.importer.shapes): one line, nothing written
+    "import.bad.shape_read": ("{name}：无法读取边界文件（应为 GeoJSON 或含 .shp/.shx/.dbf/.prj 的 zip）",
+                              "{name}: cannot read the boundary file (a GeoJSON, or a zip with .shp/.shx/.dbf/.prj)"),
+    "import.bad.shape_no_shp": ("{name}：压缩包中没有 .shp 文件", "{name}: the zip holds no .shp file"),
+    "import.bad.shape_no_dbf": ("{name}：压缩包中缺少 .dbf 属性文件", "{name}: the zip lacks the .dbf attribute file"),
+    "import.bad.shape_empty": ("{name}：边界文件中没有要素", "{name}: the boundary file holds no feature"),
+    "import.bad.shape_crs": ("{name}：坐标不是经纬度，且文件没有说明坐标系（请附 .prj 文件）",
+                             "{name}: the coordinates are not longitude/latitude and the file names no coordinate system "
+                             "(add the .prj file)"),
+    "import.bad.shape_crs_unknown": ("{name}：无法识别文件的坐标系", "{name}: unknown coordinate system"),
+    "import.bad.shape_code": ("{name} 第 {n} 个要素：没有区划代码或网格编码属性（代码、区划代码、网格编码、code …，12 或 15 位）",
+                              "{name} feature {n}: no region or grid code property (code, adcode, … 12 or 15 digits)"),
+    "import.bad.shape_duplicate": ("{name} 第 {n} 个要素：代码 {code} 重复", "{name} feature {n}: code {code} appears twice"),
+    "import.bad.shape_unknown": ("{name}：代码 {code} 不是本县的乡镇、村或网格（文件和数据库中都没有）",
+                                 "{name}: {code} is not a township, village or grid of the county (neither in the files "
+                                 "nor in the database)"),
+    "import.bad.geometry_unreadable": ("{name} 第 {n} 个要素（{code}）：无法解析的几何", "{name} feature {n} ({code}): "
+                                       "the geometry cannot be read"),
+    "import.bad.geometry_empty": ("{name} 第 {n} 个要素（{code}）：几何为空", "{name} feature {n} ({code}): empty geometry"),
+    "import.bad.geometry_not_polygon": ("{name} 第 {n} 个要素（{code}）：应为面（多边形），而不是 {kind}",
+                                        "{name} feature {n} ({code}): should be a polygon, not a {kind}"),
+    "import.bad.geometry_invalid": ("{name} 第 {n} 个要素（{code}）：多边形无效（自相交等）：{detail}",
+                                    "{name} feature {n} ({code}): invalid polygon (self-intersection or the like): {detail}"),
+    "import.bad.geometry_outside": ("{name} 第 {n} 个要素（{code}）：位置不在本县范围内（坐标系是否正确？）",
+                                    "{name} feature {n} ({code}): lies outside the county (is the coordinate system right?)"),
+    "import.summary.boundaries": ("边界：{n} 个区划或网格采用文件中的边界", "Boundaries: {n} regions or grids take the file's outline"),
     "import.err.ref.region": ("区划", "region"),
     "import.err.ref.grid": ("网格", "grid"),
     "import.err.ref.person": ("人员", "person"),
@@ -136,6 +162,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "importer.export": ("导出本县数据（模板格式）", "Export the county (in the template)"),
     "importer.export_ready": ("下载 {name}", "Download {name}"),
     "importer.upload": ("选择文件（可多选）", "Choose files (several allowed)"),
+    "importer.upload_help": ("模板工作簿（.xlsx）或其中一张表的 CSV；边界可用 GeoJSON 或打包成 zip 的 Shapefile"
+                             "（含 .prj，任意坐标系，如 CGCS2000 高斯投影），要素属性中填写区划代码或网格编码。",
+                             "The template workbook (.xlsx) or one of its sheets as CSV; boundaries as GeoJSON or a zipped "
+                             "Shapefile (with its .prj, any coordinate system such as CGCS2000 Gauss-Kruger), each feature "
+                             "carrying its region or grid code."),
     "importer.check": ("试运行校验", "Dry run"),
     "importer.confirm": ("确认导入", "Confirm the import"),
     "importer.no_rights": ("只有县级及以上管理员可以导入数据。", "Only county or higher administrators may import data."),

@@ -370,11 +370,16 @@ def _bump_sequences(conn: sa.Connection, tables: list[str]) -> None:
                              f"(SELECT coalesce(max(id), 1) FROM {t}))"))
 
 
-def place_regions(session: Session, p: Plan, county_code: str) -> None:
-    """Boundaries (and points where the file gave none) for new regions and grids: cells of their parent."""
+def place_regions(session: Session, p: Plan, county_code: str, given: dict[str, Any] | None = None) -> None:
+    """Boundaries (and points where the file gave none) for new regions and grids: the outline a boundary file
+    gave (`given`: code → WGS84 geometry), else a cell of their parent; stored regions and grids a boundary file
+    names take its outline."""
+    given = given or {}
     new_regions = [c for c in p.changes.get("region", []) if c.new]
     new_grids = [c for c in p.changes.get("grid", []) if c.new]
+    _replace_outlines(session, p, given)
     if not new_regions and not new_grids:
+        _place_appeals(session, p, {})
         return
     shapes: dict[int, Any] = {}
 
@@ -384,28 +389,52 @@ def place_regions(session: Session, p: Plan, county_code: str) -> None:
             shapes[rid] = shapely.from_geojson(raw) if raw else boundaries.load_boundary(county_code)
         return shapes[rid]
 
-    for level in ("township", "village"):
-        todo = [c for c in new_regions if c.values["level"] == level]
-        by_parent: dict[int, list[Change]] = {}
-        for c in todo:
-            by_parent.setdefault(int(c.values["parent_id"]), []).append(c)
-        for parent, kids in sorted(by_parent.items()):
-            placed = cells.cells(shape_of(parent), {str(k.record_id): (k.values.get("lon"), k.values.get("lat"))
-                                                    for k in kids})
-            for k in kids:
+    def place(parent: Any, kids: list[Change]) -> None:
+        own = [k for k in kids if str(k.record_id) in given]
+        for k in own:
+            geom = given[str(k.record_id)]
+            lon, lat = k.values.get("lon"), k.values.get("lat")
+            if lon is None or lat is None:
+                rp = geom.representative_point()
+                lon, lat = round(rp.x, 5), round(rp.y, 5)
+            k.values.update(boundary=shapely.to_geojson(geom), lon=lon, lat=lat)
+            shapes[k.record_id] = geom
+        rest = [k for k in kids if str(k.record_id) not in given]
+        if rest:
+            placed = cells.cells(parent, {str(k.record_id): (k.values.get("lon"), k.values.get("lat")) for k in rest})
+            for k in rest:
                 geom, lon, lat = placed[str(k.record_id)]
                 k.values.update(boundary=shapely.to_geojson(geom), lon=lon, lat=lat)
                 shapes[k.record_id] = geom
+
+    for level in ("township", "village"):
+        by_parent: dict[int, list[Change]] = {}
+        for c in new_regions:
+            if c.values["level"] == level:
+                by_parent.setdefault(int(c.values["parent_id"]), []).append(c)
+        for parent, kids in sorted(by_parent.items()):
+            place(shape_of(parent), kids)
     by_village: dict[int, list[Change]] = {}
     for c in new_grids:
         by_village.setdefault(int(c.values["village_id"]), []).append(c)
     for village, kids in sorted(by_village.items()):
-        placed = cells.cells(shape_of(village), {str(k.record_id): (k.values.get("lon"), k.values.get("lat"))
-                                                 for k in kids})
-        for k in kids:
-            geom, lon, lat = placed[str(k.record_id)]
-            k.values.update(boundary=shapely.to_geojson(geom), lon=lon, lat=lat)
-    grid_points = {c.record_id: (c.values["lon"], c.values["lat"]) for c in new_grids}
+        place(shape_of(village), kids)
+    _place_appeals(session, p, {c.record_id: (c.values["lon"], c.values["lat"]) for c in new_grids})
+
+
+def _replace_outlines(session: Session, p: Plan, given: dict[str, Any]) -> None:
+    """Stored regions and grids named by a boundary file take its outline (new ones are placed by the caller)."""
+    new = {str(c.record_id) for kind in ("region", "grid") for c in p.changes.get(kind, []) if c.new}
+    conn = session.connection()
+    for code, geom in sorted(given.items()):
+        if code in new:
+            continue
+        table = (Region if len(code) == 12 else Grid).__table__
+        conn.execute(table.update().where(table.c.id == int(code)).values(boundary=shapely.to_geojson(geom)))
+
+
+def _place_appeals(session: Session, p: Plan, grid_points: dict[int, tuple[float, float]]) -> None:
+    """Appeals the file gave no point: their grid's point."""
     for c in p.changes.get("appeal", []):
         if c.values.get("lon") is None or c.values.get("lat") is None:
             lon, lat = grid_points.get(int(c.values["grid_id"])) or session.execute(  # type: ignore
