@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.importer.models import ImportRef
 from core.importer.schema import SHEETS, Sheet
@@ -157,8 +157,8 @@ def county_rows(session: Session, county: Scope) -> dict[str, Iterator[dict[str,
         for row in _rows(session, stmt):
             yield {**row, "village_id": str(row["village_id"])}
 
-    dept_name = dict(session.execute(sa.select(Department.id, Department.name)  # type: ignore[call-overload]
-                                     .where(Department.county_id == lo)).tuples().all())  # type: ignore[arg-type]
+    dept_name: dict[int, str] = dict(session.execute(sa.select(col(Department.id), col(Department.name))
+                                                     .where(col(Department.county_id) == lo)).tuples().all())
 
     def people_with_departments() -> Iterator[dict]:
         for row in people():
@@ -169,8 +169,8 @@ def county_rows(session: Session, county: Scope) -> dict[str, Iterator[dict[str,
             yield {"name": name, "county_id": str(lo)}
 
     bp, oc = BidProject.__table__.c, OneThingCase.__table__.c
-    project_code = dict(session.execute(sa.select(bp.id, bp.code).where(bp.township_id.between(lo, hi))).tuples().all())  # type: ignore
-    case_code = dict(session.execute(sa.select(oc.id, oc.code).where(oc.village_id.between(lo, hi))).tuples().all())  # type: ignore
+    project_code = dict(session.execute(sa.select(bp.id, bp.code).where(bp.township_id.between(lo, hi))).tuples().all())
+    case_code = dict(session.execute(sa.select(oc.id, oc.code).where(oc.village_id.between(lo, hi))).tuples().all())
 
     def scene(model: Any, where: Any, persons: tuple[str, ...], key: str = "") -> Iterator[dict]:
         """Rows of a scene table: regions as codes, people, projects, cases, steps and departments as their ids."""

@@ -17,7 +17,7 @@ from typing import Any, cast
 
 import shapely
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core import boundaries
 from core.auth import hash_password
@@ -437,6 +437,7 @@ def _place_appeals(session: Session, p: Plan, grid_points: dict[int, tuple[float
     """Appeals the file gave no point: their grid's point."""
     for c in p.changes.get("appeal", []):
         if c.values.get("lon") is None or c.values.get("lat") is None:
-            lon, lat = grid_points.get(int(c.values["grid_id"])) or session.execute(  # type: ignore
-                sa.select(Grid.lon, Grid.lat).where(Grid.id == int(c.values["grid_id"]))).one()  # type: ignore
+            gid = int(c.values["grid_id"])
+            lon, lat = grid_points.get(gid) or tuple(session.execute(
+                sa.select(col(Grid.lon), col(Grid.lat)).where(col(Grid.id) == gid)).one())
             c.values.update(lon=lon, lat=lat)
