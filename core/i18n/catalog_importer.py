@@ -156,8 +156,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "id: loading a file again changes nothing, and a corrected file updates those rows and records the change."),
     # the import page (数据导入) and the first sign-in of an imported account
     "page.importer": ("数据导入", "Data import"),
-    "importer.caption": ("上传本县的 Excel（.xlsx）或 CSV 文件：先试运行，列出将新增、更新的行和每一处错误；确认后一次性写入，任何错误都不写入。",
-                         "Upload the county's Excel (.xlsx) or CSV files: a dry run first lists the rows to add or update and every error; "
+    "importer.caption": ("上传本县的 Excel（.xlsx）或 CSV 文件（边界可附 GeoJSON 或 zip 打包的 Shapefile）：先试运行，列出将新增、更新的行和每一处错误；确认后一次性写入，任何错误都不写入。",
+                         "Upload the county's Excel (.xlsx) or CSV files (boundaries as GeoJSON or a zipped Shapefile): a dry run first lists the rows to add or update and every error; "
                          "confirm to write all of it at once — any error writes nothing."),
     "importer.template": ("下载导入模板", "Download the import template"),
     "importer.template_file": ("数据导入模板.xlsx", "import-template.xlsx"),

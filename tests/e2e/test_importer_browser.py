@@ -72,8 +72,9 @@ def test_an_administrator_uploads_checks_confirms_and_sees_the_county(chromium_b
     assert "导入完成" in alert_text(page, "ok")
     assert scalar(url, "SELECT name FROM region WHERE code = '330624101003'") == "丙村"
     assert scalar(url, "SELECT count(*) FROM task") == 2
-    goto(page, f"{app}/cockpit")
-    page.get_by_text("新昌县").first.wait_for(timeout=120_000)
+    goto(page, f"{app}/")  # the administrator's first page: the county's cockpit
+    page.get_by_role("heading", name="新昌县 · 驾驶舱").first.wait_for(timeout=120_000)
+    assert page.get_by_text("Page not found").count() == 0
     screenshot(page, "importer-cockpit-after-1920x1080")
     assert_only_local(bp.requests)
     page.context.close()
