@@ -44,8 +44,12 @@ def choice_aliases(sheet_key: str, column_key: str) -> dict[str, str]:
     return out
 
 
-def _shown(sheet: Sheet, column: Column) -> str:
-    return "、".join(choice_label(column, v, "zh") for v in column.choices) if len(column.choices) <= 12 else "…"
+def _shown(sheet: Sheet, column: Column) -> tuple[str, str]:
+    """The allowed values as an error line lists them: (Chinese labels, English labels)."""
+    if len(column.choices) > 12:
+        return "…", "…"
+    return ("、".join(choice_label(column, v, "zh") for v in column.choices),
+            ", ".join(choice_label(column, v, "en") for v in column.choices))
 
 
 def _bounded(fn: Callable[[Any], Any], column: Column) -> Callable[[Any], Any]:
