@@ -75,7 +75,9 @@ def _geojson(path: Path) -> Iterator[tuple[dict[str, Any], Any, CRS | None]]:
         raise UnusableFile("import.bad.shape_read", name=path.name) from None
     if not isinstance(doc, dict):
         raise UnusableFile("import.bad.shape_read", name=path.name)
-    crs = _crs_of(path.name, ((doc.get("crs") or {}).get("properties") or {}).get("name"))
+    named = doc.get("crs")
+    props = named.get("properties") if isinstance(named, dict) else None
+    crs = _crs_of(path.name, props.get("name") if isinstance(props, dict) else None)
     feats = doc.get("features") if doc.get("type") == "FeatureCollection" else [doc] if doc.get("type") == "Feature" else None
     if not isinstance(feats, list):
         raise UnusableFile("import.bad.shape_read", name=path.name)
