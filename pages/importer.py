@@ -32,7 +32,8 @@ if data.is_demo():
     st.warning(t("importer.demo_db"))
     st.stop()
 
-uploaded = st.file_uploader(t("importer.upload"), type=["xlsx", "csv"], accept_multiple_files=True, key="import-files")
+uploaded = st.file_uploader(t("importer.upload"), type=imp.UPLOAD_TYPES, accept_multiple_files=True, key="import-files",
+                            help=t("importer.upload_help"))
 files = [(f.name, f.getvalue()) for f in uploaded or []]
 key = imp.files_key(files)
 

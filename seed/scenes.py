@@ -207,7 +207,7 @@ def write_one_thing(ctx: SeedContext, ch: Chunk) -> None:
                 sid = ctx.ids("case_step", 1)[0]
                 due = opened + timedelta(days=days)
                 took = days * float(np.exp(rng.normal(-0.35 + pace[name] - 0.25 * ch.quality[vi], 0.5)))
-                finished = opened + timedelta(days=took)
+                finished = (opened + timedelta(days=took)).replace(microsecond=0)  # systems record seconds
                 done = finished if finished <= now_end else None
                 dept, staff = depts[name]
                 steps.append({"id": sid, "case_id": cid, "village_id": village, "party": party, "department_id": dept,
@@ -219,7 +219,7 @@ def write_one_thing(ctx: SeedContext, ch: Chunk) -> None:
                 else:
                     done_all = False
             sid = ctx.ids("case_step", 1)[0]
-            confirm = last + timedelta(hours=float(rng.uniform(4, 60))) if done_all else None
+            confirm = (last + timedelta(hours=float(rng.uniform(4, 60)))).replace(microsecond=0) if done_all else None
             confirm = confirm if confirm and confirm <= now_end else None
             steps.append({"id": sid, "case_id": cid, "village_id": village, "party": "township", "department_id": None,
                           "due_at": opened + timedelta(days=kind.township_days), "done_at": confirm,
@@ -228,7 +228,7 @@ def write_one_thing(ctx: SeedContext, ch: Chunk) -> None:
                 events.append(("case_step", sid, village, confirm, int(ch.town_admin[vi]), "step", None))
                 events.append(("one_thing_case", cid, village, confirm, int(ch.town_admin[vi]), "close", case["code"]))
                 case["closed_at"] = confirm
-                rated_at = confirm + timedelta(days=float(rng.uniform(0.5, 5)))
+                rated_at = (confirm + timedelta(days=float(rng.uniform(0.5, 5)))).replace(microsecond=0)
                 if rated_at <= now_end and rng.random() < RATE_SHARE:
                     for step_id, dept, on_time, name in dept_steps:
                         score = 0.9 + (0.9 if on_time else -1.1) - pace[name] + rng.normal(0, 0.6)

@@ -33,6 +33,8 @@ from ui.data import bump_data_version, engine
 from ui.i18n import error_text, lang, t
 
 Progress = Callable[[str, int, int], None]
+#: What the uploader takes: the template's workbook or CSV sheets, and boundary files (GeoJSON, zipped Shapefile).
+UPLOAD_TYPES = ["xlsx", "csv", "geojson", "json", "zip"]
 
 
 @dataclass

@@ -25,6 +25,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inspection_kind.safety": ("安全检查", "Safety inspection"),
     "outreach_form.door": ("入户宣传", "Door to door"),
     "outreach_form.session": ("集中宣传", "Group session"),
+    "case_type.违建处置": ("违建处置", "Illegal building removal"),
+    "case_type.矛盾纠纷联调": ("矛盾纠纷联调", "Joint dispute mediation"),
+    "case_type.环境污染处置": ("环境污染处置", "Pollution response"),
+    "case_type.安全隐患联治": ("安全隐患联治", "Joint hazard control"),
+    "bid_status.published": ("已发榜", "Published"),
+    "bid_status.awarded": ("已揭榜", "Awarded"),
+    "bid_status.landed": ("已落地", "Landed"),
+    "bid_status.withdrawn": ("已撤榜", "Withdrawn"),
     "decision_action.open": ("启动", "Open"),
     "decision_action.step": ("步骤", "Step"),
     # row errors: {sheet} {row} {column} {value} are given by the report line; these are the reasons
@@ -57,8 +65,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.err.person_conflict": ("与同一人员编号在第 {other} 行填写的不同", "differs from the same person's row {other}"),
     "import.err.rate_parts": ("率类指标须同时填写分子和分母", "a rate needs both numerator and denominator"),
     "import.err.username_taken": ("账号已被他人使用", "username already taken"),
-    "import.err.status_time": ("状态为“{status}”但没有{column}", "status {status} but no {column}"),
+    "import.err.status_time": ("状态为“{status}”但没有{time}", "status {status} but no {time}"),
     "import.err.write": ("写入数据库失败：{detail}", "the database refused the write: {detail}"),
+    # boundaries (core.importer.shapes): one line, nothing written
+    "import.bad.shape_read": ("{name}：无法读取边界文件（应为 GeoJSON 或含 .shp/.shx/.dbf/.prj 的 zip）",
+                              "{name}: cannot read the boundary file (a GeoJSON, or a zip with .shp/.shx/.dbf/.prj)"),
+    "import.bad.shape_no_shp": ("{name}：压缩包中没有 .shp 文件", "{name}: the zip holds no .shp file"),
+    "import.bad.shape_no_dbf": ("{name}：压缩包中缺少 .dbf 属性文件", "{name}: the zip lacks the .dbf attribute file"),
+    "import.bad.shape_empty": ("{name}：边界文件中没有要素", "{name}: the boundary file holds no feature"),
+    "import.bad.shape_crs": ("{name}：坐标不是经纬度，且文件没有说明坐标系（请附 .prj 文件）",
+                             "{name}: the coordinates are not longitude/latitude and the file names no coordinate system "
+                             "(add the .prj file)"),
+    "import.bad.shape_crs_unknown": ("{name}：无法识别文件的坐标系", "{name}: unknown coordinate system"),
+    "import.bad.shape_code": ("{name} 第 {n} 个要素：没有区划代码或网格编码属性（代码、区划代码、网格编码、code …，12 或 15 位）",
+                              "{name} feature {n}: no region or grid code property (code, adcode, … 12 or 15 digits)"),
+    "import.bad.shape_duplicate": ("{name} 第 {n} 个要素：代码 {code} 重复", "{name} feature {n}: code {code} appears twice"),
+    "import.bad.shape_unknown": ("{name}：代码 {code} 不是本县的乡镇、村或网格（文件和数据库中都没有）",
+                                 "{name}: {code} is not a township, village or grid of the county (neither in the files "
+                                 "nor in the database)"),
+    "import.bad.geometry_unreadable": ("{name} 第 {n} 个要素（{code}）：无法解析的几何", "{name} feature {n} ({code}): "
+                                       "the geometry cannot be read"),
+    "import.bad.geometry_empty": ("{name} 第 {n} 个要素（{code}）：几何为空", "{name} feature {n} ({code}): empty geometry"),
+    "import.bad.geometry_not_polygon": ("{name} 第 {n} 个要素（{code}）：应为面（多边形），而不是 {kind}",
+                                        "{name} feature {n} ({code}): should be a polygon, not a {kind}"),
+    "import.bad.geometry_invalid": ("{name} 第 {n} 个要素（{code}）：多边形无效（自相交等）：{detail}",
+                                    "{name} feature {n} ({code}): invalid polygon (self-intersection or the like): {detail}"),
+    "import.bad.geometry_outside": ("{name} 第 {n} 个要素（{code}）：位置不在本县范围内（坐标系是否正确？）",
+                                    "{name} feature {n} ({code}): lies outside the county (is the coordinate system right?)"),
+    "import.summary.boundaries": ("边界：{n} 个区划或网格采用文件中的边界", "Boundaries: {n} regions or grids take the file's outline"),
     "import.err.ref.region": ("区划", "region"),
     "import.err.ref.grid": ("网格", "grid"),
     "import.err.ref.person": ("人员", "person"),
@@ -69,6 +103,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.err.ref.indicator": ("指标", "indicator"),
     "import.err.ref.party_member": ("党员", "party member"),
     "import.err.ref.key_person": ("重点人员", "key person"),
+    "import.err.ref.bid_project": ("揭榜挂帅项目", "open-bidding project"),
+    "import.err.ref.one_thing_case": ("一件事", "one-thing case"),
+    "import.err.ref.case_step": ("一件事环节", "case step"),
+    "import.err.ref.department": ("县级部门", "department"),
     "import.err.line": ("{sheet} 第 {row} 行 {column} 列〔{header}〕「{value}」：{reason}",
                         "{sheet} row {row} column {column} ({header}) '{value}': {reason}"),
     # unusable files (exit code 2): one line each
@@ -118,8 +156,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "id: loading a file again changes nothing, and a corrected file updates those rows and records the change."),
     # the import page (数据导入) and the first sign-in of an imported account
     "page.importer": ("数据导入", "Data import"),
-    "importer.caption": ("上传本县的 Excel（.xlsx）或 CSV 文件：先试运行，列出将新增、更新的行和每一处错误；确认后一次性写入，任何错误都不写入。",
-                         "Upload the county's Excel (.xlsx) or CSV files: a dry run first lists the rows to add or update and every error; "
+    "importer.caption": ("上传本县的 Excel（.xlsx）或 CSV 文件（边界可附 GeoJSON 或 zip 打包的 Shapefile）：先试运行，列出将新增、更新的行和每一处错误；确认后一次性写入，任何错误都不写入。",
+                         "Upload the county's Excel (.xlsx) or CSV files (boundaries as GeoJSON or a zipped Shapefile): a dry run first lists the rows to add or update and every error; "
                          "confirm to write all of it at once — any error writes nothing."),
     "importer.template": ("下载导入模板", "Download the import template"),
     "importer.template_file": ("数据导入模板.xlsx", "import-template.xlsx"),
@@ -128,6 +166,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "importer.export": ("导出本县数据（模板格式）", "Export the county (in the template)"),
     "importer.export_ready": ("下载 {name}", "Download {name}"),
     "importer.upload": ("选择文件（可多选）", "Choose files (several allowed)"),
+    "importer.upload_help": ("模板工作簿（.xlsx）或其中一张表的 CSV；边界可用 GeoJSON 或打包成 zip 的 Shapefile"
+                             "（含 .prj，任意坐标系，如 CGCS2000 高斯投影），要素属性中填写区划代码或网格编码。",
+                             "The template workbook (.xlsx) or one of its sheets as CSV; boundaries as GeoJSON or a zipped "
+                             "Shapefile (with its .prj, any coordinate system such as CGCS2000 Gauss-Kruger), each feature "
+                             "carrying its region or grid code."),
     "importer.check": ("试运行校验", "Dry run"),
     "importer.confirm": ("确认导入", "Confirm the import"),
     "importer.no_rights": ("只有县级及以上管理员可以导入数据。", "Only county or higher administrators may import data."),

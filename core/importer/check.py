@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.importer.errors import RowError
 from core.importer.models import ImportRef
 from core.importer.schema import SHEET_BY_KEY, Column, natural_id
-from core.models import Grid, MatterType, Region, Task, UserAccount
+from core.models import BidProject, Department, Grid, MatterType, OneThingCase, Region, Task, UserAccount
 
 
 def _fetch(session: Session, stmt: Any) -> list[Any]:
@@ -49,7 +49,9 @@ class Staged:
 DEFINED_BY = {"region": ("regions", "code"), "grid": ("grids", "code"), "person": ("people", "person_ext_id"),
               "matter_type": ("matter_types", "code"), "task": ("tasks", "code"), "appeal": ("appeals", "appeal_ext_id"),
               "decision": ("decisions", "decision_ext_id"), "party_member": ("party_members", "record_ext_id"),
-              "key_person": ("key_persons", "record_ext_id")}
+              "key_person": ("key_persons", "record_ext_id"), "department": ("departments", "name"),
+              "bid_project": ("bid_projects", "code"), "one_thing_case": ("one_thing_cases", "code"),
+              "case_step": ("case_steps", "record_ext_id")}
 #: The ref kind under which each sheet's rows are stored in import_ref.
 REF_KIND = {"matter_types": "matter_type", "regions": "region", "grids": "grid", "people": "post", "tasks": "task",
             "task_events": "task_event", "appeals": "appeal", "appeal_events": "appeal_event",
@@ -58,7 +60,9 @@ REF_KIND = {"matter_types": "matter_type", "regions": "region", "grids": "grid",
             "party_meetings": "party_meeting", "affairs_postings": "affairs_posting", "trainings": "training",
             "safety_inspections": "safety_inspection", "key_persons": "key_person", "key_person_visits": "key_person_visit",
             "anti_fraud_visits": "anti_fraud_visit", "waste_checks": "waste_check", "reports": "dept_report",
-            "rules": "scoring_rule"}
+            "rules": "scoring_rule", "departments": "department", "bid_projects": "bid_project",
+            "project_bids": "project_bid", "project_milestones": "project_milestone", "one_thing_cases": "one_thing_case",
+            "case_steps": "case_step", "dept_ratings": "dept_rating"}
 
 
 @dataclass
@@ -71,6 +75,8 @@ class Known:
     matter_types: dict[str, int] = field(default_factory=dict)
     tasks: dict[str, int] = field(default_factory=dict)
     usernames: dict[str, int] = field(default_factory=dict)  # username → post id
+    #: Records stored under their own code or name (projects, cases; departments of the county): kind → key → id.
+    codes: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session, county_id: int | None) -> Known:
@@ -82,6 +88,11 @@ class Known:
                 Region.id.between(lo, hi)))}  # type: ignore[attr-defined]
             out.grids = {c: str(v) for c, v in _fetch(session, sa.select(Grid.code, Grid.village_id).where(  # type: ignore[call-overload]
                 Grid.village_id.between(lo, hi)))}  # type: ignore[attr-defined]
+            out.codes["department"] = {n: int(i) for n, i in _fetch(session, sa.select(
+                col(Department.name), col(Department.id)).where(col(Department.county_id) == lo))}
+        out.codes["bid_project"] = {c: int(i) for c, i in _fetch(session, sa.select(col(BidProject.code), col(BidProject.id)))}
+        out.codes["one_thing_case"] = {c: int(i) for c, i in _fetch(session, sa.select(col(OneThingCase.code),
+                                                                                      col(OneThingCase.id)))}
         for kind, ext, rid, digest in _fetch(session, sa.select(ImportRef.kind, ImportRef.external_id,  # type: ignore[call-overload]
                                                                 ImportRef.record_id, ImportRef.digest)):
             out.refs.setdefault(kind, {})[ext] = (int(rid), digest)
@@ -100,7 +111,7 @@ class Known:
             return set(self.matter_types)
         if kind == "task":
             return set(self.tasks)
-        return set(self.refs.get(kind, {}))
+        return set(self.refs.get(kind, {})) | set(self.codes.get(kind, {}))
 
 
 def _error(s: Staged, column: str, key: str, value: Any = None, **params: Any) -> RowError:
@@ -113,8 +124,8 @@ class Resolver:
 
     def __init__(self, known: Known, staged: dict[str, list[Staged]]) -> None:
         self.ids: dict[str, set[str]] = {}
-        for kind, (sheet, col) in DEFINED_BY.items():
-            self.ids[kind] = known.defined(kind) | {str(s.values[col]) for s in staged.get(sheet, [])}
+        for kind, (sheet, id_col) in DEFINED_BY.items():
+            self.ids[kind] = known.defined(kind) | {str(s.values[id_col]) for s in staged.get(sheet, [])}
         self.unpadded: dict[str, dict[str, str | None]] = {}
 
     def find(self, kind: str, value: str) -> str | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core.importer.models import ImportRef
 from core.importer.schema import SHEETS, Sheet
@@ -19,8 +19,12 @@ from core.models import (
     AntiFraudVisit,
     Appeal,
     AppealEvent,
+    BidProject,
+    CaseStep,
     Decision,
     DecisionStep,
+    Department,
+    DeptRating,
     DeptReport,
     DiaryVisit,
     Evaluation,
@@ -30,10 +34,13 @@ from core.models import (
     MatterType,
     MemberLink,
     Meta,
+    OneThingCase,
     PartyMeeting,
     PartyMember,
     Person,
     Post,
+    ProjectBid,
+    ProjectMilestone,
     Region,
     ReportBatch,
     SafetyInspection,
@@ -50,7 +57,8 @@ from core.scope import Scope
 PREFIX = {"person": "P", "post": "G", "task_event": "TE", "appeal": "A", "appeal_event": "AE", "diary_visit": "D",
           "decision": "J", "decision_step": "S", "evaluation": "E", "party_member": "PM", "member_link": "ML",
           "party_meeting": "MT", "affairs_posting": "AP", "training": "TR", "safety_inspection": "SI", "key_person": "KP",
-          "key_person_visit": "KV", "anti_fraud_visit": "AF", "waste_check": "WC"}
+          "key_person_visit": "KV", "anti_fraud_visit": "AF", "waste_check": "WC", "project_bid": "PB",
+          "project_milestone": "PS", "case_step": "CS", "dept_rating": "DR"}
 
 
 class _Ext:
@@ -149,6 +157,42 @@ def county_rows(session: Session, county: Scope) -> dict[str, Iterator[dict[str,
         for row in _rows(session, stmt):
             yield {**row, "village_id": str(row["village_id"])}
 
+    dept_name: dict[int, str] = dict(session.execute(sa.select(col(Department.id), col(Department.name))
+                                                     .where(col(Department.county_id) == lo)).tuples().all())
+
+    def people_with_departments() -> Iterator[dict]:
+        for row in people():
+            yield {**row, "department_id": dept_name.get(row["department_id"])}
+
+    def departments() -> Iterator[dict]:
+        for _dept_id, name in sorted(dept_name.items()):
+            yield {"name": name, "county_id": str(lo)}
+
+    bp, oc = BidProject.__table__.c, OneThingCase.__table__.c
+    project_code = dict(session.execute(sa.select(bp.id, bp.code).where(bp.township_id.between(lo, hi))).tuples().all())
+    case_code = dict(session.execute(sa.select(oc.id, oc.code).where(oc.village_id.between(lo, hi))).tuples().all())
+
+    def scene(model: Any, where: Any, persons: tuple[str, ...], key: str = "") -> Iterator[dict]:
+        """Rows of a scene table: regions as codes, people, projects, cases, steps and departments as their ids."""
+        c = model.__table__.c
+        for row in _rows(session, sa.select(c).where(where(c)).order_by(c.id)):
+            out = {**row, **{k: ext("person", row[k]) for k in persons},
+                   **{k: row[k] and str(row[k]) for k in ("township_id", "village_id") if k in row}}
+            if key:
+                out[key] = ext(model.__tablename__, row["id"])
+            if "project_id" in row:
+                out["project_id"] = project_code[row["project_id"]]
+            if "case_id" in row:
+                out["case_id"] = case_code[row["case_id"]]
+            if "step_id" in row:
+                out["step_id"] = ext("case_step", row["step_id"])
+            if "department_id" in row:
+                out["department_id"] = dept_name.get(row["department_id"])
+            yield out
+
+    def in_projects(c: Any) -> Any:
+        return c.project_id.in_(sa.select(bp.id).where(bp.township_id.between(lo, hi)))
+
     def rules() -> Iterator[dict]:
         c = ScoringRule.__table__.c
         stmt = sa.select(c).where(sa.or_(c.township_id.is_(None), c.township_id.between(lo, hi))).order_by(c.id)  # type: ignore
@@ -158,7 +202,7 @@ def county_rows(session: Session, county: Scope) -> dict[str, Iterator[dict[str,
     return {
         "dataset": iter([{"county_code": str(lo)[:6], "as_of": meta.get("as_of"), "start": meta.get("start")}]),
         "matter_types": _rows(session, sa.select(MatterType.__table__).order_by(MatterType.id)),  # type: ignore[arg-type]
-        "regions": regions(), "grids": grids(), "people": people(), "tasks": tasks(), "task_events": task_events(),
+        "regions": regions(), "grids": grids(), "people": people_with_departments(), "tasks": tasks(), "task_events": task_events(),
         "appeals": appeals(), "appeal_events": appeal_events(),
         "diary_visits": simple(DiaryVisit, "diary_visit", "visit_ext_id", ("person_id",)),
         "decisions": simple(Decision, "decision", "decision_ext_id"), "decision_steps": decision_steps(),
@@ -168,6 +212,13 @@ def county_rows(session: Session, county: Scope) -> dict[str, Iterator[dict[str,
         "trainings": record(Training), "safety_inspections": record(SafetyInspection), "key_persons": record(KeyPerson),
         "key_person_visits": record(KeyPersonVisit, ("visitor_id",), {"key_person_id": "key_person"}),
         "anti_fraud_visits": record(AntiFraudVisit), "waste_checks": record(WasteCheck),
+        "departments": departments(),
+        "bid_projects": scene(BidProject, lambda c: c.township_id.between(lo, hi), ("published_by", "winner_id")),
+        "project_bids": scene(ProjectBid, in_projects, ("bidder_id",), "record_ext_id"),
+        "project_milestones": scene(ProjectMilestone, in_projects, ("done_by",), "record_ext_id"),
+        "one_thing_cases": scene(OneThingCase, lambda c: c.village_id.between(lo, hi), ("opened_by",)),
+        "case_steps": scene(CaseStep, lambda c: c.village_id.between(lo, hi), ("done_by",), "record_ext_id"),
+        "dept_ratings": scene(DeptRating, lambda c: c.village_id.between(lo, hi), ("rated_by",), "record_ext_id"),
         "reports": reports(), "rules": rules(),
     }
 

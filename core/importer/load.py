@@ -24,7 +24,7 @@ from core import boundaries
 from core.actors import Actor
 from core.config import DEFAULT_SCORING_RULE
 from core.enums import Role
-from core.importer import origin
+from core.importer import origin, shapes
 from core.importer.check import Known, Origin, Staged, check_rows
 from core.importer.errors import RowError
 from core.importer.read import Found, UnusableFile, read_file
@@ -166,6 +166,29 @@ def _finish(session: Session, county: str, facts: dict[str, str], staged: dict[s
         conn.execute(Meta.__table__.insert(), [{"key": key, "value": value}])
 
 
+def _boundaries(paths: list[Path], county: str) -> dict[str, tuple[Any, str]]:
+    """Code → (outline in WGS84, file name) from the boundary files (UnusableFile on the first bad feature)."""
+    out: dict[str, tuple[Any, str]] = {}
+    if not paths:
+        return out
+    outline = boundaries.load_boundary(county)
+    for path in paths:
+        for code, geom in shapes.read_boundaries(path, outline).items():
+            if code in out:
+                raise UnusableFile("import.bad.shape_duplicate", name=path.name, n="—", code=code)
+            out[code] = (geom, path.name)
+    return out
+
+
+def _check_boundary_codes(given: dict[str, tuple[Any, str]], staged: dict[str, list[Staged]], known: Known) -> None:
+    """Every outline names a township, village or grid of the county (in the files or already stored)."""
+    regions = set(known.regions) | {s.values["code"] for s in staged.get("regions", [])}
+    grids = set(known.grids) | {s.values["code"] for s in staged.get("grids", [])}
+    for code, (_, name) in sorted(given.items()):
+        if code not in (regions if len(code) == 12 else grids):
+            raise UnusableFile("import.bad.shape_unknown", name=name, code=code)
+
+
 def may_import(viewer: Actor) -> bool:
     """Whether the page offers the uploader: an administrator of a county or above on a writable account."""
     return viewer.may_write and viewer.role in IMPORT_ROLES
@@ -216,9 +239,11 @@ def load_files(session: Session, paths: list[str | Path], *, now: datetime, acto
     say = progress or (lambda *_: None)
     t0 = time.perf_counter()
     files = [Path(p) for p in paths]
-    staged, errors, notices = read_and_validate(files, say)
+    outlines = [f for f in files if shapes.is_boundary_file(f)]
+    staged, errors, notices = read_and_validate([f for f in files if f not in outlines], say)
     county, facts = _dataset(session, staged)
     _check_importer(actor, county)
+    given = _boundaries(outlines, county)
     if not facts and not session.execute(sa.select(Meta.value).where(Meta.key == "as_of")).scalar():  # type: ignore
         raise UnusableFile("import.bad.missing_sheet", sheet=SHEET_BY_KEY["dataset"].zh)
     county_id = int(county + "000000")
@@ -228,6 +253,9 @@ def load_files(session: Session, paths: list[str | Path], *, now: datetime, acto
     say("import.stage.check", 0, 1)
     more, _ = check_rows(staged, known, county)
     errors += more
+    _check_boundary_codes(given, staged, known)
+    if given:
+        notices.append(("import.summary.boundaries", {"n": len(given)}))
     out = Outcome(errors=errors, notices=notices, dry_run=dry_run, county=county)
     if errors:
         out.seconds = time.perf_counter() - t0
@@ -240,7 +268,8 @@ def load_files(session: Session, paths: list[str | Path], *, now: datetime, acto
     _ensure_county(session, county)
     digests = [{"name": f.name, "sha256": hashlib.sha256(f.read_bytes()).hexdigest()} for f in files]
     written = write(session, p, known=known, now=now, actor_id=actor.person_id if actor else None, files=digests,
-                    geometry=lambda s, pl: place_regions(s, pl, county), progress=say)
+                    geometry=lambda s, pl: place_regions(s, pl, county, {c: g for c, (g, _) in given.items()}),
+                    progress=say)
     _finish(session, county, facts, staged, now)
     out.counts = {k: v for k, v in written.counts.items() if k in out.counts}
     out.passwords = written.passwords

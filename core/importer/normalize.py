@@ -253,14 +253,15 @@ def boolean(value: Any) -> bool | None:
     raise fail("import.err.bool")
 
 
-def choice(value: Any, aliases: dict[str, str], shown: str) -> str | None:
-    """The stored value of an enumeration cell, typed as the value itself or its Chinese or English label."""
+def choice(value: Any, aliases: dict[str, str], shown: tuple[str, str]) -> str | None:
+    """The stored value of an enumeration cell, typed as the value itself or its Chinese or English label
+    (`shown`: the allowed values listed in Chinese and in English, for the error line)."""
     if blank(value):
         return None
     s = folded(value)
     got = aliases.get(s) or aliases.get(s.lower())
     if got is None:
-        raise fail("import.err.choice", choices=shown)
+        raise fail("import.err.choice", choices=shown[0], choices_en=shown[1])
     return got
 
 

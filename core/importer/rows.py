@@ -44,8 +44,12 @@ def choice_aliases(sheet_key: str, column_key: str) -> dict[str, str]:
     return out
 
 
-def _shown(sheet: Sheet, column: Column) -> str:
-    return "、".join(choice_label(column, v, "zh") for v in column.choices) if len(column.choices) <= 12 else "…"
+def _shown(sheet: Sheet, column: Column) -> tuple[str, str]:
+    """The allowed values as an error line lists them: (Chinese labels, English labels)."""
+    if len(column.choices) > 12:
+        return "…", "…"
+    return ("、".join(choice_label(column, v, "zh") for v in column.choices),
+            ", ".join(choice_label(column, v, "en") for v in column.choices))
 
 
 def _bounded(fn: Callable[[Any], Any], column: Column) -> Callable[[Any], Any]:
@@ -101,6 +105,8 @@ ORDER: dict[str, tuple[tuple[str, str], ...]] = {
     "dataset": (("as_of", "start"),),
     "party_members": (("left_on", "joined_on"),),
     "key_persons": (("released_on", "registered_on"),),
+    "bid_projects": (("awarded_at", "published_at"),),
+    "one_thing_cases": (("closed_at", "opened_at"),),
 }
 #: Counts of a row that cannot exceed another one: (part, whole).
 PARTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -129,7 +135,10 @@ def _row_rules(sheet: Sheet) -> Callable[[BaseModel], BaseModel]:
                 raise n.fail("import.err.order", column=later, earlier=label.zh, earlier_en=label.en)
         for sk, status_col, statuses, time_col in STATUS_TIMES:
             if sk == key and getattr(row, status_col) in statuses and getattr(row, time_col) is None:
-                raise n.fail("import.err.status_time", column=time_col, status=getattr(row, status_col))
+                status, label = getattr(row, status_col), sheet.column(time_col).label
+                raise n.fail("import.err.status_time", column=time_col, time=label.zh, time_en=label.en,
+                             status=choice_label(sheet.column(status_col), status, "zh"),
+                             status_en=choice_label(sheet.column(status_col), status, "en"))
         if key == "reports" and row.indicator_code in RATE_CODES and (  # type: ignore[attr-defined]
                 row.numerator is None or row.denominator is None):  # type: ignore[attr-defined]
             raise n.fail("import.err.rate_parts", column="numerator" if row.numerator is None else "denominator")  # type: ignore[attr-defined]

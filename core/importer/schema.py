@@ -25,6 +25,8 @@ REF_OF_TABLE: dict[str, tuple[str, int | None]] = {
     "matter_type": ("matter_type", None), "task": ("task", None), "appeal": ("appeal", None),
     "decision": ("decision", None), "indicator_def": ("indicator", None),
     "party_member": ("party_member", None), "key_person": ("key_person", None),
+    "bid_project": ("bid_project", None), "one_thing_case": ("one_thing_case", None), "case_step": ("case_step", None),
+    "department": ("department", None),
 }
 
 
@@ -131,6 +133,7 @@ BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "safety_inspection.premises_checked": (0, None), "safety_inspection.hazards_found": (0, None),
     "safety_inspection.hazards_fixed": (0, None), "anti_fraud_visit.households_reached": (0, None),
     "waste_check.households_checked": (0, None), "waste_check.households_passed": (0, None),
+    "bid_project.budget": (0, None), "project_milestone.seq": (1, None),
 }
 
 
@@ -173,7 +176,7 @@ def _sheets() -> tuple[Sheet, ...]:
                        "lat": 29.42, "households": 210, "population": 610, "worker_id": "P0001"}),
         Sheet("people", (_ext("post_ext_id"), _ext("person_ext_id"),
                          *derive(m.Person, ["name", "gender", "birth_year", "party_member", "phone"]),
-                         *derive(m.Post, ["region_id", "grid_id", "role", "title", "since", "active"]),
+                         *derive(m.Post, ["region_id", "grid_id", "role", "title", "since", "active", "department_id"]),
                          Column("username", LABELS["username"], "text", False, max_len=64)),
               "post_ext_id", "post",
               example={"post_ext_id": "G0001", "person_ext_id": "P0001", "name": "王建国", "gender": "M",
@@ -225,6 +228,7 @@ def _sheets() -> tuple[Sheet, ...]:
                        "period": "2026-03", "kind": "democratic", "points": 92.5, "source": "村民代表",
                        "note": "季度民主测评"}),
         *_record_sheets(),
+        *_scene_sheets(),
         Sheet("reports", (*derive(m.DeptReport, ["village_id"]), _month("period"),
                           *derive(m.DeptReport, ["indicator_code", "version", "value", "numerator", "denominator"]),
                           Column("department", LABELS["department"], "text", True, max_len=32),
@@ -276,6 +280,47 @@ def _record_sheets() -> tuple[Sheet, ...]:
                 {"form": "door", "held_on": "2026-03-20", "households_reached": 85}),
         _record("waste_checks", m.WasteCheck, ["village_id", "checked_on", "households_checked", "households_passed"],
                 {"checked_on": "2026-03-25", "households_checked": 40, "households_passed": 36}),
+    )
+
+
+def _scene_sheets() -> tuple[Sheet, ...]:
+    """The scenes' records the indicators and desks read: county departments, 揭榜挂帅 projects with their bids and
+    milestones, 一件事 cases with their steps and the township's ratings of the departments."""
+    return (
+        Sheet("departments", (Column("name", LABELS["department.name"], "text", True, max_len=32),
+                              *derive(m.Department, ["county_id"])), "name", "department",
+              example={"name": "县住房和城乡建设局", "county_id": "999999000000"}),
+        Sheet("bid_projects", (Column("code", LABELS["bid_code"], "text", True, max_len=24),
+                               *derive(m.BidProject, ["township_id", "title", "module", "budget", "conditions",
+                                                      "bid_deadline", "status", "published_by", "published_at",
+                                                      "village_id", "winner_id", "awarded_at", "award_reason",
+                                                      "landed_on"])), "code", "bid_project",
+              example={"code": "JB101-001", "township_id": "330624101000", "title": "石门村茶园提质", "module": "economy",
+                       "budget": 50.0, "conditions": "有集体茶园", "bid_deadline": "2026-03-20", "status": "landed",
+                       "published_by": "P0100", "published_at": "2026-03-01 09:00", "village_id": "330624101001",
+                       "winner_id": "P0002", "awarded_at": "2026-03-25 10:00", "award_reason": "方案最优",
+                       "landed_on": "2026-06-30"}),
+        _record("project_bids", m.ProjectBid, ["project_id", "village_id", "bidder_id", "plan", "commitments",
+                                               "submitted_at", "outcome"],
+                {"project_id": "JB101-001", "bidder_id": "P0002", "plan": "村集体经营", "commitments": "年增收10万元",
+                 "submitted_at": "2026-03-10 15:00", "outcome": "won"}),
+        _record("project_milestones", m.ProjectMilestone, ["project_id", "seq", "title", "due_on", "done_on",
+                                                           "done_by", "note"],
+                {"project_id": "JB101-001", "seq": 1, "title": "完成改造", "due_on": "2026-06-30",
+                 "done_on": "2026-06-28", "done_by": "P0002"}),
+        Sheet("one_thing_cases", (Column("code", LABELS["case_code"], "text", True, max_len=24),
+                                  *derive(m.OneThingCase, ["case_type", "village_id", "title", "opened_by", "opened_at",
+                                                           "closed_at"])), "code", "one_thing_case",
+              example={"code": "YJ101-0001", "case_type": "违建处置", "village_id": "330624101001", "title": "违建拆除",
+                       "opened_by": "P0100", "opened_at": "2026-03-02 09:00", "closed_at": "2026-03-09 17:00"}),
+        _record("case_steps", m.CaseStep, ["case_id", "village_id", "party", "department_id", "due_at", "done_at",
+                                           "done_by", "note"],
+                {"case_id": "YJ101-0001", "party": "lead", "department_id": "县住建局", "due_at": "2026-03-07 17:00",
+                 "done_at": "2026-03-06 16:00", "done_by": "P0200"}),
+        _record("dept_ratings", m.DeptRating, ["case_id", "step_id", "department_id", "village_id", "rating", "note",
+                                               "rated_by", "rated_at"],
+                {"case_id": "YJ101-0001", "step_id": "CA0001", "department_id": "县住建局", "rating": "good",
+                 "rated_by": "P0100", "rated_at": "2026-03-10 09:00"}),
     )
 
 

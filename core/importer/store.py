@@ -17,7 +17,7 @@ from typing import Any, cast
 
 import shapely
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from core import boundaries
 from core.auth import hash_password
@@ -32,8 +32,12 @@ from core.models import (
     AntiFraudVisit,
     Appeal,
     AppealEvent,
+    BidProject,
+    CaseStep,
     Decision,
     DecisionStep,
+    Department,
+    DeptRating,
     DeptReport,
     DiaryVisit,
     Evaluation,
@@ -42,10 +46,13 @@ from core.models import (
     KeyPersonVisit,
     MatterType,
     MemberLink,
+    OneThingCase,
     PartyMeeting,
     PartyMember,
     Person,
     Post,
+    ProjectBid,
+    ProjectMilestone,
     Region,
     ReportBatch,
     SafetyInspection,
@@ -60,18 +67,21 @@ from core.table_model import TableModel
 
 #: Sheet → model, in the order rows are written (foreign keys first; people split into person and post).
 ORDER: list[tuple[str, type[TableModel]]] = [
-    ("matter_types", MatterType), ("regions", Region), ("people", Person), ("grids", Grid), ("people", Post),
+    ("matter_types", MatterType), ("regions", Region), ("departments", Department), ("people", Person), ("grids", Grid), ("people", Post),
     ("tasks", Task), ("task_events", TaskEvent), ("appeals", Appeal), ("appeal_events", AppealEvent),
     ("diary_visits", DiaryVisit), ("decisions", Decision), ("decision_steps", DecisionStep),
     ("evaluations", Evaluation), ("party_members", PartyMember), ("member_links", MemberLink),
     ("party_meetings", PartyMeeting), ("affairs_postings", AffairsPosting), ("trainings", Training),
     ("safety_inspections", SafetyInspection), ("key_persons", KeyPerson), ("key_person_visits", KeyPersonVisit),
-    ("anti_fraud_visits", AntiFraudVisit), ("waste_checks", WasteCheck), ("reports", DeptReport),
-    ("rules", ScoringRule),
+    ("anti_fraud_visits", AntiFraudVisit), ("waste_checks", WasteCheck), ("bid_projects", BidProject),
+    ("project_bids", ProjectBid), ("project_milestones", ProjectMilestone), ("one_thing_cases", OneThingCase),
+    ("case_steps", CaseStep), ("dept_ratings", DeptRating), ("reports", DeptReport), ("rules", ScoringRule),
 ]
 #: Reference kinds a sheet column may name, and the table of the record each stands for.
 REF_TABLE = {"region": "region", "grid": "grid", "person": "person", "matter_type": "matter_type", "task": "task",
-             "appeal": "appeal", "decision": "decision", "party_member": "party_member", "key_person": "key_person"}
+             "appeal": "appeal", "decision": "decision", "party_member": "party_member", "key_person": "key_person",
+             "department": "department", "bid_project": "bid_project", "one_thing_case": "one_thing_case",
+             "case_step": "case_step"}
 _PERSON_FIELDS = ("name", "gender", "birth_year", "party_member", "phone")
 #: Columns a later file does not overwrite on a stored row (drawn or computed when the row was made).
 _KEEP = {"region": {"boundary"}, "grid": {"boundary"}}
@@ -128,7 +138,7 @@ class Ids:
         """(record id, already stored) of the row `ext` of `kind` (a table name)."""
         if kind in ("region", "grid"):
             return int(ext), ext in (self.known.regions if kind == "region" else self.known.grids)
-        stored = {"matter_type": self.known.matter_types, "task": self.known.tasks}.get(kind)
+        stored = {"matter_type": self.known.matter_types, "task": self.known.tasks, **self.known.codes}.get(kind)
         if stored is not None and ext in stored:
             return stored[ext], True
         ref = self.known.refs.get(kind, {}).get(ext)
@@ -360,11 +370,16 @@ def _bump_sequences(conn: sa.Connection, tables: list[str]) -> None:
                              f"(SELECT coalesce(max(id), 1) FROM {t}))"))
 
 
-def place_regions(session: Session, p: Plan, county_code: str) -> None:
-    """Boundaries (and points where the file gave none) for new regions and grids: cells of their parent."""
+def place_regions(session: Session, p: Plan, county_code: str, given: dict[str, Any] | None = None) -> None:
+    """Boundaries (and points where the file gave none) for new regions and grids: the outline a boundary file
+    gave (`given`: code → WGS84 geometry), else a cell of their parent; stored regions and grids a boundary file
+    names take its outline."""
+    given = given or {}
     new_regions = [c for c in p.changes.get("region", []) if c.new]
     new_grids = [c for c in p.changes.get("grid", []) if c.new]
+    _replace_outlines(session, p, given)
     if not new_regions and not new_grids:
+        _place_appeals(session, p, {})
         return
     shapes: dict[int, Any] = {}
 
@@ -374,30 +389,55 @@ def place_regions(session: Session, p: Plan, county_code: str) -> None:
             shapes[rid] = shapely.from_geojson(raw) if raw else boundaries.load_boundary(county_code)
         return shapes[rid]
 
-    for level in ("township", "village"):
-        todo = [c for c in new_regions if c.values["level"] == level]
-        by_parent: dict[int, list[Change]] = {}
-        for c in todo:
-            by_parent.setdefault(int(c.values["parent_id"]), []).append(c)
-        for parent, kids in sorted(by_parent.items()):
-            placed = cells.cells(shape_of(parent), {str(k.record_id): (k.values.get("lon"), k.values.get("lat"))
-                                                    for k in kids})
-            for k in kids:
+    def place(parent: Any, kids: list[Change]) -> None:
+        own = [k for k in kids if str(k.record_id) in given]
+        for k in own:
+            geom = given[str(k.record_id)]
+            lon, lat = k.values.get("lon"), k.values.get("lat")
+            if lon is None or lat is None:
+                rp = geom.representative_point()
+                lon, lat = round(rp.x, 5), round(rp.y, 5)
+            k.values.update(boundary=shapely.to_geojson(geom), lon=lon, lat=lat)
+            shapes[k.record_id] = geom
+        rest = [k for k in kids if str(k.record_id) not in given]
+        if rest:
+            placed = cells.cells(parent, {str(k.record_id): (k.values.get("lon"), k.values.get("lat")) for k in rest})
+            for k in rest:
                 geom, lon, lat = placed[str(k.record_id)]
                 k.values.update(boundary=shapely.to_geojson(geom), lon=lon, lat=lat)
                 shapes[k.record_id] = geom
+
+    for level in ("township", "village"):
+        by_parent: dict[int, list[Change]] = {}
+        for c in new_regions:
+            if c.values["level"] == level:
+                by_parent.setdefault(int(c.values["parent_id"]), []).append(c)
+        for parent, kids in sorted(by_parent.items()):
+            place(shape_of(parent), kids)
     by_village: dict[int, list[Change]] = {}
     for c in new_grids:
         by_village.setdefault(int(c.values["village_id"]), []).append(c)
     for village, kids in sorted(by_village.items()):
-        placed = cells.cells(shape_of(village), {str(k.record_id): (k.values.get("lon"), k.values.get("lat"))
-                                                 for k in kids})
-        for k in kids:
-            geom, lon, lat = placed[str(k.record_id)]
-            k.values.update(boundary=shapely.to_geojson(geom), lon=lon, lat=lat)
-    grid_points = {c.record_id: (c.values["lon"], c.values["lat"]) for c in new_grids}
+        place(shape_of(village), kids)
+    _place_appeals(session, p, {c.record_id: (c.values["lon"], c.values["lat"]) for c in new_grids})
+
+
+def _replace_outlines(session: Session, p: Plan, given: dict[str, Any]) -> None:
+    """Stored regions and grids named by a boundary file take its outline (new ones are placed by the caller)."""
+    new = {str(c.record_id) for kind in ("region", "grid") for c in p.changes.get(kind, []) if c.new}
+    conn = session.connection()
+    for code, geom in sorted(given.items()):
+        if code in new:
+            continue
+        table = (Region if len(code) == 12 else Grid).__table__
+        conn.execute(table.update().where(table.c.id == int(code)).values(boundary=shapely.to_geojson(geom)))
+
+
+def _place_appeals(session: Session, p: Plan, grid_points: dict[int, tuple[float, float]]) -> None:
+    """Appeals the file gave no point: their grid's point."""
     for c in p.changes.get("appeal", []):
         if c.values.get("lon") is None or c.values.get("lat") is None:
-            lon, lat = grid_points.get(int(c.values["grid_id"])) or session.execute(  # type: ignore
-                sa.select(Grid.lon, Grid.lat).where(Grid.id == int(c.values["grid_id"]))).one()  # type: ignore
+            gid = int(c.values["grid_id"])
+            lon, lat = grid_points.get(gid) or tuple(session.execute(
+                sa.select(col(Grid.lon), col(Grid.lat)).where(col(Grid.id) == gid)).one())
             c.values.update(lon=lon, lat=lat)

@@ -337,6 +337,7 @@ PURE = {
     "core.importer.template.write_sheet", "core.importer.template.write_template",
     *(f"core.importer.normalize.{f}" for f in ("blank", "boolean", "choice", "code", "fail", "folded", "integer",
                                                "json_text", "month", "number", "text", "to_date", "to_datetime")),
+    "core.importer.shapes.is_boundary_file", "core.importer.shapes.read_boundaries",
 }
 
 #: Reads that may legitimately return no rows for the chosen village (it has no children regions).
