@@ -250,7 +250,8 @@ def _moral(session: Session, w: Window) -> pd.DataFrame:
 
     e, h = MoralEntry.__table__.c, MoralHousehold.__table__.c
     first = sa.func.min(e.recorded_on)
-    df = _rows(session, sa.select(h.id, first, h.code).join(h, h.id == e.household_id).where(
+    df = _rows(session, sa.select(h.id, first, h.code).select_from(
+        MoralEntry.__table__.join(MoralHousehold.__table__, h.id == e.household_id)).where(
         e.village_id == w.lo, e.kind.in_(MORAL_TAKING_PART), e.recorded_on <= min(w.last, w.as_of))
         .group_by(h.id, h.code).order_by(first, h.id), ["record_id", "day", "code"])
     return df.assign(taking_part=1.0, what="户号 " + df["code"].astype(str), detail="首次计分 " + df["day"].astype(str))
