@@ -36,13 +36,17 @@ OPENING_SOURCE = "历年积分结转"
 EVAL_SOURCE = {"grid": "网格评议", "village": "村级评议", "township": "镇级评议", "city": "市级评议"}
 VOLUNTEER_SOURCE = "志愿浙江服务记录"
 DEDUCT_SOURCE = {"dishonest": "省法院失信被执行人名单回流", "penalty": "市行政处罚信息回流"}
+#: The first character of a household head's given name: characters the people generator (Faker zh_CN) never
+#: uses, so a household's name never reads as a cadre's (the scope probe looks for other villages' cadres' names).
+HEAD_GIVEN = "栋梓昊钰瑾睿璇彤晗骏岚煜澄珂琪翊哲逸轩宸泽皓妍晞沐舒锦航楷恺霖曦岑瀚"
 EVAL_DIMENSIONS = np.array([d for d in MORAL_DIMENSIONS if d != "volunteer"], dtype=object)
 
 
 def _names(rng: np.random.Generator, n: int) -> list:
     s = np.array(SURNAMES, dtype=object)[rng.integers(0, len(SURNAMES), n)]
     g = np.array(GIVEN, dtype=object)
-    return (s + g[rng.integers(0, len(g), n)] + np.where(rng.random(n) < 0.6, g[rng.integers(0, len(g), n)], "")).tolist()
+    first = np.array(list(HEAD_GIVEN), dtype=object)
+    return (s + first[rng.integers(0, len(first), n)] + np.where(rng.random(n) < 0.6, g[rng.integers(0, len(g), n)], "")).tolist()
 
 
 def write_moral(ctx: SeedContext, ch: Chunk) -> None:

@@ -17,6 +17,11 @@ READS: dict[str, list[dict]] = {
     "core.one_thing.departments_of": [{}],
     "core.one_thing.department_ranking": [{"_empty_ok": True}],
     "core.one_thing.co_office_counts": [{"_empty_ok": True}],
+    "core.moral_bank.village_ledger": [{}],
+    "core.moral_bank.household_view": [{}],
+    "core.moral_bank.village_ranking": [{}],
+    "core.moral_bank.township_ranking": [{"_empty_ok": True}],
+    "core.moral_bank.code_counts": [{}],
     "core.acknowledgements.acknowledged_exact": [{}],
     "core.acknowledgements.acknowledged_keys": [{}],
     "core.acknowledgements.acknowledgements": [{}],
@@ -231,6 +236,8 @@ UNSCOPED: dict[str, str] = {
     "core.record_sources.one_thing": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
     "core.one_thing.department_cases": "一件事: the cases the actor's department (its post's department_id) has a step in, inside the actor's county",
     "core.one_thing.department_case_detail": "一件事: one case the actor's department has a step in (tests/core/test_one_thing.py)",
+    "core.record_sources.moral": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.moral_bank.honor_board": "道德红榜 (公示): a village sees its own township's board; another village's households masked and their village shown as other_village (tests/core/test_moral_bank.py)",
     "core.scene_common.lock": "the write lock inside a service (the service checked the actor)",
     "core.scene_common.event": "the 留痕 row inside a service's write (the service checked the actor)",
     "core.desk.desk": "我的工作台: reads only inside actor.scope (the actor's own post), like the write services",
@@ -268,6 +275,7 @@ WRITES = {
     "core.bidding.publish_project", "core.bidding.submit_bid", "core.bidding.award_project",
     "core.bidding.complete_milestone",
     "core.one_thing.open_case", "core.one_thing.complete_step", "core.one_thing.rate_step",
+    "core.moral_bank.record_evaluation", "core.moral_bank.record_volunteer", "core.moral_bank.record_deduction",
     "core.importer.load.load_files",
 }
 
@@ -322,7 +330,8 @@ PURE = {
     "core.briefing.compose.build", "core.briefing.render_pdf.html", "core.briefing.render_pdf.pdf_bytes",
     "core.briefing.render_docx.docx_bytes", "core.briefing.names.place", "core.briefing.names.person",
     "core.briefing.names.localized", "core.briefing.pdf_engine_missing", "core.briefing.fonts.pdf_fonts",
-    "core.bidding.stage_of", "core.scene_common.check_role", "core.scene_common.text", "core.scene_common.urgency",
+    "core.bidding.stage_of", "core.moral_bank.mask_name", "core.moral_bank.shown_name", "core.moral_bank.figure",
+    "core.scene_common.check_role", "core.scene_common.text", "core.scene_common.urgency",
     # core.importer: files, cells, rows and the template (no session)
     "core.importer.cells.cells", "core.importer.cells.point_inside", "core.importer.check.check_rows",
     "core.importer.check.group_errors", "core.importer.errors.shown", "core.importer.load.months",
