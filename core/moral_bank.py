@@ -23,7 +23,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from core.actors import Actor
 from core.config import MORAL_DIMENSIONS, MORAL_RULE, MoralRule

@@ -37,9 +37,9 @@ from seed.chunk import Chunk
 from seed.civic import plan_decisions, write_decisions, write_diary, write_evaluations
 from seed.context import SeedContext, periods
 from seed.matters import MATTER_TYPES
+from seed.moral import write_moral
 from seed.people import write_county_people, write_upper_people
 from seed.records import write_records, write_reports
-from seed.moral import write_moral
 from seed.scenes import write_bidding, write_departments, write_one_thing
 from seed.tasks import write_tasks
 

@@ -14,8 +14,6 @@ about 1 % / 2 % of them a year. That is ≈ 3 ledger lines per household taking 
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import numpy as np
 
 from core.config import MORAL_DIMENSIONS, MORAL_LEVELS, MORAL_RULE
