@@ -99,3 +99,16 @@ def test_scenes_page_moral_tab(app_env):
     assert any(md(MORAL_RULE.version) in (v or "") for v in shown), shown  # the household's figure names its rule
     names = [str(x) for df in at.dataframe for c in df.value.columns if c == "户主" for x in df.value[c]]
     assert names and all(set(n[1:]) == {"*"} for n in names), names[:5]  # a township user sees names masked
+
+
+def test_scenes_wall_shows_the_moral_panels(app_env, monkeypatch):
+    from ui import wall
+
+    shown: list[str] = []
+    monkeypatch.setattr(wall, "show", lambda html, key, pal: shown.append(html))
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "scenes.py"), default_timeout=60)
+    at.session_state["username"] = "county_admin"
+    at.query_params["screen"] = "big"
+    at.run()
+    assert not at.exception, at.exception
+    assert shown and "道德银行" in shown[0] and "绿码" in shown[0] and "参与率%" in shown[0]
