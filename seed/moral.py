@@ -97,7 +97,7 @@ def write_moral(ctx: SeedContext, ch: Chunk) -> None:
     if len(ev):
         lvl = rng.choice(len(MORAL_LEVELS), len(ev), p=LEVEL_SHARE)
         cap = np.array([MORAL_RULE.level_max[x] for x in MORAL_LEVELS])[lvl]
-        pts = np.ceil(cap * np.clip(rng.beta(4 + 2 * q[ev], 2), 0.05, 1.0))
+        pts = np.ceil(cap * np.clip(rng.beta(np.clip(4 + 2 * q[ev], 1.0, None), 2), 0.05, 1.0))
         grid_worker = ch.grid_workers[ch.grid_start[vi[ev]]]
         by = np.where(lvl == 0, grid_worker, np.where(lvl == 1, ch.secretary[vi[ev]], 0))
         add(ev, "evaluation", EVAL_DIMENSIONS[rng.integers(0, len(EVAL_DIMENSIONS), len(ev))],
