@@ -221,3 +221,24 @@ def test_generator_is_deterministic(tiny_db_path, tmp_path):
         n = a.execute("SELECT count(*) FROM moral_household").fetchone()[0]
         hh = a.execute("SELECT sum(households) FROM region WHERE level = 'village'").fetchone()[0]
     assert 0.3 * hh < n < 0.8 * hh
+
+
+def test_each_post_evaluates_at_its_own_level_and_a_read_only_account_writes_nothing(session, who):
+    gw, town = who["grid_worker"], who["town_admin"]
+    hh = household_of(session, gw.region_id)
+    with pytest.raises(SceneRefused):  # above the grid's maximum
+        mb.record_evaluation(session, actor=gw, household_id=hh.id, dimension="law", points=MORAL_RULE.level_max["grid"] + 1,
+                             now=NOW)
+    assert mb.record_evaluation(session, actor=gw, household_id=hh.id, dimension="law", points=2, now=NOW).level == "grid"
+    entry = mb.record_evaluation(session, actor=town, household_id=hh.id, dimension="law", points=7, now=NOW)
+    assert (entry.level, entry.source) == ("township", "镇级评议")
+    session.commit()
+    before = counts(session)
+    from dataclasses import replace
+
+    from core.errors import DomainError
+    with pytest.raises(DomainError):
+        mb.record_evaluation(session, actor=replace(who["village_secretary"], read_only=True), household_id=hh.id,
+                             dimension="law", points=1, now=NOW)
+    session.rollback()
+    assert counts(session) == before
