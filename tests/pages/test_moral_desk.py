@@ -112,3 +112,20 @@ def test_scenes_wall_shows_the_moral_panels(app_env, monkeypatch):
     at.run()
     assert not at.exception, at.exception
     assert shown and "道德银行" in shown[0] and "绿码" in shown[0] and "参与率%" in shown[0]
+
+
+@pytest.mark.parametrize("username", ["town_admin", "village_secretary"])
+def test_moral_tab_in_english(app_env, username):
+    import re
+
+    from tests.apptest import open_page
+
+    at = open_page("scenes", username=username, lang="en", timeout=180)
+    at.segmented_control(key="scenes-tab").set_value("moral").run()
+    assert not at.exception, at.exception
+    labels = [e.value for kind in ("subheader", "caption") for e in getattr(at, kind)]
+    labels += [m.label for m in at.metric] + [str(c) for df in at.dataframe for c in df.value.columns]
+    labels += [e.value for e in at.markdown if e.value.startswith(("1.", "####"))]
+    assert "Green" in labels and "Moral code" in labels
+    places = re.compile(r"&#40;[^&]*&#41;|\([^)]*\)")  # place names are data, shown "Pinyin (汉字)" in English
+    assert not [x for x in labels if re.search(r"[\u4e00-\u9fff]", places.sub("", x))], labels
