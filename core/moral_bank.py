@@ -30,7 +30,7 @@ from core.config import MORAL_DIMENSIONS, MORAL_RULE, MoralRule
 from core.enums import RegionLevel
 from core.errors import NotFound
 from core.live import codes_reading
-from core.models import MoralEntry, MoralHousehold, Region
+from core.models import MoralEntry, MoralHousehold, Person, Region
 from core.record_sources import MORAL_TAKING_PART
 from core.rollups import touch_village
 from core.scene_common import SceneDenied, SceneRefused, check_role, event, lock, text
@@ -152,7 +152,7 @@ class HouseholdView:
     facts: dict
     dimensions: dict[str, float]
     figure: Figure
-    entries: pd.DataFrame  # entry_id, recorded_on, kind, dimension, level, points, hours, source, source_ref, note
+    entries: pd.DataFrame  # entry_id, recorded_on, kind, dimension, level, points, hours, source, source_ref, recorder, note
 
 
 def _household(session: Session, scope: Scope, household_id: int) -> MoralHousehold:
@@ -166,13 +166,15 @@ def household_view(session: Session, scope: Scope, household_id: int, as_of: dat
                    rule: MoralRule = MORAL_RULE) -> HouseholdView:
     """The household `household_id` (NotFound outside the viewer's scope) as of `as_of`."""
     hh = _household(session, scope, household_id)
-    e = MoralEntry.__table__.c
+    e, p = MoralEntry.__table__.c, Person.__table__.c
     rows = session.execute(sa.select(e.id, e.recorded_on, e.kind, e.dimension, e.level, e.points, e.hours, e.source,
-                                     e.source_ref, e.note)
+                                     e.source_ref, p.name, e.note)
+                           .select_from(MoralEntry.__table__.outerjoin(Person.__table__, p.id == e.recorded_by))
                            .where(e.household_id == hh.id, e.recorded_on <= as_of)
                            .order_by(e.recorded_on.desc(), e.id.desc())).tuples().all()
     entries = pd.DataFrame([tuple(r) for r in rows], columns=["entry_id", "recorded_on", "kind", "dimension", "level",
-                                                               "points", "hours", "source", "source_ref", "note"])
+                                                               "points", "hours", "source", "source_ref", "recorder",
+                                                               "note"])
     since = as_of - timedelta(days=rule.lookback_days)
     recent = entries[pd.to_datetime(entries["recorded_on"]) > pd.Timestamp(since)] if len(entries) else entries
     fig = figure(float(entries["points"].sum()) if len(entries) else 0.0, int((recent["kind"] == "dishonest").sum()),

@@ -30,7 +30,8 @@ RANKING_HEADERS = {"rank": "moral.col.rank", "region": "moral.col.region", "hous
                    "avg_points": "moral.col.avg_points"}
 ENTRY_HEADERS = {"recorded_on": "moral.col.recorded_on", "kind": "moral.col.kind", "dimension": "moral.col.dimension",
                  "level": "moral.col.level", "points": "moral.col.points", "hours": "moral.col.hours",
-                 "source": "moral.col.source", "source_ref": "moral.col.source_ref", "note": "moral.col.note"}
+                 "source": "moral.col.source", "source_ref": "moral.col.source_ref", "recorder": "col.operator",
+                 "note": "moral.col.note"}
 
 
 @st.cache_data(ttl=120, max_entries=64, show_spinner=False)
