@@ -403,7 +403,7 @@ class MoralRule:
     deduction_dimension: dict[str, str] = field(default_factory=lambda: {"dishonest": "integrity", "penalty": "law"})
     lookback_days: int = 365
     green_min: float = 60.0
-    yellow_min: float = 30.0
+    yellow_min: float = 0.0  # below it (a negative balance) red; a new household starts yellow, not red
     credit_base: float = 100_000.0
     credit_per_point: float = 1_000.0
     credit_cap: float = 300_000.0

@@ -307,6 +307,29 @@ def _write(session: Session, actor: Actor, hh: MoralHousehold, *, kind: str, dim
     return entry
 
 
+def register_household(session: Session, *, actor: Actor, head_name: str, members: int, now: datetime) -> MoralHousehold:
+    """入户建档: a village cadre adds a household of the village to the bank (户号: the village's next number). It takes
+    part (counts in ps_moral_points) from its first evaluation or volunteer line."""
+    check_role(actor, VOLUNTEER_RECORDERS - {"grid_worker"}, "moral_register")
+    if actor.level != RegionLevel.VILLAGE:
+        raise SceneDenied("scene.err.village_only")
+    name = text(head_name, "moral.err.head_name", 32)
+    if members is None or not 1 <= int(members) <= 20:
+        raise SceneRefused("moral.err.members")
+    lock(session)
+    h = MoralHousehold.__table__.c
+    last = session.execute(sa.select(sa.func.max(h.code)).where(h.village_id == actor.region_id)).scalar()
+    seq = int(str(last)[-4:]) + 1 if last and str(last)[-4:].isdigit() else 1
+    hh = MoralHousehold(village_id=actor.region_id, code=f"{actor.region_id % 1000:03d}{seq:04d}", head_name=name,
+                        members=int(members), joined_on=now.date())
+    session.add(hh)
+    session.flush()
+    event(session, kind="moral_household", record_id=cast(int, hh.id), region_id=actor.region_id, actor=actor,
+          action="register", note=hh.code, now=now)
+    session.flush()
+    return hh
+
+
 def record_evaluation(session: Session, *, actor: Actor, household_id: int, dimension: str, points: float,
                       now: datetime, note: str | None = None, rule: MoralRule = MORAL_RULE) -> MoralEntry:
     """评议: the actor's level of the 四级评议 (grid worker: grid; village cadre: village; township: township) gives

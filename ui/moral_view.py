@@ -218,6 +218,17 @@ def deduct_form(actor: Actor, options: dict[int, str], live: bool) -> None:
                                                      "source": "md-source", "source_ref": "md-ref", "note": "md-note"}))
 
 
+def register_form(actor: Actor, live: bool) -> None:
+    """入户建档: the head of household's name and the people in it."""
+    with st.expander(t("moral.register_heading")), st.form("moral-register", clear_on_submit=True):
+        c = st.columns([3, 1])
+        c[0].text_input(t("moral.col.name"), key="mr-name")
+        c[1].number_input(t("moral.col.members"), min_value=1, max_value=20, value=3, step=1, key="mr-members")
+        st.form_submit_button(t("moral.act.register"), disabled=not live, **dd.on_act(
+            mb.register_household, lambda h: t("moral.registered_ok", code=h.code), actor,
+            fields={"head_name": "mr-name", "members": "mr-members"}))
+
+
 def desk_section(actor: Actor, as_of: date, live: bool) -> None:
     """The desk's 道德银行 section: a village or grid post evaluates and records volunteer hours in its village; a
     township post picks a village, evaluates at the township level and records deductions; then the ledger."""
@@ -228,6 +239,8 @@ def desk_section(actor: Actor, as_of: date, live: bool) -> None:
         vid = st.selectbox(t("moral.f.village"), list(choices), format_func=choices.get, key="desk-moral-village")
     else:
         vid = actor.region_id
+        if actor.role in mb.VOLUNTEER_RECORDERS - {"grid_worker"}:
+            register_form(actor, live)
     options = _household_options(actor, int(vid), as_of)
     if options:
         if actor.role in mb.EVALUATOR_LEVEL:

@@ -275,7 +275,7 @@ WRITES = {
     "core.bidding.publish_project", "core.bidding.submit_bid", "core.bidding.award_project",
     "core.bidding.complete_milestone",
     "core.one_thing.open_case", "core.one_thing.complete_step", "core.one_thing.rate_step",
-    "core.moral_bank.record_evaluation", "core.moral_bank.record_volunteer", "core.moral_bank.record_deduction",
+    "core.moral_bank.register_household", "core.moral_bank.record_evaluation", "core.moral_bank.record_volunteer", "core.moral_bank.record_deduction",
     "core.importer.load.load_files",
 }
 

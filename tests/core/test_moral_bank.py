@@ -95,7 +95,7 @@ def test_figure_rule_steps():
     assert f.moral_code == "green" and f.credit == 170_000
     y = mb.figure(70, 0, 1)
     assert y.moral_code == "yellow" and y.credit == 85_000
-    assert mb.figure(20, 0, 0).moral_code == "red"
+    assert mb.figure(20, 0, 0).moral_code == "yellow" and mb.figure(-5, 0, 0).moral_code == "red"
     assert mb.figure(1000, 0, 0).credit == MORAL_RULE.credit_cap
 
 
@@ -242,3 +242,23 @@ def test_each_post_evaluates_at_its_own_level_and_a_read_only_account_writes_not
                              dimension="law", points=1, now=NOW)
     session.rollback()
     assert counts(session) == before
+
+
+def test_a_registered_household_takes_part_from_its_first_evaluation(session, who):
+    sec = who["village_secretary"]
+    sql = sa.text("SELECT numerator FROM indicator_value WHERE village_id = :v AND period = 202610 "
+                  "AND indicator_code = 'ps_moral_points'")
+    before = session.execute(sql, {"v": sec.region_id}).scalar()
+    with pytest.raises(SceneDenied):
+        mb.register_household(session, actor=who["grid_worker"], head_name="王栋", members=3, now=NOW)
+    with pytest.raises(SceneRefused):
+        mb.register_household(session, actor=sec, head_name=" ", members=3, now=NOW)
+    hh = mb.register_household(session, actor=sec, head_name="王栋梁", members=4, now=NOW)
+    session.commit()
+    assert hh.code.startswith(f"{sec.region_id % 1000:03d}") and hh.village_id == sec.region_id
+    assert session.execute(sql, {"v": sec.region_id}).scalar() == before  # registered, not yet taking part
+    mb.record_volunteer(session, actor=sec, household_id=hh.id, hours=2, now=NOW)
+    session.commit()
+    assert session.execute(sql, {"v": sec.region_id}).scalar() == before + 1
+    view = mb.household_view(session, sec.scope, hh.id, NOW.date())
+    assert view.facts["name"] == "王栋梁" and view.figure.points == 2 and view.figure.moral_code == "yellow"

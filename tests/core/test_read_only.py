@@ -94,7 +94,7 @@ def _args(s: Session, name: str, fn) -> dict:
         "case_type": "违建处置", "step_id": 1, "rating": "good",
         # 道德银行: the refusal comes before any lookup
         "household_id": one("SELECT id FROM moral_household ORDER BY id LIMIT 1"), "dimension": "virtue", "points": 1.0,
-        "hours": 2.0, "kind": "penalty", "source": "处罚决定书", "source_ref": None,
+        "hours": 2.0, "kind": "penalty", "source": "处罚决定书", "source_ref": None, "head_name": "王栋", "members": 3,
     }
     special = {"workflow.dispatch": {"category": "township"}, "workflow.rate_dispatch": {"rating": 5},
                "workflow.village_step": {"action": "sign"},

@@ -69,6 +69,11 @@ def test_evaluation_volunteer_hours_and_deduction_through_the_desk(writable_app)
     ok(at)
     assert scalar(writable_app, entries) == before + 2
     assert scalar(writable_app, "SELECT count(*) FROM scene_event WHERE kind = 'moral_entry'") == 2
+    at.text_input(key="mr-name").set_value("王栋梁")
+    at.number_input(key="mr-members").set_value(4)
+    button(at, "建档").click().run()
+    ok(at)
+    assert scalar(writable_app, "SELECT members FROM moral_household WHERE head_name = '王栋梁'") == 4
 
     at = desk("town_admin")
     ok(at)
