@@ -87,7 +87,7 @@ def write_moral(ctx: SeedContext, ch: Chunk) -> None:
 
     # 历年积分结转: the points of an early household before the window, one imported line on its joining day
     e = np.nonzero(early)[0]
-    add(e, "evaluation", "evaluation", "village", np.clip(rng.normal(48 + 10 * q[e], 14), 5, 95), None, OPENING_SOURCE,
+    add(e, "evaluation", "evaluation", "village", np.clip(rng.normal(58 + 10 * q[e], 14), 5, 110), None, OPENING_SOURCE,
         None, None, joined[e])
     # 四级评议: about one a year, on a day after the household joined
     lo = np.maximum(joined, start)
