@@ -281,6 +281,7 @@ WRITES = {
 
 #: Pure helpers: no session, no data access.
 PURE = {
+    "core.moral_bank.mask_name", "core.moral_bank.shown_name", "core.moral_bank.figure",
     "core.i18n.header", "core.i18n.label_frame", "core.village_record.display_section",
     "core.screening.off_list_reason", "core.screening.refusal_reason",
     "core.acknowledgements.task_key", "core.acknowledgements.warning_alerts", "core.acknowledgements.warning_key",
@@ -330,8 +331,7 @@ PURE = {
     "core.briefing.compose.build", "core.briefing.render_pdf.html", "core.briefing.render_pdf.pdf_bytes",
     "core.briefing.render_docx.docx_bytes", "core.briefing.names.place", "core.briefing.names.person",
     "core.briefing.names.localized", "core.briefing.pdf_engine_missing", "core.briefing.fonts.pdf_fonts",
-    "core.bidding.stage_of", "core.moral_bank.mask_name", "core.moral_bank.shown_name", "core.moral_bank.figure",
-    "core.scene_common.check_role", "core.scene_common.text", "core.scene_common.urgency",
+    "core.bidding.stage_of", "core.scene_common.check_role", "core.scene_common.text", "core.scene_common.urgency",
     # core.importer: files, cells, rows and the template (no session)
     "core.importer.cells.cells", "core.importer.cells.point_inside", "core.importer.check.check_rows",
     "core.importer.check.group_errors", "core.importer.errors.shown", "core.importer.load.months",
