@@ -376,3 +376,39 @@ ONE_THING_TYPES: dict[str, OneThingType] = {
     "环境污染处置": OneThingType("县生态环境分局", ("县综合行政执法局", "县农业农村局"), 4, 3, 7),
     "安全隐患联治": OneThingType("县住建局", ("县市场监管局", "县公安局"), 3, 2, 5),
 }
+
+
+#: 道德银行 (SPEC §8, the Yuyao article): the five dimensions of the 五维图, in display order.
+MORAL_DIMENSIONS = ("evaluation", "law", "integrity", "volunteer", "virtue")  # 道德评议 遵纪守法 诚实守信 志愿奉献 崇德向善
+#: The 四级评议体系 (网格、村、镇、市): who evaluates a household.
+MORAL_LEVELS = ("grid", "village", "township", "city")
+
+
+@dataclass(frozen=True)
+class MoralRule:
+    """道德码 and 授信额度 of a household from its ledger: one versioned rule (change `version` with any figure).
+
+    points = the sum of the household's ledger (evaluations and volunteer hours add, deductions subtract);
+    code: red with a 失信被执行人 record in the last `lookback_days` or points below `yellow_min`; yellow with any
+    other deduction in that window or points below `green_min`; else green. credit (元) = `credit_base` +
+    `credit_per_point` × points, capped at `credit_cap`, times the code's factor, rounded down to
+    `credit_step`. The defaults put a green household near the article's average line (89.08 亿元 over
+    45,502 signed households ≈ 19.6 万元)."""
+
+    version: str = "YY-2026.1"
+    level_max: dict[str, float] = field(default_factory=lambda: {"grid": 3.0, "village": 5.0, "township": 8.0, "city": 10.0})
+    points_per_hour: float = 1.0  # 志愿奉献: points per volunteer hour
+    max_hours: float = 12.0  # one volunteer record
+    deduction: dict[str, float] = field(default_factory=lambda: {"dishonest": 30.0, "penalty": 10.0})
+    deduction_dimension: dict[str, str] = field(default_factory=lambda: {"dishonest": "integrity", "penalty": "law"})
+    lookback_days: int = 365
+    green_min: float = 60.0
+    yellow_min: float = 0.0  # below it (a negative balance) red; a new household starts yellow, not red
+    credit_base: float = 100_000.0
+    credit_per_point: float = 1_000.0
+    credit_cap: float = 300_000.0
+    credit_factor: dict[str, float] = field(default_factory=lambda: {"green": 1.0, "yellow": 0.5, "red": 0.0})
+    credit_step: float = 1_000.0
+
+
+MORAL_RULE = MoralRule()

@@ -36,6 +36,8 @@ from core.models import (
     KeyPerson,
     KeyPersonVisit,
     MemberLink,
+    MoralEntry,
+    MoralHousehold,
     OneThingCase,
     PartyMeeting,
     Region,
@@ -242,6 +244,19 @@ def _one_thing(session: Session, w: Window) -> pd.DataFrame:
                      + (hours / 24.0).round(1).astype(str) + " 天")
 
 
+def _moral(session: Session, w: Window) -> pd.DataFrame:
+    """Households taking part at the month's end: 户号 only (the name is private to the village's cadres)."""
+    from core.record_sources import MORAL_TAKING_PART
+
+    e, h = MoralEntry.__table__.c, MoralHousehold.__table__.c
+    first = sa.func.min(e.recorded_on)
+    df = _rows(session, sa.select(h.id, first, h.code).select_from(
+        MoralEntry.__table__.join(MoralHousehold.__table__, h.id == e.household_id)).where(
+        e.village_id == w.lo, e.kind.in_(MORAL_TAKING_PART), e.recorded_on <= min(w.last, w.as_of))
+        .group_by(h.id, h.code).order_by(first, h.id), ["record_id", "day", "code"])
+    return df.assign(taking_part=1.0, what="户号 " + df["code"].astype(str), detail="首次计分 " + df["day"].astype(str))
+
+
 ROWS: dict[str, tuple[str, Callable[[Session, Window], pd.DataFrame]]] = {
     "task": ("task", _tasks), "appeal": ("appeal", _appeals), "diary": ("diary_visit", _diary),
     "decision": ("decision", _decisions), "evaluation": ("evaluation", _evaluations),
@@ -249,7 +264,7 @@ ROWS: dict[str, tuple[str, Callable[[Session, Window], pd.DataFrame]]] = {
     "training": ("training", _trainings), "inspection": ("safety_inspection", _inspections),
     "fraud": ("anti_fraud_visit", _fraud), "waste": ("waste_check", _waste), "link": ("member_link", _links),
     "key_person": ("key_person", _key_persons), "bidding": ("bid_project", _bidding),
-    "one_thing": ("one_thing_case", _one_thing),
+    "one_thing": ("one_thing_case", _one_thing), "moral": ("moral_household", _moral),
 }
 
 

@@ -510,3 +510,5 @@ Department = _scenes.Department
 OneThingCase = _scenes.OneThingCase
 CaseStep = _scenes.CaseStep
 DeptRating = _scenes.DeptRating
+MoralHousehold = _scenes.MoralHousehold
+MoralEntry = _scenes.MoralEntry

@@ -29,6 +29,7 @@ from core.models import (
     KeyPerson,
     KeyPersonVisit,
     MemberLink,
+    MoralEntry,
     OneThingCase,
     PartyMeeting,
     SafetyInspection,
@@ -272,12 +273,31 @@ def one_thing(conn: sa.Connection, w: Window) -> pd.DataFrame:
     return _frame(conn, stmt, [*KEY, "closed", "days"])
 
 
+#: 道德银行 entries that make a household take part (a deduction alone does not).
+MORAL_TAKING_PART = ("evaluation", "volunteer")
+
+
+def moral(conn: sa.Connection, w: Window) -> pd.DataFrame:
+    """道德银行: households taking part at each month's end (by the as-of day) — those whose first evaluation or
+    volunteer entry in the ledger is on or before it."""
+    e = MoralEntry.__table__.c
+    first = (sa.select(e.village_id.label("village_id"), sa.func.min(e.recorded_on).label("first_on"))
+             .where(w.village(e.village_id), e.kind.in_(MORAL_TAKING_PART), e.recorded_on <= min(w.last, w.as_of))
+             .group_by(e.household_id, e.village_id).subquery())
+    stmt = (sa.select(first.c.village_id, ym(first.c.first_on), sa.func.count())
+            .group_by(first.c.village_id, ym(first.c.first_on)))
+    raw = _frame(conn, stmt, [*KEY, "n"])
+    out = [raw[raw["period"] <= p].groupby("village_id")["n"].sum().rename("taking_part").reset_index().assign(period=int(p))
+           for p in w.periods]
+    return pd.concat(out, ignore_index=True)[[*KEY, "taking_part"]] if out else pd.DataFrame(columns=[*KEY, "taking_part"])
+
+
 #: name → aggregation; a definition names its numerator and denominator as "source.column".
 SOURCES: dict[str, Callable[[sa.Connection, Window], pd.DataFrame]] = {
     "task": tasks, "appeal": appeals, "diary": diary, "decision": decisions, "evaluation": evaluations,
     "meeting": meetings, "posting": postings, "training": trainings, "inspection": inspections,
     "fraud": anti_fraud, "waste": waste, "link": links, "key_person": key_persons,
-    "bidding": bidding, "one_thing": one_thing,
+    "bidding": bidding, "one_thing": one_thing, "moral": moral,
 }
 
 

@@ -155,3 +155,38 @@ class DeptRating(TableModel, table=True):
     note: str | None = Field(default=None, max_length=256)
     rated_by: int = Field(foreign_key="person.id")
     rated_at: NaiveDatetime
+
+
+class MoralHousehold(TableModel, table=True):
+    """道德银行: a household of a village that takes part (its head's name, its 户号 in the village)."""
+
+    __tablename__ = "moral_household"
+    __table_args__ = (sa.UniqueConstraint("village_id", "code", name="uq_moral_household_code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    village_id: int = _region()
+    code: str = Field(max_length=16)
+    head_name: str = Field(max_length=32)
+    members: int = 1
+    joined_on: date
+
+
+class MoralEntry(TableModel, table=True):
+    """A line of a household's points ledger: an evaluation (评议, by the grid, village, township or city), volunteer
+    hours (志愿奉献) or a deduction (失信被执行人, 行政处罚: a reported or imported record, with its source)."""
+
+    __tablename__ = "moral_entry"
+    __table_args__ = (sa.Index("ix_moral_entry_household", "household_id", "recorded_on"),
+                      sa.Index("ix_moral_entry_village", "village_id", "recorded_on"))
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="moral_household.id")
+    village_id: int = _region()
+    kind: str = Field(max_length=12)  # evaluation | volunteer | dishonest | penalty
+    dimension: str = Field(max_length=12)  # core.config.MORAL_DIMENSIONS
+    level: str | None = Field(default=None, max_length=8)  # evaluations: grid | village | township | city
+    points: float
+    hours: float | None = None
+    source: str = Field(max_length=64)
+    source_ref: str | None = Field(default=None, max_length=64)
+    recorded_by: int | None = Field(default=None, foreign_key="person.id")
+    recorded_on: date
+    note: str | None = Field(default=None, max_length=256)

@@ -1,6 +1,6 @@
 """特色场景 of the region in view: 揭榜挂帅 (发榜 → 竞榜 → 揭榜 → 落地: projects by stage, the board, one project's bids,
-milestones and trail) and 一件事 · 县乡双向考评 (cases with who holds them up, one case's steps, the departments'
-ranking). On the big screen (大屏) the page is the scenes wall (ui.wall_scenes)."""
+milestones and trail), 一件事 · 县乡双向考评 (cases with who holds them up, one case's steps, the departments'
+ranking) and 道德银行 (道德码 counts, rankings, 红榜, the village ledger and one household's figure). On the big screen (大屏) the page is the scenes wall (ui.wall_scenes)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import streamlit as st
 from core.errors import DomainError
 from ui import bidding_view as bv
 from ui import data, wall_scenes
+from ui import moral_view as mv
 from ui import one_thing_view as ov
 from ui import period as period_state
 from ui.i18n import day, place, show_error, t
@@ -25,7 +26,7 @@ if ctx.big_screen:
 here = ctx.scope.narrow(region.id, region.level)
 st.title(t("page.heading", region=md(place(region.name)), title=t("page.scenes")))
 breadcrumb(ctx.scope, region)
-scene = st.segmented_control(t("page.scenes"), ["bidding", "one_thing"], key="scenes-tab", default="bidding",
+scene = st.segmented_control(t("page.scenes"), ["bidding", "one_thing", "moral"], key="scenes-tab", default="bidding",
                              format_func=lambda k: t(f"scenes.tab.{k}")) or "bidding"
 try:
     if scene == "bidding":
@@ -36,6 +37,8 @@ try:
         pid = bv.pick_project(df, "scenes-bidding")
         if pid is not None:
             bv.show_detail(bv.detail(here, pid, as_of, version))
+    elif scene == "moral":
+        mv.scene(here, region.id, region.name, region.level, as_of, version)
     else:
         st.subheader(t("case.heading"))
         st.caption(t("case.caption", region=md(place(region.name)), day=day(as_of)))

@@ -37,6 +37,7 @@ from seed.chunk import Chunk
 from seed.civic import plan_decisions, write_decisions, write_diary, write_evaluations
 from seed.context import SeedContext, periods
 from seed.matters import MATTER_TYPES
+from seed.moral import write_moral
 from seed.people import write_county_people, write_upper_people
 from seed.records import write_records, write_reports
 from seed.scenes import write_bidding, write_departments, write_one_thing
@@ -103,7 +104,7 @@ ID_BLOCK = 20_000_000  # ids of county k live in [k·ID_BLOCK, (k+1)·ID_BLOCK):
 COUNTY_TABLES = ["region", "grid", "department", "person", "post", "task", "task_event", "dispatch_screening", "appeal",
                  "diary_visit", "decision", "decision_step", "evaluation", "party_member", "member_link", "party_meeting",
                  "affairs_posting", "training", "safety_inspection", "key_person", "key_person_visit", "anti_fraud_visit",
-                 "waste_check", "bid_project", "project_bid", "project_milestone", "one_thing_case", "case_step", "dept_rating", "scene_event", "report_batch", "dept_report", "indicator_value", "planted_anomaly"]
+                 "waste_check", "bid_project", "project_bid", "project_milestone", "one_thing_case", "case_step", "dept_rating", "moral_household", "moral_entry", "scene_event", "report_batch", "dept_report", "indicator_value", "planted_anomaly"]
 #: Their foreign keys are checked in the worker (in parallel, on a small file); a county's own region
 #: row points at its city, which only the target holds, so `region` is checked after the merge.
 WORKER_CHECKED = [t for t in COUNTY_TABLES if t != "region"]
@@ -177,6 +178,7 @@ def _county_history(ctx: SeedContext, county_id: int) -> None:
         write_reports(ctx, ch)
         write_bidding(ctx, ch)
         write_one_thing(ctx, ch)
+        write_moral(ctx, ch)
     _indicator_values(ctx, county_id)
 
 

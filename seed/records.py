@@ -230,13 +230,12 @@ REPORTS = {
     "ps_elderly_care": lambda e: _rate(e.rng.binomial((e.pop // 5).astype(int), _share(e, 0.9)), e.pop // 5),
     "ps_family_doctor": lambda e: _rate(e.rng.binomial(e.pop.astype(int), _share(e, 0.8, 0.5)), e.pop),
     "ps_digital_active": lambda e: _rate(e.rng.binomial(e.hh.astype(int), _sig(0.3 + 0.03 * e.t + 0.9 * e.q + e.rng.normal(0, 0.25, e.q.shape))), e.hh),
-    "ps_moral_points": lambda e: _rate(e.rng.binomial(e.hh.astype(int), _share(e, 0.5)), e.hh),
 }
 DEPARTMENT = {"pb_outpost_stars": "镇党委", "ec_collective_income": "农业农村局", "ec_operating_growth": "农业农村局",
               "ec_disposable_income": "统计局", "ec_common_prosperity_funds": "财政局",
               "ec_living_environment": "镇人居办", "ec_new_entities": "市场监管局", "sa_public_security": "公安局",
               "sa_violations": "纪委", "ps_elderly_care": "民政局",
-              "ps_family_doctor": "卫健局", "ps_digital_active": "大数据中心", "ps_moral_points": "道德银行"}
+              "ps_family_doctor": "卫健局", "ps_digital_active": "大数据中心"}
 
 
 def write_reports(ctx: SeedContext, ch: Chunk) -> None:

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from core import appeals, bidding, compliance, dispatching
+from core import appeals, bidding, compliance, dispatching, moral_bank
 from core.actors import Actor
 from core.enums import Module, TaskCategory
 from core.workflow import DISPATCHERS
-from ui import bidding_view, data, one_thing_view, period
+from ui import bidding_view, data, moral_view, one_thing_view, period
 from ui import desk_data as dd
 from ui import desk_lists as dl
 from ui.desk_appeals import appeal_detail, appeal_list
@@ -34,6 +34,8 @@ def sections(actor: Actor, desk) -> list[tuple[str, int]]:
         out.append(("bidding", int((board["stage"] == "selecting").sum())))
         cases = one_thing_view.board(actor.scope, period.as_of(), dd.data_version())
         out.append(("one_thing", int((cases["holder"] == "township").sum())))
+    if actor.role in moral_bank.DEDUCTORS:
+        out.append(("moral", 0))
     return out
 
 
@@ -59,6 +61,8 @@ def render(section: str, actor: Actor, desk, live: bool) -> None:
         bidding_view.desk_section(actor, period.as_of(), live)
     elif section == "one_thing":
         one_thing_view.town_section(actor, period.as_of(), live)
+    elif section == "moral":
+        moral_view.desk_section(actor, period.as_of(), live)
     elif section == "town_appeals":
         appeal_id = appeal_list(desk.lists["appeals"], "town-appeals")
         if appeal_id is not None:

@@ -10,14 +10,14 @@ from core import diary_visits as visits
 from core.actors import Actor
 from core.config import ATTACHMENTS
 from core.enums import DECISION_STEPS
-from ui import bidding_view, period
+from ui import bidding_view, moral_view, period
 from ui import desk_data as dd
 from ui import desk_lists as dl
 from ui.desk_appeals import appeal_detail, appeal_list, rating_form, report_form, village_actions
 from ui.i18n import day, headers, num, place, t, term
 
-VILLAGE_SECTIONS = ("inbox", "to_rate", "appeals", "decisions", "bidding")
-GRID_SECTIONS = ("report", "my_appeals", "callbacks", "diary")
+VILLAGE_SECTIONS = ("inbox", "to_rate", "appeals", "decisions", "bidding", "moral")
+GRID_SECTIONS = ("report", "my_appeals", "callbacks", "diary", "moral")
 DIARY_WEEKS = 12
 
 
@@ -25,12 +25,12 @@ def sections(actor: Actor, desk) -> list[tuple[str, int]]:
     """(section key, count) of the village or grid desk."""
     if desk.kind == "grid":
         return [("report", 0), ("my_appeals", len(desk.lists["appeals"])), ("callbacks", len(desk.lists["to_rate"])),
-                ("diary", 0)]
+                ("diary", 0), ("moral", 0)]
     board = bidding_view.board(actor.scope, period.as_of(), dd.data_version())
     todo = ((board["stage"] == "bidding") & board["my_bid"].isna()) | ((board["urgency"] != "ok") & (board["my_bid"] == "won"))
     return [("inbox", len(desk.lists["inbox"])), ("to_rate", len(desk.lists["to_rate"])),
             ("appeals", len(desk.lists["appeals"])), ("decisions", len(desk.lists["decisions"])),
-            ("bidding", int(todo.sum()))]
+            ("bidding", int(todo.sum())), ("moral", 0)]
 
 
 def _row(df: pd.DataFrame, id_col: str, item_id: int) -> pd.Series:
@@ -57,6 +57,8 @@ def render(section: str, actor: Actor, desk, live: bool) -> None:
             appeal_detail(actor, appeal_id)
     elif section == "bidding":
         bidding_view.desk_section(actor, period.as_of(), live)
+    elif section == "moral":
+        moral_view.desk_section(actor, period.as_of(), live)
     elif section == "callbacks":
         appeal_id = appeal_list(lists["to_rate"], section)
         if appeal_id is not None:

@@ -1,5 +1,6 @@
 """特色场景 on the wall: 揭榜挂帅 — the projects by stage as big numbers, the stage funnel, and the projects being
-delivered rotating with their next milestone (overdue in the overdue colour)."""
+delivered rotating with their next milestone (overdue in the overdue colour); 道德银行 — the households by 道德码 and
+the villages rotating by participation and average points."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import pandas as pd
 
 from core import bidding
 from ui import bidding_view as bv
+from ui import moral_view as mv
 from ui import wall as w
-from ui.i18n import day, t, term
+from ui.i18n import day, place, t, term
 from ui.theme import Palette, palette
 
 
@@ -43,11 +45,30 @@ def _delivering(df: pd.DataFrame, per_page: int) -> str:
     return w.panel(term("bid_stage", "delivering"), w.rotating_table(head, rows, ["16%", "34%", "22%", "12%", "16%"], per_page))
 
 
+def _moral_codes(codes: dict[str, float], pal: Palette) -> str:
+    colours = {"green": pal.good, "yellow": pal.warn, "red": pal.bad}
+    top = max([codes[c] for c in colours] + [1])
+    rows = w.bar_rows([(term("moral_code", c), [(codes[c], colour)], w.count(codes[c])) for c, colour in colours.items()],
+                      top)
+    return w.panel(t("moral.wall.heading"), f"<div class='bars' style='--bar-label:4em;--bar-value:5em;gap:0.6rem'>"
+                   f"{''.join(rows)}</div>", note=f"{t('moral.m.credit')} {w.count(codes['credit'] / 10_000)}", fixed=True)
+
+
+def _moral_villages(df: pd.DataFrame, per_page: int) -> str:
+    rows = [[("num", str(r.rank)), ("", escape(place(r.region))), ("num", w.count(r.participation, 1)),
+             ("num", w.count(r.avg_points, 1))] for r in df.itertuples()]
+    head = [("num", t("moral.col.rank")), ("", t("moral.col.region")), ("num", t("moral.col.participation")),
+            ("num", t("moral.col.avg_points"))]
+    return w.panel(t("moral.ranking_villages"), w.rotating_table(head, rows, ["14%", "42%", "22%", "22%"], per_page))
+
+
 def render(ctx, as_of: date, version: int) -> None:
     """The 揭榜挂帅 wall of the region in view as of `as_of`."""
     region, pal = ctx.region, palette(True)
     here = ctx.scope.narrow(region.id, region.level)
     df = bv.board(here, as_of, version)
     n = bv.counts(df)
-    html = w.board("1fr 2fr", [_funnel(n, pal), _delivering(df, 10)], top=_numbers(n))
+    villages, _, codes = mv.rankings(here, as_of, version)
+    html = w.board("1fr 2fr 1.4fr", [_funnel(n, pal) + _moral_codes(codes, pal), _delivering(df, 10),
+                                     _moral_villages(villages, 10)], top=_numbers(n))
     w.show(html, "wall-scenes", pal)

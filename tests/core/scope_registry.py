@@ -17,6 +17,11 @@ READS: dict[str, list[dict]] = {
     "core.one_thing.departments_of": [{}],
     "core.one_thing.department_ranking": [{"_empty_ok": True}],
     "core.one_thing.co_office_counts": [{"_empty_ok": True}],
+    "core.moral_bank.village_ledger": [{}],
+    "core.moral_bank.household_view": [{}],
+    "core.moral_bank.village_ranking": [{}],
+    "core.moral_bank.township_ranking": [{"_empty_ok": True}],
+    "core.moral_bank.code_counts": [{}],
     "core.acknowledgements.acknowledged_exact": [{}],
     "core.acknowledgements.acknowledged_keys": [{}],
     "core.acknowledgements.acknowledgements": [{}],
@@ -233,6 +238,8 @@ UNSCOPED: dict[str, str] = {
     "core.record_sources.one_thing": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
     "core.one_thing.department_cases": "一件事: the cases the actor's department (its post's department_id) has a step in, inside the actor's county",
     "core.one_thing.department_case_detail": "一件事: one case the actor's department has a step in (tests/core/test_one_thing.py)",
+    "core.record_sources.moral": "takes an explicit window (village id range × months): the caller passes a scope's range or a written village",
+    "core.moral_bank.honor_board": "道德红榜 (公示): a village sees its own township's board; another village's households masked and their village shown as other_village (tests/core/test_moral_bank.py)",
     "core.scene_common.lock": "the write lock inside a service (the service checked the actor)",
     "core.scene_common.event": "the 留痕 row inside a service's write (the service checked the actor)",
     "core.desk.desk": "我的工作台: reads only inside actor.scope (the actor's own post), like the write services",
@@ -270,11 +277,13 @@ WRITES = {
     "core.bidding.publish_project", "core.bidding.submit_bid", "core.bidding.award_project",
     "core.bidding.complete_milestone",
     "core.one_thing.open_case", "core.one_thing.complete_step", "core.one_thing.rate_step",
+    "core.moral_bank.register_household", "core.moral_bank.record_evaluation", "core.moral_bank.record_volunteer", "core.moral_bank.record_deduction",
     "core.importer.load.load_files",
 }
 
 #: Pure helpers: no session, no data access.
 PURE = {
+    "core.moral_bank.mask_name", "core.moral_bank.shown_name", "core.moral_bank.figure",
     "core.i18n.header", "core.i18n.label_frame", "core.village_record.display_section",
     "core.screening.off_list_reason", "core.screening.refusal_reason",
     "core.acknowledgements.task_key", "core.acknowledgements.warning_alerts", "core.acknowledgements.warning_key",

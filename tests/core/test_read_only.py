@@ -26,6 +26,7 @@ from core import (
     diary_visits,
     dispatching,
     evidence,
+    moral_bank,
     one_thing,
     records,
     workflow,
@@ -38,11 +39,12 @@ from core.importer import load as importer
 from tests.sql import rows as sql_rows
 
 MODULES = (workflow, appeals, acknowledgements, compliance, decision_steps, diary_visits, dispatching, evidence, bidding,
-           accounts, records, one_thing, importer)
+           accounts, records, one_thing, importer, moral_bank)
 TABLES = ("task", "task_event", "appeal", "appeal_event", "alert_ack", "dispatch_screening", "decision", "decision_step",
           "decision_event", "diary_visit", "bid_project", "project_bid", "project_milestone", "scene_event",
           "user_account", "account_event", "user_session", "one_time_password", "waste_check", "dept_report",
-          "report_batch", "record_event", "indicator_value", "one_thing_case", "case_step", "dept_rating")
+          "report_batch", "record_event", "indicator_value", "one_thing_case", "case_step", "dept_rating",
+          "moral_household", "moral_entry")
 NOW = datetime(2026, 10, 31, 10, 0)
 
 
@@ -90,6 +92,9 @@ def _args(s: Session, name: str, fn) -> dict:
         "account_id": one("SELECT id FROM user_account WHERE username = 'town_leader'"), "actor_username": "screen_viewer",
         "post_id": one("SELECT post_id FROM user_account WHERE username = 'town_admin'"), "username": "new_person",
         "case_type": "违建处置", "step_id": 1, "rating": "good",
+        # 道德银行: the refusal comes before any lookup
+        "household_id": one("SELECT id FROM moral_household ORDER BY id LIMIT 1"), "dimension": "virtue", "points": 1.0,
+        "hours": 2.0, "kind": "penalty", "source": "处罚决定书", "source_ref": None, "head_name": "王栋", "members": 3,
     }
     special = {"workflow.dispatch": {"category": "township"}, "workflow.rate_dispatch": {"rating": 5},
                "workflow.village_step": {"action": "sign"},

@@ -171,6 +171,7 @@ ARGS: dict[str, Callable[[Case], tuple[object, list[object]]]] = {
     "decision_id": lambda c: (_first(c.db, "decision", c.village), [_first(c.db, "decision", c.sibling)]),
     "grid_id": lambda c: (_first(c.db, "grid", c.village), [_first(c.db, "grid", c.sibling)]),
     "case_id": lambda c: (_first(c.db, "one_thing_case", c.village), [_first(c.db, "one_thing_case", c.sibling)]),
+    "household_id": lambda c: (_first(c.db, "moral_household", c.village), [_first(c.db, "moral_household", c.sibling)]),
 }
 
 

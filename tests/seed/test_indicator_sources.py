@@ -23,6 +23,7 @@ SEED = Path(__file__).resolve().parents[2] / "seed"
 def test_every_indicator_has_one_definition():
     assert set(DEFINITIONS) == {i.code for i in CATALOG}
     assert "ec_bidding_projects" not in REPORTED  # 揭榜挂帅: counted from the projects that landed (#22)
+    assert "ps_moral_points" not in REPORTED  # 道德银行: counted from the households' ledger (#22)
 
 
 def test_the_generator_draws_no_indicator():
