@@ -13,7 +13,7 @@ from core import bidding
 from ui import bidding_view as bv
 from ui import moral_view as mv
 from ui import wall as w
-from ui.i18n import day, place, t, term
+from ui.i18n import day, lang, place, t, term
 from ui.theme import Palette, palette
 
 
@@ -29,20 +29,22 @@ def _funnel(n: dict[str, int], pal: Palette) -> str:
     reached = [sum(n[s] for s in bidding.STAGES[i:]) for i in range(len(bidding.STAGES))]
     rows = w.bar_rows([(term("bid_stage", s), [(r, c)], w.count(n[s]))
                        for s, r, c in zip(bidding.STAGES, reached, colours, strict=True)], max(reached) or 1)
-    return w.panel(t("bid.wall_title"), f"<div class='bars' style='--bar-label:5em;--bar-value:4em;gap:0.6rem'>"
+    label = "8em" if lang() == "en" else "5em"  # 竞榜中 · Awaiting award
+    return w.panel(t("bid.wall_title"), f"<div class='bars' style='--bar-label:{label};--bar-value:4em;gap:0.6rem'>"
                    f"{''.join(rows)}</div>", fixed=True)
 
 
 def _delivering(df: pd.DataFrame, per_page: int) -> str:
     live = df[df.stage == "delivering"].sort_values("next_due", na_position="last")
     cls = {"overdue": "bad", "due_soon": "warn"}
-    rows = [[("", escape(r.code)), ("", escape(r.title)), ("", escape(bv.village_label(r.village))),
+    # no 榜单编号 on the wall: the title names the project, and the next milestone's day must not be cut short
+    rows = [[("", escape(r.title)), ("", escape(bv.village_label(r.village))),
              ("num", f"{r.milestones_done}/{r.milestones}"),
              (cls.get(r.urgency, ""), escape(day(r.next_due)) if isinstance(r.next_due, date) else "—")]
             for r in live.itertuples()]
-    head = [("", t("bid.col.code")), ("", t("bid.col.title")), ("", t("bid.col.village")), ("num", t("bid.col.progress")),
+    head = [("", t("bid.col.title")), ("", t("bid.col.village")), ("num", t("bid.col.progress")),
             ("", t("bid.col.next_due"))]
-    return w.panel(term("bid_stage", "delivering"), w.rotating_table(head, rows, ["16%", "34%", "22%", "12%", "16%"], per_page))
+    return w.panel(term("bid_stage", "delivering"), w.rotating_table(head, rows, ["36%", "22%", "12%", "30%"], per_page))
 
 
 def _moral_codes(codes: dict[str, float], pal: Palette) -> str:
@@ -50,7 +52,8 @@ def _moral_codes(codes: dict[str, float], pal: Palette) -> str:
     top = max([codes[c] for c in colours] + [1])
     rows = w.bar_rows([(term("moral_code", c), [(codes[c], colour)], w.count(codes[c])) for c, colour in colours.items()],
                       top)
-    return w.panel(t("moral.wall.heading"), f"<div class='bars' style='--bar-label:4em;--bar-value:5em;gap:0.6rem'>"
+    label = "4em"  # 绿码 · Yellow
+    return w.panel(t("moral.wall.heading"), f"<div class='bars' style='--bar-label:{label};--bar-value:5em;gap:0.6rem'>"
                    f"{''.join(rows)}</div>", note=f"{t('moral.m.credit')} {w.count(codes['credit'] / 10_000)}", fixed=True)
 
 
