@@ -199,10 +199,12 @@ def _clear_streamlit_caches() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_stray_database_url(monkeypatch):
-    """Tests never write into data/: a test that forgets to point somewhere fails loudly."""
+def _no_stray_database_url(monkeypatch, tmp_path_factory):
+    """Tests never write into data/: a test that forgets to point somewhere fails loudly; 附件 on PostgreSQL
+    (XINGCUN_FILES_DIR, default data/files) go to the session's temp dir, for the test and the servers it starts."""
     if "DATABASE_URL" not in os.environ or on_postgres():
         monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent/xingcun-test-guard.db")
+    monkeypatch.setenv("XINGCUN_FILES_DIR", str(tmp_path_factory.getbasetemp() / "files"))
     monkeypatch.setenv("XINGCUN_SECRET", "test-secret-" + "0" * 32)  # no data/.secret written by tests (≥ 32 characters)
     reset_settings()
     yield
