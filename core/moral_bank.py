@@ -60,7 +60,7 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 
 
-def shown_name(name: str, scope: Scope, village_id: int) -> str:
+def _shown_name(name: str, scope: Scope, village_id: int) -> str:
     """The name in full for a viewer of the household's own village, masked for everyone else."""
     own = scope.level == RegionLevel.VILLAGE and scope.region_id == int(village_id)
     return name if own else mask_name(name)
@@ -139,7 +139,7 @@ def village_ledger(session: Session, scope: Scope, village_id: int, as_of: date,
     if df.empty:
         return pd.DataFrame(columns=LEDGER_COLUMNS)
     df["points"] = df["points"].astype(float).round(1)
-    df["name"] = [shown_name(n, scope, int(village_id)) for n in df["name"]]
+    df["name"] = [_shown_name(n, scope, int(village_id)) for n in df["name"]]
     df["moral_code"], df["credit"] = _figures(df["points"], df["dishonest"], df["other"], rule)
     df = df.sort_values(["points", "household_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
     return df[LEDGER_COLUMNS]
@@ -181,7 +181,7 @@ def household_view(session: Session, scope: Scope, household_id: int, as_of: dat
                  int((recent["kind"] == "penalty").sum()), rule)
     dims = {d: round(float(entries.loc[entries["dimension"] == d, "points"].sum()), 1) for d in MORAL_DIMENSIONS}
     village = session.get(Region, hh.village_id)
-    facts = {"household_id": hh.id, "code": hh.code, "name": shown_name(hh.head_name, scope, hh.village_id),
+    facts = {"household_id": hh.id, "code": hh.code, "name": _shown_name(hh.head_name, scope, hh.village_id),
              "village": village.name if village else None, "members": hh.members, "joined_on": hh.joined_on}
     return HouseholdView(facts, dims, fig, entries)
 
@@ -281,7 +281,7 @@ def honor_board(session: Session, scope: Scope, as_of: date, limit: int = 10) ->
     for vid, vname, name, pts in session.execute(stmt).tuples():
         mine = scope.contains(int(vid))
         rows.append((vname if mine or scope.level != RegionLevel.VILLAGE else OTHER_VILLAGE,
-                     shown_name(name, scope, int(vid)), round(float(pts), 1)))
+                     _shown_name(name, scope, int(vid)), round(float(pts), 1)))
     df = pd.DataFrame(rows, columns=["village", "name", "points"])
     return df
 

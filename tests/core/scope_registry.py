@@ -283,7 +283,7 @@ WRITES = {
 
 #: Pure helpers: no session, no data access.
 PURE = {
-    "core.moral_bank.mask_name", "core.moral_bank.shown_name", "core.moral_bank.figure",
+    "core.moral_bank.mask_name", "core.moral_bank.figure",
     "core.i18n.header", "core.i18n.label_frame", "core.village_record.display_section",
     "core.screening.off_list_reason", "core.screening.refusal_reason",
     "core.acknowledgements.task_key", "core.acknowledgements.warning_alerts", "core.acknowledgements.warning_key",

@@ -256,8 +256,10 @@ def test_every_public_core_function_is_classified():
     # 揭榜挂帅: a township publishes its projects to every village of it (#22), so a village's board holds its
     # township's projects; another village's award shows as core.bidding.OTHER_VILLAGE, never by name
     # (tests/core/test_bidding.py and tests/pages/test_roles.py check who sees what)
+    # 道德红榜 is likewise the township's board (公示): another village's households masked, their village shown as
+    # core.moral_bank.OTHER_VILLAGE (tests/core/test_moral_bank.py)
     shared = {"core.appeal_warnings.detect_silent", "core.bidding.project_board", "core.bidding.project_detail",
-              "core.bidding.stage_counts"}
+              "core.bidding.stage_counts", "core.moral_bank.honor_board"}
     assert not [n for n in UNSCOPED if "scope" in params[n] and n not in shared], \
         "a function that takes a scope must be tested as a READ"
 
