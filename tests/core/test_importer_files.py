@@ -210,3 +210,33 @@ def test_a_deduction_without_a_source_is_reported_and_nothing_is_written(tmp_pat
         assert out.errors[0].header == "来源" and out.errors[0].reason("en").isascii()
         assert sha(db) == before
     assert scalar(url, "SELECT count(*) FROM moral_entry") == 0
+
+
+def test_moral_bank_rows_across_sheets_are_checked(tmp_path):
+    """户号 once per village, a ledger line in its household's village and not before it joined, an evaluation with
+    its level, a deduction taking points off, an unknown household: each reported where it is."""
+    sheets = {**base(), **_moral()}
+    sheets["moral_households"].append({"record_ext_id": "MH3", "village_id": "330624101001", "code": "0010002",
+                                       "head_name": "孙三", "joined_on": "2026-02-01"})
+    line = sheets["moral_entries"][0]
+    sheets["moral_entries"] += [
+        {**line, "record_ext_id": "ME4", "village_id": "330624101002"},
+        {**line, "record_ext_id": "ME5", "recorded_on": "2025-01-01"},
+        {**line, "record_ext_id": "ME6", "level": None},
+        {**line, "record_ext_id": "ME7", "kind": "dishonest", "dimension": "integrity", "level": None, "points": 30,
+         "source": "省信用平台"},
+        {**line, "record_ext_id": "ME8", "household_id": "MH9"},
+    ]
+    url, db = empty_db(tmp_path)
+    before = sha(db)
+    out = load(url, workbook(tmp_path / "county.xlsx", sheets))
+    got = {(e.sheet, e.row, e.column, e.key) for e in out.errors}
+    ledger, col = "道德银行积分", lambda c: letter("moral_entries", c)
+    assert got == {("道德银行农户", 4, letter("moral_households", "code"), "import.err.moral_code"),
+                   (ledger, 5, col("village_id"), "import.err.moral_village"),
+                   (ledger, 6, col("recorded_on"), "import.err.moral_before_joining"),
+                   (ledger, 7, col("level"), "import.err.moral_level"),
+                   (ledger, 8, col("points"), "import.err.moral_minus"),
+                   (ledger, 9, col("household_id"), "import.err.unknown_ref")}, got
+    assert all(e.reason("en").isascii() for e in out.errors)
+    assert sha(db) == before
