@@ -66,6 +66,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.err.rate_parts": ("率类指标须同时填写分子和分母", "a rate needs both numerator and denominator"),
     "import.err.username_taken": ("账号已被他人使用", "username already taken"),
     "import.err.status_time": ("状态为“{status}”但没有{time}", "status {status} but no {time}"),
+    "import.err.moral_source": ("扣分须填写来源（如省信用平台、执法部门）", "a deduction needs its source (e.g. the credit platform)"),
+    "import.err.moral_level": ("评议加分须填写评议层级", "an evaluation needs the level that evaluated"),
+    "import.err.moral_hours": ("志愿服务须填写志愿时长", "volunteering needs its hours"),
+    "import.err.moral_minus": ("“{kind}”的积分应为负数", "points of {kind} should be negative"),
+    "import.err.moral_plus": ("“{kind}”的积分不能为负数", "points of {kind} must not be negative"),
+    "import.err.moral_village": ("与农户所在村 {village} 不符", "not the household's village {village}"),
+    "import.err.moral_code": ("户号在本村重复（与第 {other} 行相同）", "household no. repeated in the village (as row {other})"),
+    "import.err.moral_code_stored": ("户号在本村已被另一农户使用", "household no. already used by another household of the village"),
+    "import.err.moral_before_joining": ("早于农户建档日期 {joined}", "before the household joined ({joined})"),
     "import.err.write": ("写入数据库失败：{detail}", "the database refused the write: {detail}"),
     # boundaries (core.importer.shapes): one line, nothing written
     "import.bad.shape_read": ("{name}：无法读取边界文件（应为 GeoJSON 或含 .shp/.shx/.dbf/.prj 的 zip）",
@@ -107,6 +116,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.err.ref.one_thing_case": ("一件事", "one-thing case"),
     "import.err.ref.case_step": ("一件事环节", "case step"),
     "import.err.ref.department": ("县级部门", "department"),
+    "import.err.ref.moral_household": ("道德银行农户", "moral bank household"),
     "import.err.line": ("{sheet} 第 {row} 行 {column} 列〔{header}〕「{value}」：{reason}",
                         "{sheet} row {row} column {column} ({header}) '{value}': {reason}"),
     # unusable files (exit code 2): one line each

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,7 +19,17 @@ from sqlmodel import Session, col
 from core.importer.errors import RowError
 from core.importer.models import ImportRef
 from core.importer.schema import SHEET_BY_KEY, Column, natural_id
-from core.models import BidProject, Department, Grid, MatterType, OneThingCase, Region, Task, UserAccount
+from core.models import (
+    BidProject,
+    Department,
+    Grid,
+    MatterType,
+    MoralHousehold,
+    OneThingCase,
+    Region,
+    Task,
+    UserAccount,
+)
 
 
 def _fetch(session: Session, stmt: Any) -> list[Any]:
@@ -51,7 +62,7 @@ DEFINED_BY = {"region": ("regions", "code"), "grid": ("grids", "code"), "person"
               "decision": ("decisions", "decision_ext_id"), "party_member": ("party_members", "record_ext_id"),
               "key_person": ("key_persons", "record_ext_id"), "department": ("departments", "name"),
               "bid_project": ("bid_projects", "code"), "one_thing_case": ("one_thing_cases", "code"),
-              "case_step": ("case_steps", "record_ext_id")}
+              "case_step": ("case_steps", "record_ext_id"), "moral_household": ("moral_households", "record_ext_id")}
 #: The ref kind under which each sheet's rows are stored in import_ref.
 REF_KIND = {"matter_types": "matter_type", "regions": "region", "grids": "grid", "people": "post", "tasks": "task",
             "task_events": "task_event", "appeals": "appeal", "appeal_events": "appeal_event",
@@ -62,7 +73,8 @@ REF_KIND = {"matter_types": "matter_type", "regions": "region", "grids": "grid",
             "anti_fraud_visits": "anti_fraud_visit", "waste_checks": "waste_check", "reports": "dept_report",
             "rules": "scoring_rule", "departments": "department", "bid_projects": "bid_project",
             "project_bids": "project_bid", "project_milestones": "project_milestone", "one_thing_cases": "one_thing_case",
-            "case_steps": "case_step", "dept_ratings": "dept_rating"}
+            "case_steps": "case_step", "dept_ratings": "dept_rating", "moral_households": "moral_household",
+            "moral_entries": "moral_entry"}
 
 
 @dataclass
@@ -77,6 +89,8 @@ class Known:
     usernames: dict[str, int] = field(default_factory=dict)  # username → post id
     #: Records stored under their own code or name (projects, cases; departments of the county): kind → key → id.
     codes: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: 道德银行 households of the county: record id → (village code, 户号, joining day).
+    households: dict[int, tuple[str, str, date]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session, county_id: int | None) -> Known:
@@ -90,6 +104,9 @@ class Known:
                 Grid.village_id.between(lo, hi)))}  # type: ignore[attr-defined]
             out.codes["department"] = {n: int(i) for n, i in _fetch(session, sa.select(
                 col(Department.name), col(Department.id)).where(col(Department.county_id) == lo))}
+            out.households = {int(i): (str(v), str(c), j) for i, v, c, j in _fetch(session, sa.select(
+                col(MoralHousehold.id), col(MoralHousehold.village_id), col(MoralHousehold.code),
+                col(MoralHousehold.joined_on)).where(col(MoralHousehold.village_id).between(lo, hi)))}
         out.codes["bid_project"] = {c: int(i) for c, i in _fetch(session, sa.select(col(BidProject.code), col(BidProject.id)))}
         out.codes["one_thing_case"] = {c: int(i) for c, i in _fetch(session, sa.select(col(OneThingCase.code),
                                                                                       col(OneThingCase.id)))}
@@ -191,6 +208,7 @@ def check_rows(staged: dict[str, list[Staged]], known: Known, county: str) -> tu
         for s in rows:
             for c in refs:
                 _check_ref(s, c, res, regions, grids, county, errors)
+    _check_moral(staged, known, errors)
     return errors, res
 
 
@@ -213,6 +231,34 @@ def _check_ref(s: Staged, c: Column, res: Resolver, regions: dict[str, str], gri
 
 
 _PERSON_FIELDS = ("name", "gender", "birth_year", "party_member", "phone")
+
+
+def _check_moral(staged: dict[str, list[Staged]], known: Known, errors: list[RowError]) -> None:
+    """道德银行: a 户号 once per village (file and database), a ledger line in its household's village and not
+    before the household joined."""
+    refs = known.refs.get("moral_household", {})
+    households = {ext: known.households[rid] for ext, (rid, _d) in refs.items() if rid in known.households}
+    taken = {(v, c): rid for rid, (v, c, _j) in known.households.items()}  # desk-registered households too
+    rows: dict[tuple[str, str], int] = {}
+    for s in staged.get("moral_households", []):
+        v = s.values
+        key, mine = (str(v["village_id"]), str(v["code"])), refs.get(s.ext, (None, ""))[0]
+        if key in rows:
+            errors.append(_error(s, "code", "import.err.moral_code", other=rows[key]))
+        elif taken.get(key, mine) != mine:
+            errors.append(_error(s, "code", "import.err.moral_code_stored"))
+        rows.setdefault(key, s.row)
+        households[s.ext] = (str(v["village_id"]), str(v["code"]), v["joined_on"])
+    for s in staged.get("moral_entries", []):
+        hh = households.get(str(s.values.get("household_id")))
+        if hh is None:  # an unknown household is reported by the reference check
+            continue
+        village, _code, joined = hh
+        if str(s.values.get("village_id")) != village:
+            errors.append(_error(s, "village_id", "import.err.moral_village", village=village))
+        on = s.values.get("recorded_on")
+        if on is not None and joined is not None and on < joined:
+            errors.append(_error(s, "recorded_on", "import.err.moral_before_joining", joined=str(joined)))
 
 
 def _check_people(rows: list[Staged], known: Known, errors: list[RowError]) -> None:

@@ -34,6 +34,8 @@ from core.models import (
     MatterType,
     MemberLink,
     Meta,
+    MoralEntry,
+    MoralHousehold,
     OneThingCase,
     PartyMeeting,
     PartyMember,
@@ -58,7 +60,8 @@ PREFIX = {"person": "P", "post": "G", "task_event": "TE", "appeal": "A", "appeal
           "decision": "J", "decision_step": "S", "evaluation": "E", "party_member": "PM", "member_link": "ML",
           "party_meeting": "MT", "affairs_posting": "AP", "training": "TR", "safety_inspection": "SI", "key_person": "KP",
           "key_person_visit": "KV", "anti_fraud_visit": "AF", "waste_check": "WC", "project_bid": "PB",
-          "project_milestone": "PS", "case_step": "CS", "dept_rating": "DR"}
+          "project_milestone": "PS", "case_step": "CS", "dept_rating": "DR",
+          "moral_household": "MH", "moral_entry": "ME"}
 
 
 class _Ext:
@@ -219,6 +222,8 @@ def county_rows(session: Session, county: Scope) -> dict[str, Iterator[dict[str,
         "one_thing_cases": scene(OneThingCase, lambda c: c.village_id.between(lo, hi), ("opened_by",)),
         "case_steps": scene(CaseStep, lambda c: c.village_id.between(lo, hi), ("done_by",), "record_ext_id"),
         "dept_ratings": scene(DeptRating, lambda c: c.village_id.between(lo, hi), ("rated_by",), "record_ext_id"),
+        "moral_households": record(MoralHousehold),
+        "moral_entries": record(MoralEntry, ("recorded_by",), {"household_id": "moral_household"}),
         "reports": reports(), "rules": rules(),
     }
 

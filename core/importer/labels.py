@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from core.config import ONE_THING_TYPES
+from core.config import MORAL_DIMENSIONS, MORAL_LEVELS, ONE_THING_TYPES
 from core.enums import (
     APPEAL_CATEGORIES,
     APPEAL_CHANNELS,
@@ -76,6 +76,14 @@ SHEET_LABELS: dict[str, Label] = {
                      "a correction is the next version."),
     "rules": Label("考核规则", "Scoring rules", "考核权重（JSON）；乡镇代码留空为默认规则（因镇制宜）。",
                    "Scoring weights (JSON); a blank township is the default rule set."),
+    "moral_households": Label("道德银行农户", "Moral bank households",
+                              "参加道德银行的农户（户号在本村唯一）；户主姓名属个人信息，仅随本县数据流转。",
+                              "Households in the moral bank (household no. unique in the village); the head's name is "
+                              "personal data and travels only with the county's data."),
+    "moral_entries": Label("道德银行积分", "Moral bank ledger",
+                           "农户积分台账：评议加分、志愿服务、失信被执行人和行政处罚扣分（扣分须填写来源）。",
+                           "Each household's points ledger: evaluations, volunteer hours, and dishonest-debtor or "
+                           "administrative-penalty deductions (a deduction names its source)."),
 }
 
 LABELS: dict[str, Label] = {
@@ -268,6 +276,29 @@ LABELS: dict[str, Label] = {
     "dept_rating.rating": Label("评价", "Rating", "", ""),
     "rated_by": Label("评价人", "Rated by", "评价人的人员编号。", "Person id of who rated it."),
     "rated_at": Label("评价时间", "Rated at", "", "", "YYYY-MM-DD HH:MM"),
+    # 道德银行: households and their points ledger
+    "moral_household.code": Label("户号", "Household no.", "农户在本村的户号（在本村唯一）。",
+                                  "The household's number in its village (unique in the village)."),
+    "head_name": Label("户主姓名", "Head of household", "户主姓名（个人信息）。", "The head's name (personal data)."),
+    "members": Label("家庭人口", "Members", "", "", "人"),
+    "moral_household.joined_on": Label("建档日期", "Joined on", "农户加入道德银行的日期。",
+                                       "Day the household joined the moral bank.", "YYYY-MM-DD"),
+    "household_id": Label("农户记录编号", "Household", "道德银行农户表中的记录编号。",
+                          "Record id from the moral bank households sheet."),
+    "moral_entry.kind": Label("积分类别", "Kind", "评议加分、志愿服务为加分；失信被执行人、行政处罚为扣分（分数填负数）。",
+                              "Evaluations and volunteering add points; dishonest-debtor and penalty records deduct (negative points)."),
+    "dimension": Label("维度", "Dimension", "五维图中的维度。", "The dimension of the five-dimension chart."),
+    "moral_entry.level": Label("评议层级", "Evaluated by", "评议加分填写（网格、村、镇、市）；其他类别留空。",
+                               "For an evaluation (grid, village, township, city); blank otherwise."),
+    "moral_entry.points": Label("积分", "Points", "加分为正数，扣分为负数。", "Positive for a credit, negative for a deduction.",
+                                "分"),
+    "hours": Label("志愿时长", "Volunteer hours", "志愿服务填写。", "For volunteering.", "小时"),
+    "moral_entry.source": Label("来源", "Source", "扣分必填（如省信用平台）；评议和志愿服务留空时按评议层级或“志愿服务登记”填写。",
+                                "Required for a deduction (e.g. the credit platform); blank on an evaluation or volunteering: "
+                                "filled from the level or the volunteer register."),
+    "source_ref": Label("来源文号", "Reference", "扣分记录的文书编号（如执行案号、处罚决定书号）。",
+                        "The record's reference (case or decision number) of a deduction."),
+    "recorded_on": Label("记录日期", "Recorded on", "", "", "YYYY-MM-DD"),
 }
 
 #: Enumerations: field (or table.field) → (vocabulary kind for core.i18n.term, stored values).
@@ -304,4 +335,7 @@ CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
     "case_type": ("case_type", tuple(ONE_THING_TYPES)),
     "party": ("case_party", ("lead", "co", "township")),
     "dept_rating.rating": ("dept_rating", ("good", "fair", "poor")),
+    "moral_entry.kind": ("moral_kind", ("evaluation", "volunteer", "dishonest", "penalty")),
+    "dimension": ("moral.dim", tuple(MORAL_DIMENSIONS)),
+    "moral_entry.level": ("moral_level", tuple(MORAL_LEVELS)),
 }

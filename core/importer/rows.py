@@ -19,6 +19,7 @@ from core.i18n import translate
 from core.importer import normalize as n
 from core.importer.schema import SHEET_BY_KEY, Column, Sheet
 from core.indicators import CATALOG
+from core.moral_bank import DEDUCTIONS, EVAL_SOURCE, VOLUNTEER_SOURCE
 
 RATE_CODES = frozenset(i.code for i in CATALOG if i.is_rate)
 
@@ -139,12 +140,36 @@ def _row_rules(sheet: Sheet) -> Callable[[BaseModel], BaseModel]:
                 raise n.fail("import.err.status_time", column=time_col, time=label.zh, time_en=label.en,
                              status=choice_label(sheet.column(status_col), status, "zh"),
                              status_en=choice_label(sheet.column(status_col), status, "en"))
+        if key == "moral_entries":
+            _moral_rules(sheet, row)
         if key == "reports" and row.indicator_code in RATE_CODES and (  # type: ignore[attr-defined]
                 row.numerator is None or row.denominator is None):  # type: ignore[attr-defined]
             raise n.fail("import.err.rate_parts", column="numerator" if row.numerator is None else "denominator")  # type: ignore[attr-defined]
         return row
 
     return rules
+
+
+def _moral_rules(sheet: Sheet, row: BaseModel) -> None:
+    """A ledger line: a deduction names its source and takes points off; an evaluation names its level, volunteering
+    its hours, and both add points (a blank source is the level's evaluation or the volunteer register)."""
+    kind, points = row.kind, row.points  # type: ignore[attr-defined]
+    kinds = sheet.column("kind")
+    names = {"kind": choice_label(kinds, kind, "zh"), "kind_en": choice_label(kinds, kind, "en")}
+    if kind in DEDUCTIONS:
+        if row.source is None:  # type: ignore[attr-defined]
+            raise n.fail("import.err.moral_source", column="source")
+        if points is not None and points >= 0:
+            raise n.fail("import.err.moral_minus", column="points", **names)
+        return
+    if points is not None and points < 0:
+        raise n.fail("import.err.moral_plus", column="points", **names)
+    if kind == "evaluation" and row.level is None:  # type: ignore[attr-defined]
+        raise n.fail("import.err.moral_level", column="level")
+    if kind == "volunteer" and row.hours is None:  # type: ignore[attr-defined]
+        raise n.fail("import.err.moral_hours", column="hours")
+    if row.source is None:  # type: ignore[attr-defined]
+        row.source = EVAL_SOURCE[row.level] if kind == "evaluation" else VOLUNTEER_SOURCE  # type: ignore[attr-defined]
 
 
 @cache

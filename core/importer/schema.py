@@ -26,7 +26,7 @@ REF_OF_TABLE: dict[str, tuple[str, int | None]] = {
     "decision": ("decision", None), "indicator_def": ("indicator", None),
     "party_member": ("party_member", None), "key_person": ("key_person", None),
     "bid_project": ("bid_project", None), "one_thing_case": ("one_thing_case", None), "case_step": ("case_step", None),
-    "department": ("department", None),
+    "department": ("department", None), "moral_household": ("moral_household", None),
 }
 
 
@@ -134,6 +134,7 @@ BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "safety_inspection.hazards_fixed": (0, None), "anti_fraud_visit.households_reached": (0, None),
     "waste_check.households_checked": (0, None), "waste_check.households_passed": (0, None),
     "bid_project.budget": (0, None), "project_milestone.seq": (1, None),
+    "moral_household.members": (1, 20), "moral_entry.hours": (0, None),
 }
 
 
@@ -229,6 +230,7 @@ def _sheets() -> tuple[Sheet, ...]:
                        "note": "季度民主测评"}),
         *_record_sheets(),
         *_scene_sheets(),
+        *_moral_sheets(),
         Sheet("reports", (*derive(m.DeptReport, ["village_id"]), _month("period"),
                           *derive(m.DeptReport, ["indicator_code", "version", "value", "numerator", "denominator"]),
                           Column("department", LABELS["department"], "text", True, max_len=32),
@@ -247,9 +249,11 @@ def _sheets() -> tuple[Sheet, ...]:
     )
 
 
-def _record(key: str, model: type[TableModel], fields: list[str], example: dict[str, Any]) -> Sheet:
+def _record(key: str, model: type[TableModel], fields: list[str], example: dict[str, Any],
+            optional: Sequence[str] = ()) -> Sheet:
     """A sheet of one record kind the indicators count (SPEC §11): its record id, then the model's fields."""
-    return Sheet(key, (_ext("record_ext_id"), *derive(model, fields)), "record_ext_id", model.__tablename__,  # type: ignore
+    return Sheet(key, (_ext("record_ext_id"), *derive(model, fields, optional=optional)), "record_ext_id",
+                 model.__tablename__,  # type: ignore
                  example={"record_ext_id": f"{key[:2].upper()}0001", "village_id": "330624101001", **example})
 
 
@@ -321,6 +325,21 @@ def _scene_sheets() -> tuple[Sheet, ...]:
                                                "rated_by", "rated_at"],
                 {"case_id": "YJ101-0001", "step_id": "CA0001", "department_id": "县住建局", "rating": "good",
                  "rated_by": "P0100", "rated_at": "2026-03-10 09:00"}),
+    )
+
+
+def _moral_sheets() -> tuple[Sheet, ...]:
+    """道德银行: the households of a village that take part (户号 unique in the village, the head's name) and their
+    points ledger (evaluations, volunteer hours, deductions with their source)."""
+    return (
+        _record("moral_households", m.MoralHousehold, ["village_id", "code", "head_name", "members", "joined_on"],
+                {"record_ext_id": "MH0001", "code": "0010001", "head_name": "张三", "members": 4,
+                 "joined_on": "2025-06-01"}),
+        _record("moral_entries", m.MoralEntry, ["household_id", "village_id", "kind", "dimension", "level", "points",
+                                                "hours", "source", "source_ref", "recorded_by", "recorded_on", "note"],
+                {"record_ext_id": "ME0001", "household_id": "MH0001", "kind": "dishonest", "dimension": "integrity",
+                 "points": -30, "source": "省信用平台", "source_ref": "SX00000001", "recorded_on": "2026-03-05"},
+                optional=["source"]),
     )
 
 

@@ -46,6 +46,8 @@ from core.models import (
     KeyPersonVisit,
     MatterType,
     MemberLink,
+    MoralEntry,
+    MoralHousehold,
     OneThingCase,
     PartyMeeting,
     PartyMember,
@@ -75,13 +77,14 @@ ORDER: list[tuple[str, type[TableModel]]] = [
     ("safety_inspections", SafetyInspection), ("key_persons", KeyPerson), ("key_person_visits", KeyPersonVisit),
     ("anti_fraud_visits", AntiFraudVisit), ("waste_checks", WasteCheck), ("bid_projects", BidProject),
     ("project_bids", ProjectBid), ("project_milestones", ProjectMilestone), ("one_thing_cases", OneThingCase),
-    ("case_steps", CaseStep), ("dept_ratings", DeptRating), ("reports", DeptReport), ("rules", ScoringRule),
+    ("case_steps", CaseStep), ("dept_ratings", DeptRating), ("moral_households", MoralHousehold),
+    ("moral_entries", MoralEntry), ("reports", DeptReport), ("rules", ScoringRule),
 ]
 #: Reference kinds a sheet column may name, and the table of the record each stands for.
 REF_TABLE = {"region": "region", "grid": "grid", "person": "person", "matter_type": "matter_type", "task": "task",
              "appeal": "appeal", "decision": "decision", "party_member": "party_member", "key_person": "key_person",
              "department": "department", "bid_project": "bid_project", "one_thing_case": "one_thing_case",
-             "case_step": "case_step"}
+             "case_step": "case_step", "moral_household": "moral_household"}
 _PERSON_FIELDS = ("name", "gender", "birth_year", "party_member", "phone")
 #: Columns a later file does not overwrite on a stored row (drawn or computed when the row was made).
 _KEEP = {"region": {"boundary"}, "grid": {"boundary"}}

@@ -125,7 +125,8 @@ def test_round_trip_gives_the_same_stored_figures(tiny_db_path, imported):
     assert sorted(rows(source, values)) == sorted(rows(imported, values))
     for table in ("party_member", "member_link", "party_meeting", "affairs_posting", "training", "safety_inspection",
                   "key_person", "key_person_visit", "anti_fraud_visit", "waste_check", "dept_report", "department",
-                  "bid_project", "project_bid", "project_milestone", "one_thing_case", "case_step", "dept_rating"):
+                  "bid_project", "project_bid", "project_milestone", "one_thing_case", "case_step", "dept_rating",
+                  "moral_household", "moral_entry"):
         n = rows(source, f"SELECT count(*) FROM {table}")[0][0]
         assert n and rows(imported, f"SELECT count(*) FROM {table}")[0][0] == n, table
     diary = "SELECT * FROM rollup_diary_month"  # keyed by person: compare without the (database's own) person id

@@ -165,3 +165,78 @@ def test_a_title_row_and_merged_header_cells_are_read(tmp_path):
     assert out.ok, [e.text() for e in out.errors]
     assert scalar(url, "SELECT population FROM region WHERE code = '330624101001'") == 900
     assert scalar(url, "SELECT count(*) FROM region WHERE level IN ('township', 'village')") == 3
+
+
+def _moral(**entry: Any) -> dict[str, list[dict[str, Any]]]:
+    """道德银行 sheets: two households of 甲村 and a ledger line of each kind (the evaluation's source left blank)."""
+    households = [{"record_ext_id": "MH1", "village_id": "330624101001", "code": "0010001", "head_name": "赵大",
+                   "members": 4, "joined_on": "2025-06-01"},
+                  {"record_ext_id": "MH2", "village_id": "330624101001", "code": "0010002", "head_name": "钱二",
+                   "members": 2, "joined_on": "2026-01-10"}]
+    lines = [{"record_ext_id": "ME1", "household_id": "MH1", "village_id": "330624101001", "kind": "evaluation",
+              "dimension": "道德评议", "level": "grid", "points": 3, "recorded_by": "P1", "recorded_on": "2026-03-05"},
+             {"record_ext_id": "ME2", "household_id": "MH1", "village_id": "330624101001", "kind": "志愿服务",
+              "dimension": "volunteer", "points": 4, "hours": 4, "source": "志愿服务登记", "recorded_by": "P1",
+              "recorded_on": "2026-04-01"},
+             {"record_ext_id": "ME3", "household_id": "MH2", "village_id": "330624101001", "kind": "penalty",
+              "dimension": "law", "points": -10, "source": "县综合行政执法局", "source_ref": "CF00000001",
+              "recorded_on": "2026-05-20", **entry}]
+    return {"moral_households": households, "moral_entries": lines}
+
+
+def test_moral_bank_sheets_load_once_and_count_the_households_taking_part(tmp_path):
+    url, _ = empty_db(tmp_path)
+    path = workbook(tmp_path / "county.xlsx", {**base(), **_moral()})
+    out = load(url, path)
+    assert out.ok, [e.text() for e in out.errors]
+    assert (out.counts["moral_households"].new, out.counts["moral_entries"].new) == (2, 3)
+    assert scalar(url, "SELECT source FROM moral_entry WHERE kind = 'evaluation'") == "网格评议"
+    assert scalar(url, "SELECT head_name FROM moral_household WHERE code = '0010002'") == "钱二"
+    # ps_moral_points is counted again from the ledger: one household of 甲村 takes part (a deduction alone does not)
+    assert scalar(url, "SELECT numerator FROM indicator_value WHERE village_id = 330624101001 AND period = 202610 "
+                       "AND indicator_code = 'ps_moral_points'") == 1
+    again = load(url, path)
+    assert again.ok and sum(c.new + c.updated for c in again.counts.values()) == 0
+
+
+def test_a_deduction_without_a_source_is_reported_and_nothing_is_written(tmp_path):
+    url, db = empty_db(tmp_path)
+    path = workbook(tmp_path / "county.xlsx", {**base(), **_moral(source=None)})
+    before = sha(db)
+    for dry_run in (True, False):
+        out = load(url, path, dry_run=dry_run)
+        got = [(e.sheet, e.row, e.column, e.key) for e in out.errors]
+        assert got == [("道德银行积分", 4, letter("moral_entries", "source"), "import.err.moral_source")]
+        assert out.errors[0].header == "来源" and out.errors[0].reason("en").isascii()
+        assert sha(db) == before
+    assert scalar(url, "SELECT count(*) FROM moral_entry") == 0
+
+
+def test_moral_bank_rows_across_sheets_are_checked(tmp_path):
+    """户号 once per village, a ledger line in its household's village and not before it joined, an evaluation with
+    its level, a deduction taking points off, an unknown household: each reported where it is."""
+    sheets = {**base(), **_moral()}
+    sheets["moral_households"].append({"record_ext_id": "MH3", "village_id": "330624101001", "code": "0010002",
+                                       "head_name": "孙三", "joined_on": "2026-02-01"})
+    line = sheets["moral_entries"][0]
+    sheets["moral_entries"] += [
+        {**line, "record_ext_id": "ME4", "village_id": "330624101002"},
+        {**line, "record_ext_id": "ME5", "recorded_on": "2025-01-01"},
+        {**line, "record_ext_id": "ME6", "level": None},
+        {**line, "record_ext_id": "ME7", "kind": "dishonest", "dimension": "integrity", "level": None, "points": 30,
+         "source": "省信用平台"},
+        {**line, "record_ext_id": "ME8", "household_id": "MH9"},
+    ]
+    url, db = empty_db(tmp_path)
+    before = sha(db)
+    out = load(url, workbook(tmp_path / "county.xlsx", sheets))
+    got = {(e.sheet, e.row, e.column, e.key) for e in out.errors}
+    ledger, col = "道德银行积分", lambda c: letter("moral_entries", c)
+    assert got == {("道德银行农户", 4, letter("moral_households", "code"), "import.err.moral_code"),
+                   (ledger, 5, col("village_id"), "import.err.moral_village"),
+                   (ledger, 6, col("recorded_on"), "import.err.moral_before_joining"),
+                   (ledger, 7, col("level"), "import.err.moral_level"),
+                   (ledger, 8, col("points"), "import.err.moral_minus"),
+                   (ledger, 9, col("household_id"), "import.err.unknown_ref")}, got
+    assert all(e.reason("en").isascii() for e in out.errors)
+    assert sha(db) == before
