@@ -14,7 +14,7 @@ from docx import Document
 from core import briefing
 from core.briefing.cli import main
 from core.config import REPO_ROOT
-from tests.sql import scalar
+from tests.sql import rows, scalar
 
 
 def _run(url: str, *args: str) -> int:
@@ -41,8 +41,8 @@ def test_one_report_as_pdf_and_word(tiny_url, tmp_path, capsys):
 
 def test_children_writes_one_report_per_child(tiny_url, tmp_path):
     county = scalar(tiny_url, "SELECT code FROM region WHERE parent_id IS NULL")
-    kids = [r for r in scalar(tiny_url, "SELECT group_concat(code) FROM region WHERE parent_id = "
-                                        "(SELECT id FROM region WHERE parent_id IS NULL)").split(",")]
+    kids = [str(r[0]) for r in rows(tiny_url, "SELECT code FROM region WHERE parent_id = "
+                                              "(SELECT id FROM region WHERE parent_id IS NULL)")]
     out = tmp_path / "kids"
     assert _run(tiny_url, "--region", county, "--period", "202610", "--format", "docx", "--out", str(out), "--children") == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(f"briefing-{k}-202610.docx" for k in kids)

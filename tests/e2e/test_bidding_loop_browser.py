@@ -114,7 +114,8 @@ def test_4_the_winning_secretary_delivers_the_milestones_and_it_lands(chromium_b
         choose(page, "打开事项（或点击表格中的一行）", code)
         press(page, "登记完成")
         assert expected in alert_text(page, "ok"), alert_text(page, "err")
-    assert sql_rows(db, "SELECT status, landed_on FROM bid_project WHERE id = ?", (pid,))[0] == ("landed", "2026-10-31")
+    status, landed = sql_rows(db, "SELECT status, landed_on FROM bid_project WHERE id = ?", (pid,))[0]
+    assert (status, str(landed)) == ("landed", "2026-10-31")  # SQLite returns the text, PostgreSQL a date
     assert [a for (a,) in sql_rows(db, "SELECT action FROM scene_event WHERE kind = 'bid_project' AND record_id = ? "
                                       "ORDER BY id", (pid,))] == ["publish", "award", "land"]
     screenshot(page, "desk-bidding-landed-1920x1080")

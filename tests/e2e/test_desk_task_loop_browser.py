@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from core.attachments import files_root
 from harness.browser import assert_only_local, screenshot
 from tests.e2e.desk_helpers import CLOCK, alert_text, choose, goto, press, section, set_date, signed_in, tiles
 from tests.sql import rows as sql_rows
@@ -128,7 +129,7 @@ def test_3_secretary_signs_starts_and_completes_with_a_photo(chromium_browser, u
     assert scalar(db, "SELECT status FROM task WHERE id = ?", (tid,)) == "done"
     note = scalar(db, "SELECT note FROM task_event WHERE task_id = ? AND action = 'complete'", (tid,))
     assert "附件 1 个" in note
-    files = Path(db.removeprefix("sqlite:///") + ".files") / "task_event"
+    files = files_root(db) / "task_event"  # beside the SQLite file, or XINGCUN_FILES_DIR on PostgreSQL
     assert any(p.suffix == ".jpg" for p in files.rglob("*")), list(files.rglob("*"))
     screenshot(page, "desk-village-completed-1920x1080")
     assert_only_local(bp.requests)

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core.auth import hash_password
 from core.config import REPO_ROOT, AuthConfig, reset_settings
 from core.db import dispose_engines
-from tests.sql import rows, scalar
+from tests.sql import execute, rows, scalar
 
 APP = str(REPO_ROOT / "app.py")
 
@@ -18,21 +18,18 @@ APP = str(REPO_ROOT / "app.py")
 @pytest.fixture
 def writable_app(writable_url, monkeypatch):
     """The app on a private copy of the tiny database, clock on the demo's live day; an account per department."""
-    import sqlite3
-
     import streamlit as st
 
     monkeypatch.setenv("DATABASE_URL", writable_url)
     monkeypatch.setenv("XINGCUN_CLOCK", "2026-10-31T15:00:00")
-    path = writable_url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as con:
-        county = con.execute("SELECT p.region_id FROM user_account u JOIN post p ON p.id = u.post_id "
-                             "WHERE u.username = 'county_admin'").fetchone()[0]
-        pw = hash_password(AuthConfig().demo_password)
-        for name, post in con.execute("SELECT d.name, min(p.id) FROM department d JOIN post p ON p.department_id = d.id "
-                                      "WHERE d.county_id = ? GROUP BY d.id", (county,)).fetchall():
-            con.execute("INSERT OR IGNORE INTO user_account (username, password_hash, post_id, display_name, read_only, "
-                        "active, failed_attempts) VALUES (?, ?, ?, ?, 0, 1, 0)", (f"dept-{name}", pw, post, name))
+    county = scalar(writable_url, "SELECT p.region_id FROM user_account u JOIN post p ON p.id = u.post_id "
+                                  "WHERE u.username = 'county_admin'")
+    pw = hash_password(AuthConfig().demo_password)
+    heads = rows(writable_url, "SELECT d.name, min(p.id) FROM department d JOIN post p ON p.department_id = d.id "
+                               "WHERE d.county_id = ? GROUP BY d.id, d.name", (county,))
+    execute(writable_url, [("INSERT INTO user_account (username, password_hash, post_id, display_name, read_only, active, "
+                            "failed_attempts) VALUES (?, ?, ?, ?, FALSE, TRUE, 0)", (f"dept-{name}", pw, post, name))
+                           for name, post in heads])
     reset_settings()
     dispose_engines()
     st.cache_data.clear()
