@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -65,6 +66,13 @@ SQLITE_ONLY = {
     "tests/seed/test_generator.py::test_tiny_twice_identical_and_other_seed_differs":
         "byte-identical SQLite output of the generator; runs under make test",
 }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """附件 (core.attachments.files_root: XINGCUN_FILES_DIR, else beside the SQLite file, else data/files on
+    PostgreSQL) go to one temp dir for the whole run, set before any fixture: the servers the module- and
+    session-scoped fixtures start and the tests that look for their files agree on it, and nothing lands in data/."""
+    os.environ.setdefault("XINGCUN_FILES_DIR", tempfile.mkdtemp(prefix="xingcun-test-files-"))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -199,12 +207,10 @@ def _clear_streamlit_caches() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_stray_database_url(monkeypatch, tmp_path_factory):
-    """Tests never write into data/: a test that forgets to point somewhere fails loudly; 附件 on PostgreSQL
-    (XINGCUN_FILES_DIR, default data/files) go to the session's temp dir, for the test and the servers it starts."""
+def _no_stray_database_url(monkeypatch):
+    """Tests never write into data/: a test that forgets to point somewhere fails loudly."""
     if "DATABASE_URL" not in os.environ or on_postgres():
         monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent/xingcun-test-guard.db")
-    monkeypatch.setenv("XINGCUN_FILES_DIR", str(tmp_path_factory.getbasetemp() / "files"))
     monkeypatch.setenv("XINGCUN_SECRET", "test-secret-" + "0" * 32)  # no data/.secret written by tests (≥ 32 characters)
     reset_settings()
     yield

@@ -129,7 +129,7 @@ def test_3_secretary_signs_starts_and_completes_with_a_photo(chromium_browser, u
     assert scalar(db, "SELECT status FROM task WHERE id = ?", (tid,)) == "done"
     note = scalar(db, "SELECT note FROM task_event WHERE task_id = ? AND action = 'complete'", (tid,))
     assert "附件 1 个" in note
-    files = files_root(db) / "task_event"  # beside the SQLite file, or XINGCUN_FILES_DIR on PostgreSQL
+    files = files_root(db) / "task_event"  # the run's XINGCUN_FILES_DIR (tests/conftest.py), as the server has it
     assert any(p.suffix == ".jpg" for p in files.rglob("*")), list(files.rglob("*"))
     screenshot(page, "desk-village-completed-1920x1080")
     assert_only_local(bp.requests)
