@@ -20,11 +20,11 @@ from core.auth import AuthError, authenticate
 from core.db import make_engine
 from core.importer.__main__ import main as cli
 from core.importer.accounts import WeakPassword, change_password, must_change_password
-from core.importer.load import load_files
 from core.importer.origin import is_generated_database
 from core.importer.read import read_file
 from core.importer.schema import SHEETS
 from core.migrate import upgrade
+from tests.core.importer_helpers import load  # one transaction, committed only when there is no error
 
 NOW = datetime(2026, 11, 2, 9, 0)
 
@@ -34,21 +34,6 @@ def empty_db(tmp_path: Path, name: str = "empty.db") -> str:
     url = f"sqlite:///{tmp_path / name}"
     upgrade(url)
     return url
-
-
-def load(url: str, *files: Path, dry_run: bool = False):
-    """Load files in one transaction (committed only when there is no error)."""
-    engine = make_engine(url)
-    try:
-        with Session(engine) as session:
-            out = load_files(session, list(files), now=NOW, dry_run=dry_run)
-            if out.ok and not dry_run:
-                session.commit()
-            else:
-                session.rollback()
-        return out
-    finally:
-        engine.dispose()
 
 
 def rows(url: str, sql: str) -> list[tuple]:
