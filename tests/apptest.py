@@ -34,3 +34,18 @@ def open_page(page: str | None = None, *, region: str | None = None, username: s
             at.query_params[key] = value
         at.run()
     return at
+
+
+def open_desk(username: str, section: str, timeout: float = 90) -> AppTest:
+    """我的工作台 of `username` (signed in), opened on its `section` (the desk's section picker key)."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.session_state["username"] = username
+    at.run()
+    at.session_state["desk-section"] = section
+    return at.run()
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception and no error message on screen."""
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]

@@ -11,9 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import REPO_ROOT, get_settings, reset_settings
 from core.db import dispose_engines
+from tests.apptest import assert_clean, open_desk
 from tests.sql import scalar
-
-APP = str(REPO_ROOT / "app.py")
 
 
 @pytest.fixture
@@ -34,16 +33,10 @@ def writable_app(writable_url, monkeypatch):
 
 
 def desk(username: str, section: str = "bidding") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["username"] = username
-    at.run()
-    at.session_state["desk-section"] = section
-    return at.run()
+    return open_desk(username, section)
 
 
-def ok(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
+ok = assert_clean
 
 
 def test_publish_bid_award_and_milestones_through_the_desk(writable_app):

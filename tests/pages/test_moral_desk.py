@@ -9,10 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import MORAL_RULE, REPO_ROOT, reset_settings
 from core.db import dispose_engines
+from tests.apptest import assert_clean, open_desk
 from tests.sql import scalar
 from ui.text import md
-
-APP = str(REPO_ROOT / "app.py")
 
 
 @pytest.fixture
@@ -33,16 +32,10 @@ def writable_app(writable_url, monkeypatch):
 
 
 def desk(username: str, section: str = "moral") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["username"] = username
-    at.run()
-    at.session_state["desk-section"] = section
-    return at.run()
+    return open_desk(username, section)
 
 
-def ok(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
+ok = assert_clean
 
 
 def button(at: AppTest, label: str):

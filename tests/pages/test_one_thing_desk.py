@@ -10,9 +10,8 @@ from streamlit.testing.v1 import AppTest
 from core.auth import hash_password
 from core.config import REPO_ROOT, AuthConfig, reset_settings
 from core.db import dispose_engines
+from tests.apptest import assert_clean, open_desk
 from tests.sql import execute, rows, scalar
-
-APP = str(REPO_ROOT / "app.py")
 
 
 @pytest.fixture
@@ -40,17 +39,7 @@ def writable_app(writable_url, monkeypatch):
     st.cache_resource.clear()
 
 
-def desk(username: str, section: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["username"] = username
-    at.run()
-    at.session_state["desk-section"] = section
-    return at.run()
-
-
-def ok(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
+desk, ok = open_desk, assert_clean
 
 
 def press(at: AppTest, label: str) -> AppTest:
