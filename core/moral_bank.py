@@ -247,7 +247,8 @@ def code_counts(session: Session, scope: Scope, as_of: date, rule: MoralRule = M
     e = MoralEntry.__table__.c
     since = as_of - timedelta(days=rule.lookback_days)
     recent = e.recorded_on > since
-    per = (sa.select(e.household_id, sa.func.round(sa.func.sum(e.points), 1).label("p"),
+    # round(numeric, int): PostgreSQL has no round(double precision, int)
+    per = (sa.select(e.household_id, sa.func.round(sa.cast(sa.func.sum(e.points), sa.Numeric(14, 2)), 1).label("p"),
                      sa.func.max(sa.case((sa.and_(recent, e.kind == "dishonest"), 1), else_=0)).label("d"),
                      sa.func.max(sa.case((sa.and_(recent, e.kind == "penalty"), 1), else_=0)).label("o"))
            .where(_villages_in(e.village_id, scope.lo, scope.hi), e.recorded_on <= as_of)

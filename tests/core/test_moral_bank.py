@@ -55,7 +55,7 @@ def household_of(session: Session, village_id: int) -> MoralHousehold:
     """A household of the village with no deduction in the ledger and points between green and the credit cap."""
     hid = session.execute(sa.text(
         "SELECT household_id FROM moral_entry WHERE village_id = :v GROUP BY household_id "
-        "HAVING sum(points) BETWEEN 65 AND 150 AND sum(kind IN ('dishonest', 'penalty')) = 0 ORDER BY household_id LIMIT 1"),
+        "HAVING sum(points) BETWEEN 65 AND 150 AND sum(CASE WHEN kind IN ('dishonest', 'penalty') THEN 1 ELSE 0 END) = 0 ORDER BY household_id LIMIT 1"),
         {"v": village_id}).scalar()
     return session.get(MoralHousehold, int(hid))
 
