@@ -42,3 +42,24 @@ def signed_in_apptests(monkeypatch):
 
     monkeypatch.setattr(AppTest, "from_file", classmethod(from_file))
     yield
+
+
+@pytest.fixture
+def live_app(writable_url, monkeypatch):
+    """The app on a private copy of the tiny database (the test writes), its clock on the demo's live day (the e2e
+    tests' clock), settings, engines and Streamlit caches fresh before and after."""
+    import streamlit as st
+
+    from core.config import reset_settings
+    from core.db import dispose_engines
+
+    monkeypatch.setenv("DATABASE_URL", writable_url)
+    monkeypatch.setenv("XINGCUN_CLOCK", "2026-10-31T15:00:00")
+    reset_settings()
+    dispose_engines()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield writable_url
+    dispose_engines()
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -6,30 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.config import REPO_ROOT, get_settings, reset_settings
-from core.db import dispose_engines
+from core.config import REPO_ROOT, get_settings
 from tests.apptest import assert_clean, open_desk
 from tests.sql import scalar
-
-
-@pytest.fixture
-def writable_app(writable_url, monkeypatch):
-    """The app on a private copy of the tiny database (these tests write)."""
-    import streamlit as st
-
-    monkeypatch.setenv("DATABASE_URL", writable_url)
-    monkeypatch.setenv("XINGCUN_CLOCK", "2026-10-31T15:00:00")  # the demo's live day (the e2e tests' clock)
-    reset_settings()
-    dispose_engines()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield writable_url
-    dispose_engines()
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def desk(username: str, section: str = "bidding") -> AppTest:
@@ -39,7 +20,7 @@ def desk(username: str, section: str = "bidding") -> AppTest:
 ok = assert_clean
 
 
-def test_publish_bid_award_and_milestones_through_the_desk(writable_app):
+def test_publish_bid_award_and_milestones_through_the_desk(live_app):
     day = get_settings().as_of
     at = desk("town_leader")
     ok(at)
@@ -48,9 +29,9 @@ def test_publish_bid_award_and_milestones_through_the_desk(writable_app):
     at.text_area(key="bp-milestones").set_value(f"方案设计, {day + timedelta(days=30)}\n建成, {day + timedelta(days=60)}")
     at.button[[b.label for b in at.button].index("发榜")].click().run()
     ok(at)
-    pid = scalar(writable_app, "SELECT id FROM bid_project WHERE title = '桌面揭榜项目'")
+    pid = scalar(live_app, "SELECT id FROM bid_project WHERE title = '桌面揭榜项目'")
     assert pid and any("已发榜" in s.value for s in at.success)
-    assert scalar(writable_app, "SELECT count(*) FROM scene_event WHERE kind = 'bid_project' AND record_id = ?", (pid,)) == 1
+    assert scalar(live_app, "SELECT count(*) FROM scene_event WHERE kind = 'bid_project' AND record_id = ?", (pid,)) == 1
 
     at = desk("village_secretary")
     ok(at)
@@ -59,7 +40,7 @@ def test_publish_bid_award_and_milestones_through_the_desk(writable_app):
     at.text_input(key=f"bs-commit-{pid}").set_value("一年建成")
     at.button[[b.label for b in at.button].index("提交竞榜方案")].click().run()
     ok(at)
-    bid = scalar(writable_app, "SELECT id FROM project_bid WHERE project_id = ?", (pid,))
+    bid = scalar(live_app, "SELECT id FROM project_bid WHERE project_id = ?", (pid,))
     assert bid and any("已提交竞榜方案" in s.value for s in at.success)
 
     at = desk("town_leader")
@@ -67,19 +48,19 @@ def test_publish_bid_award_and_milestones_through_the_desk(writable_app):
     at.text_input(key=f"ba-reason-{pid}").set_value("方案最实")
     at.button[[b.label for b in at.button].index("揭榜（选定）")].click().run()
     ok(at)
-    assert scalar(writable_app, "SELECT status FROM bid_project WHERE id = ?", (pid,)) == "awarded"
+    assert scalar(live_app, "SELECT status FROM bid_project WHERE id = ?", (pid,)) == "awarded"
 
     for _ in range(2):
         at = desk("village_secretary")
         at.selectbox(key="desk-bidding-pick").set_value(pid).run()
         at.button[[b.label for b in at.button].index("登记完成")].click().run()
         ok(at)
-    assert scalar(writable_app, "SELECT status FROM bid_project WHERE id = ?", (pid,)) == "landed"
+    assert scalar(live_app, "SELECT status FROM bid_project WHERE id = ?", (pid,)) == "landed"
     assert any("项目已落地" in s.value for s in at.success), [s.value for s in at.success]
 
 
-def test_a_malformed_milestone_line_is_refused_with_one_message(writable_app):
-    before = scalar(writable_app, "SELECT count(*) FROM bid_project")
+def test_a_malformed_milestone_line_is_refused_with_one_message(live_app):
+    before = scalar(live_app, "SELECT count(*) FROM bid_project")
     at = desk("town_leader")
     at.text_input(key="bp-title").set_value("格式不对")
     at.text_area(key="bp-conditions").set_value("条件")
@@ -87,7 +68,7 @@ def test_a_malformed_milestone_line_is_refused_with_one_message(writable_app):
     at.button[[b.label for b in at.button].index("发榜")].click().run()
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == ["里程碑第 1 行格式不对：应为“名称, YYYY-MM-DD”"]
-    assert scalar(writable_app, "SELECT count(*) FROM bid_project") == before
+    assert scalar(live_app, "SELECT count(*) FROM bid_project") == before
 
 
 def test_scenes_page_shows_the_board_by_stage(app_env):

@@ -7,28 +7,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.config import MORAL_RULE, REPO_ROOT, reset_settings
-from core.db import dispose_engines
+from core.config import MORAL_RULE, REPO_ROOT
 from tests.apptest import assert_clean, open_desk
 from tests.sql import scalar
 from ui.text import md
-
-
-@pytest.fixture
-def writable_app(writable_url, monkeypatch):
-    """The app on a private copy of the tiny database (these tests write)."""
-    import streamlit as st
-
-    monkeypatch.setenv("DATABASE_URL", writable_url)
-    monkeypatch.setenv("XINGCUN_CLOCK", "2026-10-31T15:00:00")  # the demo's live day (the e2e tests' clock)
-    reset_settings()
-    dispose_engines()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield writable_url
-    dispose_engines()
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def desk(username: str, section: str = "moral") -> AppTest:
@@ -42,9 +24,9 @@ def button(at: AppTest, label: str):
     return at.button[[b.label for b in at.button].index(label)]
 
 
-def test_evaluation_volunteer_hours_and_deduction_through_the_desk(writable_app):
+def test_evaluation_volunteer_hours_and_deduction_through_the_desk(live_app):
     entries = "SELECT count(*) FROM moral_entry"
-    before = scalar(writable_app, entries)
+    before = scalar(live_app, entries)
     at = desk("village_secretary")
     ok(at)
     hid = at.selectbox(key="me-household").value
@@ -54,19 +36,19 @@ def test_evaluation_volunteer_hours_and_deduction_through_the_desk(writable_app)
     button(at, "记入评议").click().run()
     ok(at)
     assert any("已记入台账" in s.value for s in at.success), [s.value for s in at.success]
-    assert scalar(writable_app, "SELECT level FROM moral_entry WHERE household_id = ? ORDER BY id DESC LIMIT 1",
+    assert scalar(live_app, "SELECT level FROM moral_entry WHERE household_id = ? ORDER BY id DESC LIMIT 1",
                   (hid,)) == "village"
     at.selectbox(key="mv-household").set_value(hid)
     at.number_input(key="mv-hours").set_value(4.0)
     button(at, "记入志愿服务").click().run()
     ok(at)
-    assert scalar(writable_app, entries) == before + 2
-    assert scalar(writable_app, "SELECT count(*) FROM scene_event WHERE kind = 'moral_entry'") == 2
+    assert scalar(live_app, entries) == before + 2
+    assert scalar(live_app, "SELECT count(*) FROM scene_event WHERE kind = 'moral_entry'") == 2
     at.text_input(key="mr-name").set_value("王栋梁")
     at.number_input(key="mr-members").set_value(4)
     button(at, "建档").click().run()
     ok(at)
-    assert scalar(writable_app, "SELECT members FROM moral_household WHERE head_name = '王栋梁'") == 4
+    assert scalar(live_app, "SELECT members FROM moral_household WHERE head_name = '王栋梁'") == 4
 
     at = desk("town_admin")
     ok(at)
@@ -74,14 +56,14 @@ def test_evaluation_volunteer_hours_and_deduction_through_the_desk(writable_app)
     button(at, "记入扣分").click().run()  # no source: refused, nothing written
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == ["请填写扣分记录的来源"]
-    assert scalar(writable_app, entries) == before + 2
+    assert scalar(live_app, entries) == before + 2
     at.selectbox(key="md-kind").set_value("penalty")
     at.text_input(key="md-source").set_value("县综合行政执法局处罚决定书")
     at.text_input(key="md-ref").set_value("新综执罚〔2026〕8号")
     button(at, "记入扣分").click().run()
     ok(at)
-    assert scalar(writable_app, entries) == before + 3
-    assert scalar(writable_app, "SELECT source_ref FROM moral_entry ORDER BY id DESC LIMIT 1") == "新综执罚〔2026〕8号"
+    assert scalar(live_app, entries) == before + 3
+    assert scalar(live_app, "SELECT source_ref FROM moral_entry ORDER BY id DESC LIMIT 1") == "新综执罚〔2026〕8号"
 
 
 def test_scenes_page_moral_tab(app_env):
